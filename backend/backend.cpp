@@ -1,0 +1,96 @@
+#include "backend/backend.h"
+
+#include "backend/module_lowering.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+
+namespace nubpf::backend {
+
+static std::unique_ptr<llvm::TargetMachine> CreateTargetMachine(
+    int optimization_level, std::string* error) {
+  LLVMInitializeBPFTargetInfo();
+  LLVMInitializeBPFTarget();
+  LLVMInitializeBPFTargetMC();
+  LLVMInitializeBPFAsmPrinter();
+
+  const llvm::Target* target =
+      llvm::TargetRegistry::lookupTarget(kTargetTriple, *error);
+  if (target == nullptr) return nullptr;
+  llvm::CodeGenOptLevel level = optimization_level == 0
+                                    ? llvm::CodeGenOptLevel::None
+                                    : llvm::CodeGenOptLevel::Default;
+  return std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
+      kTargetTriple, kTargetCpu, "", llvm::TargetOptions(), llvm::Reloc::PIC_,
+      std::nullopt, level));
+}
+
+// Runs LLVM's default pipeline. The BPF target adds its own IR passes to
+// it, the ones that turn preserve_access_index accesses into CO-RE
+// relocations among them.
+static void Optimize(llvm::Module& module, llvm::TargetMachine& machine,
+                     int optimization_level) {
+  llvm::LoopAnalysisManager loops;
+  llvm::FunctionAnalysisManager functions;
+  llvm::CGSCCAnalysisManager cgscc;
+  llvm::ModuleAnalysisManager modules;
+  llvm::PassBuilder passes(&machine);
+  passes.registerModuleAnalyses(modules);
+  passes.registerCGSCCAnalyses(cgscc);
+  passes.registerFunctionAnalyses(functions);
+  passes.registerLoopAnalyses(loops);
+  passes.crossRegisterProxies(loops, functions, cgscc, modules);
+
+  llvm::ModulePassManager pipeline =
+      optimization_level == 0
+          ? passes.buildO0DefaultPipeline(llvm::OptimizationLevel::O0)
+          : passes.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
+  pipeline.run(module, modules);
+}
+
+bool Emit(const mir::Module& mir, const frontend::SourceFile& source,
+          const BackendOptions& options, OutputKind kind, std::string* output,
+          std::string* error) {
+  std::unique_ptr<llvm::TargetMachine> machine =
+      CreateTargetMachine(options.optimization_level, error);
+  if (!machine) return false;
+
+  llvm::LLVMContext context;
+  std::unique_ptr<llvm::Module> module = LowerModule(
+      mir, source, options, machine->createDataLayout(), context);
+
+  std::string verifier_errors;
+  llvm::raw_string_ostream verifier_stream(verifier_errors);
+  if (llvm::verifyModule(*module, &verifier_stream)) {
+    *error = "internal error: the generated LLVM IR is invalid:\n" + verifier_errors;
+    return false;
+  }
+  Optimize(*module, *machine, options.optimization_level);
+
+  llvm::raw_string_ostream stream(*output);
+  if (kind == OutputKind::kLlvmIr) {
+    module->print(stream, nullptr);
+    return true;
+  }
+
+  llvm::SmallString<0> buffer;
+  llvm::raw_svector_ostream buffer_stream(buffer);
+  llvm::legacy::PassManager codegen;
+  llvm::CodeGenFileType file_type = kind == OutputKind::kAssembly
+                                        ? llvm::CodeGenFileType::AssemblyFile
+                                        : llvm::CodeGenFileType::ObjectFile;
+  if (machine->addPassesToEmitFile(codegen, buffer_stream, nullptr, file_type)) {
+    *error = "internal error: LLVM cannot emit this file type for BPF";
+    return false;
+  }
+  codegen.run(*module);
+  output->assign(buffer.begin(), buffer.end());
+  return true;
+}
+
+}  // namespace nubpf::backend

@@ -1,0 +1,30 @@
+// The backend's entry point: MIR in, LLVM IR, BPF assembly or a relocatable
+// BPF ELF object out. Callers see no LLVM type, so only this library links
+// LLVM.
+#pragma once
+
+#include <string>
+
+#include "compiler/mir.h"
+#include "frontend/source.h"
+
+namespace nubpf::backend {
+
+enum class OutputKind { kLlvmIr, kAssembly, kObject };
+
+struct BackendOptions {
+  // 0 runs no LLVM optimisation; 2 runs LLVM's default -O2 pipeline.
+  int optimization_level = 2;
+  // Bytes of the ring buffer that carries events; a power of 2 and a
+  // multiple of the page size, as the kernel requires.
+  uint32_t ring_buffer_bytes = 256 * 1024;
+};
+
+// Lowers `module`, which was checked from `source`, and stores the result
+// in `output`. Returns false and sets `error` when LLVM fails, which is a
+// compiler bug: the checker should have rejected the program.
+bool Emit(const mir::Module& module, const frontend::SourceFile& source,
+          const BackendOptions& options, OutputKind kind, std::string* output,
+          std::string* error);
+
+}  // namespace nubpf::backend

@@ -1,0 +1,540 @@
+// Lowering of one MIR function into LLVM IR for the BPF target.
+
+#include "backend/bpf_helpers.h"
+#include "backend/lowering_context.h"
+#include "llvm/IR/IRBuilder.h"
+
+namespace nubpf::backend {
+
+namespace {
+
+using mir::Opcode;
+using mir::TypeKind;
+
+// Where the bytes of a MIR string value are; read into a buffer at each use.
+struct StringSource {
+  Opcode opcode = Opcode::kCommString;
+  llvm::Value* address = nullptr;  // kUserString, kKernelString
+  uint32_t offset = 0;             // kContextCharArray
+  uint32_t capacity = 0;
+};
+
+class FunctionLowering {
+ public:
+  FunctionLowering(LoweringContext& context, const mir::Function& function)
+      : context_(context),
+        function_(function),
+        llvm_(context.module.getContext()),
+        builder_(llvm_) {}
+
+  void Run();
+
+ private:
+  void CreateFunction();
+  void SetLocation(frontend::Span span);
+  uint32_t ScratchBytesNeeded() const;
+  void LoadScratch(llvm::BasicBlock* first_block);
+
+  void LowerInstruction(const mir::Instruction& instruction);
+  void LowerTerminator(const mir::Terminator& terminator);
+  llvm::Value* LowerProbeValue(mir::ProbeValue value);
+  llvm::Value* LowerBinary(const mir::Instruction& instruction);
+  llvm::Value* LowerStringEquals(const mir::Instruction& instruction);
+  void LowerEmit(const mir::Instruction& instruction);
+  void LowerCount(const mir::Instruction& instruction);
+
+  void ReadString(const StringSource& source, llvm::Value* destination);
+  llvm::Value* StringBuffer(uint32_t capacity);
+  void StoreValue(llvm::Value* value, const mir::Type& type,
+                  llvm::Value* destination);
+  llvm::Value* MapLookup(llvm::GlobalVariable* map, llvm::Value* key);
+  void IncrementLost();
+  llvm::Type* IntType(const mir::Type& type);
+  llvm::AllocaInst* EntryAlloca(llvm::Type* type);
+
+  LoweringContext& context_;
+  const mir::Function& function_;
+  llvm::LLVMContext& llvm_;
+  llvm::IRBuilder<> builder_;
+  llvm::Function* llvm_function_ = nullptr;
+  llvm::DISubprogram* subprogram_ = nullptr;
+  llvm::Value* ctx_ = nullptr;
+  llvm::BasicBlock* entry_ = nullptr;
+  std::vector<llvm::BasicBlock*> blocks_;
+  std::vector<llvm::Value*> values_;
+  std::vector<StringSource> strings_;
+  llvm::Value* scratch_ = nullptr;  // base of this program's scratch area
+  uint32_t scratch_used_ = 0;
+};
+
+void FunctionLowering::Run() {
+  CreateFunction();
+  values_.resize(function_.value_types.size());
+  strings_.resize(function_.value_types.size());
+
+  for (size_t i = 0; i < function_.blocks.size(); ++i) {
+    blocks_.push_back(
+        llvm::BasicBlock::Create(llvm_, "bb" + std::to_string(i), llvm_function_));
+  }
+
+  builder_.SetInsertPoint(entry_);
+  SetLocation(function_.span);
+  uint32_t scratch_bytes = ScratchBytesNeeded();
+  if (scratch_bytes > 0) {
+    context_.scratch_bytes = std::max(context_.scratch_bytes, scratch_bytes);
+    LoadScratch(blocks_[0]);
+  } else {
+    builder_.CreateBr(blocks_[0]);
+  }
+
+  for (size_t i = 0; i < function_.blocks.size(); ++i) {
+    builder_.SetInsertPoint(blocks_[i]);
+    for (const mir::Instruction& instruction : function_.blocks[i].instructions) {
+      SetLocation(instruction.span);
+      LowerInstruction(instruction);
+    }
+    SetLocation(function_.span);
+    LowerTerminator(function_.blocks[i].terminator);
+  }
+}
+
+// Creates `int NAME(void *ctx)` in the probe's section, with the debug info
+// that becomes its BTF function and line info.
+void FunctionLowering::CreateFunction() {
+  llvm::Type* int_type = builder_.getInt32Ty();
+  llvm::Type* pointer_type = llvm::PointerType::get(llvm_, 0);
+  auto* type = llvm::FunctionType::get(int_type, {pointer_type}, false);
+  llvm_function_ = llvm::Function::Create(type, llvm::Function::ExternalLinkage,
+                                          function_.name, context_.module);
+  llvm_function_->setSection(function_.section);
+  // Without nounwind LLVM emits `.eh_frame`, which BPF has no use for.
+  llvm_function_->addFnAttr(llvm::Attribute::NoUnwind);
+  ctx_ = llvm_function_->getArg(0);
+  ctx_->setName("ctx");
+
+  llvm::DIBuilder& debug = context_.debug;
+  llvm::DIType* int_debug =
+      debug.createBasicType("int", 32, llvm::dwarf::DW_ATE_signed);
+  llvm::DIType* pointer_debug = debug.createPointerType(nullptr, 64);
+  llvm::DISubroutineType* debug_type = debug.createSubroutineType(
+      debug.getOrCreateTypeArray({int_debug, pointer_debug}));
+  unsigned line = context_.source.Locate(function_.span.begin).line;
+  subprogram_ = debug.createFunction(
+      context_.file, function_.name, function_.name, context_.file, line,
+      debug_type, line, llvm::DINode::FlagPrototyped,
+      llvm::DISubprogram::SPFlagDefinition | llvm::DISubprogram::SPFlagOptimized);
+  llvm_function_->setSubprogram(subprogram_);
+  debug.createParameterVariable(subprogram_, "ctx", 1, context_.file, line,
+                                pointer_debug, /*AlwaysPreserve=*/true);
+
+  entry_ = llvm::BasicBlock::Create(llvm_, "entry", llvm_function_);
+}
+
+void FunctionLowering::SetLocation(frontend::Span span) {
+  frontend::LineColumn at = context_.source.Locate(span.begin);
+  builder_.SetCurrentDebugLocation(
+      llvm::DILocation::get(llvm_, at.line, at.column, subprogram_));
+}
+
+// Sums the strings this program reads into scratch memory. Each use gets its
+// own area, so no two reads in one run of the program overlap.
+uint32_t FunctionLowering::ScratchBytesNeeded() const {
+  uint32_t bytes = 0;
+  for (const mir::Block& block : function_.blocks) {
+    for (const mir::Instruction& instruction : block.instructions) {
+      bool takes_buffer = instruction.opcode == Opcode::kStringEqualsLiteral ||
+                          instruction.opcode == Opcode::kCount;
+      if (!takes_buffer || instruction.operands.empty()) continue;
+      const mir::Type& type = function_.value_types[instruction.operands[0]];
+      if (type.kind == TypeKind::kString && type.capacity > kMaxStackString) {
+        bytes += (type.capacity + 7) / 8 * 8;
+      }
+    }
+  }
+  return bytes;
+}
+
+// Looks up this CPU's scratch area; the lookup of index 0 of a per-CPU
+// array cannot fail, but the verifier needs the null check.
+void FunctionLowering::LoadScratch(llvm::BasicBlock* first_block) {
+  llvm::Value* key = EntryAlloca(builder_.getInt32Ty());
+  builder_.CreateStore(builder_.getInt32(0), key);
+  scratch_ = MapLookup(context_.scratch_map, key);
+  auto* missing = llvm::BasicBlock::Create(llvm_, "no_scratch", llvm_function_);
+  builder_.CreateCondBr(builder_.CreateIsNull(scratch_), missing, first_block);
+  builder_.SetInsertPoint(missing);
+  builder_.CreateRet(builder_.getInt32(0));
+}
+
+llvm::AllocaInst* FunctionLowering::EntryAlloca(llvm::Type* type) {
+  llvm::IRBuilder<> entry_builder(entry_, entry_->begin());
+  llvm::AllocaInst* slot = entry_builder.CreateAlloca(type);
+  slot->setAlignment(llvm::Align(8));
+  return slot;
+}
+
+llvm::Type* FunctionLowering::IntType(const mir::Type& type) {
+  switch (type.kind) {
+    case TypeKind::kBool:
+      return builder_.getInt1Ty();
+    case TypeKind::kInt:
+      return builder_.getIntNTy(type.bits);
+    case TypeKind::kString:
+      break;
+  }
+  return builder_.getInt64Ty();
+}
+
+llvm::Value* FunctionLowering::MapLookup(llvm::GlobalVariable* map,
+                                         llvm::Value* key) {
+  return CallHelper(builder_, Helper::kMapLookupElem, {map, key},
+                    llvm::PointerType::get(llvm_, 0));
+}
+
+// Returns a buffer of `capacity` bytes for a string: a stack slot when it is
+// small, else the next free part of the scratch area.
+llvm::Value* FunctionLowering::StringBuffer(uint32_t capacity) {
+  uint32_t rounded = (capacity + 7) / 8 * 8;
+  if (capacity <= kMaxStackString) {
+    return EntryAlloca(llvm::ArrayType::get(builder_.getInt8Ty(), rounded));
+  }
+  llvm::Value* buffer = builder_.CreateConstInBoundsGEP1_32(
+      builder_.getInt8Ty(), scratch_, scratch_used_);
+  scratch_used_ += rounded;
+  return buffer;
+}
+
+void FunctionLowering::ReadString(const StringSource& source,
+                                  llvm::Value* destination) {
+  llvm::Value* capacity = builder_.getInt32(source.capacity);
+  switch (source.opcode) {
+    case Opcode::kCommString:
+      CallHelper(builder_, Helper::kGetCurrentComm, {destination, capacity});
+      return;
+    case Opcode::kContextCharArray: {
+      llvm::Value* field = builder_.CreateConstInBoundsGEP1_32(
+          builder_.getInt8Ty(), ctx_, source.offset);
+      CallHelper(builder_, Helper::kProbeReadKernel,
+                 {destination, capacity, field});
+      return;
+    }
+    case Opcode::kUserString: {
+      llvm::Value* address = builder_.CreateIntToPtr(
+          source.address, llvm::PointerType::get(llvm_, 0));
+      CallHelper(builder_, Helper::kProbeReadUserStr,
+                 {destination, capacity, address});
+      return;
+    }
+    case Opcode::kKernelString: {
+      llvm::Value* address = builder_.CreateIntToPtr(
+          source.address, llvm::PointerType::get(llvm_, 0));
+      CallHelper(builder_, Helper::kProbeReadKernelStr,
+                 {destination, capacity, address});
+      return;
+    }
+    default:
+      break;
+  }
+  llvm_unreachable("ReadString called on a value that is not a string");
+}
+
+void FunctionLowering::StoreValue(llvm::Value* value, const mir::Type& type,
+                                  llvm::Value* destination) {
+  if (type.kind == TypeKind::kBool) {
+    value = builder_.CreateZExt(value, builder_.getInt8Ty());
+  }
+  llvm::StoreInst* store = builder_.CreateStore(value, destination);
+  store->setAlignment(llvm::Align(type.SizeInBytes()));
+}
+
+llvm::Value* FunctionLowering::LowerProbeValue(mir::ProbeValue value) {
+  llvm::Type* u32 = builder_.getInt32Ty();
+  switch (value) {
+    case mir::ProbeValue::kPid: {
+      // The upper 32 bits of bpf_get_current_pid_tgid() are the tgid.
+      llvm::Value* both = CallHelper(builder_, Helper::kGetCurrentPidTgid, {});
+      return builder_.CreateTrunc(builder_.CreateLShr(both, 32), u32);
+    }
+    case mir::ProbeValue::kTid:
+      return builder_.CreateTrunc(
+          CallHelper(builder_, Helper::kGetCurrentPidTgid, {}), u32);
+    case mir::ProbeValue::kUid:
+      return builder_.CreateTrunc(
+          CallHelper(builder_, Helper::kGetCurrentUidGid, {}), u32);
+    case mir::ProbeValue::kGid: {
+      llvm::Value* both = CallHelper(builder_, Helper::kGetCurrentUidGid, {});
+      return builder_.CreateTrunc(builder_.CreateLShr(both, 32), u32);
+    }
+    case mir::ProbeValue::kTimestamp:
+      return CallHelper(builder_, Helper::kKtimeGetNs, {});
+    case mir::ProbeValue::kCpu:
+      return builder_.CreateTrunc(
+          CallHelper(builder_, Helper::kGetSmpProcessorId, {}), u32);
+  }
+  llvm_unreachable("unknown probe value");
+}
+
+llvm::Value* FunctionLowering::LowerBinary(const mir::Instruction& instruction) {
+  llvm::Value* lhs = values_[instruction.operands[0]];
+  llvm::Value* rhs = values_[instruction.operands[1]];
+  bool is_signed = function_.value_types[instruction.operands[0]].is_signed;
+  switch (instruction.binary_op) {
+    case mir::BinaryOp::kAdd:
+      return builder_.CreateAdd(lhs, rhs);
+    case mir::BinaryOp::kSubtract:
+      return builder_.CreateSub(lhs, rhs);
+    case mir::BinaryOp::kMultiply:
+      return builder_.CreateMul(lhs, rhs);
+    case mir::BinaryOp::kEqual:
+      return builder_.CreateICmpEQ(lhs, rhs);
+    case mir::BinaryOp::kNotEqual:
+      return builder_.CreateICmpNE(lhs, rhs);
+    case mir::BinaryOp::kLess:
+      return is_signed ? builder_.CreateICmpSLT(lhs, rhs)
+                       : builder_.CreateICmpULT(lhs, rhs);
+    case mir::BinaryOp::kLessEqual:
+      return is_signed ? builder_.CreateICmpSLE(lhs, rhs)
+                       : builder_.CreateICmpULE(lhs, rhs);
+    case mir::BinaryOp::kGreater:
+      return is_signed ? builder_.CreateICmpSGT(lhs, rhs)
+                       : builder_.CreateICmpUGT(lhs, rhs);
+    case mir::BinaryOp::kGreaterEqual:
+      return is_signed ? builder_.CreateICmpSGE(lhs, rhs)
+                       : builder_.CreateICmpUGE(lhs, rhs);
+    case mir::BinaryOp::kAnd:
+      return builder_.CreateAnd(lhs, rhs);
+    case mir::BinaryOp::kOr:
+      return builder_.CreateOr(lhs, rhs);
+  }
+  llvm_unreachable("unknown binary operator");
+}
+
+// Compares the string with the literal up to and including the literal's
+// NUL, so that "bash" does not equal "bashful". The bytes are XORed with the
+// literal's and ORed together: the result is 0 exactly when all match.
+llvm::Value* FunctionLowering::LowerStringEquals(
+    const mir::Instruction& instruction) {
+  const StringSource& source = strings_[instruction.operands[0]];
+  const std::string& literal = instruction.text;
+  if (literal.size() + 1 > source.capacity) return builder_.getFalse();
+
+  llvm::Value* buffer = StringBuffer(source.capacity);
+  ReadString(source, buffer);
+  llvm::Type* byte = builder_.getInt8Ty();
+  llvm::Value* difference = builder_.getInt8(0);
+  for (size_t i = 0; i <= literal.size(); ++i) {
+    llvm::Value* address = builder_.CreateConstInBoundsGEP1_32(byte, buffer, i);
+    llvm::Value* loaded = builder_.CreateLoad(byte, address);
+    uint8_t expected = i < literal.size() ? static_cast<uint8_t>(literal[i]) : 0;
+    difference = builder_.CreateOr(
+        difference, builder_.CreateXor(loaded, builder_.getInt8(expected)));
+  }
+  return builder_.CreateICmpEQ(difference, builder_.getInt8(0));
+}
+
+void FunctionLowering::IncrementLost() {
+  llvm::Value* key = EntryAlloca(builder_.getInt32Ty());
+  builder_.CreateStore(builder_.getInt32(0), key);
+  llvm::Value* counter = MapLookup(context_.lost_map, key);
+  auto* increment = llvm::BasicBlock::Create(llvm_, "lost", llvm_function_);
+  auto* done = llvm::BasicBlock::Create(llvm_, "lost_done", llvm_function_);
+  builder_.CreateCondBr(builder_.CreateIsNull(counter), done, increment);
+
+  builder_.SetInsertPoint(increment);
+  llvm::Value* old_value = builder_.CreateLoad(builder_.getInt64Ty(), counter);
+  builder_.CreateStore(builder_.CreateAdd(old_value, builder_.getInt64(1)),
+                       counter);
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+}
+
+// Reserves the record in the ring buffer and writes the fields in place, so
+// no record is built on the 512-byte stack. A full ring buffer counts the
+// event as lost instead.
+void FunctionLowering::LowerEmit(const mir::Instruction& instruction) {
+  const mir::EventLayout& layout = context_.mir.events[instruction.index];
+  llvm::Value* record =
+      CallHelper(builder_, Helper::kRingbufReserve,
+                 {context_.events_map, builder_.getInt64(layout.size),
+                  builder_.getInt64(0)},
+                 llvm::PointerType::get(llvm_, 0));
+
+  auto* fill = llvm::BasicBlock::Create(llvm_, "emit", llvm_function_);
+  auto* full = llvm::BasicBlock::Create(llvm_, "emit_full", llvm_function_);
+  auto* done = llvm::BasicBlock::Create(llvm_, "emit_done", llvm_function_);
+  builder_.CreateCondBr(builder_.CreateIsNull(record), full, fill);
+
+  builder_.SetInsertPoint(full);
+  IncrementLost();
+  builder_.CreateBr(done);
+
+  builder_.SetInsertPoint(fill);
+  builder_.CreateStore(builder_.getInt32(layout.id), record);
+  builder_.CreateStore(builder_.getInt32(0),
+                       builder_.CreateConstInBoundsGEP1_32(builder_.getInt8Ty(),
+                                                           record, 4));
+  for (size_t i = 0; i < layout.fields.size(); ++i) {
+    const mir::EventField& field = layout.fields[i];
+    mir::ValueId operand = instruction.operands[i];
+    llvm::Value* address = builder_.CreateConstInBoundsGEP1_32(
+        builder_.getInt8Ty(), record, field.offset);
+    if (field.type.kind == TypeKind::kString) {
+      ReadString(strings_[operand], address);
+    } else {
+      StoreValue(values_[operand], field.type, address);
+    }
+  }
+  CallHelper(builder_, Helper::kRingbufSubmit, {record, builder_.getInt64(0)});
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+}
+
+// Adds 1 to this CPU's slot of the counter. A keyed counter creates its
+// entry with 0 first; when the map is full the update fails and the count
+// is dropped.
+void FunctionLowering::LowerCount(const mir::Instruction& instruction) {
+  llvm::GlobalVariable* map = context_.counter_maps[instruction.index];
+  llvm::Value* key = nullptr;
+  if (instruction.operands.empty()) {
+    key = EntryAlloca(builder_.getInt32Ty());
+    builder_.CreateStore(builder_.getInt32(0), key);
+  } else {
+    mir::ValueId operand = instruction.operands[0];
+    const mir::Type& type = function_.value_types[operand];
+    if (type.kind == TypeKind::kString) {
+      // Zero the whole key first: bytes after the NUL are part of the key.
+      key = StringBuffer(type.capacity);
+      builder_.CreateMemSet(key, builder_.getInt8(0), type.capacity,
+                            llvm::MaybeAlign(8));
+      ReadString(strings_[operand], key);
+    } else {
+      llvm::Type* slot_type = type.kind == TypeKind::kBool
+                                  ? builder_.getInt8Ty()
+                                  : builder_.getIntNTy(type.bits);
+      key = EntryAlloca(slot_type);
+      StoreValue(values_[operand], type, key);
+    }
+  }
+
+  llvm::Value* counter = MapLookup(map, key);
+  auto* create = llvm::BasicBlock::Create(llvm_, "count_new", llvm_function_);
+  auto* increment = llvm::BasicBlock::Create(llvm_, "count_add", llvm_function_);
+  auto* done = llvm::BasicBlock::Create(llvm_, "count_done", llvm_function_);
+  llvm::Value* slot = counter;
+
+  if (instruction.operands.empty()) {
+    builder_.CreateCondBr(builder_.CreateIsNull(counter), done, increment);
+    create->eraseFromParent();
+    builder_.SetInsertPoint(increment);
+  } else {
+    llvm::BasicBlock* lookup_block = builder_.GetInsertBlock();
+    builder_.CreateCondBr(builder_.CreateIsNull(counter), create, increment);
+
+    builder_.SetInsertPoint(create);
+    llvm::Value* zero = EntryAlloca(builder_.getInt64Ty());
+    builder_.CreateStore(builder_.getInt64(0), zero);
+    CallHelper(builder_, Helper::kMapUpdateElem,
+               {map, key, zero, builder_.getInt64(kUpdateNoExist)});
+    llvm::Value* created = MapLookup(map, key);
+    llvm::BasicBlock* create_end = builder_.GetInsertBlock();
+    builder_.CreateCondBr(builder_.CreateIsNull(created), done, increment);
+
+    builder_.SetInsertPoint(increment);
+    llvm::PHINode* phi = builder_.CreatePHI(counter->getType(), 2);
+    phi->addIncoming(counter, lookup_block);
+    phi->addIncoming(created, create_end);
+    slot = phi;
+  }
+
+  llvm::Value* old_value = builder_.CreateLoad(builder_.getInt64Ty(), slot);
+  builder_.CreateStore(builder_.CreateAdd(old_value, builder_.getInt64(1)), slot);
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+}
+
+void FunctionLowering::LowerInstruction(const mir::Instruction& instruction) {
+  llvm::Value* result = nullptr;
+  switch (instruction.opcode) {
+    case Opcode::kConstInt:
+      result = llvm::ConstantInt::get(IntType(instruction.type),
+                                      static_cast<uint64_t>(instruction.int_value),
+                                      instruction.type.is_signed);
+      break;
+    case Opcode::kConstBool:
+      result = builder_.getInt1(instruction.int_value != 0);
+      break;
+    case Opcode::kContextLoad: {
+      llvm::Value* address = builder_.CreateConstInBoundsGEP1_32(
+          builder_.getInt8Ty(), ctx_, instruction.offset);
+      llvm::LoadInst* load = builder_.CreateLoad(IntType(instruction.type), address);
+      load->setAlignment(llvm::Align(instruction.type.SizeInBytes()));
+      result = load;
+      break;
+    }
+    case Opcode::kProbeValue:
+      result = LowerProbeValue(instruction.probe_value);
+      break;
+    case Opcode::kCommString:
+    case Opcode::kContextCharArray:
+    case Opcode::kUserString:
+    case Opcode::kKernelString: {
+      StringSource& source = strings_[instruction.result];
+      source.opcode = instruction.opcode;
+      source.offset = instruction.offset;
+      source.capacity = instruction.type.capacity;
+      if (!instruction.operands.empty()) {
+        source.address = values_[instruction.operands[0]];
+      }
+      return;
+    }
+    case Opcode::kCast: {
+      const mir::Type& from = function_.value_types[instruction.operands[0]];
+      result = builder_.CreateIntCast(values_[instruction.operands[0]],
+                                      IntType(instruction.type), from.is_signed);
+      break;
+    }
+    case Opcode::kBinary:
+      result = LowerBinary(instruction);
+      break;
+    case Opcode::kNot:
+      result = builder_.CreateNot(values_[instruction.operands[0]]);
+      break;
+    case Opcode::kNegate:
+      result = builder_.CreateNeg(values_[instruction.operands[0]]);
+      break;
+    case Opcode::kStringEqualsLiteral:
+      result = LowerStringEquals(instruction);
+      break;
+    case Opcode::kEmit:
+      LowerEmit(instruction);
+      return;
+    case Opcode::kCount:
+      LowerCount(instruction);
+      return;
+  }
+  values_[instruction.result] = result;
+}
+
+void FunctionLowering::LowerTerminator(const mir::Terminator& terminator) {
+  switch (terminator.kind) {
+    case mir::TerminatorKind::kReturn:
+      builder_.CreateRet(builder_.getInt32(0));
+      return;
+    case mir::TerminatorKind::kJump:
+      builder_.CreateBr(blocks_[terminator.target]);
+      return;
+    case mir::TerminatorKind::kBranch:
+      builder_.CreateCondBr(values_[terminator.condition],
+                            blocks_[terminator.target],
+                            blocks_[terminator.else_target]);
+      return;
+  }
+}
+
+}  // namespace
+
+void LowerFunction(LoweringContext& context, const mir::Function& function) {
+  FunctionLowering(context, function).Run();
+}
+
+}  // namespace nubpf::backend

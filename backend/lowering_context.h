@@ -1,0 +1,41 @@
+// State shared by the lowering of the module and of each function: the LLVM
+// module being built, its debug-info builder and the maps programs use.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "backend/backend.h"
+#include "compiler/mir.h"
+#include "frontend/source.h"
+#include "llvm/IR/DIBuilder.h"
+#include "llvm/IR/Module.h"
+
+namespace nubpf::backend {
+
+// Strings of at most this many bytes are read into stack slots; longer ones
+// into the per-CPU scratch map, because the BPF stack has 512 bytes.
+inline constexpr uint32_t kMaxStackString = 64;
+
+struct LoweringContext {
+  const mir::Module& mir;
+  const frontend::SourceFile& source;
+  const BackendOptions& options;
+  llvm::Module& module;
+  llvm::DIBuilder& debug;
+  llvm::DICompileUnit* unit = nullptr;
+  llvm::DIFile* file = nullptr;
+
+  llvm::GlobalVariable* events_map = nullptr;  // null without `emit`
+  llvm::GlobalVariable* lost_map = nullptr;
+  llvm::GlobalVariable* scratch_map = nullptr;
+  std::vector<llvm::GlobalVariable*> counter_maps;  // by counter index
+
+  // The largest scratch area one program needs; the scratch map's value.
+  uint32_t scratch_bytes = 0;
+};
+
+// Lowers one MIR function into a BPF program of `context.module`.
+void LowerFunction(LoweringContext& context, const mir::Function& function);
+
+}  // namespace nubpf::backend

@@ -1,0 +1,124 @@
+#include "backend/module_lowering.h"
+
+#include "backend/bpf_maps.h"
+#include "backend/lowering_context.h"
+#include "backend/metadata_section.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
+
+namespace nubpf::backend {
+
+namespace {
+
+// Per-CPU hash maps of keyed counters hold this many keys.
+// TODO: make it settable per counter and report drops when a map is full.
+constexpr uint32_t kCounterMaxEntries = 10240;
+
+llvm::DIType* KeyDebugType(MapBuilder& maps, const mir::Type& type) {
+  switch (type.kind) {
+    case mir::TypeKind::kBool:
+      return maps.BoolType();
+    case mir::TypeKind::kInt:
+      return maps.IntType(type.bits, type.is_signed);
+    case mir::TypeKind::kString:
+      return maps.CharArrayType(type.capacity);
+  }
+  return nullptr;
+}
+
+void AddLicense(llvm::Module& module) {
+  llvm::Constant* text = llvm::ConstantDataArray::getString(
+      module.getContext(), "GPL", /*AddNull=*/true);
+  auto* license = new llvm::GlobalVariable(
+      module, text->getType(), /*isConstant=*/true,
+      llvm::GlobalValue::ExternalLinkage, text, "LICENSE");
+  license->setSection("license");
+  license->setAlignment(llvm::Align(1));
+}
+
+void AddMetadata(llvm::Module& module, const std::string& text) {
+  llvm::Constant* bytes = llvm::ConstantDataArray::getString(
+      module.getContext(), text, /*AddNull=*/false);
+  auto* metadata = new llvm::GlobalVariable(
+      module, bytes->getType(), /*isConstant=*/true,
+      llvm::GlobalValue::InternalLinkage, bytes, "nubpf_metadata");
+  metadata->setSection(kMetadataSection);
+  metadata->setAlignment(llvm::Align(1));
+  // Nothing refers to it; this keeps the optimizer from deleting it.
+  llvm::appendToCompilerUsed(module, {metadata});
+}
+
+}  // namespace
+
+std::unique_ptr<llvm::Module> LowerModule(const mir::Module& mir,
+                                          const frontend::SourceFile& source,
+                                          const BackendOptions& options,
+                                          const llvm::DataLayout& layout,
+                                          llvm::LLVMContext& context) {
+  // The layout must be set before any instruction is built, because
+  // IRBuilder takes load and store alignments from it.
+  auto module = std::make_unique<llvm::Module>(source.path(), context);
+  module->setTargetTriple(kTargetTriple);
+  module->setDataLayout(layout);
+  module->addModuleFlag(llvm::Module::Warning, "Dwarf Version", 5);
+  module->addModuleFlag(llvm::Module::Warning, "Debug Info Version",
+                        llvm::DEBUG_METADATA_VERSION);
+
+  // The path as given, not an absolute one, keeps builds reproducible.
+  llvm::DIBuilder debug(*module);
+  llvm::DIFile* file = debug.createFile(source.path(), ".");
+  llvm::DICompileUnit* unit = debug.createCompileUnit(
+      llvm::dwarf::DW_LANG_C99, file, "nubpfc", /*isOptimized=*/true, "", 0);
+
+  LoweringContext lowering{mir,  source,  options, *module, debug, unit,
+                           file, nullptr, nullptr, nullptr, {},     0};
+  MapBuilder maps(*module, debug, unit);
+
+  // Maps are declared first so programs can refer to them; their BTF comes
+  // last, when the scratch area's size is known.
+  if (!mir.events.empty()) {
+    lowering.events_map = maps.Declare("nubpf_events", 2);
+  }
+  lowering.lost_map = maps.Declare("nubpf_lost", 4);
+  lowering.scratch_map = maps.Declare("nubpf_scratch", 4);
+  for (const mir::Counter& counter : mir.counters) {
+    lowering.counter_maps.push_back(maps.Declare(counter.map_name, 4));
+  }
+
+  for (const mir::Function& function : mir.functions) {
+    LowerFunction(lowering, function);
+  }
+
+  llvm::DIType* u32 = maps.IntType(32, false);
+  llvm::DIType* u64 = maps.IntType(64, false);
+  if (lowering.events_map != nullptr) {
+    maps.Define(lowering.events_map, {"nubpf_events", MapType::kRingBuffer,
+                                      options.ring_buffer_bytes, nullptr, nullptr});
+  }
+  maps.Define(lowering.lost_map,
+              {"nubpf_lost", MapType::kPerCpuArray, 1, u32, u64});
+  if (lowering.scratch_bytes > 0) {
+    maps.Define(lowering.scratch_map,
+                {"nubpf_scratch", MapType::kPerCpuArray, 1, u32,
+                 maps.CharArrayType(lowering.scratch_bytes)});
+  } else {
+    lowering.scratch_map->eraseFromParent();
+  }
+  for (size_t i = 0; i < mir.counters.size(); ++i) {
+    const mir::Counter& counter = mir.counters[i];
+    MapDefinition definition{counter.map_name, MapType::kPerCpuArray, 1, u32, u64};
+    if (counter.keyed) {
+      definition.type = MapType::kPerCpuHash;
+      definition.max_entries = kCounterMaxEntries;
+      definition.key = KeyDebugType(maps, counter.key_type);
+    }
+    maps.Define(lowering.counter_maps[i], definition);
+  }
+
+  AddLicense(*module);
+  AddMetadata(*module, BuildMetadata(mir, source));
+  debug.finalize();
+  return module;
+}
+
+}  // namespace nubpf::backend

@@ -1,0 +1,23 @@
+// Lowering of a whole MIR module into an LLVM module for the BPF target:
+// maps, programs, license and metadata.
+#pragma once
+
+#include <memory>
+
+#include "backend/backend.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+
+namespace nubpf::backend {
+
+inline constexpr const char* kTargetTriple = "bpfel";
+// v3 adds 32-bit jumps and ALU32, which every kernel since 5.1 accepts.
+inline constexpr const char* kTargetCpu = "v3";
+
+std::unique_ptr<llvm::Module> LowerModule(const mir::Module& mir,
+                                          const frontend::SourceFile& source,
+                                          const BackendOptions& options,
+                                          const llvm::DataLayout& layout,
+                                          llvm::LLVMContext& context);
+
+}  // namespace nubpf::backend

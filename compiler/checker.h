@@ -1,0 +1,28 @@
+// The checker: resolves names, probe targets and types in the AST and builds
+// the typed MIR module. Everything the kernel would reject for reasons the
+// source shows (an unknown tracepoint, an unknown field, a type mismatch) is
+// reported here, against the source span.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "compiler/mir.h"
+#include "frontend/ast.h"
+#include "frontend/diagnostics.h"
+
+namespace nubpf::compiler {
+
+struct CheckOptions {
+  // Bytes read from a string in user or kernel memory, the NUL included;
+  // longer strings are cut at this length.
+  uint32_t max_string_length = 256;
+  // Root of tracefs for tracepoint formats; empty means find or mount it.
+  std::string tracefs_root;
+};
+
+// Checks `file` and fills `out`. Returns false when any error was reported.
+bool Check(const frontend::File& file, const CheckOptions& options,
+           frontend::DiagnosticSink& diagnostics, mir::Module* out);
+
+}  // namespace nubpf::compiler

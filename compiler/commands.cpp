@@ -1,0 +1,24 @@
+#include "compiler/commands.h"
+
+namespace nubpf::compiler {
+
+namespace {
+struct CommandEntry {
+  std::string_view name;
+  Command command;
+};
+
+constexpr CommandEntry kCommands[] = {
+    {"emit", Command::kEmit},
+    {"count", Command::kCount},
+};
+}  // namespace
+
+std::optional<Command> LookupCommand(std::string_view name) {
+  for (const CommandEntry& entry : kCommands) {
+    if (entry.name == name) return entry.command;
+  }
+  return std::nullopt;
+}
+
+}  // namespace nubpf::compiler

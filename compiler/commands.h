@@ -1,0 +1,17 @@
+// The commands a probe body can call, resolved by name once and then
+// handled through exhaustive switches on Command.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace nubpf::compiler {
+
+enum class Command {
+  kEmit,   // `emit {record}` or `{record} | emit`: send an event
+  kCount,  // `count` or `VALUE | count`: count calls, per value if given
+};
+
+std::optional<Command> LookupCommand(std::string_view name);
+
+}  // namespace nubpf::compiler

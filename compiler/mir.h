@@ -1,0 +1,156 @@
+// The typed mid-level IR (MIR): what the checker produces from the AST and
+// the only input of the LLVM backend.
+//
+// One Function per probe, made of Blocks of Instructions that end in a
+// Terminator. Values are numbered (`%3`) and defined once; a value is used
+// only in blocks its definition dominates, because `let` is scoped to its
+// block. Reads are explicit: a context load, a helper call, a string read.
+//
+//   probe tracepoint:syscalls:sys_enter_openat {|e|
+//     if $e.comm == "cat" { count }
+//   }
+//
+// becomes
+//
+//   fn sys_enter_openat  section tracepoint/syscalls/sys_enter_openat
+//   bb0:
+//     %0: string[16] = comm
+//     %1: bool = str.eq %0, "cat"
+//     branch %1, bb1, bb2
+//   bb1:
+//     count counter#0
+//     jump bb2
+//   bb2:
+//     return
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "compiler/types.h"
+#include "frontend/source.h"
+
+namespace nubpf::mir {
+
+using ValueId = uint32_t;
+using BlockId = uint32_t;
+inline constexpr ValueId kNoValue = std::numeric_limits<ValueId>::max();
+
+// Values every probe can read through a helper call.
+enum class ProbeValue { kPid, kTid, kUid, kGid, kTimestamp, kCpu };
+
+enum class BinaryOp {
+  kAdd,
+  kSubtract,
+  kMultiply,
+  kEqual,
+  kNotEqual,
+  kLess,
+  kLessEqual,
+  kGreater,
+  kGreaterEqual,
+  kAnd,
+  kOr,
+};
+
+enum class Opcode {
+  kConstInt,             // int_value, of `type`
+  kConstBool,            // int_value 0 or 1
+  kContextLoad,          // load `type` at `offset` in the probe context
+  kProbeValue,           // probe_value through a helper
+  kCommString,           // the current task's comm, string[16]
+  kContextCharArray,     // a char[capacity] at `offset` in the context
+  kUserString,           // a string at address operands[0] in user memory
+  kKernelString,         // a string at address operands[0] in kernel memory
+  kCast,                 // operands[0] converted to the integer `type`
+  kBinary,               // binary_op on operands[0] and operands[1]
+  kNot,                  // boolean not of operands[0]
+  kNegate,               // 0 - operands[0]
+  kStringEqualsLiteral,  // operands[0] equals `text`, compared up to its NUL
+  kEmit,                 // sends event `index` with operands as its fields
+  kCount,                // adds 1 to counter `index`, keyed by operands[0] if any
+};
+
+// String values (kCommString, kContextCharArray, kUserString, kKernelString)
+// describe where the bytes are; the backend reads them into the buffer of
+// each use (an event field, a map key, a comparison), so a string costs no
+// stack until it is used.
+struct Instruction {
+  Opcode opcode = Opcode::kConstInt;
+  ValueId result = kNoValue;  // kNoValue for kEmit and kCount
+  Type type;                  // the result's type
+  std::vector<ValueId> operands;
+  int64_t int_value = 0;
+  uint32_t offset = 0;
+  uint32_t index = 0;
+  BinaryOp binary_op = BinaryOp::kAdd;
+  ProbeValue probe_value = ProbeValue::kPid;
+  std::string text;
+  frontend::Span span;
+};
+
+enum class TerminatorKind { kReturn, kJump, kBranch };
+
+struct Terminator {
+  TerminatorKind kind = TerminatorKind::kReturn;
+  ValueId condition = kNoValue;  // kBranch
+  BlockId target = 0;            // kJump, and kBranch when true
+  BlockId else_target = 0;       // kBranch when false
+};
+
+struct Block {
+  std::vector<Instruction> instructions;
+  Terminator terminator;
+};
+
+struct Function {
+  // The ELF symbol; unique in the object.
+  std::string name;
+  // The libbpf section, such as `tracepoint/syscalls/sys_enter_openat`.
+  std::string section;
+  // The probe target as written in the source.
+  std::string target;
+  frontend::Span span;
+  std::vector<Block> blocks;  // blocks[0] is the entry
+  std::vector<Type> value_types;
+};
+
+struct EventField {
+  std::string name;
+  Type type;
+  uint32_t offset = 0;  // from the start of the record, header included
+};
+
+// The layout of the records one `emit` sends through the ring buffer.
+struct EventLayout {
+  uint32_t id = 0;
+  std::string function;
+  frontend::Span span;
+  std::vector<EventField> fields;
+  uint32_t size = 0;  // header included, rounded up to 8
+};
+
+struct Counter {
+  std::string map_name;
+  std::string label;
+  frontend::Span span;
+  bool keyed = false;
+  std::string key_name;
+  Type key_type;
+};
+
+struct Module {
+  std::vector<Function> functions;
+  std::vector<EventLayout> events;
+  std::vector<Counter> counters;
+};
+
+// Event records begin with a u32 event id and a u32 of padding.
+inline constexpr uint32_t kEventHeaderSize = 8;
+
+// Capacity of `comm`, as the kernel's TASK_COMM_LEN.
+inline constexpr uint32_t kCommCapacity = 16;
+
+}  // namespace nubpf::mir

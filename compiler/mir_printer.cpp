@@ -1,0 +1,191 @@
+#include "compiler/mir_printer.h"
+
+namespace nubpf::mir {
+
+static const char* BinaryOpName(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kAdd:
+      return "add";
+    case BinaryOp::kSubtract:
+      return "sub";
+    case BinaryOp::kMultiply:
+      return "mul";
+    case BinaryOp::kEqual:
+      return "eq";
+    case BinaryOp::kNotEqual:
+      return "ne";
+    case BinaryOp::kLess:
+      return "lt";
+    case BinaryOp::kLessEqual:
+      return "le";
+    case BinaryOp::kGreater:
+      return "gt";
+    case BinaryOp::kGreaterEqual:
+      return "ge";
+    case BinaryOp::kAnd:
+      return "and";
+    case BinaryOp::kOr:
+      return "or";
+  }
+  return "?";
+}
+
+static const char* ProbeValueName(ProbeValue value) {
+  switch (value) {
+    case ProbeValue::kPid:
+      return "pid";
+    case ProbeValue::kTid:
+      return "tid";
+    case ProbeValue::kUid:
+      return "uid";
+    case ProbeValue::kGid:
+      return "gid";
+    case ProbeValue::kTimestamp:
+      return "ts";
+    case ProbeValue::kCpu:
+      return "cpu";
+  }
+  return "?";
+}
+
+static std::string Quote(const std::string& text) {
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      quoted += '\\';
+      quoted += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      static const char* kHex = "0123456789abcdef";
+      quoted += "\\x";
+      quoted += kHex[(c >> 4) & 0xf];
+      quoted += kHex[c & 0xf];
+    } else {
+      quoted += c;
+    }
+  }
+  return quoted + "\"";
+}
+
+static void PrintOperands(const Instruction& instruction, std::ostream& out) {
+  for (size_t i = 0; i < instruction.operands.size(); ++i) {
+    out << (i == 0 ? " %" : ", %") << instruction.operands[i];
+  }
+}
+
+static void PrintInstruction(const Instruction& instruction,
+                             std::ostream& out) {
+  out << "  ";
+  if (instruction.result != kNoValue) {
+    out << '%' << instruction.result << ": " << instruction.type.ToString()
+        << " = ";
+  }
+  switch (instruction.opcode) {
+    case Opcode::kConstInt:
+      out << "const " << instruction.int_value;
+      break;
+    case Opcode::kConstBool:
+      out << "const " << (instruction.int_value ? "true" : "false");
+      break;
+    case Opcode::kContextLoad:
+      out << "ctx.load +" << instruction.offset;
+      break;
+    case Opcode::kProbeValue:
+      out << ProbeValueName(instruction.probe_value);
+      break;
+    case Opcode::kCommString:
+      out << "comm";
+      break;
+    case Opcode::kContextCharArray:
+      out << "ctx.chars +" << instruction.offset;
+      break;
+    case Opcode::kUserString:
+      out << "str.user";
+      PrintOperands(instruction, out);
+      break;
+    case Opcode::kKernelString:
+      out << "str.kernel";
+      PrintOperands(instruction, out);
+      break;
+    case Opcode::kCast:
+      out << "cast";
+      PrintOperands(instruction, out);
+      break;
+    case Opcode::kBinary:
+      out << BinaryOpName(instruction.binary_op);
+      PrintOperands(instruction, out);
+      break;
+    case Opcode::kNot:
+      out << "not";
+      PrintOperands(instruction, out);
+      break;
+    case Opcode::kNegate:
+      out << "neg";
+      PrintOperands(instruction, out);
+      break;
+    case Opcode::kStringEqualsLiteral:
+      out << "str.eq";
+      PrintOperands(instruction, out);
+      out << ", " << Quote(instruction.text);
+      break;
+    case Opcode::kEmit:
+      out << "emit event#" << instruction.index;
+      PrintOperands(instruction, out);
+      break;
+    case Opcode::kCount:
+      out << "count counter#" << instruction.index;
+      PrintOperands(instruction, out);
+      break;
+  }
+  out << '\n';
+}
+
+static void PrintTerminator(const Terminator& terminator, std::ostream& out) {
+  switch (terminator.kind) {
+    case TerminatorKind::kReturn:
+      out << "  return\n";
+      return;
+    case TerminatorKind::kJump:
+      out << "  jump bb" << terminator.target << '\n';
+      return;
+    case TerminatorKind::kBranch:
+      out << "  branch %" << terminator.condition << ", bb" << terminator.target
+          << ", bb" << terminator.else_target << '\n';
+      return;
+  }
+}
+
+void PrintModule(const Module& module, std::ostream& out) {
+  for (const EventLayout& event : module.events) {
+    out << "event#" << event.id << " size " << event.size << " {";
+    for (size_t i = 0; i < event.fields.size(); ++i) {
+      const EventField& field = event.fields[i];
+      out << (i == 0 ? " " : ", ") << field.name << ": "
+          << field.type.ToString() << " +" << field.offset;
+    }
+    out << " }\n";
+  }
+  for (size_t i = 0; i < module.counters.size(); ++i) {
+    const Counter& counter = module.counters[i];
+    out << "counter#" << i << ' ' << counter.map_name << " \"" << counter.label
+        << '"';
+    if (counter.keyed) {
+      out << " key " << counter.key_name << ": "
+          << counter.key_type.ToString();
+    }
+    out << '\n';
+  }
+
+  for (const Function& function : module.functions) {
+    out << "\nfn " << function.name << "  section " << function.section
+        << '\n';
+    for (size_t b = 0; b < function.blocks.size(); ++b) {
+      out << "bb" << b << ":\n";
+      for (const Instruction& instruction : function.blocks[b].instructions) {
+        PrintInstruction(instruction, out);
+      }
+      PrintTerminator(function.blocks[b].terminator, out);
+    }
+  }
+}
+
+}  // namespace nubpf::mir

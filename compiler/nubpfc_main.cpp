@@ -1,0 +1,167 @@
+// nubpfc: compiles a probe file into a BPF ELF object.
+//
+//   nubpfc probe.nu -o probe.bpf.o
+//   nubpfc probe.nu --emit mir
+//
+// The driver runs the stages in order and stops at the first that fails:
+// read the file, parse, check into MIR, lower and write.
+
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "CLI/CLI.hpp"
+#include "backend/backend.h"
+#include "compiler/checker.h"
+#include "compiler/mir_printer.h"
+#include "frontend/ast_printer.h"
+#include "frontend/diagnostics.h"
+#include "frontend/parser.h"
+
+namespace {
+
+// Exit codes, also listed in `--help`.
+constexpr int kExitSourceError = 1;
+constexpr int kExitUsageError = 2;
+constexpr int kExitInternalError = 3;
+
+enum class EmitStage { kAst, kMir, kLlvm, kAssembly, kObject };
+
+struct DriverOptions {
+  std::string input;
+  std::string output;
+  EmitStage emit = EmitStage::kObject;
+  int optimization_level = 2;
+  bool warnings_as_errors = false;
+  nubpf::compiler::CheckOptions check;
+};
+
+void PrintDiagnostics(const nubpf::frontend::SourceFile& source,
+                      const nubpf::frontend::DiagnosticSink& diagnostics) {
+  for (const nubpf::frontend::Diagnostic& diagnostic : diagnostics.diagnostics()) {
+    nubpf::frontend::RenderFramed(source, diagnostic, std::cerr);
+  }
+}
+
+// `probe.nu` compiles to `probe.bpf.o` in the same folder by default.
+std::string DefaultOutput(const std::string& input) {
+  std::string base = input;
+  if (base.size() > 3 && base.compare(base.size() - 3, 3, ".nu") == 0) {
+    base.resize(base.size() - 3);
+  }
+  return base + ".bpf.o";
+}
+
+bool WriteOutput(const std::string& path, const std::string& bytes) {
+  if (path == "-") {
+    std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    return static_cast<bool>(std::cout.flush());
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  return static_cast<bool>(out.flush());
+}
+
+int Compile(const DriverOptions& options) {
+  nubpf::frontend::SourceFile source("", "");
+  std::string error;
+  if (!nubpf::frontend::SourceFile::Load(options.input, &source, &error)) {
+    std::cerr << "nubpfc: " << error << '\n';
+    return kExitUsageError;
+  }
+
+  nubpf::frontend::DiagnosticSink diagnostics;
+  nubpf::frontend::File ast;
+  bool parsed = nubpf::frontend::Parse(source, diagnostics, &ast);
+  if (!parsed) {
+    PrintDiagnostics(source, diagnostics);
+    return kExitSourceError;
+  }
+  if (options.emit == EmitStage::kAst) {
+    nubpf::frontend::PrintAst(ast, std::cout);
+    return 0;
+  }
+
+  nubpf::mir::Module mir;
+  bool checked = nubpf::compiler::Check(ast, options.check, diagnostics, &mir);
+  PrintDiagnostics(source, diagnostics);
+  if (!checked) return kExitSourceError;
+  if (options.warnings_as_errors && !diagnostics.diagnostics().empty()) {
+    return kExitSourceError;
+  }
+  if (options.emit == EmitStage::kMir) {
+    nubpf::mir::PrintModule(mir, std::cout);
+    return 0;
+  }
+
+  nubpf::backend::BackendOptions backend_options;
+  backend_options.optimization_level = options.optimization_level;
+  nubpf::backend::OutputKind kind = nubpf::backend::OutputKind::kObject;
+  if (options.emit == EmitStage::kLlvm) kind = nubpf::backend::OutputKind::kLlvmIr;
+  if (options.emit == EmitStage::kAssembly) {
+    kind = nubpf::backend::OutputKind::kAssembly;
+  }
+  std::string bytes;
+  if (!nubpf::backend::Emit(mir, source, backend_options, kind, &bytes, &error)) {
+    std::cerr << "nubpfc: " << options.input << ": " << error
+              << "\nthis is a bug in nubpfc; please report it with the probe file\n";
+    return kExitInternalError;
+  }
+
+  std::string output = options.output;
+  if (output.empty()) {
+    output = options.emit == EmitStage::kObject ? DefaultOutput(options.input) : "-";
+  }
+  if (!WriteOutput(output, bytes)) {
+    std::cerr << "nubpfc: cannot write `" << output << "`\n";
+    return kExitUsageError;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  DriverOptions options;
+  CLI::App app{"nubpfc: compile Nushell probe closures into a BPF ELF object"};
+  app.footer(
+      "Exit codes: 0 success, 1 errors in the probe file, 2 usage or file "
+      "errors, 3 internal compiler error.");
+  app.add_option("file", options.input, "Probe file (.nu)")->required();
+  app.add_option("-o,--output", options.output,
+                 "Output path; `-` for standard output. Default: FILE with "
+                 ".bpf.o in place of .nu for objects, standard output for "
+                 "the other --emit stages");
+
+  std::map<std::string, EmitStage> stages{{"ast", EmitStage::kAst},
+                                          {"mir", EmitStage::kMir},
+                                          {"llvm", EmitStage::kLlvm},
+                                          {"asm", EmitStage::kAssembly},
+                                          {"obj", EmitStage::kObject}};
+  app.add_option("--emit", options.emit, "Stage to write: ast, mir, llvm, asm or obj")
+      ->transform(CLI::CheckedTransformer(stages, CLI::ignore_case))
+      ->default_str("obj");
+  app.add_option("-O", options.optimization_level,
+                 "LLVM optimisation level: -O0 for none, -O2 for LLVM's "
+                 "default pipeline")
+      ->check(CLI::IsMember({0, 2}))
+      ->default_val(2);
+  app.add_option("--max-strlen", options.check.max_string_length,
+                 "Bytes read from a string in user or kernel memory, the "
+                 "terminating NUL included; longer strings are cut")
+      ->check(CLI::Range(2, 4096))
+      ->default_val(256);
+  app.add_option("--tracefs", options.check.tracefs_root,
+                 "tracefs root to read tracepoint formats from (default: "
+                 "/sys/kernel/tracing, mounted when needed)");
+  app.add_flag("--Werror", options.warnings_as_errors, "Treat warnings as errors");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& parse_error) {
+    int code = app.exit(parse_error);
+    return code == 0 ? 0 : kExitUsageError;
+  }
+  return Compile(options);
+}

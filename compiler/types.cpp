@@ -1,0 +1,42 @@
+#include "compiler/types.h"
+
+namespace nubpf::mir {
+
+uint32_t Type::SizeInBytes() const {
+  switch (kind) {
+    case TypeKind::kBool:
+      return 1;
+    case TypeKind::kInt:
+      return bits / 8;
+    case TypeKind::kString:
+      return capacity;
+  }
+  return 0;
+}
+
+std::string Type::ToString() const {
+  switch (kind) {
+    case TypeKind::kBool:
+      return "bool";
+    case TypeKind::kInt:
+      return (is_signed ? "i" : "u") + std::to_string(bits);
+    case TypeKind::kString:
+      return "string[" + std::to_string(capacity) + "]";
+  }
+  return "?";
+}
+
+bool Type::operator==(const Type& other) const {
+  if (kind != other.kind) return false;
+  switch (kind) {
+    case TypeKind::kBool:
+      return true;
+    case TypeKind::kInt:
+      return bits == other.bits && is_signed == other.is_signed;
+    case TypeKind::kString:
+      return capacity == other.capacity;
+  }
+  return false;
+}
+
+}  // namespace nubpf::mir

@@ -1,0 +1,57 @@
+// Diagnostics as data: each stage records what is wrong with a span into the
+// source, and one of two renderers turns them into text.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "frontend/source.h"
+
+namespace nubpf::frontend {
+
+enum class Severity { kError, kWarning, kNote };
+
+// A secondary location with its own message, such as "first defined here".
+struct DiagnosticLabel {
+  Span span;
+  std::string message;
+};
+
+struct Diagnostic {
+  Severity severity = Severity::kError;
+  Span span;
+  // One lowercase sentence that says what is wrong, code in backticks.
+  std::string message;
+  std::vector<DiagnosticLabel> labels;
+  // What to do about it; printed as `help: ...` when not empty.
+  std::string help;
+};
+
+// Collects the diagnostics of one compilation, in the order they were found.
+class DiagnosticSink {
+ public:
+  Diagnostic& Error(Span span, std::string message, std::string help = "");
+  Diagnostic& Warning(Span span, std::string message, std::string help = "");
+
+  bool has_errors() const { return error_count_ > 0; }
+  size_t error_count() const { return error_count_; }
+  const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+
+ private:
+  std::vector<Diagnostic> diagnostics_;
+  size_t error_count_ = 0;
+};
+
+// Renders `file:line:col: error: message`, the source line, a caret under
+// the span, the labels and the help line: the form for terminals.
+void RenderFramed(const SourceFile& file, const Diagnostic& diagnostic,
+                  std::ostream& out);
+
+// Renders one line per part (`file:line:col: error: message`, then one per
+// label and help): the form for logs and golden files.
+void RenderCompact(const SourceFile& file, const Diagnostic& diagnostic,
+                   std::ostream& out);
+
+}  // namespace nubpf::frontend

@@ -1,0 +1,149 @@
+// The parser's state and rules, shared by parser.cpp (probes, statements and
+// commands) and parse_expression.cpp (expressions). Only those two files
+// include this header.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "frontend/ast.h"
+#include "frontend/diagnostics.h"
+#include "frontend/lexer.h"
+#include "frontend/source.h"
+
+namespace nubpf::frontend {
+
+// The deepest nesting of blocks, parentheses, records and prefixes, and the
+// most operators in one expression or members in one cell path. Deep enough
+// for any real probe, and small enough that the recursive rules here and in
+// later stages stay far from the end of the stack.
+constexpr int kMaxNesting = 128;
+
+class Parser {
+ public:
+  Parser(const SourceFile& file, DiagnosticSink& diagnostics);
+
+  void ParseFile(File* out);
+
+ private:
+  // An opening delimiter that has not been closed yet. Error recovery uses
+  // them to skip to the end of a broken statement without stopping at a
+  // `}` or newline that belongs to an unclosed record or subexpression.
+  enum class Open { kParen, kBracket, kRecordBrace, kBlockBrace };
+
+  // Pushes an open delimiter for the lifetime of a rule.
+  class OpenScope {
+   public:
+    OpenScope(Parser& parser, Open open) : parser_(parser) {
+      parser_.open_.push_back(open);
+    }
+    ~OpenScope() { parser_.open_.pop_back(); }
+
+   private:
+    Parser& parser_;
+  };
+
+  // Sets whether newlines are whitespace, as they are inside parentheses and
+  // records, or separate statements, as they do in blocks.
+  class NewlineScope {
+   public:
+    NewlineScope(Parser& parser, bool skip)
+        : parser_(parser), saved_(parser.skip_newlines_) {
+      parser_.skip_newlines_ = skip;
+    }
+    ~NewlineScope() { parser_.skip_newlines_ = saved_; }
+
+   private:
+    Parser& parser_;
+    bool saved_;
+  };
+
+  // Counts nesting for the lifetime of a rule; `ok()` is false past the
+  // limit, after the error has been reported.
+  class NestingScope {
+   public:
+    explicit NestingScope(Parser& parser);
+    ~NestingScope() { --parser_.nesting_; }
+    bool ok() const { return ok_; }
+
+   private:
+    Parser& parser_;
+    bool ok_;
+  };
+
+  // Token cursor (parser.cpp).
+  size_t IndexAhead(size_t ahead) const;
+  const Token& Peek(size_t ahead = 0) const { return tokens_[IndexAhead(ahead)]; }
+  bool At(TokenKind kind) const { return Peek().kind == kind; }
+  const Token& Advance();
+  bool IsProbeStart(size_t index) const;
+  bool AtStatementEnd() const;
+  std::string Describe(const Token& token) const;
+  std::string SourceText(Span span) const;
+  Diagnostic& Error(Span span, std::string message, std::string help = "");
+  Diagnostic& ErrorExpected(std::string_view expected, const Token& found,
+                            std::string help = "");
+  void AddOpenedHereLabel(Diagnostic& diagnostic, const Token& open,
+                          std::string_view what);
+
+  // Recovery (parser.cpp).
+  void SkipStatement(size_t open_depth);
+  void SkipItem();
+
+  // Probes, blocks and statements (parser.cpp).
+  void ParseItem(File* out);
+  void ParseProbe(File* out);
+  bool ParseClosure(ProbeDecl* probe);
+  bool ParseBlock(Block* block, std::string_view owner);
+  bool ParseStatements(Block* block, const Token& open, std::string_view owner);
+  StmtPtr ParseStatement();
+  StmtPtr ParseLet();
+  StmtPtr ParseIf();
+  StmtPtr ParsePipelineStatement();
+
+  // Pipelines and commands (parser.cpp).
+  bool ParsePipelineElements(std::vector<PipelineElement>* elements);
+  bool AtPipe();
+  std::unique_ptr<CommandCall> ParseCommand();
+  void ReportCallParentheses(const CommandCall& call);
+  bool ParseArgument(CommandCall* call);
+  bool AtValueStart() const;
+
+  // Expressions (parse_expression.cpp).
+  ExprPtr ParseExpression();
+  ExprPtr ParseBinary(int min_precedence);
+  bool ReportUnsupportedOperator(const Token& token);
+  void CheckOperatorSpacing(const Token& op, const Expr& lhs);
+  bool ReportOperatorAfterValue(const Expr& value, std::string_view where);
+  uint32_t EndOfValueList() const;
+  ExprPtr ParseWordOrValue();
+  ExprPtr ParseValue();
+  ExprPtr ParsePostfix();
+  ExprPtr ParsePrimary();
+  ExprPtr ParseSubexpression();
+  ExprPtr ParseRecord();
+
+  const SourceFile& file_;
+  DiagnosticSink& diagnostics_;
+  std::vector<Token> tokens_;
+  size_t pos_ = 0;
+  uint32_t previous_end_ = 0;
+  bool skip_newlines_ = false;
+  std::vector<Open> open_;
+  // `open_` when the last error was reported.
+  std::vector<Open> open_at_error_;
+  // Returned by ErrorExpected in place of an error that is not reported.
+  Diagnostic discarded_;
+  int nesting_ = 0;
+  bool reported_nesting_ = false;
+};
+
+// True for tokens that are binary operators in expressions.
+bool IsBinaryOperator(TokenKind kind);
+
+// Returns the precedence of a binary operator as Nushell ranks it; a higher
+// number binds tighter.
+int BinaryPrecedence(BinaryOp op);
+
+}  // namespace nubpf::frontend

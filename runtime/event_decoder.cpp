@@ -1,0 +1,92 @@
+#include "runtime/event_decoder.h"
+
+#include <fmt/core.h>
+
+#include <cassert>
+#include <cstring>
+
+namespace nubpf::runtime {
+namespace {
+
+// The record header: u32 event id, then u32 reserved.
+constexpr size_t kHeaderSize = 8;
+
+template <typename T>
+T Load(std::string_view bytes) {
+  assert(bytes.size() == sizeof(T) && "value size does not match its type");
+  T value;
+  std::memcpy(&value, bytes.data(), sizeof(T));
+  return value;
+}
+
+}  // namespace
+
+FieldValue DecodeValue(FieldType type, std::string_view bytes) {
+  switch (type) {
+    case FieldType::kU8:
+      return uint64_t{Load<uint8_t>(bytes)};
+    case FieldType::kU16:
+      return uint64_t{Load<uint16_t>(bytes)};
+    case FieldType::kU32:
+      return uint64_t{Load<uint32_t>(bytes)};
+    case FieldType::kU64:
+      return Load<uint64_t>(bytes);
+    case FieldType::kI8:
+      return int64_t{Load<int8_t>(bytes)};
+    case FieldType::kI16:
+      return int64_t{Load<int16_t>(bytes)};
+    case FieldType::kI32:
+      return int64_t{Load<int32_t>(bytes)};
+    case FieldType::kI64:
+      return Load<int64_t>(bytes);
+    case FieldType::kBool:
+      return Load<uint8_t>(bytes) != 0;
+    case FieldType::kString: {
+      size_t end = bytes.find('\0');
+      return std::string(bytes.substr(0, end));
+    }
+  }
+  assert(false && "unhandled FieldType");
+  return uint64_t{0};
+}
+
+ErrorOr<DecodedEvent> DecodeEvent(const Metadata& metadata,
+                                  std::string_view record) {
+  if (record.size() < kHeaderSize) {
+    Error error;
+    error.message = fmt::format(
+        "ring buffer record of {} bytes is shorter than the 8-byte header",
+        record.size());
+    return error;
+  }
+
+  uint32_t id = Load<uint32_t>(record.substr(0, 4));
+  const EventInfo* event = metadata.FindEvent(id);
+  if (event == nullptr) {
+    Error error;
+    error.message = fmt::format(
+        "ring buffer record has event id {}, which the `.nubpf` metadata "
+        "does not describe",
+        id);
+    return error;
+  }
+  if (record.size() < event->size) {
+    Error error;
+    error.message = fmt::format(
+        "ring buffer record for event {} is {} bytes, but the event is {}",
+        id, record.size(), event->size);
+    return error;
+  }
+
+  // ParseMetadata() has checked that every field lies inside event->size.
+  DecodedEvent decoded;
+  decoded.event = event;
+  decoded.values.reserve(event->fields.size());
+  for (const FieldInfo& field : event->fields) {
+    decoded.values.push_back(
+        DecodeValue(field.type, record.substr(field.offset, field.size)));
+  }
+  return decoded;
+}
+
+}  // namespace nubpf::runtime

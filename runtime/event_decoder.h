@@ -1,0 +1,37 @@
+// Turns the raw bytes of a ring buffer record, or of a map key, into typed
+// values by the layout in the `.nubpf` metadata.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "runtime/error.h"
+#include "runtime/metadata.h"
+
+namespace nubpf::runtime {
+
+// One decoded value: u8..u64 as uint64_t, i8..i64 as int64_t, bool, or the
+// bytes of a string up to its first NUL (not checked for UTF-8).
+using FieldValue = std::variant<uint64_t, int64_t, bool, std::string>;
+
+// Decodes `bytes`, which must be the type's fixed size or, for a string,
+// the char[SIZE] buffer. Reads in host byte order, which is the object's.
+FieldValue DecodeValue(FieldType type, std::string_view bytes);
+
+struct DecodedEvent {
+  // Points into the Metadata passed to DecodeEvent().
+  const EventInfo* event = nullptr;
+  // One per field of `event`, in record order.
+  std::vector<FieldValue> values;
+};
+
+// Decodes one ring buffer record. Rejects a record shorter than its header,
+// an event id with no `event` line and a record shorter than the event's
+// SIZE; the error message gives the id and the sizes.
+ErrorOr<DecodedEvent> DecodeEvent(const Metadata& metadata,
+                                  std::string_view record);
+
+}  // namespace nubpf::runtime

@@ -1,0 +1,177 @@
+#include "runtime/event_loop.h"
+
+#include <bpf/libbpf.h>
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <ctime>
+#include <memory>
+
+#include "runtime/event_decoder.h"
+#include "runtime/event_printer.h"
+
+namespace nubpf::runtime {
+namespace {
+
+// A signal that lands between the stop check and the start of a poll does
+// not interrupt that poll, so polls are kept short enough for Ctrl-C to
+// feel immediate.
+constexpr std::chrono::milliseconds kPollSlice(200);
+
+// Undecodable records are reported one by one up to this many, then only
+// counted, so that a bad object cannot flood stderr.
+constexpr uint64_t kReportedBadRecords = 3;
+
+volatile std::sig_atomic_t stop_requested = 0;
+
+void OnStopSignal(int) { stop_requested = 1; }
+
+// The state of the ring buffer callback, passed through libbpf's `ctx`.
+struct EventSink {
+  const Metadata& metadata;
+  EventPrinter printer;
+  std::FILE* diagnostics;
+  // The errno of the first failed write to stdout; 0 while writes work.
+  int write_errno = 0;
+  uint64_t bad_records = 0;
+  bool printed = false;
+};
+
+int HandleRecord(void* context, void* data, size_t size) {
+  EventSink& sink = *static_cast<EventSink*>(context);
+  std::string_view record(static_cast<const char*>(data), size);
+
+  ErrorOr<DecodedEvent> event = DecodeEvent(sink.metadata, record);
+  if (!event) {
+    ++sink.bad_records;
+    if (sink.bad_records <= kReportedBadRecords) {
+      fmt::print(sink.diagnostics, "nubpf-run: warning: skipped a record: {}\n",
+                 event.error().message);
+    }
+    return 0;
+  }
+
+  errno = 0;
+  if (!sink.printer.Print(*event)) {
+    sink.write_errno = errno != 0 ? errno : EIO;
+    // A negative return stops ring_buffer__poll() at this record.
+    return -sink.write_errno;
+  }
+  sink.printed = true;
+  return 0;
+}
+
+struct RingBufferDeleter {
+  void operator()(ring_buffer* ring) const { ring_buffer__free(ring); }
+};
+using RingBufferPtr = std::unique_ptr<ring_buffer, RingBufferDeleter>;
+
+// Sleeps for `duration` or until a signal arrives.
+void SleepUnlessSignalled(std::chrono::milliseconds duration) {
+  timespec request;
+  request.tv_sec = static_cast<time_t>(duration.count() / 1000);
+  request.tv_nsec = static_cast<long>(duration.count() % 1000) * 1000000;
+  nanosleep(&request, nullptr);
+}
+
+Error PollError(int error_number) {
+  Error error;
+  error.message = fmt::format("polling ring buffer `{}` failed: {}",
+                              kEventsMapName, std::strerror(error_number));
+  return error;
+}
+
+}  // namespace
+
+void InstallStopSignals() {
+  struct sigaction action;
+  std::memset(&action, 0, sizeof(action));
+  action.sa_handler = OnStopSignal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = 0;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+
+  std::signal(SIGPIPE, SIG_IGN);
+}
+
+ErrorOr<RunResult> RunEventLoop(AttachedObject& object,
+                                const RunOptions& options) {
+  EventSink sink{object.metadata(), EventPrinter(options.format, options.out),
+                 options.diagnostics};
+
+  // Opens the ring buffer when the object emits events.
+  RingBufferPtr ring;
+  if (bpf_map* events = object.FindMap(kEventsMapName)) {
+    ring.reset(ring_buffer__new(bpf_map__fd(events), HandleRecord, &sink,
+                                /*opts=*/nullptr));
+    if (ring == nullptr) {
+      Error error;
+      error.message = fmt::format("cannot open ring buffer `{}`: {}",
+                                  kEventsMapName, std::strerror(errno));
+      return error;
+    }
+  }
+
+  // Polls in slices until a stop.
+  auto start = std::chrono::steady_clock::now();
+  RunResult result;
+  while (true) {
+    if (stop_requested) {
+      result.reason = StopReason::kSignal;
+      break;
+    }
+    if (sink.write_errno != 0) {
+      break;
+    }
+
+    std::chrono::milliseconds slice = kPollSlice;
+    if (options.duration) {
+      auto remaining = *options.duration -
+                       (std::chrono::steady_clock::now() - start);
+      if (remaining <= std::chrono::steady_clock::duration::zero()) {
+        result.reason = StopReason::kDuration;
+        break;
+      }
+      slice = std::min(
+          slice, std::chrono::ceil<std::chrono::milliseconds>(remaining));
+    }
+
+    if (ring == nullptr) {
+      SleepUnlessSignalled(slice);
+      continue;
+    }
+    int polled = ring_buffer__poll(ring.get(), static_cast<int>(slice.count()));
+    if (polled < 0 && polled != -EINTR && sink.write_errno == 0) {
+      return PollError(-polled);
+    }
+  }
+
+  // Detaches first, so that nothing new arrives, then prints what is left.
+  object.Detach();
+  if (ring != nullptr && sink.write_errno == 0) {
+    ring_buffer__consume(ring.get());
+  }
+
+  if (sink.bad_records > kReportedBadRecords) {
+    fmt::print(options.diagnostics,
+               "nubpf-run: warning: skipped {} records in all that could "
+               "not be decoded\n",
+               sink.bad_records);
+  }
+  if (sink.write_errno == EPIPE) {
+    result.reason = StopReason::kOutputClosed;
+  } else if (sink.write_errno != 0) {
+    Error error;
+    error.message = fmt::format("cannot write events to standard output: {}",
+                                std::strerror(sink.write_errno));
+    return error;
+  }
+  result.printed_events = sink.printed;
+  return result;
+}
+
+}  // namespace nubpf::runtime

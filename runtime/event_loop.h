@@ -1,0 +1,54 @@
+// Runs an attached object: polls the ring buffer and prints events until a
+// signal, the --duration or a closed stdout ends the run.
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+#include <optional>
+
+#include "runtime/error.h"
+#include "runtime/loader.h"
+#include "runtime/output_format.h"
+
+namespace nubpf::runtime {
+
+struct RunOptions {
+  OutputFormat format = OutputFormat::kTable;
+  // Run until a signal when not set.
+  std::optional<std::chrono::milliseconds> duration;
+  // Receives events.
+  std::FILE* out = stdout;
+  // Receives warnings, such as a record the metadata does not describe.
+  std::FILE* diagnostics = stderr;
+};
+
+enum class StopReason {
+  // SIGINT or SIGTERM arrived.
+  kSignal,
+  // The --duration ended.
+  kDuration,
+  // The reader of `out` went away (EPIPE): the user piped into `head`.
+  kOutputClosed,
+};
+
+struct RunResult {
+  StopReason reason = StopReason::kSignal;
+  // Whether any line went to `out`, so that what follows can be set apart.
+  bool printed_events = false;
+};
+
+// Makes SIGINT and SIGTERM end RunEventLoop() and ignores SIGPIPE, so that
+// writing to a closed pipe fails with EPIPE instead of killing the process.
+// The handlers are installed without SA_RESTART so that a signal also cuts
+// a blocking poll short.
+void InstallStopSignals();
+
+// Polls `nubpf_events` and prints each record until a stop. An object
+// without events only waits. After the stop, it detaches the probes and
+// prints the records still in the ring buffer, unless `out` is closed.
+// Fails when polling fails or a write to `out` fails with another error
+// than EPIPE.
+ErrorOr<RunResult> RunEventLoop(AttachedObject& object,
+                                const RunOptions& options);
+
+}  // namespace nubpf::runtime

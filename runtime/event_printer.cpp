@@ -1,0 +1,96 @@
+#include "runtime/event_printer.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace nubpf::runtime {
+namespace {
+
+constexpr const char* kColumnSeparator = "  ";
+
+size_t FieldColumnWidth(const FieldInfo& field) {
+  return std::max(ColumnWidth(field.type, field.size),
+                  DisplayWidth(field.name));
+}
+
+// Pads every cell but a left-aligned last one, so lines carry no trailing
+// spaces.
+std::string Cell(const FieldInfo& field, std::string_view text, bool last) {
+  bool right_aligned = IsRightAligned(field.type);
+  if (last && !right_aligned) {
+    return std::string(text);
+  }
+  return PadCell(text, FieldColumnWidth(field), right_aligned);
+}
+
+bool WriteLine(std::FILE* out, const std::string& line) {
+  if (std::fwrite(line.data(), 1, line.size(), out) != line.size()) {
+    return false;
+  }
+  if (std::fputc('\n', out) == EOF) {
+    return false;
+  }
+  return std::fflush(out) == 0;
+}
+
+}  // namespace
+
+std::string FormatEventJson(const DecodedEvent& event) {
+  assert(event.values.size() == event.event->fields.size() &&
+         "one value per field");
+  std::string out = "{";
+  for (size_t i = 0; i < event.values.size(); ++i) {
+    if (i > 0) {
+      out += ", ";
+    }
+    out += JsonQuote(event.event->fields[i].name);
+    out += ": ";
+    out += JsonValue(event.values[i]);
+  }
+  out += "}";
+  return out;
+}
+
+std::string FormatTableHeader(const EventInfo& event) {
+  std::string out;
+  for (size_t i = 0; i < event.fields.size(); ++i) {
+    const FieldInfo& field = event.fields[i];
+    if (i > 0) {
+      out += kColumnSeparator;
+    }
+    out += Cell(field, TableText(field.name), i + 1 == event.fields.size());
+  }
+  return out;
+}
+
+std::string FormatTableRow(const DecodedEvent& event) {
+  assert(event.values.size() == event.event->fields.size() &&
+         "one value per field");
+  std::string out;
+  for (size_t i = 0; i < event.values.size(); ++i) {
+    if (i > 0) {
+      out += kColumnSeparator;
+    }
+    out += Cell(event.event->fields[i], TableValue(event.values[i]),
+                i + 1 == event.values.size());
+  }
+  return out;
+}
+
+bool EventPrinter::Print(const DecodedEvent& event) {
+  switch (format_) {
+    case OutputFormat::kJson:
+      return WriteLine(out_, FormatEventJson(event));
+    case OutputFormat::kTable:
+      if (event.event != previous_event_) {
+        previous_event_ = event.event;
+        if (!WriteLine(out_, FormatTableHeader(*event.event))) {
+          return false;
+        }
+      }
+      return WriteLine(out_, FormatTableRow(event));
+  }
+  return false;
+}
+
+}  // namespace nubpf::runtime

@@ -1,0 +1,156 @@
+#include "runtime/load_errors.h"
+
+#include <fmt/core.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "runtime/libbpf_log.h"
+#include "runtime/tracefs.h"
+
+namespace nubpf::runtime {
+namespace {
+
+constexpr const char* kTracepointPrefix = "tracepoint/";
+
+// Returns `CAT:NAME` for a section `tracepoint/CAT/NAME`, or an empty
+// string for any other section.
+std::string TracepointName(std::string_view section) {
+  std::string_view prefix = kTracepointPrefix;
+  if (section.substr(0, prefix.size()) != prefix) {
+    return "";
+  }
+  std::string name(section.substr(prefix.size()));
+  size_t slash = name.find('/');
+  if (slash == std::string::npos) {
+    return "";
+  }
+  name[slash] = ':';
+  return name;
+}
+
+std::string ProgramDescription(const Metadata& metadata,
+                               std::string_view function) {
+  std::string location = ProbeLocation(metadata, function);
+  if (location.empty()) {
+    return fmt::format("program `{}`", function);
+  }
+  return fmt::format("program `{}` (the probe at {})", function, location);
+}
+
+}  // namespace
+
+std::vector<std::string> LogTail(std::string_view log, size_t count) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (start < log.size()) {
+    size_t newline = log.find('\n', start);
+    if (newline == std::string_view::npos) {
+      newline = log.size();
+    }
+    std::string_view line = log.substr(start, newline - start);
+    if (!line.empty()) {
+      lines.emplace_back(line);
+    }
+    start = newline + 1;
+  }
+  if (lines.size() > count) {
+    lines.erase(lines.begin(), lines.end() - static_cast<long>(count));
+  }
+  return lines;
+}
+
+std::string ProbeLocation(const Metadata& metadata, std::string_view function) {
+  const ProgramInfo* program = metadata.FindProgram(function);
+  if (program == nullptr) {
+    return "";
+  }
+  std::string source =
+      metadata.source.empty() ? "<unknown source>" : metadata.source;
+  return fmt::format("{}:{}:{}", source, program->position.line,
+                     program->position.column);
+}
+
+Error MissingMetadataError(const std::string& path) {
+  Error error;
+  error.message = fmt::format(
+      "`{}` has no `.nubpf` section, so it was not made by nubpfc", path);
+  error.help =
+      "nubpf-run runs objects written by nubpfc; load other BPF objects "
+      "with `bpftool prog loadall`";
+  return error;
+}
+
+Error VerifierError(const std::string& path, const Metadata& metadata,
+                    std::string_view function, std::string_view log) {
+  Error error;
+  error.message = fmt::format("the BPF verifier rejected {} in `{}`",
+                              ProgramDescription(metadata, function), path);
+
+  std::vector<std::string> tail = LogTail(log, kVerifierLogTailLines);
+  error.details.push_back(
+      fmt::format("verifier log, last {} lines:", tail.size()));
+  error.details.insert(error.details.end(), tail.begin(), tail.end());
+
+  // Programs that nubpfc accepts are meant to pass the verifier.
+  error.help =
+      "this is a bug in nubpfc; please report it with the .nu file and this "
+      "log (run with --verbose for libbpf's messages)";
+  return error;
+}
+
+Error PrivilegeError(const std::string& path, std::string_view step,
+                     int error_number) {
+  Error error;
+  error.message = fmt::format(
+      "cannot {} `{}`: {}; loading BPF programs needs root or CAP_BPF and "
+      "CAP_PERFMON",
+      step, path, std::strerror(error_number));
+  AddLibbpfWarnings(error);
+  error.help =
+      "run nubpf-run as root (sudo), or give it the capabilities with "
+      "`setcap cap_bpf,cap_perfmon+ep PATH-TO-nubpf-run`";
+  return error;
+}
+
+Error AttachError(const Metadata& metadata, std::string_view function,
+                  std::string_view section, int error_number) {
+  Error error;
+  std::string program = ProgramDescription(metadata, function);
+  std::string tracepoint = TracepointName(section);
+
+  if (error_number == ENOENT && !tracepoint.empty() && !TracefsMounted()) {
+    error.message = fmt::format(
+        "cannot attach {}: tracefs is not mounted at {}, so tracepoint {} "
+        "cannot be looked up",
+        program, kTracefsPath, tracepoint);
+    error.help = fmt::format("mount it as root: `mount -t tracefs tracefs {}`",
+                             kTracefsPath);
+    return error;
+  }
+  if (error_number == ENOENT && !tracepoint.empty()) {
+    error.message =
+        fmt::format("cannot attach {}: tracepoint {} not found on this kernel",
+                    program, tracepoint);
+    error.help = fmt::format("list them in {}/events", kTracefsPath);
+    return error;
+  }
+
+  error.message = fmt::format("cannot attach {} to `{}`: {}", program,
+                              section, std::strerror(error_number));
+  AddLibbpfWarnings(error);
+  if (error_number == EPERM || error_number == EACCES) {
+    error.help =
+        "attaching BPF programs needs root or CAP_BPF and CAP_PERFMON; run "
+        "nubpf-run as root (sudo)";
+  }
+  return error;
+}
+
+void AddLibbpfWarnings(Error& error) {
+  for (const std::string& line : RecentLibbpfWarnings()) {
+    error.details.push_back(line);
+  }
+}
+
+}  // namespace nubpf::runtime

@@ -1,0 +1,48 @@
+// Builds the errors of the load pipeline: each names the file, program or
+// map, the cause and what to do, so that no failure reads "error loading
+// program" alone.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/error.h"
+#include "runtime/metadata.h"
+
+namespace nubpf::runtime {
+
+// The number of verifier log lines an error shows: the rejection reason is
+// at the end of the log, after the instructions that led to it.
+inline constexpr size_t kVerifierLogTailLines = 20;
+
+// Returns the last `count` non-empty lines of a verifier log.
+std::vector<std::string> LogTail(std::string_view log, size_t count);
+
+// Returns where the probe of BPF program `function` starts, as
+// `FILE:LINE:COLUMN` from its `program` metadata line, or an empty string
+// when the metadata has no such line.
+std::string ProbeLocation(const Metadata& metadata, std::string_view function);
+
+// The object has no `.nubpf` section.
+Error MissingMetadataError(const std::string& path);
+
+// The kernel's verifier rejected `function`; `log` is its verifier log.
+Error VerifierError(const std::string& path, const Metadata& metadata,
+                    std::string_view function, std::string_view log);
+
+// Loading or attaching failed with EPERM or EACCES and no verifier log.
+Error PrivilegeError(const std::string& path, std::string_view step,
+                     int error_number);
+
+// bpf_program__attach() of `function` failed with `error_number`.
+// `section` is the program's ELF section, such as
+// `tracepoint/syscalls/sys_enter_openat`.
+Error AttachError(const Metadata& metadata, std::string_view function,
+                  std::string_view section, int error_number);
+
+// Appends libbpf's recent warnings to `error.details`; libbpf starts each
+// message with `libbpf: ` itself.
+void AddLibbpfWarnings(Error& error);
+
+}  // namespace nubpf::runtime

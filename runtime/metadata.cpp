@@ -1,0 +1,489 @@
+#include "runtime/metadata.h"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+namespace nubpf::runtime {
+namespace {
+
+constexpr const char* kRebuildHelp =
+    "the object was not written by a matching nubpfc; rebuild it with the "
+    "nubpfc of this release";
+
+// One line of the section split at its tabs; `number` is 1-based.
+struct MetadataLine {
+  uint32_t number = 0;
+  std::vector<std::string_view> values;
+};
+
+Error LineError(uint32_t line_number, std::string message) {
+  Error error;
+  error.message = fmt::format("invalid `.nubpf` metadata at line {}: {}",
+                              line_number, message);
+  error.help = kRebuildHelp;
+  return error;
+}
+
+std::vector<std::string_view> SplitAtTabs(std::string_view line) {
+  std::vector<std::string_view> values;
+  size_t start = 0;
+  while (true) {
+    size_t tab = line.find('\t', start);
+    if (tab == std::string_view::npos) {
+      values.push_back(line.substr(start));
+      return values;
+    }
+    values.push_back(line.substr(start, tab - start));
+    start = tab + 1;
+  }
+}
+
+// Checks that a line of a known kind has exactly `expected` values after
+// its kind.
+std::optional<Error> CheckValueCount(const MetadataLine& line,
+                                     size_t expected) {
+  size_t found = line.values.size() - 1;
+  if (found == expected) {
+    return std::nullopt;
+  }
+  return LineError(line.number,
+                   fmt::format("a `{}` line needs {} tab-separated values "
+                               "after its kind, found {}",
+                               line.values[0], expected, found));
+}
+
+ErrorOr<uint32_t> ParseNumber(const MetadataLine& line, size_t index,
+                              const char* what) {
+  std::string_view text = line.values[index];
+  uint32_t value = 0;
+  auto [end, status] = std::from_chars(text.data(), text.data() + text.size(),
+                                       value, /*base=*/10);
+  if (text.empty() || status != std::errc() ||
+      end != text.data() + text.size()) {
+    return LineError(line.number,
+                     fmt::format("{} `{}` is not a decimal number that fits "
+                                 "in 32 bits",
+                                 what, text));
+  }
+  return value;
+}
+
+ErrorOr<SourcePosition> ParsePosition(const MetadataLine& line,
+                                      size_t line_index) {
+  ErrorOr<uint32_t> source_line = ParseNumber(line, line_index, "LINE");
+  if (!source_line) {
+    return source_line.TakeError();
+  }
+  ErrorOr<uint32_t> column = ParseNumber(line, line_index + 1, "COLUMN");
+  if (!column) {
+    return column.TakeError();
+  }
+  return SourcePosition{*source_line, *column};
+}
+
+// Checks that a value of `type` can be `size` bytes: fixed-size types need
+// their own size, strings at least one byte.
+std::optional<Error> CheckTypeSize(const MetadataLine& line, FieldType type,
+                                   uint32_t size, std::string_view name) {
+  std::optional<uint32_t> fixed_size = FixedFieldSize(type);
+  if (fixed_size && *fixed_size != size) {
+    return LineError(line.number,
+                     fmt::format("`{}` has type `{}` but size {}; a `{}` is "
+                                 "{} bytes",
+                                 name, FieldTypeName(type), size,
+                                 FieldTypeName(type), *fixed_size));
+  }
+  if (!fixed_size && size == 0) {
+    return LineError(line.number,
+                     fmt::format("string `{}` has size 0", name));
+  }
+  return std::nullopt;
+}
+
+// The parser's state: what has been read so far, and the field lines that
+// wait until every event line has been seen.
+struct Parser {
+  Metadata metadata;
+  std::map<uint32_t, EventInfo> events;
+  std::map<uint32_t, uint32_t> event_lines;
+  std::vector<std::pair<MetadataLine, uint32_t>> pending_fields;
+  std::vector<FieldInfo> parsed_fields;
+
+  std::optional<Error> ParseVersion(const MetadataLine& line);
+  std::optional<Error> ParseSource(const MetadataLine& line);
+  std::optional<Error> ParseProgram(const MetadataLine& line);
+  std::optional<Error> ParseEvent(const MetadataLine& line);
+  std::optional<Error> ParseField(const MetadataLine& line);
+  std::optional<Error> ParseCounter(const MetadataLine& line);
+  std::optional<Error> AttachFieldsToEvents();
+};
+
+std::optional<Error> Parser::ParseVersion(const MetadataLine& line) {
+  if (line.values[0] != "nubpf") {
+    return LineError(line.number,
+                     fmt::format("the first line must be `nubpf<TAB>{}`, "
+                                 "found a `{}` line",
+                                 kMetadataVersion, line.values[0]));
+  }
+  if (auto error = CheckValueCount(line, 1)) {
+    return error;
+  }
+
+  ErrorOr<uint32_t> version = ParseNumber(line, 1, "version");
+  if (!version) {
+    return version.TakeError();
+  }
+  if (*version != kMetadataVersion) {
+    Error error;
+    error.message = fmt::format(
+        "`.nubpf` metadata version {} is not supported; this nubpf-run "
+        "reads version {}",
+        *version, kMetadataVersion);
+    error.help =
+        "run the object with the nubpf-run of the nubpfc release that "
+        "built it, or rebuild it with this release's nubpfc";
+    return error;
+  }
+  metadata.version = static_cast<int>(*version);
+  return std::nullopt;
+}
+
+std::optional<Error> Parser::ParseSource(const MetadataLine& line) {
+  if (auto error = CheckValueCount(line, 1)) {
+    return error;
+  }
+  metadata.source = std::string(line.values[1]);
+  return std::nullopt;
+}
+
+// program FUNCTION TARGET LINE COLUMN
+std::optional<Error> Parser::ParseProgram(const MetadataLine& line) {
+  if (auto error = CheckValueCount(line, 4)) {
+    return error;
+  }
+  ErrorOr<SourcePosition> position = ParsePosition(line, 3);
+  if (!position) {
+    return position.TakeError();
+  }
+  metadata.programs.push_back(ProgramInfo{
+      std::string(line.values[1]), std::string(line.values[2]), *position});
+  return std::nullopt;
+}
+
+// event ID SIZE FUNCTION LINE COLUMN
+std::optional<Error> Parser::ParseEvent(const MetadataLine& line) {
+  if (auto error = CheckValueCount(line, 5)) {
+    return error;
+  }
+  ErrorOr<uint32_t> id = ParseNumber(line, 1, "event ID");
+  if (!id) {
+    return id.TakeError();
+  }
+  ErrorOr<uint32_t> size = ParseNumber(line, 2, "event SIZE");
+  if (!size) {
+    return size.TakeError();
+  }
+  ErrorOr<SourcePosition> position = ParsePosition(line, 4);
+  if (!position) {
+    return position.TakeError();
+  }
+
+  // Every record starts with the 8-byte header (event id, reserved).
+  if (*size < 8) {
+    return LineError(line.number,
+                     fmt::format("event {} has size {}, smaller than its "
+                                 "8-byte header",
+                                 *id, *size));
+  }
+  if (auto previous = event_lines.find(*id); previous != event_lines.end()) {
+    return LineError(line.number,
+                     fmt::format("event {} is already defined at line {}",
+                                 *id, previous->second));
+  }
+
+  event_lines[*id] = line.number;
+  events[*id] = EventInfo{*id, *size, std::string(line.values[3]), *position,
+                          {}};
+  return std::nullopt;
+}
+
+// field EVENT-ID NAME TYPE OFFSET SIZE
+//
+// Only checks the line itself; AttachFieldsToEvents() checks it against its
+// event once every event line has been read.
+std::optional<Error> Parser::ParseField(const MetadataLine& line) {
+  if (auto error = CheckValueCount(line, 5)) {
+    return error;
+  }
+  ErrorOr<uint32_t> event_id = ParseNumber(line, 1, "field EVENT-ID");
+  if (!event_id) {
+    return event_id.TakeError();
+  }
+  std::string_view name = line.values[2];
+  std::optional<FieldType> type = ParseFieldType(line.values[3]);
+  if (!type) {
+    return LineError(line.number,
+                     fmt::format("field `{}` has unknown type `{}`; expected "
+                                 "one of u8 u16 u32 u64 i8 i16 i32 i64 bool "
+                                 "string",
+                                 name, line.values[3]));
+  }
+  ErrorOr<uint32_t> offset = ParseNumber(line, 4, "field OFFSET");
+  if (!offset) {
+    return offset.TakeError();
+  }
+  ErrorOr<uint32_t> size = ParseNumber(line, 5, "field SIZE");
+  if (!size) {
+    return size.TakeError();
+  }
+  if (auto error = CheckTypeSize(line, *type, *size, name)) {
+    return error;
+  }
+
+  pending_fields.emplace_back(line, *event_id);
+  parsed_fields.push_back(FieldInfo{std::string(name), *type, *offset, *size});
+  return std::nullopt;
+}
+
+// counter MAP LABEL LINE COLUMN KEY-NAME KEY-TYPE KEY-SIZE
+std::optional<Error> Parser::ParseCounter(const MetadataLine& line) {
+  if (auto error = CheckValueCount(line, 7)) {
+    return error;
+  }
+  ErrorOr<SourcePosition> position = ParsePosition(line, 3);
+  if (!position) {
+    return position.TakeError();
+  }
+  ErrorOr<uint32_t> key_size = ParseNumber(line, 7, "counter KEY-SIZE");
+  if (!key_size) {
+    return key_size.TakeError();
+  }
+
+  CounterInfo counter{std::string(line.values[1]),
+                      std::string(line.values[2]), *position, std::nullopt};
+  std::string_view key_name = line.values[5];
+  std::string_view key_type_name = line.values[6];
+
+  // A keyless counter spells its key `-`, `-`, 0.
+  bool keyless = key_name == "-" && key_type_name == "-" && *key_size == 0;
+  if (keyless) {
+    metadata.counters.push_back(std::move(counter));
+    return std::nullopt;
+  }
+  if (key_name == "-" || key_type_name == "-" || *key_size == 0) {
+    return LineError(line.number,
+                     fmt::format("counter `{}` has key `{}`, type `{}`, size "
+                                 "{}; a keyless counter has `-`, `-`, 0 and "
+                                 "a keyed one has all three",
+                                 counter.map, key_name, key_type_name,
+                                 *key_size));
+  }
+
+  std::optional<FieldType> key_type = ParseFieldType(key_type_name);
+  if (!key_type) {
+    return LineError(line.number,
+                     fmt::format("counter `{}` has unknown key type `{}`",
+                                 counter.map, key_type_name));
+  }
+  if (auto error = CheckTypeSize(line, *key_type, *key_size, key_name)) {
+    return error;
+  }
+  counter.key = CounterKey{std::string(key_name), *key_type, *key_size};
+  metadata.counters.push_back(std::move(counter));
+  return std::nullopt;
+}
+
+std::optional<Error> Parser::AttachFieldsToEvents() {
+  for (size_t i = 0; i < pending_fields.size(); ++i) {
+    const auto& [line, event_id] = pending_fields[i];
+    FieldInfo& field = parsed_fields[i];
+
+    auto event = events.find(event_id);
+    if (event == events.end()) {
+      return LineError(line.number,
+                       fmt::format("field `{}` belongs to event {}, which "
+                                   "has no `event` line",
+                                   field.name, event_id));
+    }
+
+    // Offsets come from a compiler but the decoder trusts them, so they
+    // must stay inside the record and after its header.
+    uint64_t end = uint64_t{field.offset} + field.size;
+    if (field.offset < 8 || end > event->second.size) {
+      return LineError(line.number,
+                       fmt::format("field `{}` covers bytes {}..{}, outside "
+                                   "bytes 8..{} of event {}",
+                                   field.name, field.offset, end,
+                                   event->second.size, event_id));
+    }
+
+    for (const FieldInfo& other : event->second.fields) {
+      if (other.name == field.name) {
+        return LineError(line.number,
+                         fmt::format("event {} has two fields named `{}`",
+                                     event_id, field.name));
+      }
+    }
+    event->second.fields.push_back(std::move(field));
+  }
+
+  for (auto& [id, event] : events) {
+    metadata.events.push_back(std::move(event));
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> ParseLine(Parser& parser, const MetadataLine& line) {
+  std::string_view kind = line.values[0];
+  if (kind == "nubpf") {
+    return LineError(line.number, "a second `nubpf` version line");
+  }
+  if (kind == "source") {
+    return parser.ParseSource(line);
+  }
+  if (kind == "program") {
+    return parser.ParseProgram(line);
+  }
+  if (kind == "event") {
+    return parser.ParseEvent(line);
+  }
+  if (kind == "field") {
+    return parser.ParseField(line);
+  }
+  if (kind == "counter") {
+    return parser.ParseCounter(line);
+  }
+
+  // Later versions add line kinds without breaking this loader.
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<FieldType> ParseFieldType(std::string_view name) {
+  static constexpr std::pair<const char*, FieldType> kTypes[] = {
+      {"u8", FieldType::kU8},     {"u16", FieldType::kU16},
+      {"u32", FieldType::kU32},   {"u64", FieldType::kU64},
+      {"i8", FieldType::kI8},     {"i16", FieldType::kI16},
+      {"i32", FieldType::kI32},   {"i64", FieldType::kI64},
+      {"bool", FieldType::kBool}, {"string", FieldType::kString},
+  };
+  for (const auto& [spelling, type] : kTypes) {
+    if (name == spelling) {
+      return type;
+    }
+  }
+  return std::nullopt;
+}
+
+const char* FieldTypeName(FieldType type) {
+  switch (type) {
+    case FieldType::kU8:
+      return "u8";
+    case FieldType::kU16:
+      return "u16";
+    case FieldType::kU32:
+      return "u32";
+    case FieldType::kU64:
+      return "u64";
+    case FieldType::kI8:
+      return "i8";
+    case FieldType::kI16:
+      return "i16";
+    case FieldType::kI32:
+      return "i32";
+    case FieldType::kI64:
+      return "i64";
+    case FieldType::kBool:
+      return "bool";
+    case FieldType::kString:
+      return "string";
+  }
+  return "?";
+}
+
+std::optional<uint32_t> FixedFieldSize(FieldType type) {
+  switch (type) {
+    case FieldType::kU8:
+    case FieldType::kI8:
+    case FieldType::kBool:
+      return 1;
+    case FieldType::kU16:
+    case FieldType::kI16:
+      return 2;
+    case FieldType::kU32:
+    case FieldType::kI32:
+      return 4;
+    case FieldType::kU64:
+    case FieldType::kI64:
+      return 8;
+    case FieldType::kString:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+const ProgramInfo* Metadata::FindProgram(std::string_view function) const {
+  for (const ProgramInfo& program : programs) {
+    if (program.function == function) {
+      return &program;
+    }
+  }
+  return nullptr;
+}
+
+const EventInfo* Metadata::FindEvent(uint32_t id) const {
+  auto event = std::lower_bound(
+      events.begin(), events.end(), id,
+      [](const EventInfo& info, uint32_t key) { return info.id < key; });
+  if (event == events.end() || event->id != id) {
+    return nullptr;
+  }
+  return &*event;
+}
+
+ErrorOr<Metadata> ParseMetadata(std::string_view text) {
+  Parser parser;
+  bool seen_version = false;
+  uint32_t line_number = 0;
+
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t newline = text.find('\n', start);
+    if (newline == std::string_view::npos) {
+      newline = text.size();
+    }
+    std::string_view raw_line = text.substr(start, newline - start);
+    start = newline + 1;
+    ++line_number;
+
+    // Blank lines carry nothing; a trailing newline makes one.
+    if (raw_line.empty()) {
+      continue;
+    }
+
+    MetadataLine line{line_number, SplitAtTabs(raw_line)};
+    std::optional<Error> error = seen_version ? ParseLine(parser, line)
+                                              : parser.ParseVersion(line);
+    if (error) {
+      return std::move(*error);
+    }
+    seen_version = true;
+  }
+
+  if (!seen_version) {
+    Error error;
+    error.message = "the `.nubpf` metadata section is empty";
+    error.help = kRebuildHelp;
+    return error;
+  }
+  if (auto error = parser.AttachFieldsToEvents()) {
+    return std::move(*error);
+  }
+  return std::move(parser.metadata);
+}
+
+}  // namespace nubpf::runtime

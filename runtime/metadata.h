@@ -1,0 +1,103 @@
+// The `.nubpf` metadata section of an object: which probes it has, the
+// layout of each event record and the counters to print at exit. The text
+// format is specified in docs/object-format.md.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/error.h"
+
+namespace nubpf::runtime {
+
+// The metadata version this loader reads; any other version is rejected.
+inline constexpr int kMetadataVersion = 1;
+
+// The type of an event field or a counter key, as the metadata spells it.
+enum class FieldType { kU8, kU16, kU32, kU64, kI8, kI16, kI32, kI64, kBool, kString };
+
+// Parses `u8` ... `i64`, `bool` and `string`; nullopt for anything else.
+std::optional<FieldType> ParseFieldType(std::string_view name);
+const char* FieldTypeName(FieldType type);
+
+// The byte size of a fixed-size type, or nullopt for `string`, whose size is
+// given per field.
+std::optional<uint32_t> FixedFieldSize(FieldType type);
+
+// A position in the `.nu` source: 1-based line and column.
+struct SourcePosition {
+  uint32_t line = 0;
+  uint32_t column = 0;
+};
+
+// A `program` line: one BPF program and the probe it was compiled from.
+struct ProgramInfo {
+  // The ELF symbol of the program, as bpf_program__name() returns it.
+  std::string function;
+  // The probe target as written, such as `tracepoint:syscalls:sys_enter_openat`.
+  std::string target;
+  SourcePosition position;
+};
+
+// A `field` line: one value of an event record.
+struct FieldInfo {
+  std::string name;
+  FieldType type = FieldType::kU64;
+  // Byte offset from the start of the record, header included.
+  uint32_t offset = 0;
+  uint32_t size = 0;
+};
+
+// An `event` line with its `field` lines: the layout of one `emit` site.
+struct EventInfo {
+  uint32_t id = 0;
+  // The whole record, with its 8-byte header.
+  uint32_t size = 0;
+  // The BPF program that emits it.
+  std::string function;
+  SourcePosition position;
+  // In record order.
+  std::vector<FieldInfo> fields;
+};
+
+// The key of a keyed counter (`VALUE | count`).
+struct CounterKey {
+  std::string name;
+  FieldType type = FieldType::kU64;
+  uint32_t size = 0;
+};
+
+// A `counter` line: one `count` site and the map that holds it.
+struct CounterInfo {
+  std::string map;
+  // Names the counter for people: `count`, `count by comm`.
+  std::string label;
+  SourcePosition position;
+  // nullopt for a keyless counter, a one-entry per-CPU array.
+  std::optional<CounterKey> key;
+};
+
+struct Metadata {
+  int version = 0;
+  // The `.nu` path as given to nubpfc; empty when the section has no
+  // `source` line.
+  std::string source;
+  std::vector<ProgramInfo> programs;
+  // Sorted by id.
+  std::vector<EventInfo> events;
+  std::vector<CounterInfo> counters;
+
+  const ProgramInfo* FindProgram(std::string_view function) const;
+  const EventInfo* FindEvent(uint32_t id) const;
+};
+
+// Parses the text of a `.nubpf` section. Rejects a missing or unknown
+// version, a line of a known kind with the wrong number of fields or an
+// invalid value, a field outside its record and a duplicate event id. Skips
+// lines of unknown kinds. Errors name the 1-based line in the section.
+ErrorOr<Metadata> ParseMetadata(std::string_view text);
+
+}  // namespace nubpf::runtime

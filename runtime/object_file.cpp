@@ -1,0 +1,199 @@
+#include "runtime/object_file.h"
+
+#include <fcntl.h>
+#include <fmt/core.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+namespace nubpf::runtime {
+namespace {
+
+constexpr const char* kBuildHelp =
+    "pass an object written by `nubpfc FILE.nu -o FILE.bpf.o`";
+
+// Closes the descriptor and ends the libelf session on every return path.
+class ElfHandle {
+ public:
+  ElfHandle(int fd, Elf* elf) : fd_(fd), elf_(elf) {}
+  ~ElfHandle() {
+    if (elf_ != nullptr) {
+      elf_end(elf_);
+    }
+    close(fd_);
+  }
+  ElfHandle(const ElfHandle&) = delete;
+  ElfHandle& operator=(const ElfHandle&) = delete;
+
+  Elf* elf() const { return elf_; }
+
+ private:
+  int fd_;
+  Elf* elf_;
+};
+
+Error FileError(const std::string& path, std::string message,
+                std::string help) {
+  Error error;
+  error.message = fmt::format("cannot open `{}`: {}", path, message);
+  error.help = std::move(help);
+  return error;
+}
+
+// Names the common machines, so that the error for /bin/true reads
+// "x86-64" and not a number alone.
+std::string MachineName(GElf_Half machine) {
+  switch (machine) {
+    case EM_X86_64:
+      return "x86-64";
+    case EM_386:
+      return "i386";
+    case EM_AARCH64:
+      return "AArch64";
+    case EM_ARM:
+      return "ARM";
+    case EM_RISCV:
+      return "RISC-V";
+    case EM_PPC64:
+      return "PowerPC 64";
+    case EM_S390:
+      return "S/390";
+    default:
+      return fmt::format("e_machine {}", machine);
+  }
+}
+
+// Opens `path` for reading, turning errno into a message for the user.
+ErrorOr<int> OpenReadable(const std::string& path) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int saved_errno = errno;
+    if (saved_errno == ENOENT) {
+      return FileError(path, "no such file", "check the path; " +
+                                                 std::string(kBuildHelp));
+    }
+    return FileError(path, std::strerror(saved_errno),
+                     "check that the file exists and is readable");
+  }
+
+  struct stat status;
+  if (fstat(fd, &status) == 0 && !S_ISREG(status.st_mode)) {
+    close(fd);
+    return FileError(path, "not a regular file", kBuildHelp);
+  }
+  return fd;
+}
+
+std::optional<Error> CheckElfHeader(const std::string& path, Elf* elf) {
+  if (elf == nullptr || elf_kind(elf) != ELF_K_ELF) {
+    return FileError(path, "not an ELF file, so not a BPF object", kBuildHelp);
+  }
+
+  GElf_Ehdr header;
+  if (gelf_getehdr(elf, &header) == nullptr) {
+    return FileError(path,
+                     fmt::format("invalid ELF header: {}", elf_errmsg(-1)),
+                     kBuildHelp);
+  }
+  if (header.e_machine != EM_BPF) {
+    return FileError(path,
+                     fmt::format("an ELF file for {}, not a BPF object "
+                                 "(e_machine is {}, BPF is {})",
+                                 MachineName(header.e_machine),
+                                 header.e_machine, EM_BPF),
+                     kBuildHelp);
+  }
+  if (header.e_ident[EI_CLASS] != ELFCLASS64) {
+    return FileError(path, "a 32-bit ELF file; BPF objects are ELF64",
+                     kBuildHelp);
+  }
+
+  // Records are decoded in host byte order, which nubpf-run assumes is the
+  // object's order: nubpfc writes little-endian BPF.
+  if (header.e_ident[EI_DATA] != ELFDATA2LSB) {
+    return FileError(path,
+                     "a big-endian BPF object; nubpf-run runs little-endian "
+                     "objects only",
+                     "rebuild it for little-endian BPF (`-target bpfel`)");
+  }
+  return std::nullopt;
+}
+
+// Returns the bytes of section `name`, nullopt when it is missing.
+ErrorOr<std::optional<std::string>> ReadSection(const std::string& path,
+                                                Elf* elf,
+                                                std::string_view name) {
+  size_t names_index = 0;
+  if (elf_getshdrstrndx(elf, &names_index) != 0) {
+    return FileError(path,
+                     fmt::format("invalid ELF section table: {}",
+                                 elf_errmsg(-1)),
+                     kBuildHelp);
+  }
+
+  for (Elf_Scn* section = elf_nextscn(elf, nullptr); section != nullptr;
+       section = elf_nextscn(elf, section)) {
+    GElf_Shdr section_header;
+    if (gelf_getshdr(section, &section_header) == nullptr) {
+      continue;
+    }
+    const char* section_name =
+        elf_strptr(elf, names_index, section_header.sh_name);
+    if (section_name == nullptr || name != section_name) {
+      continue;
+    }
+
+    std::string contents;
+    if (section_header.sh_type == SHT_NOBITS) {
+      return std::optional<std::string>(contents);
+    }
+    for (Elf_Data* data = elf_getdata(section, nullptr); data != nullptr;
+         data = elf_getdata(section, data)) {
+      if (data->d_buf != nullptr) {
+        contents.append(static_cast<const char*>(data->d_buf), data->d_size);
+      }
+    }
+    return std::optional<std::string>(std::move(contents));
+  }
+  return std::optional<std::string>();
+}
+
+}  // namespace
+
+ErrorOr<ObjectFileInfo> InspectObjectFile(const std::string& path) {
+  ErrorOr<int> fd = OpenReadable(path);
+  if (!fd) {
+    return fd.TakeError();
+  }
+
+  // elf_version() must be called once before any other libelf function.
+  elf_version(EV_CURRENT);
+  ElfHandle handle(*fd, elf_begin(*fd, ELF_C_READ, nullptr));
+  if (auto error = CheckElfHeader(path, handle.elf())) {
+    return std::move(*error);
+  }
+
+  ErrorOr<std::optional<std::string>> section =
+      ReadSection(path, handle.elf(), ".nubpf");
+  if (!section) {
+    return section.TakeError();
+  }
+
+  // A C string array in the section carries its terminating NUL.
+  ObjectFileInfo info;
+  info.nubpf_section = std::move(*section);
+  if (info.nubpf_section) {
+    std::string& text = *info.nubpf_section;
+    while (!text.empty() && text.back() == '\0') {
+      text.pop_back();
+    }
+  }
+  return info;
+}
+
+}  // namespace nubpf::runtime

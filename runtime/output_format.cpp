@@ -1,0 +1,230 @@
+#include "runtime/output_format.h"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+
+namespace nubpf::runtime {
+namespace {
+
+constexpr size_t kMaxStringColumnWidth = 32;
+
+bool IsContinuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
+
+// Calls `on_valid(sequence)` for each well-formed UTF-8 sequence of `bytes`
+// and `on_invalid(byte)` for each byte outside one.
+template <typename OnValid, typename OnInvalid>
+void ForEachUtf8(std::string_view bytes, OnValid on_valid,
+                 OnInvalid on_invalid) {
+  size_t index = 0;
+  while (index < bytes.size()) {
+    size_t length = Utf8SequenceLength(bytes, index);
+    if (length == 0) {
+      on_invalid(static_cast<unsigned char>(bytes[index]));
+      ++index;
+      continue;
+    }
+    on_valid(bytes.substr(index, length));
+    index += length;
+  }
+}
+
+}  // namespace
+
+std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
+  if (name == "table") {
+    return OutputFormat::kTable;
+  }
+  if (name == "json") {
+    return OutputFormat::kJson;
+  }
+  return std::nullopt;
+}
+
+// Example: E2 82 AC is U+20AC (the euro sign), length 3. ED A0 80 would be
+// the surrogate U+D800 and is rejected, as is the overlong C0 AF for `/`.
+size_t Utf8SequenceLength(std::string_view text, size_t index) {
+  auto byte_at = [&](size_t offset) -> unsigned char {
+    return index + offset < text.size()
+               ? static_cast<unsigned char>(text[index + offset])
+               : 0;
+  };
+  if (index >= text.size()) {
+    return 0;
+  }
+  unsigned char lead = byte_at(0);
+  if (lead < 0x80) {
+    return 1;
+  }
+
+  // The lead byte fixes the length and the allowed range of the second
+  // byte. That range excludes overlong forms, surrogates and code points
+  // above U+10FFFF.
+  size_t length = 0;
+  unsigned char second_min = 0x80;
+  unsigned char second_max = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead == 0xE0) {
+    length = 3;
+    second_min = 0xA0;
+  } else if (lead >= 0xE1 && lead <= 0xEC) {
+    length = 3;
+  } else if (lead == 0xED) {
+    length = 3;
+    second_max = 0x9F;
+  } else if (lead >= 0xEE && lead <= 0xEF) {
+    length = 3;
+  } else if (lead == 0xF0) {
+    length = 4;
+    second_min = 0x90;
+  } else if (lead >= 0xF1 && lead <= 0xF3) {
+    length = 4;
+  } else if (lead == 0xF4) {
+    length = 4;
+    second_max = 0x8F;
+  } else {
+    return 0;
+  }
+
+  if (index + length > text.size()) {
+    return 0;
+  }
+  unsigned char second = byte_at(1);
+  if (second < second_min || second > second_max) {
+    return 0;
+  }
+  for (size_t offset = 2; offset < length; ++offset) {
+    if (!IsContinuation(byte_at(offset))) {
+      return 0;
+    }
+  }
+  return length;
+}
+
+std::string JsonQuote(std::string_view bytes) {
+  std::string out = "\"";
+  ForEachUtf8(
+      bytes,
+      [&](std::string_view sequence) {
+        unsigned char byte = static_cast<unsigned char>(sequence[0]);
+        if (byte == '"' || byte == '\\') {
+          out += '\\';
+          out += static_cast<char>(byte);
+        } else if (byte < 0x20) {
+          out += fmt::format("\\u{:04x}", byte);
+        } else {
+          out += sequence;
+        }
+      },
+      [&](unsigned char) { out += "\\ufffd"; });
+  out += '"';
+  return out;
+}
+
+std::string JsonValue(const FieldValue& value) {
+  if (const auto* number = std::get_if<uint64_t>(&value)) {
+    return fmt::format("{}", *number);
+  }
+  if (const auto* number = std::get_if<int64_t>(&value)) {
+    return fmt::format("{}", *number);
+  }
+  if (const auto* flag = std::get_if<bool>(&value)) {
+    return *flag ? "true" : "false";
+  }
+  return JsonQuote(std::get<std::string>(value));
+}
+
+std::string TableText(std::string_view bytes) {
+  std::string out;
+  ForEachUtf8(
+      bytes,
+      [&](std::string_view sequence) {
+        unsigned char byte = static_cast<unsigned char>(sequence[0]);
+        if (byte < 0x20 || byte == 0x7F) {
+          out += fmt::format("\\x{:02x}", byte);
+        } else {
+          out += sequence;
+        }
+      },
+      [&](unsigned char byte) { out += fmt::format("\\x{:02x}", byte); });
+  return out;
+}
+
+size_t DisplayWidth(std::string_view text) {
+  return static_cast<size_t>(std::count_if(
+      text.begin(), text.end(),
+      [](char byte) { return !IsContinuation(static_cast<unsigned char>(byte)); }));
+}
+
+std::string TableValue(const FieldValue& value) {
+  if (const auto* number = std::get_if<uint64_t>(&value)) {
+    return fmt::format("{}", *number);
+  }
+  if (const auto* number = std::get_if<int64_t>(&value)) {
+    return fmt::format("{}", *number);
+  }
+  if (const auto* flag = std::get_if<bool>(&value)) {
+    return *flag ? "true" : "false";
+  }
+  return TableText(std::get<std::string>(value));
+}
+
+size_t ColumnWidth(FieldType type, uint32_t size) {
+  switch (type) {
+    case FieldType::kU8:
+      return 3;  // 255
+    case FieldType::kU16:
+      return 5;  // 65535
+    case FieldType::kU32:
+      return 10;  // 4294967295
+    case FieldType::kU64:
+      return 20;  // 18446744073709551615
+    case FieldType::kI8:
+      return 4;  // -128
+    case FieldType::kI16:
+      return 6;  // -32768
+    case FieldType::kI32:
+      return 11;  // -2147483648
+    case FieldType::kI64:
+      return 20;  // -9223372036854775808
+    case FieldType::kBool:
+      return 5;  // false
+    case FieldType::kString:
+      return std::clamp<size_t>(size > 0 ? size - 1 : 0, 1,
+                                kMaxStringColumnWidth);
+  }
+  return 1;
+}
+
+bool IsRightAligned(FieldType type) {
+  switch (type) {
+    case FieldType::kU8:
+    case FieldType::kU16:
+    case FieldType::kU32:
+    case FieldType::kU64:
+    case FieldType::kI8:
+    case FieldType::kI16:
+    case FieldType::kI32:
+    case FieldType::kI64:
+      return true;
+    case FieldType::kBool:
+    case FieldType::kString:
+      return false;
+  }
+  return false;
+}
+
+std::string PadCell(std::string_view text, size_t width, bool right_aligned) {
+  size_t text_width = DisplayWidth(text);
+  if (text_width >= width) {
+    return std::string(text);
+  }
+  std::string padding(width - text_width, ' ');
+  if (right_aligned) {
+    return padding + std::string(text);
+  }
+  return std::string(text) + padding;
+}
+
+}  // namespace nubpf::runtime

@@ -1,0 +1,60 @@
+// The two output formats of nubpf-run and the text of one value in each:
+// JSON lines for programs, fixed-width table columns for people.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "runtime/event_decoder.h"
+#include "runtime/metadata.h"
+
+namespace nubpf::runtime {
+
+enum class OutputFormat { kTable, kJson };
+
+// Parses `table` or `json`; nullopt for anything else.
+std::optional<OutputFormat> ParseOutputFormat(std::string_view name);
+
+// Returns the length of the well-formed UTF-8 sequence (RFC 3629: no
+// overlong forms, no surrogates, nothing above U+10FFFF) that starts at
+// `text[index]`, or 0 when the byte there does not start one.
+size_t Utf8SequenceLength(std::string_view text, size_t index);
+
+// Quotes `bytes` as a JSON string. `"` and `\` get a backslash, control
+// characters U+0000..U+001F become \u00XX, and each byte that is not part of
+// well-formed UTF-8 becomes \ufffd (the replacement character), so the
+// result is valid JSON for any input.
+std::string JsonQuote(std::string_view bytes);
+
+// Returns a JSON number for integers (every 64-bit value exact), `true` or
+// `false`, or a quoted string.
+std::string JsonValue(const FieldValue& value);
+
+// Returns `bytes` ready for one table cell: well-formed UTF-8 is kept, and
+// control characters and bytes that are not UTF-8 become \xNN, so a
+// string can neither break the line nor garble the terminal.
+std::string TableText(std::string_view bytes);
+
+// Counts the code points of UTF-8 text: its width on a terminal when every
+// character is one column wide.
+size_t DisplayWidth(std::string_view text);
+
+// Returns the text of a value in a table cell: a decimal number, `true` or
+// `false`, or TableText() of a string.
+std::string TableValue(const FieldValue& value);
+
+// Returns the column width of a value of `type` and `size`: the longest
+// number the type holds (20 for u64 and i64), 5 for bool, and for strings
+// their size less the NUL, at most 32 so that long paths do not push the
+// other columns off the screen.
+size_t ColumnWidth(FieldType type, uint32_t size);
+
+// Numbers align right, strings and bools left.
+bool IsRightAligned(FieldType type);
+
+// Pads `text` with spaces to `width` display columns, on the left when
+// `right_aligned`; text already that wide is returned whole, never cut.
+std::string PadCell(std::string_view text, size_t width, bool right_aligned);
+
+}  // namespace nubpf::runtime

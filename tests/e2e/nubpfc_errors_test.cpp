@@ -1,0 +1,107 @@
+// nubpfc on bad input: `file:line:col`, the source line with a caret, what
+// is wrong, and a non-zero exit; never a crash.
+
+#include <fstream>
+
+#include "gtest/gtest.h"
+#include "subprocess.h"
+
+namespace nubpf::testing {
+namespace {
+
+class NubpfcErrors : public ::testing::Test {
+ protected:
+  // Writes `text` to a probe file and compiles it.
+  RunResult CompileText(const std::string& text) {
+    path_ = dir_.File("probe.nu");
+    std::ofstream(path_) << text;
+    return RunToExit({NubpfcPath(), path_, "-o", dir_.File("probe.bpf.o")});
+  }
+
+  TempDir dir_;
+  std::string path_;
+};
+
+TEST_F(NubpfcErrors, SyntaxErrorHasLocationAndCaret) {
+  RunResult result = CompileText(
+      "probe tracepoint:syscalls:sys_enter_openat {|e|\n"
+      "    emit {pid: $e.pid,, comm: $e.comm}\n"
+      "}\n");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find(path_ + ":2:"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("emit {pid: $e.pid,, comm: $e.comm}"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("^"), std::string::npos) << result.err;
+}
+
+TEST_F(NubpfcErrors, UnknownTracepointSuggestsNearest) {
+  RunResult result = CompileText(
+      "probe tracepoint:syscalls:sys_enter_opnat {|e| count }\n");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find(path_ + ":1:7: error: tracepoint "
+                            "`syscalls:sys_enter_opnat` not found on this kernel"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("tracepoint:syscalls:sys_enter_openat"),
+            std::string::npos)
+      << result.err;
+}
+
+TEST_F(NubpfcErrors, UnknownFieldSuggestsNearest) {
+  RunResult result = CompileText(
+      "probe tracepoint:syscalls:sys_enter_openat {|e|\n"
+      "    emit {file: $e.filenme}\n"
+      "}\n");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find(path_ + ":2:20: error: tracepoint "
+                            "`syscalls:sys_enter_openat` has no field `filenme`"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("did you mean `$e.filename`?"), std::string::npos)
+      << result.err;
+}
+
+TEST_F(NubpfcErrors, TypeMismatchNamesTypes) {
+  RunResult result = CompileText(
+      "probe tracepoint:syscalls:sys_enter_openat {|e|\n"
+      "    if $e.comm == 1 { count }\n"
+      "}\n");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find(path_ + ":2:"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("string[16]"), std::string::npos) << result.err;
+}
+
+TEST_F(NubpfcErrors, ConditionMustBeBool) {
+  RunResult result = CompileText(
+      "probe tracepoint:syscalls:sys_enter_openat {|e|\n"
+      "    if $e.pid { count }\n"
+      "}\n");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find(path_ + ":2:8: error: expected a `bool`, found a `u32`"),
+            std::string::npos)
+      << result.err;
+}
+
+TEST_F(NubpfcErrors, UnsupportedProbeTypeIsReported) {
+  RunResult result = CompileText("probe kprobe:do_sys_open {|e| count }\n");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("`kprobe` probes are not supported yet"),
+            std::string::npos)
+      << result.err;
+}
+
+TEST_F(NubpfcErrors, MissingFileExitsWithUsageError) {
+  RunResult result = RunToExit({NubpfcPath(), dir_.File("absent.nu")});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("cannot open"), std::string::npos) << result.err;
+}
+
+TEST_F(NubpfcErrors, EmptyFileHasNoProbes) {
+  RunResult result = CompileText("# nothing here\n");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("this file has no probes"), std::string::npos)
+      << result.err;
+}
+
+}  // namespace
+}  // namespace nubpf::testing

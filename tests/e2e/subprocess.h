@@ -1,0 +1,79 @@
+// Runs nubpfc and nubpf-run as a user would, with pipes on their output, for
+// the end-to-end tests.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nubpf::testing {
+
+// Paths of the built tools and the source tree.
+std::string NubpfcPath();
+std::string NubpfRunPath();
+std::string SourcePath(const std::string& relative);
+
+// A temporary folder removed with its contents when the object goes away.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs `argv` to completion and returns its exit code and output.
+RunResult RunToExit(const std::vector<std::string>& argv);
+
+// A child process whose stdout and stderr are read line by line.
+class Subprocess {
+ public:
+  explicit Subprocess(const std::vector<std::string>& argv);
+  ~Subprocess();
+
+  // Returns the next stdout line, or nullopt at end of output or timeout.
+  std::optional<std::string> ReadLine(std::chrono::milliseconds timeout);
+  // Reads stderr until a line contains `text`; returns false on timeout or
+  // exit, leaving what was read in `stderr_text()`.
+  bool WaitForStderr(const std::string& text, std::chrono::milliseconds timeout);
+  // Sends `signal` and waits for the exit; returns the exit code, or
+  // 128 + signal number when a signal ended it.
+  int Stop(int signal);
+  // Reads the rest of stdout until the process closes it.
+  std::string ReadRemaining(std::chrono::milliseconds timeout);
+
+  const std::string& stderr_text() const { return stderr_text_; }
+
+ private:
+  bool Fill(int fd, std::string* buffer, std::chrono::milliseconds timeout);
+
+  pid_t pid_ = -1;
+  int stdout_fd_ = -1;
+  int stderr_fd_ = -1;
+  std::string stdout_buffer_;
+  std::string stderr_text_;
+  bool exited_ = false;
+  int exit_code_ = -1;
+};
+
+// Compiles `source` with nubpfc into `object`; returns nubpfc's stderr on
+// failure and an empty string on success.
+std::string Compile(const std::string& source, const std::string& object);
+
+// True when this process may load BPF programs; tests that need the kernel
+// skip with this reason otherwise.
+bool CanLoadBpf();
+
+}  // namespace nubpf::testing

@@ -1,0 +1,276 @@
+#include "frontend/lexer.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace nubpf::frontend {
+namespace {
+
+struct LexOutput {
+  std::vector<Token> tokens;
+  std::string errors;  // RenderCompact of every diagnostic
+};
+
+LexOutput LexText(const std::string& text) {
+  SourceFile file("lex.nu", text);
+  DiagnosticSink diagnostics;
+  LexOutput output;
+  output.tokens = Lex(file, diagnostics);
+  std::ostringstream errors;
+  for (const Diagnostic& diagnostic : diagnostics.diagnostics()) {
+    RenderCompact(file, diagnostic, errors);
+  }
+  output.errors = errors.str();
+  return output;
+}
+
+std::vector<TokenKind> Kinds(const std::vector<Token>& tokens) {
+  std::vector<TokenKind> kinds;
+  for (const Token& token : tokens) kinds.push_back(token.kind);
+  return kinds;
+}
+
+using K = TokenKind;
+
+TEST(Lexer, ProbeLine) {
+  LexOutput out = LexText(
+      "probe tracepoint:raw_syscalls:sys_enter {|e| $e.comm | count }  # hot\n");
+  EXPECT_EQ(out.errors, "");
+  std::vector<K> expected = {
+      K::kProbe, K::kProbeTarget, K::kLeftBrace, K::kPipe,  K::kWord,
+      K::kPipe,  K::kVariable,    K::kDot,       K::kWord,  K::kPipe,
+      K::kWord,  K::kRightBrace,  K::kNewline,   K::kEndOfFile};
+  EXPECT_EQ(Kinds(out.tokens), expected);
+  EXPECT_EQ(out.tokens[1].text, "tracepoint:raw_syscalls:sys_enter");
+  EXPECT_EQ(out.tokens[6].text, "e");
+  EXPECT_EQ(out.tokens[8].text, "comm");
+}
+
+TEST(Lexer, ProbeTargetIsRaw) {
+  LexOutput out = LexText(
+      "probe uprobe:/bin/bash:readline{ }\nprobe kprobe:do_sys_open+0x10 {}\n"
+      "probe profile:hz:99 {}\n");
+  EXPECT_EQ(out.errors, "");
+  ASSERT_EQ(out.tokens[1].kind, K::kProbeTarget);
+  EXPECT_EQ(out.tokens[1].text, "uprobe:/bin/bash:readline");
+  EXPECT_EQ(out.tokens[2].kind, K::kLeftBrace);
+  ASSERT_EQ(out.tokens[6].kind, K::kProbeTarget);
+  EXPECT_EQ(out.tokens[6].text, "kprobe:do_sys_open+0x10");
+  EXPECT_EQ(out.tokens[11].text, "profile:hz:99");
+}
+
+TEST(Lexer, ProbeTargetOnlyAtStatementStart) {
+  LexOutput out = LexText("$e.probe | count\nprobe\n");
+  EXPECT_EQ(out.errors, "");
+  std::vector<K> expected = {K::kVariable, K::kDot,     K::kProbe,
+                             K::kPipe,     K::kWord,    K::kNewline,
+                             K::kProbe,    K::kNewline, K::kEndOfFile};
+  EXPECT_EQ(Kinds(out.tokens), expected);
+}
+
+TEST(Lexer, CommentsAndSeparators) {
+  LexOutput out = LexText("# whole line\ncount; count # trailing\n");
+  std::vector<K> expected = {K::kNewline, K::kWord,    K::kSemicolon,
+                             K::kWord,    K::kNewline, K::kEndOfFile};
+  EXPECT_EQ(Kinds(out.tokens), expected);
+}
+
+TEST(Lexer, SpaceBefore) {
+  LexOutput out = LexText("$e.pid==1 + 2");
+  ASSERT_EQ(out.tokens.size(), 8u);
+  EXPECT_TRUE(out.tokens[0].space_before);   // start of file
+  EXPECT_FALSE(out.tokens[1].space_before);  // .
+  EXPECT_FALSE(out.tokens[3].space_before);  // ==
+  EXPECT_FALSE(out.tokens[4].space_before);  // 1
+  EXPECT_TRUE(out.tokens[5].space_before);   // +
+  EXPECT_TRUE(out.tokens[6].space_before);   // 2
+}
+
+TEST(Lexer, Integers) {
+  LexOutput out = LexText("42 0x2a 0X2A 0o52 0b101010 1_000_000 0 18446744073709551615");
+  EXPECT_EQ(out.errors, "");
+  std::vector<uint64_t> values;
+  for (const Token& token : out.tokens) {
+    if (token.kind == K::kInt) values.push_back(token.int_value);
+  }
+  std::vector<uint64_t> expected = {42, 42, 42, 42, 42, 1000000, 0,
+                                    18446744073709551615ull};
+  EXPECT_EQ(values, expected);
+  EXPECT_EQ(out.tokens[1].text, "0x2a");
+}
+
+TEST(Lexer, IntegerTooLarge) {
+  LexOutput out = LexText("18446744073709551616");
+  EXPECT_EQ(out.errors,
+            "lex.nu:1:1: error: integer literal `18446744073709551616` does "
+            "not fit in 64 bits\n");
+  EXPECT_EQ(out.tokens[0].int_value, 0u);
+}
+
+TEST(Lexer, InvalidIntegers) {
+  EXPECT_EQ(LexText("0x").errors,
+            "lex.nu:1:1: error: invalid integer literal `0x`\n");
+  EXPECT_EQ(LexText("0b102").errors,
+            "lex.nu:1:1: error: invalid integer literal `0b102`\n");
+  EXPECT_EQ(LexText("0x_1").errors,
+            "lex.nu:1:1: error: invalid integer literal `0x_1`\n");
+  EXPECT_EQ(LexText("10kb").errors,
+            "lex.nu:1:1: error: invalid integer literal `10kb`\n"
+            "lex.nu:1:1: help: numbers with units, such as `10kb` or `5sec`, "
+            "are not supported yet\n");
+}
+
+TEST(Lexer, DoubleQuotedEscapes) {
+  LexOutput out = LexText(R"("a\nb\tc\\d\"e\rf\0g\'h\/i\u{e9}\u{1F600}")");
+  EXPECT_EQ(out.errors, "");
+  ASSERT_EQ(out.tokens[0].kind, K::kString);
+  static const char kExpected[] =
+      "a\nb\tc\\d\"e\rf\0g'h/i\xC3\xA9\xF0\x9F\x98\x80";
+  EXPECT_EQ(out.tokens[0].text, std::string(kExpected, sizeof(kExpected) - 1));
+}
+
+TEST(Lexer, MultiLineString) {
+  LexOutput out = LexText("\"one\ntwo\"");
+  EXPECT_EQ(out.errors, "");
+  EXPECT_EQ(out.tokens[0].text, "one\ntwo");
+  EXPECT_EQ(out.tokens[1].kind, K::kEndOfFile);
+}
+
+TEST(Lexer, UnknownEscape) {
+  LexOutput out = LexText(R"(x "a\qb")");
+  EXPECT_EQ(out.errors,
+            "lex.nu:1:5: error: unknown escape `\\q` in a string\n"
+            "lex.nu:1:5: help: the escapes are `\\n`, `\\t`, `\\r`, `\\0`, "
+            "`\\\\`, `\\\"`, `\\'`, `\\/` and `\\u{...}`; for a backslash "
+            "write `\\\\`\n");
+  EXPECT_EQ(out.tokens[1].kind, K::kString);
+}
+
+TEST(Lexer, InvalidUnicodeEscapes) {
+  for (const char* text : {R"("\u{}")", R"("\u{110000}")", R"("\u{d800}")",
+                           R"("\u{1234567}")", R"("\u41")", R"("\u{41")"}) {
+    LexOutput out = LexText(text);
+    EXPECT_NE(out.errors.find("error: invalid unicode escape"),
+              std::string::npos)
+        << text;
+  }
+}
+
+TEST(Lexer, UnterminatedStrings) {
+  EXPECT_EQ(LexText("emit \"abc").errors,
+            "lex.nu:1:6: error: missing closing `\"` for this string\n");
+  EXPECT_EQ(LexText("emit 'abc").errors,
+            "lex.nu:1:6: error: missing closing `'` for this string\n");
+  EXPECT_EQ(LexText("\"abc\\").errors,
+            "lex.nu:1:5: error: unknown escape `\\` in a string\n"
+            "lex.nu:1:5: help: the escapes are `\\n`, `\\t`, `\\r`, `\\0`, "
+            "`\\\\`, `\\\"`, `\\'`, `\\/` and `\\u{...}`; for a backslash "
+            "write `\\\\`\n"
+            "lex.nu:1:1: error: missing closing `\"` for this string\n");
+}
+
+TEST(Lexer, RawStrings) {
+  LexOutput out = LexText(R"('C:\dir\n' `a b`)");
+  EXPECT_EQ(out.errors, "");
+  EXPECT_EQ(out.tokens[0].text, "C:\\dir\\n");
+  EXPECT_EQ(out.tokens[1].text, "a b");
+}
+
+TEST(Lexer, VariablesWordsAndFlags) {
+  LexOutput out = LexText("$min_bytes str starts-with --by -l --min-bytes=1");
+  EXPECT_EQ(out.errors, "");
+  std::vector<K> expected = {K::kVariable, K::kWord, K::kWord,   K::kFlag,
+                             K::kShortFlag, K::kFlag, K::kAssign, K::kInt,
+                             K::kEndOfFile};
+  EXPECT_EQ(Kinds(out.tokens), expected);
+  EXPECT_EQ(out.tokens[0].text, "min_bytes");
+  EXPECT_EQ(out.tokens[2].text, "starts-with");
+  EXPECT_EQ(out.tokens[3].text, "by");
+  EXPECT_EQ(out.tokens[4].text, "l");
+  EXPECT_EQ(out.tokens[5].text, "min-bytes");
+}
+
+TEST(Lexer, MinusForms) {
+  // `-1` and `-$x` are a minus against a value; `a -b` has a short flag.
+  LexOutput out = LexText("-1 - $x -$y a -b");
+  std::vector<K> expected = {K::kMinus, K::kInt,      K::kMinus, K::kVariable,
+                             K::kMinus, K::kVariable, K::kWord,  K::kShortFlag,
+                             K::kEndOfFile};
+  EXPECT_EQ(Kinds(out.tokens), expected);
+}
+
+TEST(Lexer, Keywords) {
+  LexOutput out = LexText("let if else true false and or not probe-x");
+  std::vector<K> expected = {K::kLet,   K::kIf,  K::kElse, K::kTrue,
+                             K::kFalse, K::kAnd, K::kOr,   K::kNot,
+                             K::kWord,  K::kEndOfFile};
+  EXPECT_EQ(Kinds(out.tokens), expected);
+}
+
+TEST(Lexer, Operators) {
+  LexOutput out = LexText("== != < <= > >= + - * = | , : . ; ( ) [ ] { }");
+  EXPECT_EQ(out.errors, "");
+  std::vector<K> expected = {
+      K::kEqualEqual, K::kNotEqual,  K::kLess,         K::kLessEqual,
+      K::kGreater,    K::kGreaterEqual, K::kPlus,      K::kMinus,
+      K::kStar,       K::kAssign,    K::kPipe,         K::kComma,
+      K::kColon,      K::kDot,       K::kSemicolon,    K::kLeftParen,
+      K::kRightParen, K::kLeftBracket, K::kRightBracket, K::kLeftBrace,
+      K::kRightBrace, K::kEndOfFile};
+  EXPECT_EQ(Kinds(out.tokens), expected);
+}
+
+TEST(Lexer, UnsupportedOperators) {
+  LexOutput out = LexText("&& || ! / // ** =~ !~ ++");
+  EXPECT_EQ(out.errors, "");
+  for (size_t i = 0; i + 1 < out.tokens.size(); ++i) {
+    EXPECT_EQ(out.tokens[i].kind, K::kUnsupportedOperator) << i;
+  }
+  EXPECT_EQ(out.tokens[0].text, "&&");
+  EXPECT_EQ(out.tokens[4].text, "//");
+}
+
+TEST(Lexer, InvalidCharactersReportedOnce) {
+  LexOutput out = LexText("count @@@ \xC3\xA9t\xC3\xA9");
+  EXPECT_EQ(out.errors,
+            "lex.nu:1:7: error: unexpected characters `@@@`\n"
+            "lex.nu:1:7: help: names are ASCII letters, digits, `_` and `-`; "
+            "quote other text as a string\n"
+            "lex.nu:1:11: error: unexpected characters `\\xc3\\xa9`\n"
+            "lex.nu:1:11: help: names are ASCII letters, digits, `_` and `-`; "
+            "quote other text as a string\n"
+            "lex.nu:1:14: error: unexpected characters `\\xc3\\xa9`\n"
+            "lex.nu:1:14: help: names are ASCII letters, digits, `_` and `-`; "
+            "quote other text as a string\n");
+  EXPECT_EQ(out.tokens[1].kind, K::kInvalid);
+}
+
+TEST(Lexer, DollarWithoutName) {
+  LexOutput out = LexText("emit $ x");
+  EXPECT_EQ(out.errors,
+            "lex.nu:1:6: error: expected a variable name after `$`\n"
+            "lex.nu:1:6: help: variable names are letters, digits and `_`, as "
+            "in `$e` or `$min_bytes`\n");
+}
+
+TEST(Lexer, InterpolationNotSupported) {
+  LexOutput out = LexText("print $\"pid=($e.pid) \\\"q\\\"\" next");
+  EXPECT_EQ(out.errors,
+            "lex.nu:1:7: error: string interpolation is not supported yet\n");
+  EXPECT_EQ(out.tokens[1].kind, K::kInvalid);
+  EXPECT_EQ(out.tokens[2].text, "next");
+}
+
+TEST(Lexer, Spans) {
+  LexOutput out = LexText("let x = \"ab\"");
+  EXPECT_EQ(out.tokens[3].span.begin, 8u);
+  EXPECT_EQ(out.tokens[3].span.end, 12u);
+  EXPECT_EQ(out.tokens[4].span.begin, 12u);
+  EXPECT_EQ(out.tokens[4].span.end, 12u);
+}
+
+}  // namespace
+}  // namespace nubpf::frontend

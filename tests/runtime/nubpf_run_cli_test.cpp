@@ -1,0 +1,172 @@
+// Runs the built nubpf-run binary on files that need no kernel support and
+// checks its exit codes and messages.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <string>
+
+#include "tests/runtime/test_files.h"
+
+namespace nubpf::runtime {
+namespace {
+
+const std::string kBinary = std::string(NUBPF_BINARY_DIR) + "/nubpf-run";
+
+struct RunResult {
+  int exit_code = -1;
+  // stdout and stderr together.
+  std::string output;
+};
+
+// Runs nubpf-run with `arguments`, which must need no shell quoting.
+RunResult RunNubpf(const std::string& arguments) {
+  RunResult result;
+  std::string command = kBinary + " " + arguments + " 2>&1";
+  std::FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) {
+    ADD_FAILURE() << "popen failed for " << command;
+    return result;
+  }
+  char buffer[512];
+  size_t count;
+  while ((count = std::fread(buffer, 1, sizeof(buffer), pipe)) > 0) {
+    result.output.append(buffer, count);
+  }
+  int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+class NubpfRunTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    struct stat status;
+    ASSERT_EQ(stat(kBinary.c_str(), &status), 0)
+        << kBinary << " is missing; build the nubpf-run target first";
+  }
+
+  std::string Write(const std::string& name, const std::string& contents) {
+    std::string path = dir_ + "/" + name;
+    testing::WriteFile(path, contents);
+    return path;
+  }
+
+  void TearDown() override { testing::RemoveScratchDir(dir_); }
+
+  std::string dir_ = testing::MakeScratchDir();
+};
+
+TEST_F(NubpfRunTest, HelpListsExitCodes) {
+  RunResult result = RunNubpf("--help");
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_NE(result.output.find("Exit status"), std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("--duration"), std::string::npos);
+}
+
+TEST_F(NubpfRunTest, MissingObjectArgumentIsUsageError) {
+  RunResult result = RunNubpf("");
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("OBJECT is required"), std::string::npos)
+      << result.output;
+}
+
+TEST_F(NubpfRunTest, UnknownFlagIsUsageError) {
+  RunResult result = RunNubpf("x.bpf.o --colour");
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+}
+
+TEST_F(NubpfRunTest, BadDurationIsUsageError) {
+  RunResult result = RunNubpf("x.bpf.o --duration 5parsecs");
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("invalid --duration `5parsecs`"),
+            std::string::npos)
+      << result.output;
+}
+
+TEST_F(NubpfRunTest, BadFormatIsUsageError) {
+  RunResult result = RunNubpf("x.bpf.o --format yaml");
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("invalid --format `yaml`"), std::string::npos)
+      << result.output;
+}
+
+TEST_F(NubpfRunTest, MissingFile) {
+  std::string path = dir_ + "/missing.bpf.o";
+  RunResult result = RunNubpf(path);
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("nubpf-run: error: cannot open `" + path +
+                               "`: no such file"),
+            std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("help: "), std::string::npos) << result.output;
+}
+
+TEST_F(NubpfRunTest, NonElfFile) {
+  std::string path = Write("probe.nu", "probe tracepoint:a:b {|e| count }\n");
+  RunResult result = RunNubpf(path);
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("`" + path + "`: not an ELF file"),
+            std::string::npos)
+      << result.output;
+}
+
+TEST_F(NubpfRunTest, ElfThatIsNotBpf) {
+  RunResult result = RunNubpf("/bin/true");
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("`/bin/true`: an ELF file for"),
+            std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("not a BPF object"), std::string::npos)
+      << result.output;
+}
+
+TEST_F(NubpfRunTest, BpfObjectWithoutMetadata) {
+  std::string path = Write("plain.bpf.o", testing::BuildElf({}));
+  RunResult result = RunNubpf(path);
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("has no `.nubpf` section, so it was not made "
+                               "by nubpfc"),
+            std::string::npos)
+      << result.output;
+}
+
+TEST_F(NubpfRunTest, InvalidMetadataNamesFileAndLine) {
+  testing::ElfOptions options;
+  options.nubpf_section = "nubpf\t1\nfield\t0\tpid\tu32\t8\n";
+  std::string path = Write("bad.bpf.o", testing::BuildElf(options));
+  RunResult result = RunNubpf(path);
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("`" + path + "`: invalid `.nubpf` metadata "
+                               "at line 2"),
+            std::string::npos)
+      << result.output;
+}
+
+TEST_F(NubpfRunTest, UnsupportedMetadataVersion) {
+  testing::ElfOptions options;
+  options.nubpf_section = "nubpf\t7\n";
+  std::string path = Write("v7.bpf.o", testing::BuildElf(options));
+  RunResult result = RunNubpf(path);
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("version 7 is not supported"),
+            std::string::npos)
+      << result.output;
+}
+
+TEST_F(NubpfRunTest, ObjectLibbpfCannotOpen) {
+  // Valid metadata, but no symbol table: libbpf rejects the object.
+  testing::ElfOptions options;
+  options.nubpf_section = "nubpf\t1\nsource\tx.nu\n";
+  std::string path = Write("nosyms.bpf.o", testing::BuildElf(options));
+  RunResult result = RunNubpf(path);
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("libbpf cannot open `" + path + "`"),
+            std::string::npos)
+      << result.output;
+}
+
+}  // namespace
+}  // namespace nubpf::runtime
