@@ -1,7 +1,5 @@
 // Statement checking: scopes, control flow and the commands of a probe body.
 
-#include <set>
-
 #include "compiler/commands.h"
 #include "compiler/probe_checker.h"
 #include "compiler/suggest.h"
@@ -188,13 +186,8 @@ void ProbeChecker::CheckEmit(const frontend::CommandCall& call,
   emit.index = layout.id;
   emit.span = call.span;
 
-  std::set<std::string> seen;
+  // The parser has rejected records with a key used twice.
   for (const frontend::RecordField& field : record.fields) {
-    if (!seen.insert(field.name).second) {
-      diagnostics_.Error(field.name_span, "field `" + field.name +
-                                              "` appears twice in this record");
-      return;
-    }
     if (field.name.find_first_of("\t\n") != std::string::npos) {
       diagnostics_.Error(field.name_span,
                          "a field name cannot contain a tab or a newline");

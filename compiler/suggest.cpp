@@ -23,7 +23,10 @@ static size_t EditDistance(std::string_view a, std::string_view b) {
 
 std::string NearestName(std::string_view name,
                         const std::vector<std::string>& candidates) {
-  size_t limit = std::max<size_t>(1, name.size() / 3);
+  // A third of the name, rounded up, and never the whole name: `cuont`
+  // suggests `count`, but `x` suggests nothing.
+  size_t limit = std::max<size_t>(1, (name.size() + 2) / 3);
+  if (limit >= name.size()) limit = name.size() - (name.empty() ? 0 : 1);
   std::string best;
   size_t best_distance = limit + 1;
   for (const std::string& candidate : candidates) {

@@ -1,5 +1,5 @@
-// Probes, blocks, statements, pipelines and commands. Expressions are in
-// parse_expression.cpp.
+// The token cursor, error recovery, probes, blocks and statements. Pipelines
+// and commands are in parse_command.cpp, expressions in parse_expression.cpp.
 #include "frontend/parser.h"
 
 #include <string_view>
@@ -10,32 +10,14 @@ namespace nubpf::frontend {
 namespace {
 
 
-// Nushell command families whose first word is a namespace, so that
-// `str starts-with "/tmp"` is the command `str starts-with` with one argument.
-constexpr std::string_view kCommandNamespaces[] = {
-    "str", "math", "into", "bits", "bytes", "date",
-    "path", "random", "split", "hash", "format",
-};
-
 // Nushell keywords that start a statement which this subset cannot read yet.
 // Without this list `for x in ...` would parse as a call of a command `for`.
+// TODO: `match` should parse into a match statement over literal patterns;
+// the AST has no node for it yet.
 constexpr std::string_view kUnsupportedStatementKeywords[] = {
     "match", "mut",   "const",    "for", "while", "loop",
     "def",   "return", "break", "continue", "try",
 };
-
-bool Contains(const std::string_view* begin, const std::string_view* end,
-              std::string_view word) {
-  for (const std::string_view* it = begin; it != end; ++it) {
-    if (*it == word) return true;
-  }
-  return false;
-}
-
-template <size_t N>
-bool Contains(const std::string_view (&words)[N], std::string_view word) {
-  return Contains(words, words + N, word);
-}
 
 size_t CountErrors(const DiagnosticSink& diagnostics) {
   size_t count = 0;
@@ -271,6 +253,9 @@ void Parser::ParseItem(File* out) {
     Error(token.span, "`def` is not supported yet");
     return SkipItem();
   }
+  // TODO: the original proposal's `bpf_probe kernel:function("f")` and
+  // `bpf_tracepoint CATEGORY:NAME` should parse as probes; ProbeDecl needs a
+  // field for the spelling so the checker can map the target.
   if (token.kind == TokenKind::kWord &&
       (token.text == "bpf_probe" || token.text == "bpf_tracepoint")) {
     Error(token.span, "`" + token.text + "` is not supported yet",
@@ -433,7 +418,7 @@ StmtPtr Parser::ParseStatement() {
     return nullptr;
   }
   if (token.kind == TokenKind::kWord &&
-      Contains(kUnsupportedStatementKeywords, token.text)) {
+      ContainsWord(kUnsupportedStatementKeywords, token.text)) {
     Error(token.span, "`" + token.text + "` is not supported yet");
     return nullptr;
   }
@@ -523,236 +508,6 @@ StmtPtr Parser::ParsePipelineStatement() {
       std::make_unique<PipelineStmt>(Span{begin, previous_end_});
   statement->elements = std::move(elements);
   return statement;
-}
-
-// ---------------------------------------------------------------------------
-// Pipelines and commands
-
-// pipeline = element { pipe command }
-// element = command | expression
-// pipe = "|" { NEWLINE } | NEWLINE { NEWLINE } "|" { NEWLINE }
-//
-// A `|` may end a line or start the next one, as in Nushell scripts.
-bool Parser::ParsePipelineElements(std::vector<PipelineElement>* elements) {
-  PipelineElement first;
-  first.span.begin = Peek().span.begin;
-  if (At(TokenKind::kWord)) {
-    first.command = ParseCommand();
-    if (!first.command) return false;
-  } else {
-    first.expr = ParseExpression();
-    if (!first.expr) return false;
-  }
-  first.span.end = previous_end_;
-  elements->push_back(std::move(first));
-
-  while (AtPipe()) {
-    while (At(TokenKind::kNewline)) Advance();
-    Advance();
-    while (At(TokenKind::kNewline)) Advance();
-    if (!At(TokenKind::kWord)) {
-      std::string help;
-      if (AtValueStart()) {
-        help = "only the first element of a pipeline can be a value";
-      }
-      ErrorExpected("a command after `|`", Peek(), help);
-      return false;
-    }
-
-    PipelineElement element;
-    element.span.begin = Peek().span.begin;
-    element.command = ParseCommand();
-    if (!element.command) return false;
-    element.span.end = previous_end_;
-    elements->push_back(std::move(element));
-  }
-  return true;
-}
-
-// True at a `|`, or at newlines that a line starting with `|` follows.
-bool Parser::AtPipe() {
-  size_t index = IndexAhead(0);
-  while (tokens_[index].kind == TokenKind::kNewline) ++index;
-  return tokens_[index].kind == TokenKind::kPipe;
-}
-
-// command = NAME [ SUBCOMMAND ] { argument }
-//
-// Arguments end at a newline, `;`, `|`, `}` or `)`.
-std::unique_ptr<CommandCall> Parser::ParseCommand() {
-  const Token& name = Advance();
-  auto call = std::make_unique<CommandCall>();
-  call->name = name.text;
-  call->name_span = name.span;
-  if (Contains(kCommandNamespaces, name.text) && At(TokenKind::kWord) &&
-      Peek().space_before) {
-    const Token& subcommand = Advance();
-    call->name += " " + subcommand.text;
-    call->name_span.end = subcommand.span.end;
-  }
-
-  // TODO: the original proposal's spellings `count()` and `send($x)` should
-  // compile as `count` and `send $x`; until the checker maps them, they are
-  // reported with the Nushell spelling.
-  if (At(TokenKind::kLeftParen) && !Peek().space_before) {
-    ReportCallParentheses(*call);
-    return nullptr;
-  }
-
-  while (true) {
-    TokenKind kind = Peek().kind;
-    if (kind == TokenKind::kNewline || kind == TokenKind::kSemicolon ||
-        kind == TokenKind::kPipe || kind == TokenKind::kRightBrace ||
-        kind == TokenKind::kRightParen || kind == TokenKind::kEndOfFile) {
-      break;
-    }
-    if (!ParseArgument(call.get())) return nullptr;
-  }
-  call->span = {name.span.begin, previous_end_};
-  return call;
-}
-
-// Reports `count()` or `send($x)` at the `(` after a command name, with the
-// Nushell spelling in the help when the arguments are simple.
-void Parser::ReportCallParentheses(const CommandCall& call) {
-  size_t open = IndexAhead(0);
-  size_t close = open + 1;
-  int depth = 0;
-  bool has_comma = false;
-  for (; tokens_[close].kind != TokenKind::kEndOfFile &&
-         tokens_[close].kind != TokenKind::kNewline;
-       ++close) {
-    TokenKind kind = tokens_[close].kind;
-    if (kind == TokenKind::kRightParen && depth == 0) break;
-    if (kind == TokenKind::kLeftParen) ++depth;
-    if (kind == TokenKind::kRightParen) --depth;
-    if (kind == TokenKind::kComma && depth == 0) has_comma = true;
-  }
-
-  std::string help =
-      "Nushell commands take their arguments after a space, without "
-      "parentheses";
-  if (tokens_[close].kind == TokenKind::kRightParen && !has_comma) {
-    std::string arguments = close == open + 1
-                                ? ""
-                                : " " + SourceText({tokens_[open + 1].span.begin,
-                                                    tokens_[close - 1].span.end});
-    help += ": write `" + call.name + arguments + "`";
-  }
-  Error(tokens_[open].span,
-        "unexpected `(` right after the command name `" + call.name + "`",
-        help);
-}
-
-// argument = FLAG [ "=" word-or-value | word-or-value ] | word-or-value
-// word-or-value = WORD | value
-//
-// A bare word argument is a string, as in Nushell.
-bool Parser::ParseArgument(CommandCall* call) {
-  const Token& token = Peek();
-  Argument argument;
-  argument.span = token.span;
-
-  if (token.kind == TokenKind::kShortFlag) {
-    // TODO: short flags need each command's flag table, which the checker
-    // owns; the parser would have to keep them as written.
-    Error(token.span, "short flag `-" + token.text + "` is not supported yet",
-          "write the flag's long name, which starts with `--`");
-    return false;
-  }
-
-  if (token.kind == TokenKind::kFlag) {
-    Advance();
-    argument.flag = token.text;
-    bool has_value = false;
-    if (At(TokenKind::kAssign) && !Peek().space_before) {
-      Advance();
-      if (!AtValueStart() || Peek().space_before) {
-        ErrorExpected("a value after `--" + token.text + "=`", Peek());
-        return false;
-      }
-      has_value = true;
-    } else {
-      has_value = AtValueStart();
-    }
-    if (has_value) {
-      argument.value = ParseWordOrValue();
-      if (!argument.value) return false;
-    }
-  } else {
-    if (ReportUnsupportedOperator(token)) return false;
-    if (IsBinaryOperator(token.kind) &&
-        !(token.kind == TokenKind::kMinus && !Peek(1).space_before)) {
-      Error(token.span,
-            "expected an argument for `" + call->name + "`, found `" +
-                token.text + "`",
-            "to compute with the output of a command, wrap the command in "
-            "parentheses, as in `(" + call->name + ") " + token.text + " ...`");
-      return false;
-    }
-    argument.value = ParseWordOrValue();
-    if (!argument.value) return false;
-  }
-
-  if (argument.value &&
-      ReportOperatorAfterValue(*argument.value, "a command argument")) {
-    return false;
-  }
-  argument.span.end = previous_end_;
-  call->arguments.push_back(std::move(argument));
-  return true;
-}
-
-// True when the token at the cursor can start an argument or a flag's value.
-// A `-` counts only when written against its operand, as in `-1`.
-bool Parser::AtValueStart() const {
-  switch (Peek().kind) {
-    case TokenKind::kInt:
-    case TokenKind::kString:
-    case TokenKind::kVariable:
-    case TokenKind::kWord:
-    case TokenKind::kTrue:
-    case TokenKind::kFalse:
-    case TokenKind::kNot:
-    case TokenKind::kLeftParen:
-    case TokenKind::kLeftBrace:
-    case TokenKind::kLeftBracket:
-    case TokenKind::kInvalid:
-      return true;
-    case TokenKind::kMinus:
-      return !Peek(1).space_before;
-    case TokenKind::kEndOfFile:
-    case TokenKind::kNewline:
-    case TokenKind::kSemicolon:
-    case TokenKind::kFlag:
-    case TokenKind::kShortFlag:
-    case TokenKind::kProbeTarget:
-    case TokenKind::kProbe:
-    case TokenKind::kLet:
-    case TokenKind::kIf:
-    case TokenKind::kElse:
-    case TokenKind::kAnd:
-    case TokenKind::kOr:
-    case TokenKind::kRightBrace:
-    case TokenKind::kRightParen:
-    case TokenKind::kRightBracket:
-    case TokenKind::kComma:
-    case TokenKind::kColon:
-    case TokenKind::kDot:
-    case TokenKind::kPipe:
-    case TokenKind::kAssign:
-    case TokenKind::kEqualEqual:
-    case TokenKind::kNotEqual:
-    case TokenKind::kLess:
-    case TokenKind::kLessEqual:
-    case TokenKind::kGreater:
-    case TokenKind::kGreaterEqual:
-    case TokenKind::kPlus:
-    case TokenKind::kStar:
-    case TokenKind::kUnsupportedOperator:
-      return false;
-  }
-  return false;
 }
 
 // ---------------------------------------------------------------------------

@@ -1,6 +1,6 @@
-// The parser's state and rules, shared by parser.cpp (probes, statements and
-// commands) and parse_expression.cpp (expressions). Only those two files
-// include this header.
+// The parser's state and rules, shared by parser.cpp (probes and
+// statements), parse_command.cpp (pipelines and commands) and
+// parse_expression.cpp (expressions). Only those files include this header.
 #pragma once
 
 #include <string>
@@ -102,7 +102,7 @@ class Parser {
   StmtPtr ParseIf();
   StmtPtr ParsePipelineStatement();
 
-  // Pipelines and commands (parser.cpp).
+  // Pipelines and commands (parse_command.cpp).
   bool ParsePipelineElements(std::vector<PipelineElement>* elements);
   bool AtPipe();
   std::unique_ptr<CommandCall> ParseCommand();
@@ -138,6 +138,14 @@ class Parser {
   int nesting_ = 0;
   bool reported_nesting_ = false;
 };
+
+template <size_t N>
+bool ContainsWord(const std::string_view (&words)[N], std::string_view word) {
+  for (std::string_view candidate : words) {
+    if (candidate == word) return true;
+  }
+  return false;
+}
 
 // True for tokens that are binary operators in expressions.
 bool IsBinaryOperator(TokenKind kind);

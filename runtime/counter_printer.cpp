@@ -36,14 +36,14 @@ std::vector<DecodedRow> DecodeAndSort(const CounterKey& key,
   return decoded;
 }
 
-std::vector<std::string> FormatKeylessTable(const CounterInfo& counter,
-                                            const std::vector<CounterRow>& rows) {
+std::vector<std::string> FormatKeylessTable(
+    const CounterInfo& counter, const std::vector<CounterRow>& rows) {
   uint64_t count = rows.empty() ? 0 : rows.front().count;
   return {fmt::format("{}  {}", TableText(counter.label), count)};
 }
 
-std::vector<std::string> FormatKeylessJson(const CounterInfo& counter,
-                                           const std::vector<CounterRow>& rows) {
+std::vector<std::string> FormatKeylessJson(
+    const CounterInfo& counter, const std::vector<CounterRow>& rows) {
   uint64_t count = rows.empty() ? 0 : rows.front().count;
   return {fmt::format("{{\"counter\": {}, \"count\": {}}}",
                       JsonQuote(counter.label), count)};
@@ -82,6 +82,9 @@ std::vector<std::string> FormatKeyedTable(const CounterInfo& counter,
 
 std::vector<std::string> FormatKeyedJson(const CounterInfo& counter,
                                          const std::vector<DecodedRow>& rows) {
+  // NOTE: a key named `counter` or `count` repeats a member name in the
+  // object, and JSON readers keep only one of the two. The metadata format
+  // does not rule such names out yet.
   std::vector<std::string> lines;
   std::string label = JsonQuote(counter.label);
   std::string key_name = JsonQuote(counter.key->name);

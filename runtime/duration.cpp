@@ -19,8 +19,8 @@ struct Unit {
 // `s` and `h` are accepted next to Nushell's `sec` and `hr` because other
 // command-line tools (timeout, sleep) spell them that way.
 constexpr Unit kUnits[] = {
-    {"ms", 1},           {"sec", 1000},       {"s", 1000},
-    {"min", 60 * 1000},  {"hr", 3600 * 1000}, {"h", 3600 * 1000},
+    {"ms", 1},          {"sec", 1000},       {"s", 1000},
+    {"min", 60 * 1000}, {"hr", 3600 * 1000}, {"h", 3600 * 1000},
 };
 
 Error DurationError(std::string_view text, std::string_view problem) {

@@ -73,8 +73,8 @@ ErrorOr<DecodedEvent> DecodeEvent(const Metadata& metadata,
   if (record.size() < event->size) {
     Error error;
     error.message = fmt::format(
-        "ring buffer record for event {} is {} bytes, but the event is {}",
-        id, record.size(), event->size);
+        "ring buffer record for event {} is {} bytes, but the event is {}", id,
+        record.size(), event->size);
     return error;
   }
 

@@ -130,14 +130,14 @@ ErrorOr<RunResult> RunEventLoop(AttachedObject& object,
 
     std::chrono::milliseconds slice = kPollSlice;
     if (options.duration) {
-      auto remaining = *options.duration -
-                       (std::chrono::steady_clock::now() - start);
+      auto remaining =
+          *options.duration - (std::chrono::steady_clock::now() - start);
       if (remaining <= std::chrono::steady_clock::duration::zero()) {
         result.reason = StopReason::kDuration;
         break;
       }
-      slice = std::min(
-          slice, std::chrono::ceil<std::chrono::milliseconds>(remaining));
+      slice = std::min(slice,
+                       std::chrono::ceil<std::chrono::milliseconds>(remaining));
     }
 
     if (ring == nullptr) {

@@ -59,9 +59,10 @@ std::optional<Error> PrintCounters(const AttachedObject& object,
     }
     if (error_number != 0) {
       Error error;
-      error.message = fmt::format("cannot write counter `{}` to standard "
-                                  "output: {}",
-                                  counter.map, std::strerror(error_number));
+      error.message = fmt::format(
+          "cannot write counter `{}` to standard "
+          "output: {}",
+          counter.map, std::strerror(error_number));
       return error;
     }
   }

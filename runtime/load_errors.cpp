@@ -136,8 +136,8 @@ Error AttachError(const Metadata& metadata, std::string_view function,
     return error;
   }
 
-  error.message = fmt::format("cannot attach {} to `{}`: {}", program,
-                              section, std::strerror(error_number));
+  error.message = fmt::format("cannot attach {} to `{}`: {}", program, section,
+                              std::strerror(error_number));
   AddLibbpfWarnings(error);
   if (error_number == EPERM || error_number == EACCES) {
     error.help =

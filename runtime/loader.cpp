@@ -15,11 +15,13 @@
 namespace nubpf::runtime {
 namespace {
 
-// The verifier log buffer of each program. The kernel fails a load with
-// ENOSPC when the log does not fit, and kernels before 5.2 reject buffers
-// larger than UINT_MAX >> 8 bytes, so each program gets that much. The
-// memory is allocated without being written, so only the pages the kernel
-// fills cost anything.
+// The size of each program's verifier log buffer: the largest that older
+// kernels (4.15 among them) accept, UINT_MAX >> 8 bytes, because a larger
+// log fails the load with EINVAL there. The memory is allocated without
+// being written, so only the pages the kernel fills cost anything.
+//
+// NOTE: kernels before 6.4 keep the start of a log that overflows, so for a
+// program whose log exceeds this size the tail shown may lack the reason.
 constexpr size_t kVerifierLogSize = 0xFFFFFFFFu >> 8;
 
 // Everything the steps create. Its destructor is the one cleanup path:
@@ -92,8 +94,9 @@ std::optional<Error> OpenObject(LoadState& state) {
   if (error.details.empty()) {
     error.message += fmt::format(": {}", std::strerror(error_number));
   }
-  error.help = "rebuild the object with nubpfc; run with --verbose for "
-               "libbpf's messages";
+  error.help =
+      "rebuild the object with nubpfc; run with --verbose for "
+      "libbpf's messages";
   return error;
 }
 
@@ -158,8 +161,7 @@ std::optional<Error> MatchMetadataToObject(LoadState& state) {
     }
   }
   if (bpf_object__find_map_by_name(state.object, kLostMapName) != nullptr) {
-    if (auto error = CheckMap(state, kLostMapName,
-                              {BPF_MAP_TYPE_PERCPU_ARRAY},
+    if (auto error = CheckMap(state, kLostMapName, {BPF_MAP_TYPE_PERCPU_ARRAY},
                               /*key_size=*/4, /*value_size=*/8)) {
       return error;
     }
@@ -171,8 +173,7 @@ std::optional<Error> MatchMetadataToObject(LoadState& state) {
             ? CheckMap(state, counter.map.c_str(),
                        {BPF_MAP_TYPE_PERCPU_HASH, BPF_MAP_TYPE_LRU_PERCPU_HASH},
                        counter.key->size, /*value_size=*/8)
-            : CheckMap(state, counter.map.c_str(),
-                       {BPF_MAP_TYPE_PERCPU_ARRAY},
+            : CheckMap(state, counter.map.c_str(), {BPF_MAP_TYPE_PERCPU_ARRAY},
                        /*key_size=*/4, /*value_size=*/8);
     if (error) {
       return error;
@@ -190,8 +191,8 @@ std::optional<Error> PrepareVerifierLogs(LoadState& state) {
   bpf_object__for_each_program(program, state.object) {
     auto buffer = std::unique_ptr<char[]>(new char[kVerifierLogSize]);
     buffer[0] = '\0';
-    int result = bpf_program__set_log_buf(program, buffer.get(),
-                                          kVerifierLogSize);
+    int result =
+        bpf_program__set_log_buf(program, buffer.get(), kVerifierLogSize);
     if (result < 0) {
       Error error;
       error.message = fmt::format(
@@ -244,7 +245,8 @@ std::optional<Error> LoadObject(LoadState& state) {
 // tracepoints under /sys/kernel/debug/tracing, and attaching names the
 // cause when neither exists.
 std::optional<Error> MountTracefs(LoadState& state) {
-  if (std::optional<Error> error = EnsureTracefsMounted(state.options.verbose)) {
+  if (std::optional<Error> error =
+          EnsureTracefsMounted(state.options.verbose)) {
     fmt::print(state.options.warnings, "nubpf-run: warning: {}\n",
                error->message);
   }
@@ -295,8 +297,7 @@ constexpr LoadStep kLoadSteps[] = {
 }  // namespace
 
 AttachedObject::AttachedObject(std::string path, Metadata metadata,
-                               bpf_object* object,
-                               std::vector<bpf_link*> links)
+                               bpf_object* object, std::vector<bpf_link*> links)
     : path_(std::move(path)),
       metadata_(std::move(metadata)),
       object_(object),

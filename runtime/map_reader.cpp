@@ -12,9 +12,9 @@ namespace {
 
 Error MapError(const bpf_map* map, const char* operation, int error_number) {
   Error error;
-  error.message = fmt::format("cannot read map `{}`: {} failed: {}",
-                              bpf_map__name(map), operation,
-                              std::strerror(error_number));
+  error.message =
+      fmt::format("cannot read map `{}`: {} failed: {}", bpf_map__name(map),
+                  operation, std::strerror(error_number));
   return error;
 }
 

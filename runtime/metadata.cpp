@@ -97,8 +97,7 @@ std::optional<Error> CheckTypeSize(const MetadataLine& line, FieldType type,
                                  FieldTypeName(type), *fixed_size));
   }
   if (!fixed_size && size == 0) {
-    return LineError(line.number,
-                     fmt::format("string `{}` has size 0", name));
+    return LineError(line.number, fmt::format("string `{}` has size 0", name));
   }
   return std::nullopt;
 }
@@ -200,13 +199,13 @@ std::optional<Error> Parser::ParseEvent(const MetadataLine& line) {
   }
   if (auto previous = event_lines.find(*id); previous != event_lines.end()) {
     return LineError(line.number,
-                     fmt::format("event {} is already defined at line {}",
-                                 *id, previous->second));
+                     fmt::format("event {} is already defined at line {}", *id,
+                                 previous->second));
   }
 
   event_lines[*id] = line.number;
-  events[*id] = EventInfo{*id, *size, std::string(line.values[3]), *position,
-                          {}};
+  events[*id] =
+      EventInfo{*id, *size, std::string(line.values[3]), *position, {}};
   return std::nullopt;
 }
 
@@ -262,8 +261,8 @@ std::optional<Error> Parser::ParseCounter(const MetadataLine& line) {
     return key_size.TakeError();
   }
 
-  CounterInfo counter{std::string(line.values[1]),
-                      std::string(line.values[2]), *position, std::nullopt};
+  CounterInfo counter{std::string(line.values[1]), std::string(line.values[2]),
+                      *position, std::nullopt};
   std::string_view key_name = line.values[5];
   std::string_view key_type_name = line.values[6];
 
@@ -274,12 +273,12 @@ std::optional<Error> Parser::ParseCounter(const MetadataLine& line) {
     return std::nullopt;
   }
   if (key_name == "-" || key_type_name == "-" || *key_size == 0) {
-    return LineError(line.number,
-                     fmt::format("counter `{}` has key `{}`, type `{}`, size "
-                                 "{}; a keyless counter has `-`, `-`, 0 and "
-                                 "a keyed one has all three",
-                                 counter.map, key_name, key_type_name,
-                                 *key_size));
+    return LineError(
+        line.number,
+        fmt::format("counter `{}` has key `{}`, type `{}`, size "
+                    "{}; a keyless counter has `-`, `-`, 0 and "
+                    "a keyed one has all three",
+                    counter.map, key_name, key_type_name, *key_size));
   }
 
   std::optional<FieldType> key_type = ParseFieldType(key_type_name);
@@ -363,69 +362,6 @@ std::optional<Error> ParseLine(Parser& parser, const MetadataLine& line) {
 
 }  // namespace
 
-std::optional<FieldType> ParseFieldType(std::string_view name) {
-  static constexpr std::pair<const char*, FieldType> kTypes[] = {
-      {"u8", FieldType::kU8},     {"u16", FieldType::kU16},
-      {"u32", FieldType::kU32},   {"u64", FieldType::kU64},
-      {"i8", FieldType::kI8},     {"i16", FieldType::kI16},
-      {"i32", FieldType::kI32},   {"i64", FieldType::kI64},
-      {"bool", FieldType::kBool}, {"string", FieldType::kString},
-  };
-  for (const auto& [spelling, type] : kTypes) {
-    if (name == spelling) {
-      return type;
-    }
-  }
-  return std::nullopt;
-}
-
-const char* FieldTypeName(FieldType type) {
-  switch (type) {
-    case FieldType::kU8:
-      return "u8";
-    case FieldType::kU16:
-      return "u16";
-    case FieldType::kU32:
-      return "u32";
-    case FieldType::kU64:
-      return "u64";
-    case FieldType::kI8:
-      return "i8";
-    case FieldType::kI16:
-      return "i16";
-    case FieldType::kI32:
-      return "i32";
-    case FieldType::kI64:
-      return "i64";
-    case FieldType::kBool:
-      return "bool";
-    case FieldType::kString:
-      return "string";
-  }
-  return "?";
-}
-
-std::optional<uint32_t> FixedFieldSize(FieldType type) {
-  switch (type) {
-    case FieldType::kU8:
-    case FieldType::kI8:
-    case FieldType::kBool:
-      return 1;
-    case FieldType::kU16:
-    case FieldType::kI16:
-      return 2;
-    case FieldType::kU32:
-    case FieldType::kI32:
-      return 4;
-    case FieldType::kU64:
-    case FieldType::kI64:
-      return 8;
-    case FieldType::kString:
-      return std::nullopt;
-  }
-  return std::nullopt;
-}
-
 const ProgramInfo* Metadata::FindProgram(std::string_view function) const {
   for (const ProgramInfo& program : programs) {
     if (program.function == function) {
@@ -466,8 +402,8 @@ ErrorOr<Metadata> ParseMetadata(std::string_view text) {
     }
 
     MetadataLine line{line_number, SplitAtTabs(raw_line)};
-    std::optional<Error> error = seen_version ? ParseLine(parser, line)
-                                              : parser.ParseVersion(line);
+    std::optional<Error> error =
+        seen_version ? ParseLine(parser, line) : parser.ParseVersion(line);
     if (error) {
       return std::move(*error);
     }

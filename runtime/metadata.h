@@ -10,22 +10,12 @@
 #include <vector>
 
 #include "runtime/error.h"
+#include "runtime/field_type.h"
 
 namespace nubpf::runtime {
 
 // The metadata version this loader reads; any other version is rejected.
 inline constexpr int kMetadataVersion = 1;
-
-// The type of an event field or a counter key, as the metadata spells it.
-enum class FieldType { kU8, kU16, kU32, kU64, kI8, kI16, kI32, kI64, kBool, kString };
-
-// Parses `u8` ... `i64`, `bool` and `string`; nullopt for anything else.
-std::optional<FieldType> ParseFieldType(std::string_view name);
-const char* FieldTypeName(FieldType type);
-
-// The byte size of a fixed-size type, or nullopt for `string`, whose size is
-// given per field.
-std::optional<uint32_t> FixedFieldSize(FieldType type);
 
 // A position in the `.nu` source: 1-based line and column.
 struct SourcePosition {
@@ -37,7 +27,8 @@ struct SourcePosition {
 struct ProgramInfo {
   // The ELF symbol of the program, as bpf_program__name() returns it.
   std::string function;
-  // The probe target as written, such as `tracepoint:syscalls:sys_enter_openat`.
+  // The probe target as written, such as
+  // `tracepoint:syscalls:sys_enter_openat`.
   std::string target;
   SourcePosition position;
 };

@@ -145,6 +145,9 @@ int main(int argc, char** argv) {
       ->type_name("DURATION");
   app.add_flag("--verbose", command_line.verbose,
                "print each load step and libbpf's messages to stderr");
+  // TODO: accept the probe file's `def main` flags (`--comm bash`) and
+  // write them into `.rodata` before loading. The metadata format does not
+  // describe parameters yet, so unknown flags are usage errors for now.
 
   try {
     app.parse(argc, argv);

@@ -74,8 +74,8 @@ ErrorOr<int> OpenReadable(const std::string& path) {
   if (fd < 0) {
     int saved_errno = errno;
     if (saved_errno == ENOENT) {
-      return FileError(path, "no such file", "check the path; " +
-                                                 std::string(kBuildHelp));
+      return FileError(path, "no such file",
+                       "check the path; " + std::string(kBuildHelp));
     }
     return FileError(path, std::strerror(saved_errno),
                      "check that the file exists and is readable");
@@ -101,12 +101,12 @@ std::optional<Error> CheckElfHeader(const std::string& path, Elf* elf) {
                      kBuildHelp);
   }
   if (header.e_machine != EM_BPF) {
-    return FileError(path,
-                     fmt::format("an ELF file for {}, not a BPF object "
-                                 "(e_machine is {}, BPF is {})",
-                                 MachineName(header.e_machine),
-                                 header.e_machine, EM_BPF),
-                     kBuildHelp);
+    return FileError(
+        path,
+        fmt::format("an ELF file for {}, not a BPF object "
+                    "(e_machine is {}, BPF is {})",
+                    MachineName(header.e_machine), header.e_machine, EM_BPF),
+        kBuildHelp);
   }
   if (header.e_ident[EI_CLASS] != ELFCLASS64) {
     return FileError(path, "a 32-bit ELF file; BPF objects are ELF64",
@@ -130,10 +130,9 @@ ErrorOr<std::optional<std::string>> ReadSection(const std::string& path,
                                                 std::string_view name) {
   size_t names_index = 0;
   if (elf_getshdrstrndx(elf, &names_index) != 0) {
-    return FileError(path,
-                     fmt::format("invalid ELF section table: {}",
-                                 elf_errmsg(-1)),
-                     kBuildHelp);
+    return FileError(
+        path, fmt::format("invalid ELF section table: {}", elf_errmsg(-1)),
+        kBuildHelp);
   }
 
   for (Elf_Scn* section = elf_nextscn(elf, nullptr); section != nullptr;

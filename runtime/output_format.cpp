@@ -152,9 +152,10 @@ std::string TableText(std::string_view bytes) {
 }
 
 size_t DisplayWidth(std::string_view text) {
-  return static_cast<size_t>(std::count_if(
-      text.begin(), text.end(),
-      [](char byte) { return !IsContinuation(static_cast<unsigned char>(byte)); }));
+  return static_cast<size_t>(
+      std::count_if(text.begin(), text.end(), [](char byte) {
+        return !IsContinuation(static_cast<unsigned char>(byte));
+      }));
 }
 
 std::string TableValue(const FieldValue& value) {

@@ -11,6 +11,8 @@
 
 namespace nubpf::runtime {
 
+// TODO: add NUON and CSV, so that Nushell and spreadsheets read the output
+// without a JSON step; only these two formats are written so far.
 enum class OutputFormat { kTable, kJson };
 
 // Parses `table` or `json`; nullopt for anything else.

@@ -32,13 +32,15 @@ CounterInfo Keyless() {
 }
 
 CounterInfo ByComm() {
-  return CounterInfo{"count_1", "count by comm", {4, 5},
+  return CounterInfo{"count_1",
+                     "count by comm",
+                     {4, 5},
                      CounterKey{"comm", FieldType::kString, 16}};
 }
 
 CounterInfo ByRet() {
-  return CounterInfo{"count_2", "count by ret", {5, 5},
-                     CounterKey{"ret", FieldType::kI64, 8}};
+  return CounterInfo{
+      "count_2", "count by ret", {5, 5}, CounterKey{"ret", FieldType::kI64, 8}};
 }
 
 TEST(CounterPrinterTest, KeylessTableIsOneRow) {
@@ -61,10 +63,7 @@ TEST(CounterPrinterTest, KeyedTableSortsByCountDescending) {
   std::vector<CounterRow> rows = {
       {CommKey("sshd"), 3}, {CommKey("bash"), 120}, {CommKey("cat"), 7}};
   EXPECT_EQ(FormatCounter(ByComm(), rows, OutputFormat::kTable),
-            (Lines{"count by comm",
-                   "comm  count",
-                   "bash    120",
-                   "cat       7",
+            (Lines{"count by comm", "comm  count", "bash    120", "cat       7",
                    "sshd      3"}));
 }
 
@@ -72,10 +71,7 @@ TEST(CounterPrinterTest, KeyedTableBreaksTiesByKey) {
   std::vector<CounterRow> rows = {
       {CommKey("zsh"), 5}, {CommKey("awk"), 5}, {CommKey("make"), 9}};
   EXPECT_EQ(FormatCounter(ByComm(), rows, OutputFormat::kTable),
-            (Lines{"count by comm",
-                   "comm  count",
-                   "make      9",
-                   "awk       5",
+            (Lines{"count by comm", "comm  count", "make      9", "awk       5",
                    "zsh       5"}));
 }
 
@@ -83,9 +79,7 @@ TEST(CounterPrinterTest, KeyedTableAlignsNumericKeysRight) {
   std::vector<CounterRow> rows = {{Bytes<int64_t>(-2), 1},
                                   {Bytes<int64_t>(100000), 4}};
   EXPECT_EQ(FormatCounter(ByRet(), rows, OutputFormat::kTable),
-            (Lines{"count by ret",
-                   "   ret  count",
-                   "100000      4",
+            (Lines{"count by ret", "   ret  count", "100000      4",
                    "    -2      1"}));
 }
 
@@ -101,7 +95,8 @@ TEST(CounterPrinterTest, KeyedJsonEscapesStringKeys) {
   std::vector<CounterRow> rows = {{CommKey("a\"b\x01"), 1}};
   EXPECT_EQ(
       FormatCounter(ByComm(), rows, OutputFormat::kJson),
-      Lines{R"({"counter": "count by comm", "comm": "a\"b\u0001", "count": 1})"});
+      Lines{
+          R"({"counter": "count by comm", "comm": "a\"b\u0001", "count": 1})"});
 }
 
 TEST(CounterPrinterTest, FullLengthStringKey) {
@@ -117,8 +112,8 @@ TEST(CounterPrinterTest, EmptyKeyedCounterSaysSo) {
 }
 
 TEST(SumPerCpuValuesTest, AddsEverySlot) {
-  std::string values = Bytes<uint64_t>(1) + Bytes<uint64_t>(2) +
-                       Bytes<uint64_t>(40);
+  std::string values =
+      Bytes<uint64_t>(1) + Bytes<uint64_t>(2) + Bytes<uint64_t>(40);
   EXPECT_EQ(SumPerCpuValues(values, 8), 43u);
 }
 
@@ -129,8 +124,8 @@ TEST(SumPerCpuValuesTest, SkipsPaddingOfWiderSlots) {
 }
 
 TEST(SumPerCpuValuesTest, WrapsAtTwoToThe64) {
-  std::string values = Bytes<uint64_t>(18446744073709551615u) +
-                       Bytes<uint64_t>(2);
+  std::string values =
+      Bytes<uint64_t>(18446744073709551615u) + Bytes<uint64_t>(2);
   EXPECT_EQ(SumPerCpuValues(values, 8), 1u);
 }
 

@@ -23,16 +23,16 @@ TEST(ParseDurationTest, AcceptsUnits) {
   };
   for (const Case& test_case : cases) {
     ErrorOr<milliseconds> duration = ParseDuration(test_case.text);
-    ASSERT_TRUE(duration.ok()) << test_case.text << ": "
-                               << duration.error().message;
+    ASSERT_TRUE(duration.ok())
+        << test_case.text << ": " << duration.error().message;
     EXPECT_EQ(*duration, test_case.expected) << test_case.text;
   }
 }
 
 TEST(ParseDurationTest, RejectsOtherForms) {
-  const char* cases[] = {"",     "sec",  "5x",   "5 sec", " 5s", "-5s",
-                         "+5s",  "1.5s", "5S",   "5secs", "5m",  "5us",
-                         "5sec5", "0x10"};
+  const char* cases[] = {"",    "sec", "5x",    "5 sec", " 5s",
+                         "-5s", "+5s", "1.5s",  "5S",    "5secs",
+                         "5m",  "5us", "5sec5", "0x10"};
   for (const char* text : cases) {
     ErrorOr<milliseconds> duration = ParseDuration(text);
     ASSERT_FALSE(duration.ok()) << "`" << text << "` was accepted";

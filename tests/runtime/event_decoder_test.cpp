@@ -33,11 +33,12 @@ Metadata TwoFieldMetadata() {
 }
 
 TEST(DecodeValueTest, UnsignedExtremes) {
-  EXPECT_EQ(std::get<uint64_t>(DecodeValue(FieldType::kU8, Bytes<uint8_t>(255))),
-            255u);
-  EXPECT_EQ(std::get<uint64_t>(
-                DecodeValue(FieldType::kU16, Bytes<uint16_t>(65535))),
-            65535u);
+  EXPECT_EQ(
+      std::get<uint64_t>(DecodeValue(FieldType::kU8, Bytes<uint8_t>(255))),
+      255u);
+  EXPECT_EQ(
+      std::get<uint64_t>(DecodeValue(FieldType::kU16, Bytes<uint16_t>(65535))),
+      65535u);
   EXPECT_EQ(std::get<uint64_t>(
                 DecodeValue(FieldType::kU32, Bytes<uint32_t>(4294967295u))),
             4294967295u);
@@ -50,9 +51,9 @@ TEST(DecodeValueTest, UnsignedExtremes) {
 TEST(DecodeValueTest, SignedExtremesKeepTheirSign) {
   EXPECT_EQ(std::get<int64_t>(DecodeValue(FieldType::kI8, Bytes<int8_t>(-128))),
             -128);
-  EXPECT_EQ(std::get<int64_t>(
-                DecodeValue(FieldType::kI16, Bytes<int16_t>(-32768))),
-            -32768);
+  EXPECT_EQ(
+      std::get<int64_t>(DecodeValue(FieldType::kI16, Bytes<int16_t>(-32768))),
+      -32768);
   EXPECT_EQ(std::get<int64_t>(DecodeValue(
                 FieldType::kI32,
                 Bytes<int32_t>(std::numeric_limits<int32_t>::min()))),
@@ -68,7 +69,8 @@ TEST(DecodeValueTest, SignedExtremesKeepTheirSign) {
 }
 
 TEST(DecodeValueTest, BoolIsAnyNonZeroByte) {
-  EXPECT_FALSE(std::get<bool>(DecodeValue(FieldType::kBool, Bytes<uint8_t>(0))));
+  EXPECT_FALSE(
+      std::get<bool>(DecodeValue(FieldType::kBool, Bytes<uint8_t>(0))));
   EXPECT_TRUE(std::get<bool>(DecodeValue(FieldType::kBool, Bytes<uint8_t>(1))));
   EXPECT_TRUE(std::get<bool>(DecodeValue(FieldType::kBool, Bytes<uint8_t>(7))));
 }

@@ -28,8 +28,8 @@ Metadata SampleMetadata() {
   return *metadata;
 }
 
-DecodedEvent OpenEvent(const Metadata& metadata, uint64_t pid,
-                       std::string comm, int64_t ret, bool ok) {
+DecodedEvent OpenEvent(const Metadata& metadata, uint64_t pid, std::string comm,
+                       int64_t ret, bool ok) {
   return DecodedEvent{metadata.FindEvent(0), {pid, comm, ret, ok}};
 }
 
@@ -62,9 +62,9 @@ TEST(FormatEventJsonTest, PrintsExtremesAndEscapes) {
             R"({"pid": 4294967295, "comm": "a\"\u000a\ufffd", )"
             R"("ret": -9223372036854775808, "ok": false})");
 
-  DecodedEvent exec{metadata.FindEvent(1),
-                    {std::numeric_limits<uint64_t>::max(),
-                     std::string("12345678")}};
+  DecodedEvent exec{
+      metadata.FindEvent(1),
+      {std::numeric_limits<uint64_t>::max(), std::string("12345678")}};
   EXPECT_EQ(FormatEventJson(exec),
             R"({"bytes": 18446744073709551615, "file": "12345678"})");
 }
@@ -87,8 +87,8 @@ TEST(FormatTableTest, LastStringColumnHasNoTrailingSpaces) {
 
 TEST(FormatTableTest, LongStringIsNeverCut) {
   Metadata metadata = SampleMetadata();
-  std::string row = FormatTableRow(
-      OpenEvent(metadata, 1, "0123456789abcdef", 0, false));
+  std::string row =
+      FormatTableRow(OpenEvent(metadata, 1, "0123456789abcdef", 0, false));
   EXPECT_NE(row.find("0123456789abcdef"), std::string::npos) << row;
 }
 

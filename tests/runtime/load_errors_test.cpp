@@ -14,7 +14,8 @@ Metadata ProbeMetadata() {
   ErrorOr<Metadata> metadata = ParseMetadata(
       "nubpf\t1\n"
       "source\tsamples/opensnoop.nu\n"
-      "program\tsys_enter_openat\ttracepoint:syscalls:sys_enter_openat\t4\t1\n");
+      "program\tsys_enter_openat\ttracepoint:syscalls:sys_enter_"
+      "openat\t4\t1\n");
   EXPECT_TRUE(metadata.ok());
   return *metadata;
 }
@@ -44,10 +45,11 @@ TEST(VerifierErrorTest, NamesProgramSourceAndLogTail) {
   }
   log += "R0 invalid mem access 'map_value_or_null'\n";
 
-  Error error = VerifierError("open.bpf.o", ProbeMetadata(),
-                              "sys_enter_openat", log);
-  EXPECT_TRUE(Contains(error.message, "verifier rejected program "
-                                      "`sys_enter_openat`"))
+  Error error =
+      VerifierError("open.bpf.o", ProbeMetadata(), "sys_enter_openat", log);
+  EXPECT_TRUE(Contains(error.message,
+                       "verifier rejected program "
+                       "`sys_enter_openat`"))
       << error.message;
   EXPECT_TRUE(Contains(error.message, "samples/opensnoop.nu:4:1"))
       << error.message;

@@ -107,8 +107,8 @@ TEST(MetadataTest, SortsEventsById) {
 }
 
 TEST(MetadataTest, AcceptsNoTrailingNewlineAndBlankLines) {
-  ErrorOr<Metadata> metadata =
-      ParseMetadata("nubpf\t1\n\nsource\tx.nu\n\nprogram\tp\ttracepoint:a:b\t1\t2");
+  ErrorOr<Metadata> metadata = ParseMetadata(
+      "nubpf\t1\n\nsource\tx.nu\n\nprogram\tp\ttracepoint:a:b\t1\t2");
   ASSERT_TRUE(metadata.ok()) << metadata.error().message;
   EXPECT_EQ(metadata->programs.size(), 1u);
 }
@@ -125,8 +125,8 @@ TEST(MetadataTest, RejectsOtherVersions) {
 }
 
 TEST(MetadataTest, RejectsMissingVersionLine) {
-  EXPECT_NE(ParseError("source\tx.nu\n").find(
-                "line 1: the first line must be `nubpf<TAB>1`"),
+  EXPECT_NE(ParseError("source\tx.nu\n")
+                .find("line 1: the first line must be `nubpf<TAB>1`"),
             std::string::npos);
   EXPECT_NE(ParseError("").find("section is empty"), std::string::npos);
   EXPECT_NE(ParseError("nubpf\tone\n").find("version `one` is not a decimal"),
@@ -169,8 +169,8 @@ TEST(MetadataTest, RejectsBadEvents) {
   EXPECT_NE(error.find("smaller than its 8-byte header"), std::string::npos)
       << error;
 
-  error = ParseError(
-      "nubpf\t1\nevent\t0\t16\tp\t1\t1\nevent\t0\t16\tq\t2\t1\n");
+  error =
+      ParseError("nubpf\t1\nevent\t0\t16\tp\t1\t1\nevent\t0\t16\tq\t2\t1\n");
   EXPECT_NE(error.find("line 3: event 0 is already defined at line 2"),
             std::string::npos)
       << error;
@@ -206,7 +206,8 @@ TEST(MetadataTest, RejectsBadFields) {
             std::string::npos)
       << error;
 
-  error = ParseError(event + "field\t0\tx\tu32\t8\t4\nfield\t0\tx\tu32\t12\t4\n");
+  error =
+      ParseError(event + "field\t0\tx\tu32\t8\t4\nfield\t0\tx\tu32\t12\t4\n");
   EXPECT_NE(error.find("event 0 has two fields named `x`"), std::string::npos)
       << error;
 }
@@ -214,8 +215,7 @@ TEST(MetadataTest, RejectsBadFields) {
 TEST(MetadataTest, RejectsBadCounters) {
   std::string error =
       ParseError("nubpf\t1\ncounter\tcount_0\tcount\t1\t1\tcomm\t-\t0\n");
-  EXPECT_NE(error.find("a keyless counter has `-`, `-`, 0"),
-            std::string::npos)
+  EXPECT_NE(error.find("a keyless counter has `-`, `-`, 0"), std::string::npos)
       << error;
 
   error = ParseError("nubpf\t1\ncounter\tcount_0\tcount\t1\t1\tk\tu128\t16\n");

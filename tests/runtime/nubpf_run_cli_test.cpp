@@ -139,7 +139,8 @@ TEST_F(NubpfRunTest, InvalidMetadataNamesFileAndLine) {
   std::string path = Write("bad.bpf.o", testing::BuildElf(options));
   RunResult result = RunNubpf(path);
   EXPECT_EQ(result.exit_code, 2) << result.output;
-  EXPECT_NE(result.output.find("`" + path + "`: invalid `.nubpf` metadata "
+  EXPECT_NE(result.output.find("`" + path +
+                               "`: invalid `.nubpf` metadata "
                                "at line 2"),
             std::string::npos)
       << result.output;
@@ -151,8 +152,7 @@ TEST_F(NubpfRunTest, UnsupportedMetadataVersion) {
   std::string path = Write("v7.bpf.o", testing::BuildElf(options));
   RunResult result = RunNubpf(path);
   EXPECT_EQ(result.exit_code, 2) << result.output;
-  EXPECT_NE(result.output.find("version 7 is not supported"),
-            std::string::npos)
+  EXPECT_NE(result.output.find("version 7 is not supported"), std::string::npos)
       << result.output;
 }
 

@@ -34,7 +34,8 @@ class ObjectFileTest : public ::testing::Test {
 TEST_F(ObjectFileTest, ReadsNubpfSection) {
   ElfOptions options;
   options.nubpf_section = std::string("nubpf\t1\nsource\tx.nu\n\0\0", 22);
-  ErrorOr<ObjectFileInfo> info = InspectObjectFile(Write("a.o", BuildElf(options)));
+  ErrorOr<ObjectFileInfo> info =
+      InspectObjectFile(Write("a.o", BuildElf(options)));
   ASSERT_TRUE(info.ok()) << info.error().message;
   ASSERT_TRUE(info->nubpf_section.has_value());
   EXPECT_EQ(*info->nubpf_section, "nubpf\t1\nsource\tx.nu\n");
@@ -49,8 +50,9 @@ TEST_F(ObjectFileTest, ReportsMissingSectionAsNullopt) {
 
 TEST_F(ObjectFileTest, RejectsMissingFile) {
   std::string error = ErrorFor(dir_ + "/missing.bpf.o");
-  EXPECT_NE(error.find("cannot open `" + dir_ + "/missing.bpf.o`: no such file"),
-            std::string::npos)
+  EXPECT_NE(
+      error.find("cannot open `" + dir_ + "/missing.bpf.o`: no such file"),
+      std::string::npos)
       << error;
 }
 

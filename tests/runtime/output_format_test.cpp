@@ -31,7 +31,7 @@ TEST(Utf8Test, RejectsIllFormedSequences) {
   EXPECT_EQ(Utf8SequenceLength("\xF4\x90\x80\x80", 0), 0u);  // > U+10FFFF
   EXPECT_EQ(Utf8SequenceLength("\xF5\x80\x80\x80", 0), 0u);
   EXPECT_EQ(Utf8SequenceLength("\xFF", 0), 0u);
-  EXPECT_EQ(Utf8SequenceLength("\xE2\x82", 0), 0u);          // cut short
+  EXPECT_EQ(Utf8SequenceLength("\xE2\x82", 0), 0u);  // cut short
   EXPECT_EQ(Utf8SequenceLength("\xE2\x41\xAC", 0), 0u);
   EXPECT_EQ(Utf8SequenceLength("", 0), 0u);
 }
@@ -47,12 +47,15 @@ TEST(JsonQuoteTest, EscapesControlCharacters) {
 }
 
 TEST(JsonQuoteTest, KeepsWellFormedUtf8) {
-  EXPECT_EQ(JsonQuote("caf\xC3\xA9 \xE2\x82\xAC"), "\"caf\xC3\xA9 \xE2\x82\xAC\"");
+  EXPECT_EQ(JsonQuote("caf\xC3\xA9 \xE2\x82\xAC"),
+            "\"caf\xC3\xA9 \xE2\x82\xAC\"");
   EXPECT_EQ(JsonQuote("\x7F"), "\"\x7F\"");
 }
 
 TEST(JsonQuoteTest, ReplacesEachInvalidByte) {
-  EXPECT_EQ(JsonQuote("a\xFF\xFE" "b"), R"("a\ufffd\ufffdb")");
+  EXPECT_EQ(JsonQuote("a\xFF\xFE"
+                      "b"),
+            R"("a\ufffd\ufffdb")");
   EXPECT_EQ(JsonQuote("\xE2\x82"), R"("\ufffd\ufffd")");
   EXPECT_EQ(JsonQuote("\xC0\xAF"), R"("\ufffd\ufffd")");
   EXPECT_EQ(JsonQuote("\xED\xA0\x80"), R"("\ufffd\ufffd\ufffd")");
@@ -81,7 +84,9 @@ TEST(TableTextTest, EscapesWhatWouldBreakTheLine) {
   EXPECT_EQ(TableText("a\nb"), "a\\x0ab");
   EXPECT_EQ(TableText("\x1b[31m"), "\\x1b[31m");
   EXPECT_EQ(TableText("\x7F"), "\\x7f");
-  EXPECT_EQ(TableText("\xFF" "ok"), "\\xffok");
+  EXPECT_EQ(TableText("\xFF"
+                      "ok"),
+            "\\xffok");
   EXPECT_EQ(TableText("caf\xC3\xA9"), "caf\xC3\xA9");
 }
 
@@ -117,15 +122,16 @@ TEST(ColumnWidthTest, StringsUseSizeUpToACap) {
 TEST(PadCellTest, AlignsByDisplayWidth) {
   EXPECT_EQ(PadCell("42", 5, /*right_aligned=*/true), "   42");
   EXPECT_EQ(PadCell("ab", 5, /*right_aligned=*/false), "ab   ");
-  EXPECT_EQ(PadCell("caf\xC3\xA9", 5, /*right_aligned=*/false),
-            "caf\xC3\xA9 ");
+  EXPECT_EQ(PadCell("caf\xC3\xA9", 5, /*right_aligned=*/false), "caf\xC3\xA9 ");
   EXPECT_EQ(PadCell("toolong", 3, /*right_aligned=*/false), "toolong");
 }
 
 TEST(DisplayWidthTest, CountsCodePoints) {
   EXPECT_EQ(DisplayWidth(""), 0u);
   EXPECT_EQ(DisplayWidth("abc"), 3u);
-  EXPECT_EQ(DisplayWidth("\xE2\x82\xAC" "1"), 2u);
+  EXPECT_EQ(DisplayWidth("\xE2\x82\xAC"
+                         "1"),
+            2u);
 }
 
 }  // namespace

@@ -57,7 +57,8 @@ inline std::string BuildElf(const ElfOptions& options) {
   if (options.nubpf_section) {
     section_data += *options.nubpf_section;
   }
-  size_t headers_offset = (sizeof(Elf64_Ehdr) + section_data.size() + 7) / 8 * 8;
+  size_t headers_offset =
+      (sizeof(Elf64_Ehdr) + section_data.size() + 7) / 8 * 8;
   uint16_t section_count = options.nubpf_section ? 3 : 2;
 
   Elf64_Ehdr header;
@@ -69,9 +70,10 @@ inline std::string BuildElf(const ElfOptions& options) {
   header.e_type = ET_REL;
   // libelf converts the header from the file's byte order, so a
   // big-endian file must store e_machine big-endian.
-  header.e_machine = options.data == ELFDATA2MSB
-                         ? static_cast<uint16_t>(__builtin_bswap16(options.machine))
-                         : options.machine;
+  header.e_machine =
+      options.data == ELFDATA2MSB
+          ? static_cast<uint16_t>(__builtin_bswap16(options.machine))
+          : options.machine;
   header.e_version = EV_CURRENT;
   header.e_shoff = headers_offset;
   header.e_ehsize = sizeof(Elf64_Ehdr);

@@ -1,0 +1,35 @@
+// The value types of event fields and counter keys, as the `.nubpf`
+// metadata spells them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace nubpf::runtime {
+
+// The type of an event field or a counter key.
+enum class FieldType {
+  kU8,
+  kU16,
+  kU32,
+  kU64,
+  kI8,
+  kI16,
+  kI32,
+  kI64,
+  kBool,
+  kString
+};
+
+// Parses `u8` ... `i64`, `bool` and `string`; nullopt for anything else.
+std::optional<FieldType> ParseFieldType(std::string_view name);
+
+// Returns the metadata spelling of `type`, the inverse of ParseFieldType().
+const char* FieldTypeName(FieldType type);
+
+// The byte size of a fixed-size type, or nullopt for `string`, whose size is
+// given per field.
+std::optional<uint32_t> FixedFieldSize(FieldType type);
+
+}  // namespace nubpf::runtime

@@ -1,0 +1,126 @@
+// The backend: the object has the sections and metadata the contract in
+// docs/object-format.md promises, and the same input gives the same bytes.
+
+#include <cstring>
+#include <set>
+
+#include "backend/backend.h"
+#include "compile_helpers.h"
+#include "gtest/gtest.h"
+
+namespace nubpf::testing {
+namespace {
+
+constexpr char kOpensnoop[] =
+    "probe tracepoint:syscalls:sys_enter_openat {|e|\n"
+    "    emit {pid: $e.pid, comm: $e.comm, file: $e.filename}\n"
+    "    $e.comm | count\n"
+    "}\n";
+
+std::string EmitObject(const CheckResult& checked) {
+  std::string object;
+  std::string error;
+  backend::BackendOptions options;
+  EXPECT_TRUE(backend::Emit(checked.module, checked.source, options,
+                            backend::OutputKind::kObject, &object, &error))
+      << error;
+  return object;
+}
+
+// Returns the names and contents of the ELF64 little-endian sections.
+std::map<std::string, std::string> Sections(const std::string& elf) {
+  std::map<std::string, std::string> sections;
+  auto read16 = [&](size_t at) { uint16_t v; std::memcpy(&v, &elf[at], 2); return v; };
+  auto read32 = [&](size_t at) { uint32_t v; std::memcpy(&v, &elf[at], 4); return v; };
+  auto read64 = [&](size_t at) { uint64_t v; std::memcpy(&v, &elf[at], 8); return v; };
+  uint64_t table = read64(0x28);
+  uint16_t entry_size = read16(0x3a);
+  uint16_t count = read16(0x3c);
+  uint16_t names_index = read16(0x3e);
+  uint64_t names_offset = read64(table + names_index * entry_size + 0x18);
+  for (uint16_t i = 1; i < count; ++i) {
+    size_t header = table + i * entry_size;
+    std::string name = elf.c_str() + names_offset + read32(header);
+    uint64_t offset = read64(header + 0x18);
+    uint64_t size = read64(header + 0x20);
+    sections[name] = elf.substr(offset, size);
+  }
+  return sections;
+}
+
+class Backend : public ::testing::Test {
+ protected:
+  FakeTracefs tracefs_;
+};
+
+TEST_F(Backend, ObjectIsElfForBpf) {
+  CheckResult checked = CheckText(kOpensnoop, tracefs_);
+  ASSERT_TRUE(checked.ok) << checked.diagnostics;
+  std::string object = EmitObject(checked);
+  ASSERT_GT(object.size(), 64u);
+  EXPECT_EQ(object.substr(0, 4), "\x7f" "ELF");
+  EXPECT_EQ(object[4], 2) << "ELFCLASS64";
+  EXPECT_EQ(object[5], 1) << "little-endian";
+  uint16_t machine;
+  std::memcpy(&machine, &object[0x12], 2);
+  EXPECT_EQ(machine, 247) << "EM_BPF";
+}
+
+TEST_F(Backend, ObjectHasContractSections) {
+  CheckResult checked = CheckText(kOpensnoop, tracefs_);
+  ASSERT_TRUE(checked.ok) << checked.diagnostics;
+  std::map<std::string, std::string> sections = Sections(EmitObject(checked));
+  for (const char* name : {"tracepoint/syscalls/sys_enter_openat", ".maps",
+                           "license", ".BTF", ".BTF.ext", ".nubpf"}) {
+    EXPECT_TRUE(sections.count(name)) << name;
+  }
+  EXPECT_EQ(sections["license"], std::string("GPL\0", 4));
+  EXPECT_FALSE(sections.count(".eh_frame"));
+}
+
+TEST_F(Backend, MetadataDescribesEventsAndCounters) {
+  CheckResult checked = CheckText(kOpensnoop, tracefs_);
+  ASSERT_TRUE(checked.ok) << checked.diagnostics;
+  std::map<std::string, std::string> sections = Sections(EmitObject(checked));
+  EXPECT_EQ(sections[".nubpf"],
+            "nubpf\t1\n"
+            "source\tprobe.nu\n"
+            "program\tsys_enter_openat\ttracepoint:syscalls:sys_enter_openat\t1\t1\n"
+            "event\t0\t288\tsys_enter_openat\t2\t5\n"
+            "field\t0\tpid\tu32\t8\t4\n"
+            "field\t0\tcomm\tstring\t16\t16\n"
+            "field\t0\tfile\tstring\t32\t256\n"
+            "counter\tcount_0\tcount by comm\t3\t15\tcomm\tstring\t16\n");
+}
+
+TEST_F(Backend, BtfNamesMaps) {
+  CheckResult checked = CheckText(kOpensnoop, tracefs_);
+  ASSERT_TRUE(checked.ok) << checked.diagnostics;
+  std::string btf = Sections(EmitObject(checked))[".BTF"];
+  for (const char* name : {"nubpf_events", "nubpf_lost", "count_0", "sys_enter_openat"}) {
+    EXPECT_NE(btf.find(std::string(name) + '\0'), std::string::npos) << name;
+  }
+}
+
+TEST_F(Backend, SameInputSameBytes) {
+  CheckResult first = CheckText(kOpensnoop, tracefs_);
+  CheckResult second = CheckText(kOpensnoop, tracefs_);
+  ASSERT_TRUE(first.ok && second.ok);
+  EXPECT_EQ(EmitObject(first), EmitObject(second));
+}
+
+TEST_F(Backend, LlvmIrHasProgramSection) {
+  CheckResult checked = CheckText(kOpensnoop, tracefs_);
+  ASSERT_TRUE(checked.ok) << checked.diagnostics;
+  std::string ir;
+  std::string error;
+  ASSERT_TRUE(backend::Emit(checked.module, checked.source, {},
+                            backend::OutputKind::kLlvmIr, &ir, &error))
+      << error;
+  EXPECT_NE(ir.find("section \"tracepoint/syscalls/sys_enter_openat\""),
+            std::string::npos);
+  EXPECT_NE(ir.find("target triple = \"bpfel\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace nubpf::testing

@@ -1,0 +1,209 @@
+// The checker: what MIR a probe becomes, and what it rejects and how.
+
+#include "compile_helpers.h"
+#include "gtest/gtest.h"
+
+namespace nubpf::testing {
+namespace {
+
+class Checker : public ::testing::Test {
+ protected:
+  CheckResult Check(const std::string& text) { return CheckText(text, tracefs_); }
+  FakeTracefs tracefs_;
+};
+
+TEST_F(Checker, OpensnoopMir) {
+  CheckResult result = Check(
+      "probe tracepoint:syscalls:sys_enter_openat {|e|\n"
+      "    emit {pid: $e.pid, comm: $e.comm, file: $e.filename}\n"
+      "}\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_EQ(result.mir,
+            "event#0 size 288 { pid: u32 +8, comm: string[16] +16, "
+            "file: string[256] +32 }\n"
+            "\n"
+            "fn sys_enter_openat  section tracepoint/syscalls/sys_enter_openat\n"
+            "bb0:\n"
+            "  %0: u32 = pid\n"
+            "  %1: string[16] = comm\n"
+            "  %2: u64 = ctx.load +24\n"
+            "  %3: string[256] = str.user %2\n"
+            "  emit event#0 %0, %1, %3\n"
+            "  return\n");
+}
+
+TEST_F(Checker, KeyedCountMir) {
+  CheckResult result =
+      Check("probe tracepoint:raw_syscalls:sys_enter {|e| $e.comm | count }\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_EQ(result.mir,
+            "counter#0 count_0 \"count by comm\" key comm: string[16]\n"
+            "\n"
+            "fn sys_enter  section tracepoint/raw_syscalls/sys_enter\n"
+            "bb0:\n"
+            "  %0: string[16] = comm\n"
+            "  count counter#0 %0\n"
+            "  return\n");
+}
+
+TEST_F(Checker, IfElseBuildsBranches) {
+  CheckResult result = Check(
+      "probe tracepoint:syscalls:sys_exit_read {|e|\n"
+      "    if $e.ret < 0 { count } else { $e.pid | count }\n"
+      "}\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.mir.find("%1: i64 = const 0\n"), std::string::npos) << result.mir;
+  EXPECT_NE(result.mir.find("%2: bool = lt %0, %1\n"), std::string::npos) << result.mir;
+  EXPECT_NE(result.mir.find("branch %2, bb1, bb2\n"), std::string::npos) << result.mir;
+  EXPECT_NE(result.mir.find("jump bb3\n"), std::string::npos) << result.mir;
+}
+
+TEST_F(Checker, LiteralTakesOtherOperandType) {
+  CheckResult result = Check(
+      "probe tracepoint:syscalls:sys_exit_read {|e|\n"
+      "    if $e.pid == 1 { count }\n"
+      "}\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.mir.find("%1: u32 = const 1\n"), std::string::npos) << result.mir;
+}
+
+TEST_F(Checker, ArithmeticWidensTo64Bits) {
+  CheckResult result = Check(
+      "probe tracepoint:syscalls:sys_exit_read {|e|\n"
+      "    emit {sum: ($e.pid + $e.tid), diff: ($e.ret - $e.pid)}\n"
+      "}\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.mir.find("sum: u64 +8, diff: i64 +16"), std::string::npos)
+      << result.mir;
+}
+
+TEST_F(Checker, LetBindsValue) {
+  CheckResult result = Check(
+      "probe tracepoint:syscalls:sys_exit_read {|e|\n"
+      "    let bytes = $e.ret\n"
+      "    if $bytes > 4096 { emit {bytes: $bytes} }\n"
+      "}\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.mir.find("bytes: i64 +8"), std::string::npos) << result.mir;
+}
+
+TEST_F(Checker, StringEqualityComparesLiteral) {
+  CheckResult result = Check(
+      "probe tracepoint:syscalls:sys_enter_openat {|e|\n"
+      "    if $e.comm == \"bash\" and not ($e.filename == \"/etc/passwd\") { count }\n"
+      "}\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.mir.find("str.eq %0, \"bash\""), std::string::npos) << result.mir;
+  EXPECT_NE(result.mir.find("str.eq %3, \"/etc/passwd\""), std::string::npos)
+      << result.mir;
+}
+
+TEST_F(Checker, CharArrayFieldIsString) {
+  CheckResult result = Check(
+      "probe tracepoint:sched:sched_switch {|e|\n"
+      "    emit {next: $e.next_comm, pid: $e.next_pid}\n"
+      "}\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.mir.find("%0: string[16] = ctx.chars +40"), std::string::npos)
+      << result.mir;
+  EXPECT_NE(result.mir.find("%1: i32 = ctx.load +56"), std::string::npos) << result.mir;
+}
+
+TEST_F(Checker, TooLongLiteralWarns) {
+  CheckResult result = Check(
+      "probe tracepoint:syscalls:sys_enter_openat {|e|\n"
+      "    if $e.comm == \"a-name-longer-than-comm\" { count }\n"
+      "}\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.diagnostics.find("probe.nu:2:8: warning: this comparison is "
+                                    "always false: the string holds at most 15 bytes"),
+            std::string::npos)
+      << result.diagnostics;
+}
+
+TEST_F(Checker, SeveralProbesGetUniqueNames) {
+  CheckResult result = Check(
+      "probe tracepoint:syscalls:sys_exit_read {|e| count }\n"
+      "probe tracepoint:syscalls:sys_exit_read {|e| count }\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.mir.find("fn sys_exit_read  section"), std::string::npos);
+  EXPECT_NE(result.mir.find("fn sys_exit_read_2  section"), std::string::npos);
+  EXPECT_NE(result.mir.find("counter#1 count_1 \"count #2\""), std::string::npos)
+      << result.mir;
+}
+
+struct ErrorCase {
+  const char* name;
+  const char* source;
+  const char* expected;
+};
+
+class CheckerErrors : public ::testing::TestWithParam<ErrorCase> {
+ protected:
+  FakeTracefs tracefs_;
+};
+
+TEST_P(CheckerErrors, ReportsAtSpan) {
+  CheckResult result = CheckText(GetParam().source, tracefs_);
+  EXPECT_FALSE(result.ok);
+  EXPECT_NE(result.diagnostics.find(GetParam().expected), std::string::npos)
+      << result.diagnostics;
+}
+
+const ErrorCase kErrorCases[] = {
+    {"UnknownTracepoint",
+     "probe tracepoint:syscalls:sys_enter_opnat {|e| count }\n",
+     "probe.nu:1:7: error: tracepoint `syscalls:sys_enter_opnat` not found on "
+     "this kernel\nprobe.nu:1:7: help: did you mean "
+     "`tracepoint:syscalls:sys_enter_openat`?"},
+    {"UnknownCategory", "probe tracepoint:syscals:sys_enter_openat {|e| count }\n",
+     "help: did you mean the category `syscalls`?"},
+    {"MalformedTarget", "probe tracepoint:syscalls {|e| count }\n",
+     "probe.nu:1:7: error: malformed tracepoint target"},
+    {"UnknownProbeType", "probe tracpoint:syscalls:x {|e| count }\n",
+     "probe.nu:1:7: error: unknown probe type `tracpoint`"},
+    {"UnknownField", "probe tracepoint:syscalls:sys_exit_read {|e| emit {r: $e.rett} }\n",
+     "probe.nu:1:58: error: tracepoint `syscalls:sys_exit_read` has no field "
+     "`rett`\nprobe.nu:1:58: help: did you mean `$e.ret`?"},
+    {"UnknownVariable", "probe tracepoint:syscalls:sys_exit_read {|e| emit {r: $x} }\n",
+     "probe.nu:1:55: error: unknown variable `$x`\nprobe.nu:1:55: help: define "
+     "it with `let x = ...` first"},
+    {"RecordAsValue", "probe tracepoint:syscalls:sys_exit_read {|e| emit {r: $e} }\n",
+     "error: the probe record `$e` cannot be used as a whole value"},
+    {"StringVersusInt",
+     "probe tracepoint:syscalls:sys_exit_read {|e| if $e.comm == 1 { count } }\n",
+     "error: `==` takes integers, but this is a `string[16]`"},
+    {"ConditionNotBool",
+     "probe tracepoint:syscalls:sys_exit_read {|e| if $e.ret { count } }\n",
+     "probe.nu:1:49: error: expected a `bool`, found a `i64`"},
+    {"DuplicateRecordField",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {a: $e.pid, a: $e.tid} }\n",
+     "probe.nu:1:63: error: record key `a` is used twice"},
+    {"CountWithArgument",
+     "probe tracepoint:syscalls:sys_exit_read {|e| count $e.pid }\n",
+     "error: `count` takes no arguments"},
+    {"UnknownCommand", "probe tracepoint:syscalls:sys_exit_read {|e| cuont }\n",
+     "error: unknown command `cuont`\nprobe.nu:1:46: help: did you mean `count`?"},
+    {"UnusedValue", "probe tracepoint:syscalls:sys_exit_read {|e| $e.pid }\n",
+     "error: the value of this expression is not used"},
+    {"EmitWithoutRecord", "probe tracepoint:syscalls:sys_exit_read {|e| emit $e.pid }\n",
+     "error: `emit` takes a record"},
+    {"ArrayField", "probe tracepoint:raw_syscalls:sys_enter {|e| emit {a: $e.args} }\n",
+     "cannot be read yet"},
+    {"FieldOfInteger",
+     "probe tracepoint:syscalls:sys_exit_read {|e| let x = $e.pid; emit {a: $x.y} }\n",
+     "error: cannot read field `y` of a u32 value"},
+    {"LetScopedToBlock",
+     "probe tracepoint:syscalls:sys_exit_read {|e|\n"
+     "  if true { let x = 1 }\n"
+     "  emit {a: $x}\n"
+     "}\n",
+     "probe.nu:3:12: error: unknown variable `$x`"},
+    {"NoProbes", "# empty\n", "error: this file has no probes"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Cases, CheckerErrors, ::testing::ValuesIn(kErrorCases),
+                         [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace nubpf::testing
