@@ -135,7 +135,7 @@ struct RecordExpr : Expr {
 // optional value (`--by $e.comm`, `--linear`). The parser does not know which
 // flags take a value, so a flag followed by a value on the same line takes
 // it: `histogram --linear $x` reads `$x` as the value of `--linear`, and the
-// checker, which knows the command's flags, moves it back to a positional.
+// checker, which has each command's flag table, moves it back to a positional.
 // A bare word as a positional argument is a string, as in Nushell.
 struct Argument {
   Span span;

@@ -133,8 +133,8 @@ void Printer::PrintCommand(const CommandCall& call, int depth) {
   }
 }
 
-// Writes `$e.task.pid` for a chain of fields on a variable and returns true;
-// returns false for a chain on any other expression.
+// Writes `$e.task.pid` for a chain of fields on a variable and returns true,
+// or returns false for a chain on any other expression.
 bool Printer::PrintCellPath(const Expr& expr, std::string* path) {
   if (expr.kind == ExprKind::kVariable) {
     *path = "$" + static_cast<const VariableExpr&>(expr).name;

@@ -35,7 +35,7 @@ constexpr Keyword kKeywords[] = {
     {"not", TokenKind::kNot},
 };
 
-// Appends code point `c` to `out` as UTF-8; `c` is at most 0x10FFFF.
+// Appends code point `c`, at most 0x10FFFF, to `out` as UTF-8.
 void AppendUtf8(uint32_t c, std::string& out) {
   if (c < 0x80) {
     out += static_cast<char>(c);
@@ -118,7 +118,7 @@ void Lexer::SkipSpaceAndComments() {
       continue;
     }
 
-    // A comment runs to the end of the line; the newline stays a token.
+    // A comment runs to the end of the line, and the newline stays a token.
     if (c == '#') {
       while (!AtEnd() && text_[pos_] != '\n') ++pos_;
       space_before_ = true;
@@ -138,10 +138,11 @@ void Lexer::Add(TokenKind kind, size_t begin, std::string text) {
   space_before_ = kind == TokenKind::kNewline;
 }
 
-// A probe target follows `probe` at the start of a statement: the first token
-// of the file or of a line, or the first after `;` or `{`. Elsewhere `probe`
-// is an ordinary name, as in `$e.probe`.
+// A probe target follows `probe` and whitespace at the start of a statement:
+// the first token of the file or of a line, or the first after `;` or `{`.
+// Elsewhere `probe` is an ordinary name, as in `$e.probe` or `{probe: 1}`.
 bool Lexer::ExpectsProbeTarget() const {
+  if (!space_before_) return false;
   size_t count = tokens_.size();
   if (count == 0 || tokens_[count - 1].kind != TokenKind::kProbe) return false;
   if (count == 1) return true;
@@ -267,8 +268,8 @@ void Lexer::LexVariable() {
       std::string(text_.substr(begin + 1, pos_ - begin - 1)));
 }
 
-// `--name` is a flag; `-x` after whitespace is a short flag; any other `-` is
-// the minus operator, binary or unary (`-5`, `-$x`).
+// Reads `--name` as a flag and `-x` after whitespace as a short flag. Any
+// other `-` is the minus operator, binary or unary (`-5`, `-$x`).
 void Lexer::LexMinus() {
   size_t begin = pos_;
   if (At(pos_ + 1) == '-' && IsLetter(At(pos_ + 2))) {
@@ -337,8 +338,8 @@ bool Lexer::LexEscape(std::string& value) {
                              std::string(text_.substr(begin, pos_ - begin)) +
                              "` in a string",
                          "the escapes are `\\n`, `\\t`, `\\r`, `\\0`, `\\\\`, "
-                         "`\\\"`, `\\'`, `\\/` and `\\u{...}`; for a "
-                         "backslash write `\\\\`");
+                         "`\\\"`, `\\'`, `\\/` and `\\u{...}`, so a "
+                         "backslash is written `\\\\`");
       return false;
     }
   }
@@ -473,21 +474,21 @@ void Lexer::LexInvalid() {
   while (!AtEnd() && (pos_ == begin || !starts_token(text_[pos_]))) ++pos_;
 
   AddSource(TokenKind::kInvalid, begin);
-  std::string shown;
+  std::string printable;
   for (char c : text_.substr(begin, pos_ - begin)) {
     unsigned char byte = static_cast<unsigned char>(c);
     if (byte >= 0x20 && byte < 0x7F) {
-      shown += c;
+      printable += c;
       continue;
     }
     const char* hex = "0123456789abcdef";
-    shown += "\\x";
-    shown += hex[byte >> 4];
-    shown += hex[byte & 0xF];
+    printable += "\\x";
+    printable += hex[byte >> 4];
+    printable += hex[byte & 0xF];
   }
-  diagnostics_.Error(tokens_.back().span, "unexpected characters `" + shown + "`",
-                     "names are ASCII letters, digits, `_` and `-`; quote other "
-                     "text as a string");
+  diagnostics_.Error(tokens_.back().span, "unexpected characters `" + printable + "`",
+                     "names are ASCII letters, digits, `_` and `-`, so quote "
+                     "other text as a string");
 }
 
 }  // namespace

@@ -82,7 +82,7 @@ struct Token {
   // The decoded value of a string, the name of a variable, word or flag
   // without its `$`, `--` or `-`, and the source text of anything else.
   std::string text;
-  // The value of an integer token; 0 when it did not fit in 64 bits.
+  // The value of an integer token, or 0 when it did not fit in 64 bits.
   uint64_t int_value = 0;
 };
 

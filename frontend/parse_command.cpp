@@ -15,6 +15,15 @@ constexpr std::string_view kCommandNamespaces[] = {
 
 }  // namespace
 
+ExprPtr PipelineValue(std::vector<PipelineElement> elements, Span span) {
+  if (elements.size() == 1 && elements[0].expr) {
+    return std::move(elements[0].expr);
+  }
+  auto pipeline = std::make_unique<PipelineExpr>(span);
+  pipeline->elements = std::move(elements);
+  return pipeline;
+}
+
 // pipeline = element { pipe command }
 // element = command | expression
 // pipe = "|" { NEWLINE } | NEWLINE { NEWLINE } "|" { NEWLINE }
@@ -79,7 +88,7 @@ std::unique_ptr<CommandCall> Parser::ParseCommand() {
   }
 
   // TODO: the original proposal's spellings `count()` and `send($x)` should
-  // compile as `count` and `send $x`; until the checker maps them, they are
+  // compile as `count` and `send $x`. Until the checker maps them, they are
   // reported with the Nushell spelling.
   if (At(TokenKind::kLeftParen) && !Peek().space_before) {
     ReportCallParentheses(*call);
@@ -142,7 +151,7 @@ bool Parser::ParseArgument(CommandCall* call) {
 
   if (token.kind == TokenKind::kShortFlag) {
     // TODO: short flags need each command's flag table, which the checker
-    // owns; the parser would have to keep them as written.
+    // owns, so the parser should keep them as written for it.
     Error(token.span, "short flag `-" + token.text + "` is not supported yet",
           "write the flag's long name, which starts with `--`");
     return false;

@@ -345,7 +345,7 @@ ExprPtr Parser::ParsePrimary() {
     Error(token.span, "expected a value, found `" + token.text + "`",
           "to use a command's output as a value, wrap the command in "
           "parentheses, as in `(" +
-              token.text + " ...)`; to write text, quote it");
+              token.text + " ...)`. To write text, quote it");
     return nullptr;
   }
   if (ReportUnsupportedOperator(token)) return nullptr;
@@ -374,14 +374,7 @@ ExprPtr Parser::ParseSubexpression() {
     return nullptr;
   }
   const Token& close = Advance();
-
-  if (elements.size() == 1 && elements[0].expr) {
-    return std::move(elements[0].expr);
-  }
-  auto pipeline =
-      std::make_unique<PipelineExpr>(Span{paren.span.begin, close.span.end});
-  pipeline->elements = std::move(elements);
-  return pipeline;
+  return PipelineValue(std::move(elements), {paren.span.begin, close.span.end});
 }
 
 // record = "{" { key ":" word-or-value [ "," ] } "}"

@@ -9,7 +9,6 @@
 namespace nubpf::frontend {
 namespace {
 
-
 // Nushell keywords that start a statement which this subset cannot read yet.
 // Without this list `for x in ...` would parse as a call of a command `for`.
 // TODO: `match` should parse into a match statement over literal patterns;
@@ -27,15 +26,18 @@ size_t CountErrors(const DiagnosticSink& diagnostics) {
   return count;
 }
 
-// A `let` or parenthesized value: the expression itself when the pipeline is
-// one expression, else a PipelineExpr.
-ExprPtr PipelineValue(std::vector<PipelineElement> elements, Span span) {
-  if (elements.size() == 1 && elements[0].expr) {
-    return std::move(elements[0].expr);
+// True when the closer `kind` ends the delimiter `open`.
+bool Closes(TokenKind kind, Parser::Open open) {
+  switch (open) {
+    case Parser::Open::kParen:
+      return kind == TokenKind::kRightParen;
+    case Parser::Open::kBracket:
+      return kind == TokenKind::kRightBracket;
+    case Parser::Open::kRecordBrace:
+    case Parser::Open::kBlockBrace:
+      return kind == TokenKind::kRightBrace;
   }
-  auto pipeline = std::make_unique<PipelineExpr>(span);
-  pipeline->elements = std::move(elements);
-  return pipeline;
+  return false;
 }
 
 }  // namespace
@@ -51,8 +53,7 @@ Parser::NestingScope::NestingScope(Parser& parser) : parser_(parser) {
   parser_.reported_nesting_ = true;
   parser_.Error(parser_.Peek().span,
                 "nesting is deeper than " + std::to_string(kMaxNesting) +
-                    " levels",
-                "split the expression with `let`");
+                    " levels");
 }
 
 // ---------------------------------------------------------------------------
@@ -84,13 +85,11 @@ const Token& Parser::Advance() {
   return token;
 }
 
-// A `probe` that starts a statement, where the lexer read a target after it.
+// A `probe` with a target after it, which the lexer reads only at the start
+// of a statement. Recovery stops there, because a new probe begins.
 bool Parser::IsProbeStart(size_t index) const {
-  if (tokens_[index].kind != TokenKind::kProbe) return false;
-  if (index == 0) return true;
-  TokenKind before = tokens_[index - 1].kind;
-  return before == TokenKind::kNewline || before == TokenKind::kSemicolon ||
-         before == TokenKind::kLeftBrace;
+  return tokens_[index].kind == TokenKind::kProbe &&
+         tokens_[index + 1].kind == TokenKind::kProbeTarget;
 }
 
 bool Parser::AtStatementEnd() const {
@@ -126,8 +125,8 @@ Diagnostic& Parser::Error(Span span, std::string message, std::string help) {
 }
 
 // Reports "expected X, found Y". A token the lexer already reported as
-// invalid gets no second error; the returned diagnostic is then a scratch one
-// that is not recorded.
+// invalid gets no second error, and the returned diagnostic is then a scratch
+// one that is not recorded.
 Diagnostic& Parser::ErrorExpected(std::string_view expected, const Token& found,
                                   std::string help) {
   if (found.kind == TokenKind::kInvalid) {
@@ -173,24 +172,15 @@ void Parser::SkipStatement(size_t open_depth) {
       return;
     }
 
-    // Openers nest; a closer pops back to its opener. A `}` with no `{` open
-    // belongs to the enclosing block, so skipping stops before it.
+    // Openers nest, and a closer pops back to its opener. A `}` with no `{`
+    // open belongs to the enclosing block, so skipping stops before it.
     if (kind == TokenKind::kLeftParen) open.push_back(Open::kParen);
     if (kind == TokenKind::kLeftBracket) open.push_back(Open::kBracket);
     if (kind == TokenKind::kLeftBrace) open.push_back(Open::kRecordBrace);
     if (kind == TokenKind::kRightParen || kind == TokenKind::kRightBracket ||
         kind == TokenKind::kRightBrace) {
       size_t match = open.size();
-      while (match > 0) {
-        Open candidate = open[match - 1];
-        bool matches =
-            kind == TokenKind::kRightParen    ? candidate == Open::kParen
-            : kind == TokenKind::kRightBracket ? candidate == Open::kBracket
-                                               : candidate == Open::kRecordBrace ||
-                                                     candidate == Open::kBlockBrace;
-        if (matches) break;
-        --match;
-      }
+      while (match > 0 && !Closes(kind, open[match - 1])) --match;
       if (match > 0) {
         open.resize(match - 1);
       } else if (kind == TokenKind::kRightBrace) {
@@ -327,7 +317,7 @@ bool Parser::ParseClosure(ProbeDecl* probe) {
       if (At(TokenKind::kComma)) {
         help = "a probe's closure takes one parameter, the event record";
       } else if (At(TokenKind::kColon)) {
-        help = "parameter types are not supported yet; write `{|e| ... }`";
+        help = "parameter types are not supported yet, so write `{|e| ... }`";
       }
       ErrorExpected("`|` after the closure's parameter", Peek(), help);
       while (!At(TokenKind::kPipe) && !At(TokenKind::kNewline) &&
@@ -388,7 +378,7 @@ bool Parser::ParseStatements(Block* block, const Token& open,
     }
 
     // A statement that fails, or ends without a separator, is skipped to
-    // its end; the loop always consumes a token or stops.
+    // its end. Each pass of the loop consumes a token or stops.
     size_t open_depth = open_.size();
     size_t start = pos_;
     StmtPtr statement = ParseStatement();

@@ -26,11 +26,12 @@ class Parser {
 
   void ParseFile(File* out);
 
- private:
   // An opening delimiter that has not been closed yet. Error recovery uses
   // them to skip to the end of a broken statement without stopping at a
   // `}` or newline that belongs to an unclosed record or subexpression.
   enum class Open { kParen, kBracket, kRecordBrace, kBlockBrace };
+
+ private:
 
   // Pushes an open delimiter for the lifetime of a rule.
   class OpenScope {
@@ -59,8 +60,8 @@ class Parser {
     bool saved_;
   };
 
-  // Counts nesting for the lifetime of a rule; `ok()` is false past the
-  // limit, after the error has been reported.
+  // Counts nesting for the lifetime of a rule. Past the limit `ok()` is
+  // false, and the error has been reported.
   class NestingScope {
    public:
     explicit NestingScope(Parser& parser);
@@ -131,7 +132,7 @@ class Parser {
   uint32_t previous_end_ = 0;
   bool skip_newlines_ = false;
   std::vector<Open> open_;
-  // `open_` when the last error was reported.
+  // A copy of `open_` taken when the last error was reported.
   std::vector<Open> open_at_error_;
   // Returned by ErrorExpected in place of an error that is not reported.
   Diagnostic discarded_;
@@ -146,6 +147,10 @@ bool ContainsWord(const std::string_view (&words)[N], std::string_view word) {
   }
   return false;
 }
+
+// Returns the value of a `let` or parenthesized pipeline: the expression
+// itself when the pipeline is one expression, else a PipelineExpr.
+ExprPtr PipelineValue(std::vector<PipelineElement> elements, Span span);
 
 // True for tokens that are binary operators in expressions.
 bool IsBinaryOperator(TokenKind kind);

@@ -91,7 +91,10 @@ void InstallStopSignals() {
   std::memset(&action, 0, sizeof(action));
   action.sa_handler = OnStopSignal;
   sigemptyset(&action.sa_mask);
-  action.sa_flags = 0;
+  // SA_RESETHAND restores the default action, so a second Ctrl-C ends a
+  // run that hangs while stopping; the kernel detaches the probes when the
+  // process exits.
+  action.sa_flags = SA_RESETHAND;
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
 

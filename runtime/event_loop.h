@@ -40,7 +40,7 @@ struct RunResult {
 // Makes SIGINT and SIGTERM end RunEventLoop() and ignores SIGPIPE, so that
 // writing to a closed pipe fails with EPIPE instead of killing the process.
 // The handlers are installed without SA_RESTART so that a signal also cuts
-// a blocking poll short.
+// a blocking poll short, and each handles one signal only.
 void InstallStopSignals();
 
 // Polls `nubpf_events` and prints each record until a stop. An object

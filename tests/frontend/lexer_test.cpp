@@ -144,8 +144,8 @@ TEST(Lexer, UnknownEscape) {
   EXPECT_EQ(out.errors,
             "lex.nu:1:5: error: unknown escape `\\q` in a string\n"
             "lex.nu:1:5: help: the escapes are `\\n`, `\\t`, `\\r`, `\\0`, "
-            "`\\\\`, `\\\"`, `\\'`, `\\/` and `\\u{...}`; for a backslash "
-            "write `\\\\`\n");
+            "`\\\\`, `\\\"`, `\\'`, `\\/` and `\\u{...}`, so a backslash "
+            "is written `\\\\`\n");
   EXPECT_EQ(out.tokens[1].kind, K::kString);
 }
 
@@ -167,8 +167,8 @@ TEST(Lexer, UnterminatedStrings) {
   EXPECT_EQ(LexText("\"abc\\").errors,
             "lex.nu:1:5: error: unknown escape `\\` in a string\n"
             "lex.nu:1:5: help: the escapes are `\\n`, `\\t`, `\\r`, `\\0`, "
-            "`\\\\`, `\\\"`, `\\'`, `\\/` and `\\u{...}`; for a backslash "
-            "write `\\\\`\n"
+            "`\\\\`, `\\\"`, `\\'`, `\\/` and `\\u{...}`, so a backslash "
+            "is written `\\\\`\n"
             "lex.nu:1:1: error: missing closing `\"` for this string\n");
 }
 
@@ -237,14 +237,14 @@ TEST(Lexer, InvalidCharactersReportedOnce) {
   LexOutput out = LexText("count @@@ \xC3\xA9t\xC3\xA9");
   EXPECT_EQ(out.errors,
             "lex.nu:1:7: error: unexpected characters `@@@`\n"
-            "lex.nu:1:7: help: names are ASCII letters, digits, `_` and `-`; "
-            "quote other text as a string\n"
+            "lex.nu:1:7: help: names are ASCII letters, digits, `_` and `-`, "
+            "so quote other text as a string\n"
             "lex.nu:1:11: error: unexpected characters `\\xc3\\xa9`\n"
-            "lex.nu:1:11: help: names are ASCII letters, digits, `_` and `-`; "
-            "quote other text as a string\n"
+            "lex.nu:1:11: help: names are ASCII letters, digits, `_` and `-`, "
+            "so quote other text as a string\n"
             "lex.nu:1:14: error: unexpected characters `\\xc3\\xa9`\n"
-            "lex.nu:1:14: help: names are ASCII letters, digits, `_` and `-`; "
-            "quote other text as a string\n");
+            "lex.nu:1:14: help: names are ASCII letters, digits, `_` and `-`, "
+            "so quote other text as a string\n");
   EXPECT_EQ(out.tokens[1].kind, K::kInvalid);
 }
 

@@ -259,7 +259,7 @@ TEST(ParserErrors, MissingValues) {
   EXPECT_EQ(BodyErrors("if (foo) == bar { }"),
             "probe.nu:1:28: error: expected a value, found `bar`\n"
             "probe.nu:1:28: help: to use a command's output as a value, wrap "
-            "the command in parentheses, as in `(bar ...)`; to write text, "
+            "the command in parentheses, as in `(bar ...)`. To write text, "
             "quote it\n");
 }
 
@@ -288,7 +288,7 @@ TEST(ParserErrors, ClosureParameters) {
   EXPECT_EQ(Errors("probe a:b {|e: record| count }\n"),
             "probe.nu:1:14: error: expected `|` after the closure's parameter, "
             "found `:`\n"
-            "probe.nu:1:14: help: parameter types are not supported yet; write "
+            "probe.nu:1:14: help: parameter types are not supported yet, so write "
             "`{|e| ... }`\n");
   EXPECT_EQ(Errors("probe a:b {|$e| count }\n"),
             "probe.nu:1:13: error: closure parameters are written without `$`\n"
@@ -326,13 +326,13 @@ TEST(ParserErrors, CellPaths) {
 TEST(ParserErrors, LexerErrorsAreNotRepeated) {
   EXPECT_EQ(BodyErrors("emit @"),
             "probe.nu:1:21: error: unexpected characters `@`\n"
-            "probe.nu:1:21: help: names are ASCII letters, digits, `_` and `-`; "
-            "quote other text as a string\n");
+            "probe.nu:1:21: help: names are ASCII letters, digits, `_` and `-`, "
+            "so quote other text as a string\n");
   EXPECT_EQ(BodyErrors("emit \"a\\q\""),
             "probe.nu:1:23: error: unknown escape `\\q` in a string\n"
             "probe.nu:1:23: help: the escapes are `\\n`, `\\t`, `\\r`, `\\0`, "
-            "`\\\\`, `\\\"`, `\\'`, `\\/` and `\\u{...}`; for a backslash "
-            "write `\\\\`\n");
+            "`\\\\`, `\\\"`, `\\'`, `\\/` and `\\u{...}`, so a backslash "
+            "is written `\\\\`\n");
 }
 
 TEST(ParserErrors, RecoveryReportsSeveralErrors) {

@@ -1,0 +1,87 @@
+// nubpf-run's errors for objects that cannot run here, and other libbpf
+// tools loading nubpfc's objects.
+
+#include <sys/mount.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "gtest/gtest.h"
+#include "subprocess.h"
+
+namespace nubpf::testing {
+namespace {
+
+// A tracepoint format for a tracepoint no kernel has, so the object
+// compiles but cannot attach.
+void WriteAbsentTracepoint(const std::string& tracefs_root) {
+  std::string folder = tracefs_root + "/events/syscalls/sys_enter_nubpf_absent";
+  std::filesystem::create_directories(folder);
+  std::ofstream(folder + "/format")
+      << "name: sys_enter_nubpf_absent\nID: 1\nformat:\n"
+      << "\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+      << "\tfield:long ret;\toffset:16;\tsize:8;\tsigned:1;\n";
+}
+
+TEST(LoaderErrors, TracepointMissingOnKernel) {
+  if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
+  TempDir dir;
+  WriteAbsentTracepoint(dir.File("tracefs"));
+  std::string source = dir.File("absent.nu");
+  std::ofstream(source) << "probe tracepoint:syscalls:sys_enter_nubpf_absent {|e| count }\n";
+  std::string object = dir.File("absent.bpf.o");
+  RunResult compiled = RunToExit(
+      {NubpfcPath(), source, "--tracefs", dir.File("tracefs"), "-o", object});
+  ASSERT_EQ(compiled.exit_code, 0) << compiled.err;
+
+  RunResult result = RunToExit({NubpfRunPath(), object});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("cannot attach program `sys_enter_nubpf_absent`"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find(source + ":1:1"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("tracepoint syscalls:sys_enter_nubpf_absent not "
+                            "found on this kernel"),
+            std::string::npos)
+      << result.err;
+}
+
+TEST(LoaderErrors, ProbeSourceIsNotElf) {
+  std::string source = SourcePath("samples/opensnoop.nu");
+  RunResult result = RunToExit({NubpfRunPath(), source});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("cannot open `" + source + "`"), std::string::npos)
+      << result.err;
+}
+
+// bpftool pins programs in the BPF filesystem; this mounts it when it is
+// missing. A second mount of bpffs on the same folder is harmless.
+bool EnsureBpffs() {
+  std::ifstream mounts("/proc/mounts");
+  std::string line;
+  while (std::getline(mounts, line)) {
+    if (line.find(" /sys/fs/bpf bpf ") != std::string::npos) return true;
+  }
+  return mount("bpf", "/sys/fs/bpf", "bpf", 0, nullptr) == 0;
+}
+
+TEST(LoaderErrors, BpftoolLoadsEveryProgram) {
+  if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
+  ASSERT_TRUE(std::filesystem::exists("/usr/sbin/bpftool")) << "run tools/setup.sh";
+  ASSERT_TRUE(EnsureBpffs());
+  TempDir dir;
+  std::string object = dir.File("opensnoop.bpf.o");
+  ASSERT_EQ(Compile(SourcePath("samples/opensnoop.nu"), object), "");
+
+  std::string pin = "/sys/fs/bpf/nubpf-test-" + std::to_string(getpid());
+  RunResult result = RunToExit({"/usr/sbin/bpftool", "prog", "loadall", object, pin});
+  bool pinned = std::filesystem::exists(pin + "/sys_enter_openat");
+  std::error_code ignored;
+  std::filesystem::remove_all(pin, ignored);
+
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(pinned) << result.err;
+}
+
+}  // namespace
+}  // namespace nubpf::testing
