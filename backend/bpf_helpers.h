@@ -1,7 +1,6 @@
 // Calls of BPF helpers. A helper is called through its number cast to a
-// function pointer, which the BPF backend turns into `call N`; this is what
-// the `static long (*bpf_x)(...) = (void *) N;` declarations of C programs
-// compile to.
+// function pointer, which the BPF backend turns into `call N`. C programs
+// get the same code from `static long (*bpf_x)(...) = (void *) N;`.
 #pragma once
 
 #include <cstdint>

@@ -11,7 +11,8 @@ namespace {
 using mir::Opcode;
 using mir::TypeKind;
 
-// Where the bytes of a MIR string value are; read into a buffer at each use.
+// The location of a MIR string value's bytes. Each use reads them into its
+// own buffer.
 struct StringSource {
   Opcode opcode = Opcode::kCommString;
   llvm::Value* address = nullptr;  // kUserString, kKernelString
@@ -154,8 +155,8 @@ uint32_t FunctionLowering::ScratchBytesNeeded() const {
   return bytes;
 }
 
-// Looks up this CPU's scratch area; the lookup of index 0 of a per-CPU
-// array cannot fail, but the verifier needs the null check.
+// Looks up this CPU's scratch area. Index 0 always exists in a one-entry
+// per-CPU array, but the verifier still needs the null check.
 void FunctionLowering::LoadScratch(llvm::BasicBlock* first_block) {
   llvm::Value* key = EntryAlloca(builder_.getInt32Ty());
   builder_.CreateStore(builder_.getInt32(0), key);

@@ -13,8 +13,8 @@
 
 namespace nubpf::backend {
 
-// Strings of at most this many bytes are read into stack slots; longer ones
-// into the per-CPU scratch map, because the BPF stack has 512 bytes.
+// Strings of at most this many bytes are read into stack slots. Longer ones
+// go to the per-CPU scratch map, because the BPF stack has 512 bytes.
 inline constexpr uint32_t kMaxStackString = 64;
 
 struct LoweringContext {

@@ -1,5 +1,5 @@
-// The `.nubpf` metadata section that tells a loader how to name, decode and
-// print what the programs send. The format is in docs/object-format.md.
+// The `.nubpf` metadata section, which describes how a loader names, decodes
+// and prints what the programs send. docs/object-format.md has the format.
 #pragma once
 
 #include <string>

@@ -16,7 +16,7 @@
 namespace nubpf::compiler {
 
 // An expression's value while checking. Integer literals stay unmaterialised
-// until the other operand tells their type, as untyped constants do in Go:
+// until the other operand gives their type, as untyped constants do in Go:
 // in `$e.pid == 1` the 1 becomes a u32.
 struct CheckedValue {
   mir::ValueId id = mir::kNoValue;

@@ -5,7 +5,7 @@
 //     emit {pid: $e.pid, file: $e.filename}
 //   }
 //
-// parses to a File with one ProbeDecl whose body holds one PipelineStmt with
+// parses to a File with one ProbeDecl whose body contains one PipelineStmt with
 // one CommandCall (`emit`) whose argument is a RecordExpr.
 #pragma once
 

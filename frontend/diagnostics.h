@@ -22,10 +22,10 @@ struct DiagnosticLabel {
 struct Diagnostic {
   Severity severity = Severity::kError;
   Span span;
-  // One lowercase sentence that says what is wrong, code in backticks.
+  // One lowercase sentence that states what is wrong, code in backticks.
   std::string message;
   std::vector<DiagnosticLabel> labels;
-  // What to do about it; printed as `help: ...` when not empty.
+  // The fix, printed as `help: ...` when not empty.
   std::string help;
 };
 

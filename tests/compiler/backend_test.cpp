@@ -105,7 +105,8 @@ TEST_F(Backend, BtfNamesMaps) {
 TEST_F(Backend, SameInputSameBytes) {
   CheckResult first = CheckText(kOpensnoop, tracefs_);
   CheckResult second = CheckText(kOpensnoop, tracefs_);
-  ASSERT_TRUE(first.ok && second.ok);
+  ASSERT_TRUE(first.ok) << first.diagnostics;
+  ASSERT_TRUE(second.ok) << second.diagnostics;
   EXPECT_EQ(EmitObject(first), EmitObject(second));
 }
 

@@ -71,6 +71,14 @@ TEST(Lexer, ProbeTargetOnlyAtStatementStart) {
   EXPECT_EQ(Kinds(out.tokens), expected);
 }
 
+TEST(Lexer, ProbeTargetNeedsWhitespace) {
+  LexOutput out = LexText("probe: 1\nprobe{\n");
+  std::vector<K> expected = {K::kProbe,     K::kColon, K::kInt,
+                             K::kNewline,   K::kProbe, K::kLeftBrace,
+                             K::kNewline,   K::kEndOfFile};
+  EXPECT_EQ(Kinds(out.tokens), expected);
+}
+
 TEST(Lexer, CommentsAndSeparators) {
   LexOutput out = LexText("# whole line\ncount; count # trailing\n");
   std::vector<K> expected = {K::kNewline, K::kWord,    K::kSemicolon,

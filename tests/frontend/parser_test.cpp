@@ -279,6 +279,20 @@ TEST(Parser, RecordSeparators) {
   ExpectBody("emit {pid:$e.pid,\"the comm\":$e.comm,1:one}", dump);
 }
 
+TEST(Parser, KeywordsAsRecordKeys) {
+  // `probe` at the start of a line is a key here, not a new probe.
+  ExpectBody("emit {\nprobe: 1\nif: 2 let: 3}",
+             "pipeline\n"
+             "  command emit\n"
+             "    record\n"
+             "      probe:\n"
+             "        int 1\n"
+             "      if:\n"
+             "        int 2\n"
+             "      let:\n"
+             "        int 3\n");
+}
+
 TEST(Parser, EmptyAndNestedRecords) {
   ExpectBody("emit {} {a: {b: {}}}",
              "pipeline\n"
