@@ -192,7 +192,8 @@ void Printer::PrintExpr(const Expr& expr, int depth) {
     }
     case ExprKind::kRecord: {
       Line(depth) << "record\n";
-      for (const RecordField& field : static_cast<const RecordExpr&>(expr).fields) {
+      for (const RecordField& field :
+           static_cast<const RecordExpr&>(expr).fields) {
         Line(depth + 1) << Name(field.name) << ":\n";
         PrintExpr(*field.value, depth + 2);
       }

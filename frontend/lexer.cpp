@@ -222,12 +222,12 @@ void Lexer::LexNumber() {
   if (!valid) {
     std::string help;
     if (base == 10 && IsLetter(spelling.back())) {
-      help = "numbers with units, such as `10kb` or `5sec`, are not supported "
-             "yet";
+      help =
+          "numbers with units, such as `10kb` or `5sec`, are not supported "
+          "yet";
     }
-    diagnostics_.Error(span,
-                       "invalid integer literal `" + std::string(spelling) + "`",
-                       help);
+    diagnostics_.Error(
+        span, "invalid integer literal `" + std::string(spelling) + "`", help);
     return;
   }
   if (overflow) {
@@ -307,9 +307,9 @@ void Lexer::LexDoubleQuoted() {
 
   if (AtEnd()) {
     AddSource(TokenKind::kString, begin);
-    diagnostics_.Error({static_cast<uint32_t>(begin),
-                        static_cast<uint32_t>(begin + 1)},
-                       "missing closing `\"` for this string");
+    diagnostics_.Error(
+        {static_cast<uint32_t>(begin), static_cast<uint32_t>(begin + 1)},
+        "missing closing `\"` for this string");
     return;
   }
   ++pos_;
@@ -323,15 +323,32 @@ bool Lexer::LexEscape(std::string& value) {
   char c = At(pos_ + 1);
   pos_ += AtEnd() || pos_ + 1 >= text_.size() ? 1 : 2;
   switch (c) {
-    case 'n': value += '\n'; return true;
-    case 't': value += '\t'; return true;
-    case 'r': value += '\r'; return true;
-    case '0': value += '\0'; return true;
-    case '\\': value += '\\'; return true;
-    case '"': value += '"'; return true;
-    case '\'': value += '\''; return true;
-    case '/': value += '/'; return true;
-    case 'u': break;
+    case 'n':
+      value += '\n';
+      return true;
+    case 't':
+      value += '\t';
+      return true;
+    case 'r':
+      value += '\r';
+      return true;
+    case '0':
+      value += '\0';
+      return true;
+    case '\\':
+      value += '\\';
+      return true;
+    case '"':
+      value += '"';
+      return true;
+    case '\'':
+      value += '\'';
+      return true;
+    case '/':
+      value += '/';
+      return true;
+    case 'u':
+      break;
     default: {
       diagnostics_.Error(SpanFrom(begin),
                          "unknown escape `" +
@@ -378,10 +395,9 @@ void Lexer::LexRaw(char quote) {
   if (AtEnd()) {
     AddSource(TokenKind::kString, begin);
     tokens_.back().text = std::string(text_.substr(begin + 1));
-    diagnostics_.Error({static_cast<uint32_t>(begin),
-                        static_cast<uint32_t>(begin + 1)},
-                       std::string("missing closing `") + quote +
-                           "` for this string");
+    diagnostics_.Error(
+        {static_cast<uint32_t>(begin), static_cast<uint32_t>(begin + 1)},
+        std::string("missing closing `") + quote + "` for this string");
     return;
   }
   ++pos_;
@@ -396,8 +412,8 @@ void Lexer::LexInterpolation() {
   char quote = text_[pos_];
   ++pos_;
   while (!AtEnd() && text_[pos_] != quote) {
-    pos_ += quote == '"' && text_[pos_] == '\\' && pos_ + 1 < text_.size() ? 2
-                                                                          : 1;
+    pos_ +=
+        quote == '"' && text_[pos_] == '\\' && pos_ + 1 < text_.size() ? 2 : 1;
   }
   if (!AtEnd()) ++pos_;
   AddSource(TokenKind::kInvalid, begin);
@@ -486,7 +502,8 @@ void Lexer::LexInvalid() {
     printable += hex[byte >> 4];
     printable += hex[byte & 0xF];
   }
-  diagnostics_.Error(tokens_.back().span, "unexpected characters `" + printable + "`",
+  diagnostics_.Error(tokens_.back().span,
+                     "unexpected characters `" + printable + "`",
                      "names are ASCII letters, digits, `_` and `-`, so quote "
                      "other text as a string");
 }

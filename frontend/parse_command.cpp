@@ -9,7 +9,7 @@ namespace {
 // Nushell command families whose first word is a namespace, so that
 // `str starts-with "/tmp"` is the command `str starts-with` with one argument.
 constexpr std::string_view kCommandNamespaces[] = {
-    "str", "math", "into", "bits", "bytes", "date",
+    "str",  "math",   "into",  "bits", "bytes",  "date",
     "path", "random", "split", "hash", "format",
 };
 
@@ -129,10 +129,10 @@ void Parser::ReportCallParentheses(const CommandCall& call) {
       "Nushell commands take their arguments after a space, without "
       "parentheses";
   if (tokens_[close].kind == TokenKind::kRightParen && !has_comma) {
-    std::string arguments = close == open + 1
-                                ? ""
-                                : " " + SourceText({tokens_[open + 1].span.begin,
-                                                    tokens_[close - 1].span.end});
+    std::string arguments =
+        close == open + 1 ? ""
+                          : " " + SourceText({tokens_[open + 1].span.begin,
+                                              tokens_[close - 1].span.end});
     help += ": write `" + call.name + arguments + "`";
   }
   Error(tokens_[open].span,
@@ -183,7 +183,8 @@ bool Parser::ParseArgument(CommandCall* call) {
             "expected an argument for `" + call->name + "`, found `" +
                 token.text + "`",
             "to compute with the output of a command, wrap the command in "
-            "parentheses, as in `(" + call->name + ") " + token.text + " ...`");
+            "parentheses, as in `(" +
+                call->name + ") " + token.text + " ...`");
       return false;
     }
     argument.value = ParseWordOrValue();

@@ -46,9 +46,9 @@ bool IsComparison(BinaryOp op) {
 
 // Nushell operators spelled as words that this subset does not support yet.
 constexpr std::string_view kUnsupportedOperatorWords[] = {
-    "mod",      "xor",       "in",      "not-in",  "has",
-    "not-has",  "like",      "not-like", "starts-with", "ends-with",
-    "bit-and",  "bit-or",    "bit-xor", "bit-shl", "bit-shr",
+    "mod",     "xor",    "in",       "not-in",      "has",
+    "not-has", "like",   "not-like", "starts-with", "ends-with",
+    "bit-and", "bit-or", "bit-xor",  "bit-shl",     "bit-shr",
 };
 
 }  // namespace
@@ -126,19 +126,19 @@ ExprPtr Parser::ParseBinary(int min_precedence) {
     if (lhs_is_not && IsComparison(*op)) {
       const auto& negated = static_cast<const UnaryExpr&>(*lhs);
       std::string operand = SourceText(negated.operand->span);
-      std::string comparison = operand + " " + op_token.text + " " +
-                               SourceText(rhs->span);
+      std::string comparison =
+          operand + " " + op_token.text + " " + SourceText(rhs->span);
       diagnostics_.Warning(
-          lhs->span,
-          "`not` negates only `" + operand + "`, not the comparison",
-          "write `not (" + comparison + ")` to negate the comparison, or `(not " +
-              operand + ") " + op_token.text + " " + SourceText(rhs->span) +
+          lhs->span, "`not` negates only `" + operand + "`, not the comparison",
+          "write `not (" + comparison +
+              ")` to negate the comparison, or `(not " + operand + ") " +
+              op_token.text + " " + SourceText(rhs->span) +
               "` to keep this meaning");
     }
 
     Span span{lhs->span.begin, rhs->span.end};
-    lhs = std::make_unique<BinaryExpr>(span, *op, op_token.span,
-                                       std::move(lhs), std::move(rhs));
+    lhs = std::make_unique<BinaryExpr>(span, *op, op_token.span, std::move(lhs),
+                                       std::move(rhs));
     lhs_is_not = false;
   }
 }

@@ -14,7 +14,7 @@ namespace {
 // TODO: `match` should parse into a match statement over literal patterns;
 // the AST has no node for it yet.
 constexpr std::string_view kUnsupportedStatementKeywords[] = {
-    "match", "mut",   "const",    "for", "while", "loop",
+    "match", "mut",    "const", "for",      "while", "loop",
     "def",   "return", "break", "continue", "try",
 };
 
@@ -51,9 +51,9 @@ Parser::NestingScope::NestingScope(Parser& parser) : parser_(parser) {
   if (ok_ || parser_.reported_nesting_) return;
 
   parser_.reported_nesting_ = true;
-  parser_.Error(parser_.Peek().span,
-                "nesting is deeper than " + std::to_string(kMaxNesting) +
-                    " levels");
+  parser_.Error(
+      parser_.Peek().span,
+      "nesting is deeper than " + std::to_string(kMaxNesting) + " levels");
 }
 
 // ---------------------------------------------------------------------------
@@ -137,11 +137,11 @@ Diagnostic& Parser::ErrorExpected(std::string_view expected, const Token& found,
   // The end of the file is shown right after the last token, on a line
   // with text, rather than on the empty line after the final newline.
   Span span = found.span;
-  if (found.kind == TokenKind::kEndOfFile) span = {previous_end_, previous_end_};
-  return Error(span,
-               "expected " + std::string(expected) + ", found " +
-                   Describe(found),
-               std::move(help));
+  if (found.kind == TokenKind::kEndOfFile)
+    span = {previous_end_, previous_end_};
+  return Error(
+      span, "expected " + std::string(expected) + ", found " + Describe(found),
+      std::move(help));
 }
 
 void Parser::AddOpenedHereLabel(Diagnostic& diagnostic, const Token& open,
@@ -357,7 +357,8 @@ bool Parser::ParseBlock(Block* block, std::string_view owner) {
   return ParseStatements(block, brace, owner);
 }
 
-// statements = { separator } [ statement { separator { separator } statement } ]
+// statements = { separator } [ statement { separator { separator } statement }
+// ]
 //              { separator } "}"
 // Returns false when the closing `}` is missing: the end of the file or the
 // next probe came first.
@@ -468,9 +469,9 @@ StmtPtr Parser::ParseIf() {
 
   Block then_block;
   if (!ParseBlock(&then_block, "the `if` block")) return nullptr;
-  auto statement = std::make_unique<IfStmt>(
-      Span{keyword.span.begin, previous_end_}, std::move(condition),
-      std::move(then_block));
+  auto statement =
+      std::make_unique<IfStmt>(Span{keyword.span.begin, previous_end_},
+                               std::move(condition), std::move(then_block));
   if (!At(TokenKind::kElse)) return statement;
 
   Advance();
@@ -494,8 +495,7 @@ StmtPtr Parser::ParsePipelineStatement() {
   uint32_t begin = Peek().span.begin;
   std::vector<PipelineElement> elements;
   if (!ParsePipelineElements(&elements)) return nullptr;
-  auto statement =
-      std::make_unique<PipelineStmt>(Span{begin, previous_end_});
+  auto statement = std::make_unique<PipelineStmt>(Span{begin, previous_end_});
   statement->elements = std::move(elements);
   return statement;
 }

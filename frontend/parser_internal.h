@@ -32,7 +32,6 @@ class Parser {
   enum class Open { kParen, kBracket, kRecordBrace, kBlockBrace };
 
  private:
-
   // Pushes an open delimiter for the lifetime of a rule.
   class OpenScope {
    public:
@@ -75,7 +74,9 @@ class Parser {
 
   // Token cursor (parser.cpp).
   size_t IndexAhead(size_t ahead) const;
-  const Token& Peek(size_t ahead = 0) const { return tokens_[IndexAhead(ahead)]; }
+  const Token& Peek(size_t ahead = 0) const {
+    return tokens_[IndexAhead(ahead)];
+  }
   bool At(TokenKind kind) const { return Peek().kind == kind; }
   const Token& Advance();
   bool IsProbeStart(size_t index) const;

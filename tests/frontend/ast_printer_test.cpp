@@ -35,18 +35,21 @@ TEST(AstPrinter, StringEscapes) {
   value += '\0';
   value += "\x01\x7f\xC3\xA9";
   File file = EmitFile(std::make_unique<StringExpr>(Span{}, value));
-  EXPECT_EQ(Dump(file),
-            "probe t:a:b\n"
-            "  pipeline\n"
-            "    command emit\n"
-            "      string \"q\\\"b\\\\n\\nt\\tr\\rz\\0\\u{1}\\u{7f}\xC3\xA9\"\n");
+  EXPECT_EQ(
+      Dump(file),
+      "probe t:a:b\n"
+      "  pipeline\n"
+      "    command emit\n"
+      "      string \"q\\\"b\\\\n\\nt\\tr\\rz\\0\\u{1}\\u{7f}\xC3\xA9\"\n");
 }
 
 TEST(AstPrinter, QuotedNames) {
   auto record = std::make_unique<RecordExpr>(Span{});
-  record->fields.push_back({"a key", Span{}, std::make_unique<IntExpr>(Span{}, 1)});
+  record->fields.push_back(
+      {"a key", Span{}, std::make_unique<IntExpr>(Span{}, 1)});
   record->fields.push_back({"", Span{}, std::make_unique<IntExpr>(Span{}, 2)});
-  record->fields.push_back({"ok-name_1", Span{}, std::make_unique<IntExpr>(Span{}, 3)});
+  record->fields.push_back(
+      {"ok-name_1", Span{}, std::make_unique<IntExpr>(Span{}, 3)});
   EXPECT_EQ(Dump(EmitFile(std::move(record))),
             "probe t:a:b\n"
             "  pipeline\n"
@@ -63,9 +66,10 @@ TEST(AstPrinter, QuotedNames) {
 TEST(AstPrinter, FieldOnNonVariable) {
   auto inner = std::make_unique<FieldExpr>(
       Span{}, std::make_unique<VariableExpr>(Span{}, "e"), "a b", Span{});
-  auto negated = std::make_unique<UnaryExpr>(Span{}, UnaryOp::kNegate,
-                                             std::move(inner));
-  auto outer = std::make_unique<FieldExpr>(Span{}, std::move(negated), "x", Span{});
+  auto negated =
+      std::make_unique<UnaryExpr>(Span{}, UnaryOp::kNegate, std::move(inner));
+  auto outer =
+      std::make_unique<FieldExpr>(Span{}, std::move(negated), "x", Span{});
   EXPECT_EQ(Dump(EmitFile(std::move(outer))),
             "probe t:a:b\n"
             "  pipeline\n"

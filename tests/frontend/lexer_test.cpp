@@ -37,11 +37,12 @@ using K = TokenKind;
 
 TEST(Lexer, ProbeLine) {
   LexOutput out = LexText(
-      "probe tracepoint:raw_syscalls:sys_enter {|e| $e.comm | count }  # hot\n");
+      "probe tracepoint:raw_syscalls:sys_enter {|e| $e.comm | count }  # "
+      "hot\n");
   EXPECT_EQ(out.errors, "");
   std::vector<K> expected = {
-      K::kProbe, K::kProbeTarget, K::kLeftBrace, K::kPipe,  K::kWord,
-      K::kPipe,  K::kVariable,    K::kDot,       K::kWord,  K::kPipe,
+      K::kProbe, K::kProbeTarget, K::kLeftBrace, K::kPipe,     K::kWord,
+      K::kPipe,  K::kVariable,    K::kDot,       K::kWord,     K::kPipe,
       K::kWord,  K::kRightBrace,  K::kNewline,   K::kEndOfFile};
   EXPECT_EQ(Kinds(out.tokens), expected);
   EXPECT_EQ(out.tokens[1].text, "tracepoint:raw_syscalls:sys_enter");
@@ -73,9 +74,9 @@ TEST(Lexer, ProbeTargetOnlyAtStatementStart) {
 
 TEST(Lexer, ProbeTargetNeedsWhitespace) {
   LexOutput out = LexText("probe: 1\nprobe{\n");
-  std::vector<K> expected = {K::kProbe,     K::kColon, K::kInt,
-                             K::kNewline,   K::kProbe, K::kLeftBrace,
-                             K::kNewline,   K::kEndOfFile};
+  std::vector<K> expected = {K::kProbe,   K::kColon,    K::kInt,
+                             K::kNewline, K::kProbe,    K::kLeftBrace,
+                             K::kNewline, K::kEndOfFile};
   EXPECT_EQ(Kinds(out.tokens), expected);
 }
 
@@ -98,14 +99,15 @@ TEST(Lexer, SpaceBefore) {
 }
 
 TEST(Lexer, Integers) {
-  LexOutput out = LexText("42 0x2a 0X2A 0o52 0b101010 1_000_000 0 18446744073709551615");
+  LexOutput out =
+      LexText("42 0x2a 0X2A 0o52 0b101010 1_000_000 0 18446744073709551615");
   EXPECT_EQ(out.errors, "");
   std::vector<uint64_t> values;
   for (const Token& token : out.tokens) {
     if (token.kind == K::kInt) values.push_back(token.int_value);
   }
-  std::vector<uint64_t> expected = {42, 42, 42, 42, 42, 1000000, 0,
-                                    18446744073709551615ull};
+  std::vector<uint64_t> expected = {42, 42,      42, 42,
+                                    42, 1000000, 0,  18446744073709551615ull};
   EXPECT_EQ(values, expected);
   EXPECT_EQ(out.tokens[1].text, "0x2a");
 }
@@ -190,9 +192,9 @@ TEST(Lexer, RawStrings) {
 TEST(Lexer, VariablesWordsAndFlags) {
   LexOutput out = LexText("$min_bytes str starts-with --by -l --min-bytes=1");
   EXPECT_EQ(out.errors, "");
-  std::vector<K> expected = {K::kVariable, K::kWord, K::kWord,   K::kFlag,
-                             K::kShortFlag, K::kFlag, K::kAssign, K::kInt,
-                             K::kEndOfFile};
+  std::vector<K> expected = {K::kVariable, K::kWord,      K::kWord,
+                             K::kFlag,     K::kShortFlag, K::kFlag,
+                             K::kAssign,   K::kInt,       K::kEndOfFile};
   EXPECT_EQ(Kinds(out.tokens), expected);
   EXPECT_EQ(out.tokens[0].text, "min_bytes");
   EXPECT_EQ(out.tokens[2].text, "starts-with");
@@ -204,16 +206,16 @@ TEST(Lexer, VariablesWordsAndFlags) {
 TEST(Lexer, MinusForms) {
   // `-1` and `-$x` are a minus against a value; `a -b` has a short flag.
   LexOutput out = LexText("-1 - $x -$y a -b");
-  std::vector<K> expected = {K::kMinus, K::kInt,      K::kMinus, K::kVariable,
-                             K::kMinus, K::kVariable, K::kWord,  K::kShortFlag,
-                             K::kEndOfFile};
+  std::vector<K> expected = {K::kMinus,    K::kInt,       K::kMinus,
+                             K::kVariable, K::kMinus,     K::kVariable,
+                             K::kWord,     K::kShortFlag, K::kEndOfFile};
   EXPECT_EQ(Kinds(out.tokens), expected);
 }
 
 TEST(Lexer, Keywords) {
   LexOutput out = LexText("let if else true false and or not probe-x");
-  std::vector<K> expected = {K::kLet,   K::kIf,  K::kElse, K::kTrue,
-                             K::kFalse, K::kAnd, K::kOr,   K::kNot,
+  std::vector<K> expected = {K::kLet,   K::kIf,       K::kElse, K::kTrue,
+                             K::kFalse, K::kAnd,      K::kOr,   K::kNot,
                              K::kWord,  K::kEndOfFile};
   EXPECT_EQ(Kinds(out.tokens), expected);
 }
@@ -222,11 +224,11 @@ TEST(Lexer, Operators) {
   LexOutput out = LexText("== != < <= > >= + - * = | , : . ; ( ) [ ] { }");
   EXPECT_EQ(out.errors, "");
   std::vector<K> expected = {
-      K::kEqualEqual, K::kNotEqual,  K::kLess,         K::kLessEqual,
-      K::kGreater,    K::kGreaterEqual, K::kPlus,      K::kMinus,
-      K::kStar,       K::kAssign,    K::kPipe,         K::kComma,
-      K::kColon,      K::kDot,       K::kSemicolon,    K::kLeftParen,
-      K::kRightParen, K::kLeftBracket, K::kRightBracket, K::kLeftBrace,
+      K::kEqualEqual, K::kNotEqual,     K::kLess,         K::kLessEqual,
+      K::kGreater,    K::kGreaterEqual, K::kPlus,         K::kMinus,
+      K::kStar,       K::kAssign,       K::kPipe,         K::kComma,
+      K::kColon,      K::kDot,          K::kSemicolon,    K::kLeftParen,
+      K::kRightParen, K::kLeftBracket,  K::kRightBracket, K::kLeftBrace,
       K::kRightBrace, K::kEndOfFile};
   EXPECT_EQ(Kinds(out.tokens), expected);
 }

@@ -50,8 +50,10 @@ inline ParseOutput ParseText(const std::string& text) {
 
 // Parses `body` as the statements of one probe and returns the dump of its
 // statements, without the `probe` line and one level less indented.
-inline std::string DumpBody(const std::string& body, std::string* errors = nullptr) {
-  ParseOutput output = ParseText("probe tracepoint:a:b {|e|\n" + body + "\n}\n");
+inline std::string DumpBody(const std::string& body,
+                            std::string* errors = nullptr) {
+  ParseOutput output =
+      ParseText("probe tracepoint:a:b {|e|\n" + body + "\n}\n");
   if (errors) *errors = output.compact;
   std::string dump = output.dump;
   size_t newline = dump.find('\n');

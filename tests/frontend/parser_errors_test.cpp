@@ -99,10 +99,12 @@ TEST(ParserErrors, UnclosedRecord) {
 }
 
 TEST(ParserErrors, ElseOnNextLine) {
-  EXPECT_EQ(Errors("probe a:b {|e|\n  if $x {\n    count\n  }\n  else { count }\n}\n"),
-            "probe.nu:5:3: error: `else` must be on the same line as the `}` "
-            "that ends the `if` block\n"
-            "probe.nu:5:3: help: write `} else {`\n");
+  EXPECT_EQ(
+      Errors(
+          "probe a:b {|e|\n  if $x {\n    count\n  }\n  else { count }\n}\n"),
+      "probe.nu:5:3: error: `else` must be on the same line as the `}` "
+      "that ends the `if` block\n"
+      "probe.nu:5:3: help: write `} else {`\n");
 }
 
 TEST(ParserErrors, BlockOnNextLine) {
@@ -146,9 +148,10 @@ TEST(ParserErrors, NotSupportedYet) {
                    "}\n"
                    "probe c:d { count }\n"),
             "probe.nu:1:1: error: `def` is not supported yet\n");
-  EXPECT_EQ(Errors("bpf_tracepoint syscalls:sys_enter_openat {|event| count() }\n"),
-            "probe.nu:1:1: error: `bpf_tracepoint` is not supported yet\n"
-            "probe.nu:1:1: help: write `probe TARGET {|e| ... }`\n");
+  EXPECT_EQ(
+      Errors("bpf_tracepoint syscalls:sys_enter_openat {|event| count() }\n"),
+      "probe.nu:1:1: error: `bpf_tracepoint` is not supported yet\n"
+      "probe.nu:1:1: help: write `probe TARGET {|e| ... }`\n");
   EXPECT_EQ(BodyErrors("for x in $y { }"),
             "probe.nu:1:16: error: `for` is not supported yet\n");
   EXPECT_EQ(BodyErrors("match $x { }"),
@@ -165,8 +168,9 @@ TEST(ParserErrors, NotSupportedYet) {
   EXPECT_EQ(BodyErrors("emit {|x| 1}"),
             "probe.nu:1:22: error: closures are only supported as probe "
             "bodies\n");
-  EXPECT_EQ(BodyErrors("print $\"pid=($e.pid)\""),
-            "probe.nu:1:22: error: string interpolation is not supported yet\n");
+  EXPECT_EQ(
+      BodyErrors("print $\"pid=($e.pid)\""),
+      "probe.nu:1:22: error: string interpolation is not supported yet\n");
 }
 
 TEST(ParserErrors, OperatorsFromOtherLanguages) {
@@ -208,10 +212,11 @@ TEST(ParserErrors, OperatorsNeedParenthesesInArguments) {
 }
 
 TEST(ParserErrors, OperatorAfterCommand) {
-  EXPECT_EQ(BodyErrors("let x = count + 1"),
-            "probe.nu:1:30: error: expected an argument for `count`, found `+`\n"
-            "probe.nu:1:30: help: to compute with the output of a command, "
-            "wrap the command in parentheses, as in `(count) + ...`\n");
+  EXPECT_EQ(
+      BodyErrors("let x = count + 1"),
+      "probe.nu:1:30: error: expected an argument for `count`, found `+`\n"
+      "probe.nu:1:30: help: to compute with the output of a command, "
+      "wrap the command in parentheses, as in `(count) + ...`\n");
 }
 
 TEST(ParserErrors, NewlineAfterOperator) {
@@ -223,21 +228,24 @@ TEST(ParserErrors, NewlineAfterOperator) {
 }
 
 TEST(ParserErrors, CommandCallParentheses) {
-  EXPECT_EQ(BodyErrors("count()"),
-            "probe.nu:1:21: error: unexpected `(` right after the command name "
-            "`count`\n"
-            "probe.nu:1:21: help: Nushell commands take their arguments after a "
-            "space, without parentheses: write `count`\n");
-  EXPECT_EQ(BodyErrors("send($e.pid)"),
-            "probe.nu:1:20: error: unexpected `(` right after the command name "
-            "`send`\n"
-            "probe.nu:1:20: help: Nushell commands take their arguments after a "
-            "space, without parentheses: write `send $e.pid`\n");
-  EXPECT_EQ(BodyErrors("send($a, $b)"),
-            "probe.nu:1:20: error: unexpected `(` right after the command name "
-            "`send`\n"
-            "probe.nu:1:20: help: Nushell commands take their arguments after a "
-            "space, without parentheses\n");
+  EXPECT_EQ(
+      BodyErrors("count()"),
+      "probe.nu:1:21: error: unexpected `(` right after the command name "
+      "`count`\n"
+      "probe.nu:1:21: help: Nushell commands take their arguments after a "
+      "space, without parentheses: write `count`\n");
+  EXPECT_EQ(
+      BodyErrors("send($e.pid)"),
+      "probe.nu:1:20: error: unexpected `(` right after the command name "
+      "`send`\n"
+      "probe.nu:1:20: help: Nushell commands take their arguments after a "
+      "space, without parentheses: write `send $e.pid`\n");
+  EXPECT_EQ(
+      BodyErrors("send($a, $b)"),
+      "probe.nu:1:20: error: unexpected `(` right after the command name "
+      "`send`\n"
+      "probe.nu:1:20: help: Nushell commands take their arguments after a "
+      "space, without parentheses\n");
 }
 
 TEST(ParserErrors, MissingValues) {
@@ -285,11 +293,12 @@ TEST(ParserErrors, ClosureParameters) {
             "found `,`\n"
             "probe.nu:1:14: help: a probe's closure takes one parameter, the "
             "event record\n");
-  EXPECT_EQ(Errors("probe a:b {|e: record| count }\n"),
-            "probe.nu:1:14: error: expected `|` after the closure's parameter, "
-            "found `:`\n"
-            "probe.nu:1:14: help: parameter types are not supported yet, so write "
-            "`{|e| ... }`\n");
+  EXPECT_EQ(
+      Errors("probe a:b {|e: record| count }\n"),
+      "probe.nu:1:14: error: expected `|` after the closure's parameter, "
+      "found `:`\n"
+      "probe.nu:1:14: help: parameter types are not supported yet, so write "
+      "`{|e| ... }`\n");
   EXPECT_EQ(Errors("probe a:b {|$e| count }\n"),
             "probe.nu:1:13: error: closure parameters are written without `$`\n"
             "probe.nu:1:13: help: write `{|e| ... }`\n");
@@ -324,10 +333,11 @@ TEST(ParserErrors, CellPaths) {
 }
 
 TEST(ParserErrors, LexerErrorsAreNotRepeated) {
-  EXPECT_EQ(BodyErrors("emit @"),
-            "probe.nu:1:21: error: unexpected characters `@`\n"
-            "probe.nu:1:21: help: names are ASCII letters, digits, `_` and `-`, "
-            "so quote other text as a string\n");
+  EXPECT_EQ(
+      BodyErrors("emit @"),
+      "probe.nu:1:21: error: unexpected characters `@`\n"
+      "probe.nu:1:21: help: names are ASCII letters, digits, `_` and `-`, "
+      "so quote other text as a string\n");
   EXPECT_EQ(BodyErrors("emit \"a\\q\""),
             "probe.nu:1:23: error: unknown escape `\\q` in a string\n"
             "probe.nu:1:23: help: the escapes are `\\n`, `\\t`, `\\r`, `\\0`, "
@@ -364,7 +374,8 @@ TEST(ParserErrors, RecoveryReportsSeveralErrors) {
 }
 
 TEST(ParserErrors, StrayClosingBrace) {
-  ParseOutput out = ParseText("probe a:b {|e| emit $a\n} }\nprobe c:d { count }\n");
+  ParseOutput out =
+      ParseText("probe a:b {|e| emit $a\n} }\nprobe c:d { count }\n");
   EXPECT_EQ(out.compact,
             "probe.nu:2:3: error: expected a newline after the probe's closing "
             "`}`, found `}`\n");

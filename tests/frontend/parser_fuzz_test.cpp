@@ -108,7 +108,8 @@ class SpanChecker {
         return;
       }
       case ExprKind::kRecord:
-        for (const RecordField& field : static_cast<const RecordExpr&>(expr).fields) {
+        for (const RecordField& field :
+             static_cast<const RecordExpr&>(expr).fields) {
           Check(field.name_span);
           CheckExpr(*field.value);
         }
@@ -149,12 +150,15 @@ TEST(ParserFuzz, RandomBytes) {
 
 TEST(ParserFuzz, RandomTokens) {
   const char* fragments[] = {
-      "probe a:b ", "probe ", "{", "}", "{|e|", "{||", "(", ")", "[", "]",
-      "|", "||", "$e", ".", "pid", "\"s\"", "'r'", "1", "0x", "-", "--by",
-      "-l", "=", "==", "!=", "<", ">=", "+", "*", "/", "and", "or", "not",
-      "if", "else", "let", "x", "count", "emit", "str", "length", ",", ":",
-      ";", "\n", "\n", " ", " ", " ", "# c\n", "$\"i\"", "@", "\"\\q",
-      "def", "for", "true", "false", "1.5", "\r\n", "\t",
+      "probe a:b ", "probe ", "{",     "}",     "{|e|", "{||",    "(",
+      ")",          "[",      "]",     "|",     "||",   "$e",     ".",
+      "pid",        "\"s\"",  "'r'",   "1",     "0x",   "-",      "--by",
+      "-l",         "=",      "==",    "!=",    "<",    ">=",     "+",
+      "*",          "/",      "and",   "or",    "not",  "if",     "else",
+      "let",        "x",      "count", "emit",  "str",  "length", ",",
+      ":",          ";",      "\n",    "\n",    " ",    " ",      " ",
+      "# c\n",      "$\"i\"", "@",     "\"\\q", "def",  "for",    "true",
+      "false",      "1.5",    "\r\n",  "\t",
   };
   constexpr int kFragmentCount = sizeof(fragments) / sizeof(fragments[0]);
   std::mt19937 random(/*seed=*/7);

@@ -35,8 +35,8 @@ TEST(Parser, EmitRecord) {
 }
 
 TEST(Parser, ValueIntoCommand) {
-  ParseOutput out =
-      ParseText("probe tracepoint:raw_syscalls:sys_enter {|e| $e.comm | count }");
+  ParseOutput out = ParseText(
+      "probe tracepoint:raw_syscalls:sys_enter {|e| $e.comm | count }");
   EXPECT_TRUE(out.ok);
   EXPECT_EQ(out.dump,
             "probe tracepoint:raw_syscalls:sys_enter |e|\n"
@@ -50,7 +50,8 @@ TEST(Parser, LoneCommand) {
 }
 
 TEST(Parser, ClosureWithoutParameter) {
-  ParseOutput out = ParseText("probe interval:s:1 { count }\nprobe a:b {|| count }\n");
+  ParseOutput out =
+      ParseText("probe interval:s:1 { count }\nprobe a:b {|| count }\n");
   EXPECT_TRUE(out.ok);
   EXPECT_EQ(out.dump,
             "probe interval:s:1\n  pipeline\n    command count\n"
@@ -66,13 +67,15 @@ TEST(Parser, EmptyClosure) {
 
 TEST(Parser, SeveralProbes) {
   ParseOutput out = ParseText(
-      "probe tracepoint:syscalls:sys_enter_read {|e| start-timer --key $e.tid }\n"
+      "probe tracepoint:syscalls:sys_enter_read {|e| start-timer --key $e.tid "
+      "}\n"
       "\n"
       "# Read latency.\n"
       "probe tracepoint:syscalls:sys_exit_read {|e|\n"
       "    stop-timer --key $e.tid | histogram     # nanoseconds\n"
       "}\n"
-      "probe uprobe:/bin/bash:readline {|e| count }; probe profile:hz:99 { count }");
+      "probe uprobe:/bin/bash:readline {|e| count }; probe profile:hz:99 { "
+      "count }");
   EXPECT_TRUE(out.ok);
   EXPECT_EQ(out.compact, "");
   EXPECT_EQ(out.dump,
@@ -190,8 +193,9 @@ TEST(Parser, Flags) {
              "      int 10\n"
              "    --linear\n"
              "  command count\n");
-  ExpectBody("to-text --format json",
-             "pipeline\n  command to-text\n    --format\n      string \"json\"\n");
+  ExpectBody(
+      "to-text --format json",
+      "pipeline\n  command to-text\n    --format\n      string \"json\"\n");
 }
 
 TEST(Parser, PositionalArguments) {
@@ -275,7 +279,8 @@ TEST(Parser, RecordSeparators) {
       "        string \"one\"\n";
   ExpectBody("emit {pid: $e.pid, \"the comm\": $e.comm, 1: one}", dump);
   ExpectBody("emit {pid: $e.pid \"the comm\": $e.comm 1: one}", dump);
-  ExpectBody("emit {\n  pid: $e.pid\n  \"the comm\": $e.comm,\n  1: one,\n}", dump);
+  ExpectBody("emit {\n  pid: $e.pid\n  \"the comm\": $e.comm,\n  1: one,\n}",
+             dump);
   ExpectBody("emit {pid:$e.pid,\"the comm\":$e.comm,1:one}", dump);
 }
 
@@ -465,7 +470,8 @@ TEST(Parser, SubcommandAndFlagSpans) {
 }
 
 TEST(Parser, NotComparisonWarns) {
-  ParseOutput out = ParseText("probe a:b {|e| if not $e.ok == true { count } }");
+  ParseOutput out =
+      ParseText("probe a:b {|e| if not $e.ok == true { count } }");
   EXPECT_TRUE(out.ok);
   EXPECT_EQ(out.warnings, 1);
   EXPECT_EQ(out.compact,

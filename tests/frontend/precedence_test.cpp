@@ -45,7 +45,8 @@ std::string Sexpr(const Expr& expr) {
 std::string Grouping(const std::string& expression) {
   ParseOutput out = ParseText("probe a:b { let x = " + expression + " }");
   if (!out.ok) return "error: " + out.compact;
-  const auto& let = static_cast<const LetStmt&>(*out.ast.probes[0].body.statements[0]);
+  const auto& let =
+      static_cast<const LetStmt&>(*out.ast.probes[0].body.statements[0]);
   return Sexpr(*let.value);
 }
 
@@ -102,7 +103,8 @@ TEST(Precedence, OperatorSpans) {
   ParseOutput out = ParseText(text);
   ASSERT_TRUE(out.ok);
   SourceFile file("probe.nu", text);
-  const auto& let = static_cast<const LetStmt&>(*out.ast.probes[0].body.statements[0]);
+  const auto& let =
+      static_cast<const LetStmt&>(*out.ast.probes[0].body.statements[0]);
   const auto& sum = static_cast<const BinaryExpr&>(*let.value);
   EXPECT_EQ(file.Slice(sum.span), "1 + 2 * 3");
   EXPECT_EQ(file.Slice(sum.op_span), "+");
