@@ -54,6 +54,33 @@ TEST(LoaderErrors, ProbeSourceIsNotElf) {
       << result.err;
 }
 
+TEST(LoaderErrors, UnprivilegedUserIsTold) {
+  if (!CanLoadBpf()) GTEST_SKIP() << "dropping privileges needs root first";
+  ASSERT_TRUE(std::filesystem::exists("/usr/bin/setpriv")) << "util-linux is missing";
+  TempDir dir;
+  std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_all |
+                                               std::filesystem::perms::others_read |
+                                               std::filesystem::perms::others_exec);
+  std::string object = dir.File("opensnoop.bpf.o");
+  ASSERT_EQ(Compile(SourcePath("samples/opensnoop.nu"), object), "");
+  std::filesystem::permissions(object, std::filesystem::perms::others_read,
+                               std::filesystem::perm_options::add);
+
+  // A copy of the loader, because nobody may not reach the build folder.
+  std::string loader = dir.File("nubpf-run");
+  std::filesystem::copy_file(NubpfRunPath(), loader);
+
+  // nobody, with no capabilities to inherit.
+  RunResult result =
+      RunToExit({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+                 "--clear-groups", "--inh-caps=-all", loader, object});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("loading BPF programs needs root or CAP_BPF and "
+                            "CAP_PERFMON"),
+            std::string::npos)
+      << result.err;
+}
+
 // bpftool pins programs in the BPF filesystem; this mounts it when it is
 // missing. A second mount of bpffs on the same folder is harmless.
 bool EnsureBpffs() {
