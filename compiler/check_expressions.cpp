@@ -314,6 +314,8 @@ std::optional<CheckedValue> ProbeChecker::CheckTracepointField(
       mir::Instruction read;
       read.opcode = target_.pointers_are_user ? Opcode::kUserString
                                               : Opcode::kKernelString;
+      // TODO: flag strings that filled the buffer, so the loader can show
+      // that they may be cut; the field metadata has no flag for it yet.
       read.type = Type::String(options_.max_string_length);
       read.operands = {address};
       read.span = field.span;
