@@ -1,6 +1,8 @@
 #include "backend/backend.h"
 
 #include "backend/module_lowering.h"
+#include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/DiagnosticPrinter.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/MC/TargetRegistry.h"
@@ -60,7 +62,19 @@ bool Emit(const mir::Module& mir, const frontend::SourceFile& source,
       CreateTargetMachine(options.optimization_level, error);
   if (!machine) return false;
 
+  // LLVM reports backend errors (a call it cannot lower, say) through the
+  // context; without a handler it prints them and exits with status 1.
   llvm::LLVMContext context;
+  std::string llvm_errors;
+  context.setDiagnosticHandlerCallBack(
+      [](const llvm::DiagnosticInfo* info, void* sink) {
+        if (info->getSeverity() != llvm::DS_Error) return;
+        llvm::raw_string_ostream stream(*static_cast<std::string*>(sink));
+        llvm::DiagnosticPrinterRawOStream printer(stream);
+        info->print(printer);
+        stream << '\n';
+      },
+      &llvm_errors);
   std::unique_ptr<llvm::Module> module = LowerModule(
       mir, source, options, machine->createDataLayout(), context);
 
@@ -89,6 +103,10 @@ bool Emit(const mir::Module& mir, const frontend::SourceFile& source,
     return false;
   }
   codegen.run(*module);
+  if (!llvm_errors.empty()) {
+    *error = "internal error: LLVM could not compile the program:\n" + llvm_errors;
+    return false;
+  }
   output->assign(buffer.begin(), buffer.end());
   return true;
 }

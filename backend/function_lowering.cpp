@@ -45,6 +45,7 @@ class FunctionLowering {
   void LowerCount(const mir::Instruction& instruction);
 
   void ReadString(const StringSource& source, llvm::Value* destination);
+  void ZeroFill(llvm::Value* buffer, uint32_t size);
   llvm::Value* StringBuffer(uint32_t capacity);
   void StoreValue(llvm::Value* value, const mir::Type& type,
                   llvm::Value* destination);
@@ -239,6 +240,20 @@ void FunctionLowering::ReadString(const StringSource& source,
   llvm_unreachable("ReadString called on a value that is not a string");
 }
 
+// Zeroes `size` bytes in chunks the BPF backend expands into stores: it
+// has no memset to call, and expands at most 128 stores per memset. The
+// chunks are volatile so that MemCpyOpt does not merge them back into one.
+void FunctionLowering::ZeroFill(llvm::Value* buffer, uint32_t size) {
+  constexpr uint32_t kChunk = 128 * 8;
+  for (uint32_t offset = 0; offset < size; offset += kChunk) {
+    llvm::Value* chunk = builder_.CreateConstInBoundsGEP1_32(
+        builder_.getInt8Ty(), buffer, offset);
+    builder_.CreateMemSet(chunk, builder_.getInt8(0),
+                          std::min(kChunk, size - offset), llvm::MaybeAlign(8),
+                          /*isVolatile=*/true);
+  }
+}
+
 void FunctionLowering::StoreValue(llvm::Value* value, const mir::Type& type,
                                   llvm::Value* destination) {
   if (type.kind == TypeKind::kBool) {
@@ -405,8 +420,7 @@ void FunctionLowering::LowerCount(const mir::Instruction& instruction) {
     if (type.kind == TypeKind::kString) {
       // Zero the whole key first: bytes after the NUL are part of the key.
       key = StringBuffer(type.capacity);
-      builder_.CreateMemSet(key, builder_.getInt8(0), type.capacity,
-                            llvm::MaybeAlign(8));
+      ZeroFill(key, type.capacity);
       ReadString(strings_[operand], key);
     } else {
       llvm::Type* slot_type = type.kind == TypeKind::kBool

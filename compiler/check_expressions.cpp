@@ -150,8 +150,8 @@ std::optional<CheckedValue> ProbeChecker::CheckExpr(const frontend::Expr& expr) 
       // TODO: constant strings in records and map keys need a read-only
       // copy in `.rodata`; until then only comparisons take them.
       diagnostics_.Error(expr.span,
-                         "a string literal can only be compared with `==` or "
-                         "`!=` for now");
+                         "a string literal can only be one side of an `==` or "
+                         "`!=` comparison with a string for now");
       return std::nullopt;
     case ExprKind::kVariable: {
       const auto& variable = static_cast<const frontend::VariableExpr&>(expr);
@@ -452,9 +452,9 @@ std::optional<CheckedValue> ProbeChecker::CheckStringEquality(
     diagnostics_.Warning(
         binary.span,
         "this comparison is always " + std::string(equal ? "false" : "true") +
-            ": the string holds at most " +
-            std::to_string(other->type.capacity - 1) + " bytes and `\"" +
-            literal + "\"` has " + std::to_string(literal.size()));
+            ": the string has room for " +
+            std::to_string(other->type.capacity - 1) + " of the " +
+            std::to_string(literal.size()) + " bytes of `\"" + literal + "\"`");
   }
 
   mir::Instruction compare;
@@ -552,6 +552,22 @@ std::optional<CheckedValue> ProbeChecker::CheckBinary(
   }
 
   Type operand_type = UnifyIntegers(*lhs, *rhs);
+  for (const CheckedValue* operand : {&*lhs, &*rhs}) {
+    bool negative_literal = operand->is_literal && operand->literal < 0;
+    if (IsComparison(binary.op) && negative_literal && !operand_type.is_signed) {
+      uint64_t mask = operand_type.bits == 64
+                          ? ~uint64_t{0}
+                          : (uint64_t{1} << operand_type.bits) - 1;
+      diagnostics_.Warning(
+          operand->span,
+          "`" + std::to_string(operand->literal) + "` is negative, but it is "
+              "compared with an unsigned `" + operand_type.ToString() +
+              "`, so it becomes " +
+              std::to_string(static_cast<uint64_t>(operand->literal) & mask),
+          "the tracepoint format declares this field unsigned; compare with "
+          "the unsigned value the kernel stores");
+    }
+  }
   if (!IsComparison(binary.op)) {
     // Arithmetic is done in 64 bits so that `bytes * count` cannot wrap at
     // the width of a 32-bit tracepoint field.

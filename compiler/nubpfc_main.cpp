@@ -8,6 +8,8 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 
@@ -114,7 +116,8 @@ int Compile(const DriverOptions& options) {
     output = options.emit == EmitStage::kObject ? DefaultOutput(options.input) : "-";
   }
   if (!WriteOutput(output, bytes)) {
-    std::cerr << "nubpfc: cannot write `" << output << "`\n";
+    std::cerr << "nubpfc: cannot write `" << output
+              << "`: " << std::strerror(errno) << '\n';
     return kExitUsageError;
   }
   return 0;
@@ -139,8 +142,9 @@ int main(int argc, char** argv) {
                                           {"llvm", EmitStage::kLlvm},
                                           {"asm", EmitStage::kAssembly},
                                           {"obj", EmitStage::kObject}};
-  app.add_option("--emit", options.emit, "Stage to write: ast, mir, llvm, asm or obj")
-      ->transform(CLI::CheckedTransformer(stages, CLI::ignore_case))
+  std::string emit = "obj";
+  app.add_option("--emit", emit, "Stage to write: ast, mir, llvm, asm or obj")
+      ->check(CLI::IsMember({"ast", "mir", "llvm", "asm", "obj"}))
       ->default_str("obj");
   app.add_option("-O", options.optimization_level,
                  "LLVM optimisation level: -O0 for none, -O2 for LLVM's "
@@ -163,5 +167,6 @@ int main(int argc, char** argv) {
     int code = app.exit(parse_error);
     return code == 0 ? 0 : kExitUsageError;
   }
+  options.emit = stages.at(emit);
   return Compile(options);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -18,6 +19,11 @@ SourceFile::SourceFile(std::string path, std::string text)
 
 bool SourceFile::Load(const std::string& path, SourceFile* out,
                       std::string* error) {
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) {
+    *error = "cannot read `" + path + "`: it is a directory";
+    return false;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     *error = "cannot open `" + path + "`: " + std::strerror(errno);

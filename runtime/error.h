@@ -26,7 +26,7 @@ struct Error {
   std::string message;
   // Lines printed indented under the message, such as a verifier log tail.
   std::vector<std::string> details;
-  // What to do about it; printed as `help: ...` when not empty.
+  // The next step for the user, printed as `help: ...` when not empty.
   std::string help;
 };
 

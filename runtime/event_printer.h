@@ -25,7 +25,7 @@ class EventPrinter {
       : format_(format), out_(out) {}
 
   // Writes one event and flushes, so that a reader at the other end of a
-  // pipe sees it at once. In table format, a header line comes first
+  // pipe receives it at once. In table format, a header line comes first
   // whenever the event kind differs from the previous record's, so each
   // block of rows sits under its own column names. Returns false when the
   // write failed; errno then holds the cause (EPIPE when the reader left).

@@ -61,7 +61,7 @@ struct CounterKey {
   uint32_t size = 0;
 };
 
-// A `counter` line: one `count` site and the map that holds it.
+// A `counter` line: one `count` site and the map that stores it.
 struct CounterInfo {
   std::string map;
   // Names the counter for people: `count`, `count by comm`.

@@ -29,7 +29,9 @@ constexpr const char* kExitCodesHelp =
 struct CommandLine {
   std::string object_path;
   std::string format = "table";
-  std::string duration;
+  // nullopt when --duration was not given, so that an explicit empty value
+  // reaches ParseDuration() and is rejected.
+  std::optional<std::string> duration;
   bool verbose = false;
 };
 
@@ -58,9 +60,9 @@ ErrorOr<Settings> ValidateCommandLine(const CommandLine& command_line) {
   }
   settings.run.format = *format;
 
-  if (!command_line.duration.empty()) {
+  if (command_line.duration) {
     ErrorOr<std::chrono::milliseconds> duration =
-        ParseDuration(command_line.duration);
+        ParseDuration(*command_line.duration);
     if (!duration) {
       return duration.TakeError();
     }

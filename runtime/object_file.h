@@ -17,9 +17,8 @@ struct ObjectFileInfo {
 };
 
 // Checks that `path` is a readable 64-bit little-endian ELF file for
-// EM_BPF and reads its `.nubpf` section. The error names the path, says
-// what the file is instead (missing, not ELF, another machine) and what to
-// do.
+// EM_BPF and reads its `.nubpf` section. The error names the path, what
+// the file is instead (missing, not ELF, another machine) and what to do.
 ErrorOr<ObjectFileInfo> InspectObjectFile(const std::string& path);
 
 }  // namespace nubpf::runtime

@@ -46,10 +46,10 @@ size_t DisplayWidth(std::string_view text);
 // `false`, or TableText() of a string.
 std::string TableValue(const FieldValue& value);
 
-// Returns the column width of a value of `type` and `size`: the longest
-// number the type holds (20 for u64 and i64), 5 for bool, and for strings
-// their size less the NUL, at most 32 so that long paths do not push the
-// other columns off the screen.
+// Returns the column width of a value of `type` and `size`. Numbers get
+// the length of the type's longest value (20 for u64 and i64) and bools 5.
+// Strings get their size less the NUL, at most 32, so that long paths do
+// not push the other columns off the screen.
 size_t ColumnWidth(FieldType type, uint32_t size);
 
 // Numbers align right, strings and bools left.

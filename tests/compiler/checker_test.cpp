@@ -116,7 +116,20 @@ TEST_F(Checker, TooLongLiteralWarns) {
       "}\n");
   ASSERT_TRUE(result.ok) << result.diagnostics;
   EXPECT_NE(result.diagnostics.find("probe.nu:2:8: warning: this comparison is "
-                                    "always false: the string holds at most 15 bytes"),
+                                    "always false: the string has room for 15 of the 23 bytes"),
+            std::string::npos)
+      << result.diagnostics;
+}
+
+TEST_F(Checker, NegativeLiteralAgainstUnsignedWarns) {
+  CheckResult result = Check(
+      "probe tracepoint:syscalls:sys_enter_openat {|e|\n"
+      "    if $e.dfd == -100 { count }\n"
+      "}\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.diagnostics.find("probe.nu:2:18: warning: `-100` is negative, "
+                                    "but it is compared with an unsigned `u64`, "
+                                    "so it becomes 18446744073709551516"),
             std::string::npos)
       << result.diagnostics;
 }

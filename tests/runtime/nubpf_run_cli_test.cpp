@@ -20,7 +20,7 @@ struct RunResult {
   std::string output;
 };
 
-// Runs nubpf-run with `arguments`, which must need no shell quoting.
+// Runs nubpf-run through the shell with `arguments`, which are not quoted.
 RunResult RunNubpf(const std::string& arguments) {
   RunResult result;
   std::string command = kBinary + " " + arguments + " 2>&1";
@@ -83,6 +83,13 @@ TEST_F(NubpfRunTest, BadDurationIsUsageError) {
   EXPECT_EQ(result.exit_code, 1) << result.output;
   EXPECT_NE(result.output.find("invalid --duration `5parsecs`"),
             std::string::npos)
+      << result.output;
+}
+
+TEST_F(NubpfRunTest, EmptyDurationIsUsageError) {
+  RunResult result = RunNubpf("x.bpf.o --duration ''");
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("invalid --duration ``"), std::string::npos)
       << result.output;
 }
 
