@@ -315,7 +315,7 @@ std::optional<CheckedValue> ProbeChecker::CheckTracepointField(
       read.opcode = target_.pointers_are_user ? Opcode::kUserString
                                               : Opcode::kKernelString;
       // TODO: flag strings that filled the buffer, so the loader can show
-      // that they may be cut; the field metadata has no flag for it yet.
+      // that they may be cut. The field metadata has no flag for it yet.
       read.type = Type::String(options_.max_string_length);
       read.operands = {address};
       read.span = field.span;

@@ -66,11 +66,12 @@ TEST(LoaderErrors, UnprivilegedUserIsTold) {
   std::filesystem::permissions(object, std::filesystem::perms::others_read,
                                std::filesystem::perm_options::add);
 
-  // A copy of the loader, because nobody may not reach the build folder.
+  // A copy of the loader, because user 65534 (`nobody`) may not have
+  // access to the build folder.
   std::string loader = dir.File("nubpf-run");
   std::filesystem::copy_file(NubpfRunPath(), loader);
 
-  // nobody, with no capabilities to inherit.
+  // User and group 65534, with no capabilities to inherit.
   RunResult result =
       RunToExit({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
                  "--clear-groups", "--inh-caps=-all", loader, object});
