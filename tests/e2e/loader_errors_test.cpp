@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "gtest/gtest.h"
-#include "subprocess.h"
+#include "tests/support/subprocess.h"
 
 namespace nubpf::testing {
 namespace {

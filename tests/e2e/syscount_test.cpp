@@ -11,7 +11,7 @@
 #include <chrono>
 
 #include "gtest/gtest.h"
-#include "subprocess.h"
+#include "tests/support/subprocess.h"
 
 namespace nubpf::testing {
 namespace {

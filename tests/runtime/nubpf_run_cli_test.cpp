@@ -2,17 +2,15 @@
 // checks its exit codes and messages.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
-#include <cstdio>
 #include <string>
+#include <vector>
 
 #include "tests/runtime/test_files.h"
+#include "tests/support/subprocess.h"
 
 namespace nubpf::runtime {
 namespace {
-
-const std::string kBinary = std::string(NUBPF_BINARY_DIR) + "/nubpf-run";
 
 struct RunResult {
   int exit_code = -1;
@@ -20,46 +18,34 @@ struct RunResult {
   std::string output;
 };
 
-// Runs nubpf-run through the shell with `arguments`, which are not quoted.
-RunResult RunNubpf(const std::string& arguments) {
-  RunResult result;
-  std::string command = kBinary + " " + arguments + " 2>&1";
-  std::FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    ADD_FAILURE() << "popen failed for " << command;
-    return result;
-  }
-  char buffer[512];
-  size_t count;
-  while ((count = std::fread(buffer, 1, sizeof(buffer), pipe)) > 0) {
-    result.output.append(buffer, count);
-  }
-  int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
+// Runs the built nubpf-run with `arguments`, without a shell in between.
+RunResult RunNubpf(const std::vector<std::string>& arguments) {
+  std::vector<std::string> argv = {nubpf::testing::NubpfRunPath()};
+  argv.insert(argv.end(), arguments.begin(), arguments.end());
+  nubpf::testing::RunResult run = nubpf::testing::RunToExit(argv);
+  return {run.exit_code, run.out + run.err};
 }
 
 class NubpfRunTest : public ::testing::Test {
  protected:
   void SetUp() override {
     struct stat status;
-    ASSERT_EQ(stat(kBinary.c_str(), &status), 0)
-        << kBinary << " is missing; build the nubpf-run target first";
+    ASSERT_EQ(stat(nubpf::testing::NubpfRunPath().c_str(), &status), 0)
+        << nubpf::testing::NubpfRunPath()
+        << " is missing; build the nubpf-run target first";
   }
 
   std::string Write(const std::string& name, const std::string& contents) {
-    std::string path = dir_ + "/" + name;
+    std::string path = dir_.File(name);
     testing::WriteFile(path, contents);
     return path;
   }
 
-  void TearDown() override { testing::RemoveScratchDir(dir_); }
-
-  std::string dir_ = testing::MakeScratchDir();
+  nubpf::testing::TempDir dir_;
 };
 
 TEST_F(NubpfRunTest, HelpListsExitCodes) {
-  RunResult result = RunNubpf("--help");
+  RunResult result = RunNubpf({"--help"});
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_NE(result.output.find("Exit status"), std::string::npos)
       << result.output;
@@ -67,19 +53,19 @@ TEST_F(NubpfRunTest, HelpListsExitCodes) {
 }
 
 TEST_F(NubpfRunTest, MissingObjectArgumentIsUsageError) {
-  RunResult result = RunNubpf("");
+  RunResult result = RunNubpf({});
   EXPECT_EQ(result.exit_code, 1) << result.output;
   EXPECT_NE(result.output.find("OBJECT is required"), std::string::npos)
       << result.output;
 }
 
 TEST_F(NubpfRunTest, UnknownFlagIsUsageError) {
-  RunResult result = RunNubpf("x.bpf.o --colour");
+  RunResult result = RunNubpf({"x.bpf.o", "--colour"});
   EXPECT_EQ(result.exit_code, 1) << result.output;
 }
 
 TEST_F(NubpfRunTest, BadDurationIsUsageError) {
-  RunResult result = RunNubpf("x.bpf.o --duration 5parsecs");
+  RunResult result = RunNubpf({"x.bpf.o", "--duration", "5parsecs"});
   EXPECT_EQ(result.exit_code, 1) << result.output;
   EXPECT_NE(result.output.find("invalid --duration `5parsecs`"),
             std::string::npos)
@@ -87,22 +73,22 @@ TEST_F(NubpfRunTest, BadDurationIsUsageError) {
 }
 
 TEST_F(NubpfRunTest, EmptyDurationIsUsageError) {
-  RunResult result = RunNubpf("x.bpf.o --duration ''");
+  RunResult result = RunNubpf({"x.bpf.o", "--duration", ""});
   EXPECT_EQ(result.exit_code, 1) << result.output;
   EXPECT_NE(result.output.find("invalid --duration ``"), std::string::npos)
       << result.output;
 }
 
 TEST_F(NubpfRunTest, BadFormatIsUsageError) {
-  RunResult result = RunNubpf("x.bpf.o --format yaml");
+  RunResult result = RunNubpf({"x.bpf.o", "--format", "yaml"});
   EXPECT_EQ(result.exit_code, 1) << result.output;
   EXPECT_NE(result.output.find("invalid --format `yaml`"), std::string::npos)
       << result.output;
 }
 
 TEST_F(NubpfRunTest, MissingFile) {
-  std::string path = dir_ + "/missing.bpf.o";
-  RunResult result = RunNubpf(path);
+  std::string path = dir_.File("missing.bpf.o");
+  RunResult result = RunNubpf({path});
   EXPECT_EQ(result.exit_code, 2) << result.output;
   EXPECT_NE(result.output.find("nubpf-run: error: cannot open `" + path +
                                "`: no such file"),
@@ -113,7 +99,7 @@ TEST_F(NubpfRunTest, MissingFile) {
 
 TEST_F(NubpfRunTest, NonElfFile) {
   std::string path = Write("probe.nu", "probe tracepoint:a:b {|e| count }\n");
-  RunResult result = RunNubpf(path);
+  RunResult result = RunNubpf({path});
   EXPECT_EQ(result.exit_code, 2) << result.output;
   EXPECT_NE(result.output.find("`" + path + "`: not an ELF file"),
             std::string::npos)
@@ -121,7 +107,7 @@ TEST_F(NubpfRunTest, NonElfFile) {
 }
 
 TEST_F(NubpfRunTest, ElfThatIsNotBpf) {
-  RunResult result = RunNubpf("/bin/true");
+  RunResult result = RunNubpf({"/bin/true"});
   EXPECT_EQ(result.exit_code, 2) << result.output;
   EXPECT_NE(result.output.find("`/bin/true`: an ELF file for"),
             std::string::npos)
@@ -132,7 +118,7 @@ TEST_F(NubpfRunTest, ElfThatIsNotBpf) {
 
 TEST_F(NubpfRunTest, BpfObjectWithoutMetadata) {
   std::string path = Write("plain.bpf.o", testing::BuildElf({}));
-  RunResult result = RunNubpf(path);
+  RunResult result = RunNubpf({path});
   EXPECT_EQ(result.exit_code, 2) << result.output;
   EXPECT_NE(result.output.find("has no `.nubpf` section, so it was not made "
                                "by nubpfc"),
@@ -144,7 +130,7 @@ TEST_F(NubpfRunTest, InvalidMetadataNamesFileAndLine) {
   testing::ElfOptions options;
   options.nubpf_section = "nubpf\t1\nfield\t0\tpid\tu32\t8\n";
   std::string path = Write("bad.bpf.o", testing::BuildElf(options));
-  RunResult result = RunNubpf(path);
+  RunResult result = RunNubpf({path});
   EXPECT_EQ(result.exit_code, 2) << result.output;
   EXPECT_NE(result.output.find("`" + path +
                                "`: invalid `.nubpf` metadata "
@@ -157,7 +143,7 @@ TEST_F(NubpfRunTest, UnsupportedMetadataVersion) {
   testing::ElfOptions options;
   options.nubpf_section = "nubpf\t7\n";
   std::string path = Write("v7.bpf.o", testing::BuildElf(options));
-  RunResult result = RunNubpf(path);
+  RunResult result = RunNubpf({path});
   EXPECT_EQ(result.exit_code, 2) << result.output;
   EXPECT_NE(result.output.find("version 7 is not supported"), std::string::npos)
       << result.output;
@@ -168,7 +154,7 @@ TEST_F(NubpfRunTest, ObjectLibbpfCannotOpen) {
   testing::ElfOptions options;
   options.nubpf_section = "nubpf\t1\nsource\tx.nu\n";
   std::string path = Write("nosyms.bpf.o", testing::BuildElf(options));
-  RunResult result = RunNubpf(path);
+  RunResult result = RunNubpf({path});
   EXPECT_EQ(result.exit_code, 2) << result.output;
   EXPECT_NE(result.output.find("libbpf cannot open `" + path + "`"),
             std::string::npos)

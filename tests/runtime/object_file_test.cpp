@@ -5,6 +5,7 @@
 #include <string>
 
 #include "tests/runtime/test_files.h"
+#include "tests/support/subprocess.h"
 
 namespace nubpf::runtime {
 namespace {
@@ -15,7 +16,7 @@ using testing::ElfOptions;
 class ObjectFileTest : public ::testing::Test {
  protected:
   std::string Write(const std::string& name, const std::string& contents) {
-    std::string path = dir_ + "/" + name;
+    std::string path = dir_.File(name);
     testing::WriteFile(path, contents);
     return path;
   }
@@ -26,9 +27,7 @@ class ObjectFileTest : public ::testing::Test {
     return info.ok() ? "" : info.error().message;
   }
 
-  void TearDown() override { testing::RemoveScratchDir(dir_); }
-
-  std::string dir_ = testing::MakeScratchDir();
+  nubpf::testing::TempDir dir_;
 };
 
 TEST_F(ObjectFileTest, ReadsNubpfSection) {
@@ -49,15 +48,15 @@ TEST_F(ObjectFileTest, ReportsMissingSectionAsNullopt) {
 }
 
 TEST_F(ObjectFileTest, RejectsMissingFile) {
-  std::string error = ErrorFor(dir_ + "/missing.bpf.o");
+  std::string error = ErrorFor(dir_.File("missing.bpf.o"));
   EXPECT_NE(
-      error.find("cannot open `" + dir_ + "/missing.bpf.o`: no such file"),
+      error.find("cannot open `" + dir_.File("missing.bpf.o") + "`: no such file"),
       std::string::npos)
       << error;
 }
 
 TEST_F(ObjectFileTest, RejectsFolder) {
-  EXPECT_NE(ErrorFor(dir_).find("not a regular file"), std::string::npos);
+  EXPECT_NE(ErrorFor(dir_.path()).find("not a regular file"), std::string::npos);
 }
 
 TEST_F(ObjectFileTest, RejectsTextFile) {

@@ -1,33 +1,16 @@
-// Files that the runtime tests write: a scratch folder and minimal ELF
-// objects built byte by byte, so the tests need no BPF compiler.
+// Files that the runtime tests write: minimal ELF objects built byte by
+// byte, so the tests need no BPF compiler.
 #pragma once
 
 #include <elf.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
-#include <unistd.h>
 
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <string>
 
 namespace nubpf::runtime::testing {
-
-// Creates a fresh folder under the test temp dir. mkdtemp picks a unique
-// name, so parallel runs do not collide.
-inline std::string MakeScratchDir() {
-  std::string pattern = ::testing::TempDir() + "nubpf-runtime-XXXXXX";
-  char* created = mkdtemp(pattern.data());
-  EXPECT_NE(created, nullptr) << "mkdtemp failed: " << std::strerror(errno);
-  return pattern;
-}
-
-inline void RemoveScratchDir(const std::string& dir) {
-  std::error_code error;
-  std::filesystem::remove_all(dir, error);
-}
 
 inline void WriteFile(const std::string& path, const std::string& contents) {
   std::ofstream out(path, std::ios::binary);

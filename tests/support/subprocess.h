@@ -1,5 +1,5 @@
 // Runs nubpfc and nubpf-run as a user would, with pipes on their output, for
-// the end-to-end tests.
+// the end-to-end and command-line tests.
 #pragma once
 
 #include <sys/types.h>
