@@ -33,8 +33,11 @@ class FunctionLowering {
  private:
   void CreateFunction();
   void SetLocation(frontend::Span span);
-  uint32_t ScratchBytesNeeded() const;
-  void LoadScratch(llvm::BasicBlock* first_block);
+  llvm::Value* ScratchBase();
+  void FinishEntry();
+  llvm::Value* ZeroKey();
+  llvm::Value* ZeroValue();
+  llvm::Value* ZeroSlot(llvm::Type* type, llvm::Value** slot);
 
   void LowerInstruction(const mir::Instruction& instruction);
   void LowerTerminator(const mir::Terminator& terminator);
@@ -67,6 +70,10 @@ class FunctionLowering {
   std::vector<StringSource> strings_;
   llvm::Value* scratch_ = nullptr;  // base of this program's scratch area
   uint32_t scratch_used_ = 0;
+  // A u32 0, the key of one-entry arrays, and a u64 0, the first value of
+  // a keyed counter; see ZeroSlot().
+  llvm::Value* zero_key_ = nullptr;
+  llvm::Value* zero_value_ = nullptr;
 };
 
 void FunctionLowering::Run() {
@@ -79,16 +86,6 @@ void FunctionLowering::Run() {
         llvm::BasicBlock::Create(llvm_, "bb" + std::to_string(i), llvm_function_));
   }
 
-  builder_.SetInsertPoint(entry_);
-  SetLocation(function_.span);
-  uint32_t scratch_bytes = ScratchBytesNeeded();
-  if (scratch_bytes > 0) {
-    context_.scratch_bytes = std::max(context_.scratch_bytes, scratch_bytes);
-    LoadScratch(blocks_[0]);
-  } else {
-    builder_.CreateBr(blocks_[0]);
-  }
-
   for (size_t i = 0; i < function_.blocks.size(); ++i) {
     builder_.SetInsertPoint(blocks_[i]);
     for (const mir::Instruction& instruction : function_.blocks[i].instructions) {
@@ -98,6 +95,7 @@ void FunctionLowering::Run() {
     SetLocation(function_.span);
     LowerTerminator(function_.blocks[i].terminator);
   }
+  FinishEntry();
 }
 
 // Creates `int NAME(void *ctx)` in the probe's section, with the debug info
@@ -138,34 +136,53 @@ void FunctionLowering::SetLocation(frontend::Span span) {
       llvm::DILocation::get(llvm_, at.line, at.column, subprogram_));
 }
 
-// Sums the strings this program reads into scratch memory. Each use gets its
-// own area, so no two reads in one run of the program overlap.
-uint32_t FunctionLowering::ScratchBytesNeeded() const {
-  uint32_t bytes = 0;
-  for (const mir::Block& block : function_.blocks) {
-    for (const mir::Instruction& instruction : block.instructions) {
-      bool takes_buffer = instruction.opcode == Opcode::kStringEqualsLiteral ||
-                          instruction.opcode == Opcode::kCount;
-      if (!takes_buffer || instruction.operands.empty()) continue;
-      const mir::Type& type = function_.value_types[instruction.operands[0]];
-      if (type.kind == TypeKind::kString && type.capacity > kMaxStackString) {
-        bytes += (type.capacity + 7) / 8 * 8;
-      }
-    }
-  }
-  return bytes;
+// Returns this CPU's scratch area, looking it up in the entry block on
+// first use. The entry block gets its branch only in FinishEntry(), after
+// every block is lowered, so the lookup can still be appended to it.
+llvm::Value* FunctionLowering::ScratchBase() {
+  if (scratch_ != nullptr) return scratch_;
+  llvm::IRBuilder<> entry_builder(entry_);
+  entry_builder.SetCurrentDebugLocation(builder_.getCurrentDebugLocation());
+  scratch_ = CallHelper(entry_builder, Helper::kMapLookupElem,
+                        {context_.scratch_map, ZeroKey()},
+                        llvm::PointerType::get(llvm_, 0));
+  return scratch_;
 }
 
-// Looks up this CPU's scratch area. Index 0 always exists in a one-entry
-// per-CPU array, but the verifier still needs the null check.
-void FunctionLowering::LoadScratch(llvm::BasicBlock* first_block) {
-  llvm::Value* key = EntryAlloca(builder_.getInt32Ty());
-  builder_.CreateStore(builder_.getInt32(0), key);
-  scratch_ = MapLookup(context_.scratch_map, key);
+// Ends the entry block with a branch to the first MIR block. With a scratch
+// area, a null check comes first: index 0 always exists in a one-entry
+// per-CPU array, but the verifier still needs the check.
+void FunctionLowering::FinishEntry() {
+  builder_.SetInsertPoint(entry_);
+  SetLocation(function_.span);
+  if (scratch_ == nullptr) {
+    builder_.CreateBr(blocks_[0]);
+    return;
+  }
+
+  context_.scratch_bytes = std::max(context_.scratch_bytes, scratch_used_);
   auto* missing = llvm::BasicBlock::Create(llvm_, "no_scratch", llvm_function_);
-  builder_.CreateCondBr(builder_.CreateIsNull(scratch_), missing, first_block);
+  builder_.CreateCondBr(builder_.CreateIsNull(scratch_), missing, blocks_[0]);
   builder_.SetInsertPoint(missing);
   builder_.CreateRet(builder_.getInt32(0));
+}
+
+llvm::Value* FunctionLowering::ZeroKey() {
+  return ZeroSlot(builder_.getInt32Ty(), &zero_key_);
+}
+
+llvm::Value* FunctionLowering::ZeroValue() {
+  return ZeroSlot(builder_.getInt64Ty(), &zero_value_);
+}
+
+// Returns `*slot`, first creating it as a stack slot of `type` that the
+// entry block sets to 0, so every use in the program shares one slot.
+llvm::Value* FunctionLowering::ZeroSlot(llvm::Type* type, llvm::Value** slot) {
+  if (*slot != nullptr) return *slot;
+  llvm::IRBuilder<> entry_builder(entry_, entry_->begin());
+  *slot = entry_builder.CreateAlloca(type);
+  entry_builder.CreateStore(llvm::ConstantInt::get(type, 0), *slot);
+  return *slot;
 }
 
 llvm::AllocaInst* FunctionLowering::EntryAlloca(llvm::Type* type) {
@@ -201,7 +218,7 @@ llvm::Value* FunctionLowering::StringBuffer(uint32_t capacity) {
     return EntryAlloca(llvm::ArrayType::get(builder_.getInt8Ty(), rounded));
   }
   llvm::Value* buffer = builder_.CreateConstInBoundsGEP1_32(
-      builder_.getInt8Ty(), scratch_, scratch_used_);
+      builder_.getInt8Ty(), ScratchBase(), scratch_used_);
   scratch_used_ += rounded;
   return buffer;
 }
@@ -326,32 +343,62 @@ llvm::Value* FunctionLowering::LowerBinary(const mir::Instruction& instruction) 
 }
 
 // Compares the string with the literal up to and including the literal's
-// NUL, so that "bash" does not equal "bashful". The bytes are XORed with the
-// literal's and ORed together: the result is 0 exactly when all match.
+// NUL, so that "bash" does not equal "bashful". Buffers are 8-aligned, so
+// the bytes are compared 8 at a time: each word is XORed with the literal's
+// (little-endian, as bpfel is), masked to the bytes that matter, and ORed
+// into a difference that is 0 exactly when all match. Bytes past the last
+// full word inside the capacity are compared one by one, because the
+// verifier rejects reads of stack bytes no helper has written.
 llvm::Value* FunctionLowering::LowerStringEquals(
     const mir::Instruction& instruction) {
   const StringSource& source = strings_[instruction.operands[0]];
   const std::string& literal = instruction.text;
-  if (literal.size() + 1 > source.capacity) return builder_.getFalse();
+  uint32_t length = static_cast<uint32_t>(literal.size()) + 1;
+  if (length > source.capacity) return builder_.getFalse();
 
   llvm::Value* buffer = StringBuffer(source.capacity);
   ReadString(source, buffer);
-  llvm::Type* byte = builder_.getInt8Ty();
-  llvm::Value* difference = builder_.getInt8(0);
-  for (size_t i = 0; i <= literal.size(); ++i) {
-    llvm::Value* address = builder_.CreateConstInBoundsGEP1_32(byte, buffer, i);
-    llvm::Value* loaded = builder_.CreateLoad(byte, address);
-    uint8_t expected = i < literal.size() ? static_cast<uint8_t>(literal[i]) : 0;
-    difference = builder_.CreateOr(
-        difference, builder_.CreateXor(loaded, builder_.getInt8(expected)));
+  auto expected_byte = [&](uint32_t index) -> uint64_t {
+    return index < literal.size() ? static_cast<uint8_t>(literal[index]) : 0;
+  };
+
+  llvm::Type* word = builder_.getInt64Ty();
+  llvm::Value* difference = builder_.getInt64(0);
+  for (uint32_t offset = 0; offset < length; offset += 8) {
+    uint32_t width = std::min(8u, length - offset);
+    llvm::Value* address = builder_.CreateConstInBoundsGEP1_32(
+        builder_.getInt8Ty(), buffer, offset);
+
+    if (offset + 8 <= source.capacity) {
+      uint64_t expected = 0;
+      for (uint32_t i = 0; i < width; ++i) {
+        expected |= expected_byte(offset + i) << (8 * i);
+      }
+      uint64_t mask = width == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * width)) - 1;
+      llvm::LoadInst* loaded = builder_.CreateLoad(word, address);
+      loaded->setAlignment(llvm::Align(8));
+      llvm::Value* mismatch = builder_.CreateAnd(
+          builder_.CreateXor(loaded, builder_.getInt64(expected)),
+          builder_.getInt64(mask));
+      difference = builder_.CreateOr(difference, mismatch);
+      continue;
+    }
+
+    for (uint32_t i = 0; i < width; ++i) {
+      llvm::Value* byte_address = builder_.CreateConstInBoundsGEP1_32(
+          builder_.getInt8Ty(), address, i);
+      llvm::Value* loaded = builder_.CreateZExt(
+          builder_.CreateLoad(builder_.getInt8Ty(), byte_address), word);
+      difference = builder_.CreateOr(
+          difference,
+          builder_.CreateXor(loaded, builder_.getInt64(expected_byte(offset + i))));
+    }
   }
-  return builder_.CreateICmpEQ(difference, builder_.getInt8(0));
+  return builder_.CreateICmpEQ(difference, builder_.getInt64(0));
 }
 
 void FunctionLowering::IncrementLost() {
-  llvm::Value* key = EntryAlloca(builder_.getInt32Ty());
-  builder_.CreateStore(builder_.getInt32(0), key);
-  llvm::Value* counter = MapLookup(context_.lost_map, key);
+  llvm::Value* counter = MapLookup(context_.lost_map, ZeroKey());
   auto* increment = llvm::BasicBlock::Create(llvm_, "lost", llvm_function_);
   auto* done = llvm::BasicBlock::Create(llvm_, "lost_done", llvm_function_);
   builder_.CreateCondBr(builder_.CreateIsNull(counter), done, increment);
@@ -412,8 +459,7 @@ void FunctionLowering::LowerCount(const mir::Instruction& instruction) {
   llvm::GlobalVariable* map = context_.counter_maps[instruction.index];
   llvm::Value* key = nullptr;
   if (instruction.operands.empty()) {
-    key = EntryAlloca(builder_.getInt32Ty());
-    builder_.CreateStore(builder_.getInt32(0), key);
+    key = ZeroKey();
   } else {
     mir::ValueId operand = instruction.operands[0];
     const mir::Type& type = function_.value_types[operand];
@@ -446,10 +492,8 @@ void FunctionLowering::LowerCount(const mir::Instruction& instruction) {
     builder_.CreateCondBr(builder_.CreateIsNull(counter), create, increment);
 
     builder_.SetInsertPoint(create);
-    llvm::Value* zero = EntryAlloca(builder_.getInt64Ty());
-    builder_.CreateStore(builder_.getInt64(0), zero);
     CallHelper(builder_, Helper::kMapUpdateElem,
-               {map, key, zero, builder_.getInt64(kUpdateNoExist)});
+               {map, key, ZeroValue(), builder_.getInt64(kUpdateNoExist)});
     llvm::Value* created = MapLookup(map, key);
     llvm::BasicBlock* create_end = builder_.GetInsertBlock();
     builder_.CreateCondBr(builder_.CreateIsNull(created), done, increment);
