@@ -224,37 +224,10 @@ std::optional<CheckedValue> ProbeChecker::CheckField(
   }
   if (std::optional<CommonFieldInfo> common = LookupCommonField(field.field)) {
     mir::Instruction read;
+    read.opcode = common->opcode;
+    read.probe_value = common->probe_value;
     read.type = common->type;
     read.span = field.span;
-    switch (common->field) {
-      case CommonField::kPid:
-        read.opcode = Opcode::kProbeValue;
-        read.probe_value = mir::ProbeValue::kPid;
-        break;
-      case CommonField::kTid:
-        read.opcode = Opcode::kProbeValue;
-        read.probe_value = mir::ProbeValue::kTid;
-        break;
-      case CommonField::kUid:
-        read.opcode = Opcode::kProbeValue;
-        read.probe_value = mir::ProbeValue::kUid;
-        break;
-      case CommonField::kGid:
-        read.opcode = Opcode::kProbeValue;
-        read.probe_value = mir::ProbeValue::kGid;
-        break;
-      case CommonField::kTimestamp:
-        read.opcode = Opcode::kProbeValue;
-        read.probe_value = mir::ProbeValue::kTimestamp;
-        break;
-      case CommonField::kCpu:
-        read.opcode = Opcode::kProbeValue;
-        read.probe_value = mir::ProbeValue::kCpu;
-        break;
-      case CommonField::kComm:
-        read.opcode = Opcode::kCommString;
-        break;
-    }
     CheckedValue value;
     value.type = common->type;
     value.span = field.span;

@@ -133,11 +133,15 @@ void ProbeChecker::CheckPipeline(const frontend::PipelineStmt& pipeline) {
 
   std::optional<Command> command = LookupCommand(call->name);
   if (!command) {
-    std::string nearest = NearestName(call->name, {"emit", "count"});
+    std::vector<std::string> names = CommandNames();
+    std::string nearest = NearestName(call->name, names);
+    std::string listed;
+    for (const std::string& name : names) {
+      listed += (listed.empty() ? "`" : ", `") + name + "`";
+    }
     diagnostics_.Error(call->name_span, "unknown command `" + call->name + "`",
-                       nearest.empty()
-                           ? "the commands are `emit` and `count`"
-                           : "did you mean `" + nearest + "`?");
+                       nearest.empty() ? "the commands are " + listed
+                                       : "did you mean `" + nearest + "`?");
     return;
   }
   switch (*command) {

@@ -21,4 +21,12 @@ std::optional<Command> LookupCommand(std::string_view name) {
   return std::nullopt;
 }
 
+std::vector<std::string> CommandNames() {
+  std::vector<std::string> names;
+  for (const CommandEntry& entry : kCommands) {
+    names.emplace_back(entry.name);
+  }
+  return names;
+}
+
 }  // namespace nubpf::compiler

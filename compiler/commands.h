@@ -3,7 +3,9 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace nubpf::compiler {
 
@@ -13,5 +15,8 @@ enum class Command {
 };
 
 std::optional<Command> LookupCommand(std::string_view name);
+
+// Returns the command names, in table order, for "did you mean" help.
+std::vector<std::string> CommandNames();
 
 }  // namespace nubpf::compiler

@@ -144,7 +144,7 @@ int main(int argc, char** argv) {
                                           {"obj", EmitStage::kObject}};
   std::string emit = "obj";
   app.add_option("--emit", emit, "Stage to write: ast, mir, llvm, asm or obj")
-      ->check(CLI::IsMember({"ast", "mir", "llvm", "asm", "obj"}))
+      ->check(CLI::IsMember(stages))
       ->default_str("obj");
   app.add_option("-O", options.optimization_level,
                  "LLVM optimisation level: -O0 for none, -O2 for LLVM's "

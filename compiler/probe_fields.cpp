@@ -5,14 +5,18 @@ namespace nubpf::compiler {
 namespace {
 // pid is the thread group id (what user space calls the process id) and tid
 // the thread id, as `bpf_get_current_pid_tgid` returns them.
+using mir::Opcode;
+using mir::ProbeValue;
+using mir::Type;
+
 const CommonFieldInfo kCommonFields[] = {
-    {"pid", CommonField::kPid, mir::Type::Int(32, false)},
-    {"tid", CommonField::kTid, mir::Type::Int(32, false)},
-    {"uid", CommonField::kUid, mir::Type::Int(32, false)},
-    {"gid", CommonField::kGid, mir::Type::Int(32, false)},
-    {"comm", CommonField::kComm, mir::Type::String(mir::kCommCapacity)},
-    {"ts", CommonField::kTimestamp, mir::Type::Int(64, false)},
-    {"cpu", CommonField::kCpu, mir::Type::Int(32, false)},
+    {"pid", Opcode::kProbeValue, ProbeValue::kPid, Type::Int(32, false)},
+    {"tid", Opcode::kProbeValue, ProbeValue::kTid, Type::Int(32, false)},
+    {"uid", Opcode::kProbeValue, ProbeValue::kUid, Type::Int(32, false)},
+    {"gid", Opcode::kProbeValue, ProbeValue::kGid, Type::Int(32, false)},
+    {"comm", Opcode::kCommString, ProbeValue::kPid, Type::String(mir::kCommCapacity)},
+    {"ts", Opcode::kProbeValue, ProbeValue::kTimestamp, Type::Int(64, false)},
+    {"cpu", Opcode::kProbeValue, ProbeValue::kCpu, Type::Int(32, false)},
 };
 }  // namespace
 

@@ -11,11 +11,12 @@
 
 namespace nubpf::compiler {
 
-enum class CommonField { kPid, kTid, kUid, kGid, kComm, kTimestamp, kCpu };
-
+// A common field and the MIR read that produces it: a kProbeValue through
+// a helper, or kCommString.
 struct CommonFieldInfo {
   std::string_view name;
-  CommonField field;
+  mir::Opcode opcode;
+  mir::ProbeValue probe_value;  // for kProbeValue
   mir::Type type;
 };
 
