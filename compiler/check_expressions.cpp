@@ -151,7 +151,9 @@ std::optional<CheckedValue> ProbeChecker::CheckExpr(const frontend::Expr& expr) 
       // copy in `.rodata`; until then only comparisons take them.
       diagnostics_.Error(expr.span,
                          "a string literal can only be one side of an `==` or "
-                         "`!=` comparison with a string for now");
+                         "`!=` comparison with a string for now",
+                         "compare it with a string field, such as "
+                         "`$e.comm == \"bash\"`");
       return std::nullopt;
     case ExprKind::kVariable: {
       const auto& variable = static_cast<const frontend::VariableExpr&>(expr);
@@ -427,7 +429,11 @@ std::optional<CheckedValue> ProbeChecker::CheckStringEquality(
         "this comparison is always " + std::string(equal ? "false" : "true") +
             ": the string has room for " +
             std::to_string(other->type.capacity - 1) + " of the " +
-            std::to_string(literal.size()) + " bytes of `\"" + literal + "\"`");
+            std::to_string(literal.size()) + " bytes of `\"" + literal + "\"`",
+        "compare with a string of at most " +
+            std::to_string(other->type.capacity - 1) +
+            " bytes; for strings read through a pointer, `--max-strlen` sets "
+            "the room");
   }
 
   mir::Instruction compare;

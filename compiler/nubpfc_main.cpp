@@ -157,8 +157,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(2, 4096))
       ->default_val(256);
   app.add_option("--tracefs", options.check.tracefs_root,
-                 "tracefs root to read tracepoint formats from (default: "
-                 "/sys/kernel/tracing, mounted when needed)");
+                 "Folder whose `events/` tree has the tracepoint formats: a "
+                 "tracefs root or a copy of one (default: /sys/kernel/tracing, "
+                 "mounted when needed)");
   app.add_flag("--Werror", options.warnings_as_errors, "Treat warnings as errors");
 
   try {

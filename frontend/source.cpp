@@ -21,7 +21,7 @@ bool SourceFile::Load(const std::string& path, SourceFile* out,
                       std::string* error) {
   std::error_code ignored;
   if (std::filesystem::is_directory(path, ignored)) {
-    *error = "cannot read `" + path + "`: it is a directory";
+    *error = "cannot read `" + path + "`: it is a directory; pass a probe file";
     return false;
   }
   std::ifstream in(path, std::ios::binary);

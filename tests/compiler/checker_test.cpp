@@ -119,6 +119,9 @@ TEST_F(Checker, TooLongLiteralWarns) {
                                     "always false: the string has room for 15 of the 23 bytes"),
             std::string::npos)
       << result.diagnostics;
+  EXPECT_NE(result.diagnostics.find("help: compare with a string of at most 15 bytes"),
+            std::string::npos)
+      << result.diagnostics;
 }
 
 TEST_F(Checker, NegativeLiteralAgainstUnsignedWarns) {
@@ -200,6 +203,11 @@ const ErrorCase kErrorCases[] = {
     {"UnknownCommandListsCommands",
      "probe tracepoint:syscalls:sys_exit_read {|e| where }\n",
      "probe.nu:1:46: help: the commands are `emit`, `count`"},
+    {"StringLiteralAsValue",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {s: \"text\"} }\n",
+     "probe.nu:1:55: error: a string literal can only be one side of an `==` or "
+     "`!=` comparison with a string for now\nprobe.nu:1:55: help: compare it "
+     "with a string field"},
     {"UnusedValue", "probe tracepoint:syscalls:sys_exit_read {|e| $e.pid }\n",
      "error: the value of this expression is not used"},
     {"EmitWithoutRecord", "probe tracepoint:syscalls:sys_exit_read {|e| emit $e.pid }\n",

@@ -11,11 +11,15 @@ namespace {
 
 class NubpfcErrors : public ::testing::Test {
  protected:
-  // Writes `text` to a probe file and compiles it.
-  RunResult CompileText(const std::string& text) {
+  // Writes `text` to a probe file and compiles it into `output`.
+  RunResult CompileTextTo(const std::string& text, const std::string& output) {
     path_ = dir_.File("probe.nu");
     std::ofstream(path_) << text;
-    return RunToExit({NubpfcPath(), path_, "-o", dir_.File("probe.bpf.o")});
+    return RunToExit({NubpfcPath(), path_, "-o", output});
+  }
+
+  RunResult CompileText(const std::string& text) {
+    return CompileTextTo(text, dir_.File("probe.bpf.o"));
   }
 
   TempDir dir_;
@@ -94,6 +98,49 @@ TEST_F(NubpfcErrors, MissingFileExitsWithUsageError) {
   RunResult result = RunToExit({NubpfcPath(), dir_.File("absent.nu")});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("cannot open"), std::string::npos) << result.err;
+}
+
+TEST_F(NubpfcErrors, DirectoryIsUsageError) {
+  RunResult result = RunToExit({NubpfcPath(), dir_.path()});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("cannot read `" + dir_.path() + "`: it is a directory"),
+            std::string::npos)
+      << result.err;
+}
+
+TEST_F(NubpfcErrors, UnwritableOutputNamesCause) {
+  std::string output = dir_.File("missing-folder/probe.bpf.o");
+  RunResult result = CompileTextTo(
+      "probe tracepoint:syscalls:sys_enter_openat {|e| count }\n", output);
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("cannot write `" + output + "`: No such file or directory"),
+            std::string::npos)
+      << result.err;
+}
+
+TEST_F(NubpfcErrors, UnknownEmitStageListsStages) {
+  RunResult result = RunToExit({NubpfcPath(), "probe.nu", "--emit", "bytecode"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("--emit: bytecode not in {asm,ast,llvm,mir,obj}"),
+            std::string::npos)
+      << result.err;
+}
+
+TEST_F(NubpfcErrors, WerrorFailsOnWarning) {
+  path_ = dir_.File("probe.nu");
+  std::ofstream(path_) << "probe tracepoint:syscalls:sys_enter_openat {|e|\n"
+                          "    if $e.comm == \"a-name-longer-than-comm\" { count }\n"
+                          "}\n";
+  std::string object = dir_.File("probe.bpf.o");
+
+  RunResult lenient = RunToExit({NubpfcPath(), path_, "-o", object});
+  EXPECT_EQ(lenient.exit_code, 0) << lenient.err;
+  EXPECT_NE(lenient.err.find("warning: this comparison is always false"),
+            std::string::npos)
+      << lenient.err;
+
+  RunResult strict = RunToExit({NubpfcPath(), path_, "-o", object, "--Werror"});
+  EXPECT_EQ(strict.exit_code, 1) << strict.err;
 }
 
 TEST_F(NubpfcErrors, EmptyFileHasNoProbes) {
