@@ -344,11 +344,11 @@ llvm::Value* FunctionLowering::LowerBinary(const mir::Instruction& instruction) 
 
 // Compares the string with the literal up to and including the literal's
 // NUL, so that "bash" does not equal "bashful". Buffers are 8-aligned, so
-// the bytes are compared 8 at a time: each word is XORed with the literal's
-// (little-endian, as bpfel is), masked to the bytes that matter, and ORed
-// into a difference that is 0 exactly when all match. Bytes past the last
-// full word inside the capacity are compared one by one, because the
-// verifier rejects reads of stack bytes no helper has written.
+// the bytes are compared 8 at a time. Each word is XORed with the literal's
+// bytes (little-endian, as bpfel is) and masked to the bytes that matter.
+// The results are ORed into a difference that is 0 exactly when all match.
+// Bytes past the last full word inside the capacity are compared one by
+// one, because the verifier rejects reads of stack bytes no helper wrote.
 llvm::Value* FunctionLowering::LowerStringEquals(
     const mir::Instruction& instruction) {
   const StringSource& source = strings_[instruction.operands[0]];

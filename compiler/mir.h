@@ -74,7 +74,7 @@ enum class Opcode {
 };
 
 // String values (kCommString, kContextCharArray, kUserString, kKernelString)
-// describe where the bytes are; the backend reads them into the buffer of
+// describe where the bytes are. The backend reads them into the buffer of
 // each use (an event field, a map key, a comparison), so a string costs no
 // stack until it is used.
 struct Instruction {

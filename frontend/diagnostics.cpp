@@ -37,7 +37,7 @@ static void PrintLocation(const SourceFile& file, Span span,
   out << file.path() << ':' << at.line << ':' << at.column;
 }
 
-// Prints the line that holds `span`, and under it a caret at the start of the
+// Prints the line that contains `span`, and under it a caret at the start of the
 // span with `~` for the rest of it (cut at the end of the line).
 static void PrintSnippet(const SourceFile& file, Span span,
                          const std::string& message, std::ostream& out) {

@@ -155,7 +155,9 @@ bool Parser::ReportUnsupportedOperator(const Token& token) {
 
   const std::string& text = token.text;
   if (text == "&&" || text == "||" || text == "!") {
-    std::string nushell = text == "&&" ? "and" : text == "||" ? "or" : "not";
+    std::string nushell = "not";
+    if (text == "&&") nushell = "and";
+    if (text == "||") nushell = "or";
     Error(token.span, "`" + text + "` is not a Nushell operator",
           "write `" + nushell + "`");
     return true;

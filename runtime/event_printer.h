@@ -28,7 +28,7 @@ class EventPrinter {
   // pipe receives it at once. In table format, a header line comes first
   // whenever the event kind differs from the previous record's, so each
   // block of rows sits under its own column names. Returns false when the
-  // write failed; errno then holds the cause (EPIPE when the reader left).
+  // write failed; errno is then the cause (EPIPE when the reader left).
   bool Print(const DecodedEvent& event);
 
  private:

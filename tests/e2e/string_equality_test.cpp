@@ -29,7 +29,7 @@ TEST(StringEquality, MatchesExactNameNotLonger) {
   std::string longer = dir.File("target-long");
 
   // Room for the literal, its NUL and one more byte, so `longer` is read as
-  // far as its `-`; a capacity that is not a multiple of 8 makes the last
+  // far as its `-`. A capacity that is not a multiple of 8 makes the last
   // bytes compare one by one.
   size_t capacity = target.size() + 2;
   if (capacity % 8 == 0) ++capacity;

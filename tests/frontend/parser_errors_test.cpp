@@ -383,7 +383,7 @@ TEST(ParserErrors, StrayClosingBrace) {
 }
 
 TEST(ParserErrors, ParseReportsOnlyItsOwnErrors) {
-  // A sink that already holds an error from an earlier stage: a clean parse
+  // A sink that already contains an error from an earlier stage: a clean parse
   // still succeeds.
   SourceFile file("probe.nu", "probe a:b { count }\n");
   DiagnosticSink diagnostics;

@@ -13,7 +13,7 @@
 namespace nubpf::frontend::testing {
 namespace {
 
-// A valid file that uses every construct the parser knows.
+// A valid file that uses every construct the parser supports.
 constexpr char kCorpus[] =
     "# Every construct once.\n"
     "probe tracepoint:syscalls:sys_enter_openat {|e|\n"

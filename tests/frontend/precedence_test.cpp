@@ -1,5 +1,5 @@
-// Operator precedence and associativity, checked against Nushell's ranks:
-// `*` binds tighter than `+ -`, then comparisons, then `and`, then `or`; all
+// Operator precedence and associativity, checked against Nushell's ranks.
+// `*` binds tighter than `+ -`, then come comparisons, `and` and `or`. All
 // group to the left, and `not` and `-` apply to the one value after them.
 #include <gtest/gtest.h>
 
