@@ -1,80 +1,13 @@
 // Lowering of one MIR function into LLVM IR for the BPF target.
 
+#include "backend/function_lowering.h"
+
 #include "backend/bpf_helpers.h"
-#include "backend/lowering_context.h"
-#include "llvm/IR/IRBuilder.h"
 
 namespace nubpf::backend {
 
-namespace {
-
 using mir::Opcode;
 using mir::TypeKind;
-
-// The location of a MIR string value's bytes. Each use reads them into its
-// own buffer.
-struct StringSource {
-  Opcode opcode = Opcode::kCommString;
-  llvm::Value* address = nullptr;  // kUserString, kKernelString
-  uint32_t offset = 0;             // kContextCharArray
-  uint32_t capacity = 0;
-};
-
-class FunctionLowering {
- public:
-  FunctionLowering(LoweringContext& context, const mir::Function& function)
-      : context_(context),
-        function_(function),
-        llvm_(context.module.getContext()),
-        builder_(llvm_) {}
-
-  void Run();
-
- private:
-  void CreateFunction();
-  void SetLocation(frontend::Span span);
-  llvm::Value* ScratchBase();
-  void FinishEntry();
-  llvm::Value* ZeroKey();
-  llvm::Value* ZeroValue();
-  llvm::Value* ZeroSlot(llvm::Type* type, llvm::Value** slot);
-
-  void LowerInstruction(const mir::Instruction& instruction);
-  void LowerTerminator(const mir::Terminator& terminator);
-  llvm::Value* LowerProbeValue(mir::ProbeValue value);
-  llvm::Value* LowerBinary(const mir::Instruction& instruction);
-  llvm::Value* LowerStringEquals(const mir::Instruction& instruction);
-  void LowerEmit(const mir::Instruction& instruction);
-  void LowerCount(const mir::Instruction& instruction);
-
-  void ReadString(const StringSource& source, llvm::Value* destination);
-  void ZeroFill(llvm::Value* buffer, uint32_t size);
-  llvm::Value* StringBuffer(uint32_t capacity);
-  void StoreValue(llvm::Value* value, const mir::Type& type,
-                  llvm::Value* destination);
-  llvm::Value* MapLookup(llvm::GlobalVariable* map, llvm::Value* key);
-  void IncrementLost();
-  llvm::Type* IntType(const mir::Type& type);
-  llvm::AllocaInst* EntryAlloca(llvm::Type* type);
-
-  LoweringContext& context_;
-  const mir::Function& function_;
-  llvm::LLVMContext& llvm_;
-  llvm::IRBuilder<> builder_;
-  llvm::Function* llvm_function_ = nullptr;
-  llvm::DISubprogram* subprogram_ = nullptr;
-  llvm::Value* ctx_ = nullptr;
-  llvm::BasicBlock* entry_ = nullptr;
-  std::vector<llvm::BasicBlock*> blocks_;
-  std::vector<llvm::Value*> values_;
-  std::vector<StringSource> strings_;
-  llvm::Value* scratch_ = nullptr;  // base of this program's scratch area
-  uint32_t scratch_used_ = 0;
-  // A u32 0, the key of one-entry arrays, and a u64 0, the first value of
-  // a keyed counter; see ZeroSlot().
-  llvm::Value* zero_key_ = nullptr;
-  llvm::Value* zero_value_ = nullptr;
-};
 
 void FunctionLowering::Run() {
   CreateFunction();
@@ -88,6 +21,7 @@ void FunctionLowering::Run() {
 
   for (size_t i = 0; i < function_.blocks.size(); ++i) {
     builder_.SetInsertPoint(blocks_[i]);
+    if (i == 0) CreateLocals();
     for (const mir::Instruction& instruction : function_.blocks[i].instructions) {
       SetLocation(instruction.span);
       LowerInstruction(instruction);
@@ -128,6 +62,27 @@ void FunctionLowering::CreateFunction() {
                                 pointer_debug, /*AlwaysPreserve=*/true);
 
   entry_ = llvm::BasicBlock::Create(llvm_, "entry", llvm_function_);
+}
+
+// Gives each local a slot that starts at 0, so that no path reads a slot
+// the verifier has not seen written: integers and bools on the stack, where
+// SROA turns them into registers, and strings in the scratch area. Runs at
+// the start of the first MIR block, which no branch returns to, after the
+// entry block has checked the scratch area for null.
+void FunctionLowering::CreateLocals() {
+  SetLocation(function_.span);
+  for (const mir::Type& type : function_.locals) {
+    if (type.kind == TypeKind::kString) {
+      uint32_t size = (type.capacity + 8) / 8 * 8;
+      llvm::Value* buffer = ScratchBuffer(type.capacity);
+      ZeroFill(buffer, size);
+      locals_.push_back(buffer);
+      continue;
+    }
+    llvm::AllocaInst* slot = EntryAlloca(IntType(type));
+    builder_.CreateStore(llvm::ConstantInt::get(IntType(type), 0), slot);
+    locals_.push_back(slot);
+  }
 }
 
 void FunctionLowering::SetLocation(frontend::Span span) {
@@ -210,67 +165,6 @@ llvm::Value* FunctionLowering::MapLookup(llvm::GlobalVariable* map,
                     llvm::PointerType::get(llvm_, 0));
 }
 
-// Returns a buffer of `capacity` bytes for a string: a stack slot when it is
-// small, else the next free part of the scratch area.
-llvm::Value* FunctionLowering::StringBuffer(uint32_t capacity) {
-  uint32_t rounded = (capacity + 7) / 8 * 8;
-  if (capacity <= kMaxStackString) {
-    return EntryAlloca(llvm::ArrayType::get(builder_.getInt8Ty(), rounded));
-  }
-  llvm::Value* buffer = builder_.CreateConstInBoundsGEP1_32(
-      builder_.getInt8Ty(), ScratchBase(), scratch_used_);
-  scratch_used_ += rounded;
-  return buffer;
-}
-
-void FunctionLowering::ReadString(const StringSource& source,
-                                  llvm::Value* destination) {
-  llvm::Value* capacity = builder_.getInt32(source.capacity);
-  switch (source.opcode) {
-    case Opcode::kCommString:
-      CallHelper(builder_, Helper::kGetCurrentComm, {destination, capacity});
-      return;
-    case Opcode::kContextCharArray: {
-      llvm::Value* field = builder_.CreateConstInBoundsGEP1_32(
-          builder_.getInt8Ty(), ctx_, source.offset);
-      CallHelper(builder_, Helper::kProbeReadKernel,
-                 {destination, capacity, field});
-      return;
-    }
-    case Opcode::kUserString: {
-      llvm::Value* address = builder_.CreateIntToPtr(
-          source.address, llvm::PointerType::get(llvm_, 0));
-      CallHelper(builder_, Helper::kProbeReadUserStr,
-                 {destination, capacity, address});
-      return;
-    }
-    case Opcode::kKernelString: {
-      llvm::Value* address = builder_.CreateIntToPtr(
-          source.address, llvm::PointerType::get(llvm_, 0));
-      CallHelper(builder_, Helper::kProbeReadKernelStr,
-                 {destination, capacity, address});
-      return;
-    }
-    default:
-      break;
-  }
-  llvm_unreachable("ReadString called on a value that is not a string");
-}
-
-// Zeroes `size` bytes in chunks the BPF backend expands into stores: it
-// has no memset to call, and expands at most 128 stores per memset. The
-// chunks are volatile so that MemCpyOpt does not merge them back into one.
-void FunctionLowering::ZeroFill(llvm::Value* buffer, uint32_t size) {
-  constexpr uint32_t kChunk = 128 * 8;
-  for (uint32_t offset = 0; offset < size; offset += kChunk) {
-    llvm::Value* chunk = builder_.CreateConstInBoundsGEP1_32(
-        builder_.getInt8Ty(), buffer, offset);
-    builder_.CreateMemSet(chunk, builder_.getInt8(0),
-                          std::min(kChunk, size - offset), llvm::MaybeAlign(8),
-                          /*isVolatile=*/true);
-  }
-}
-
 void FunctionLowering::StoreValue(llvm::Value* value, const mir::Type& type,
                                   llvm::Value* destination) {
   if (type.kind == TypeKind::kBool) {
@@ -305,96 +199,6 @@ llvm::Value* FunctionLowering::LowerProbeValue(mir::ProbeValue value) {
           CallHelper(builder_, Helper::kGetSmpProcessorId, {}), u32);
   }
   llvm_unreachable("unknown probe value");
-}
-
-llvm::Value* FunctionLowering::LowerBinary(const mir::Instruction& instruction) {
-  llvm::Value* lhs = values_[instruction.operands[0]];
-  llvm::Value* rhs = values_[instruction.operands[1]];
-  bool is_signed = function_.value_types[instruction.operands[0]].is_signed;
-  switch (instruction.binary_op) {
-    case mir::BinaryOp::kAdd:
-      return builder_.CreateAdd(lhs, rhs);
-    case mir::BinaryOp::kSubtract:
-      return builder_.CreateSub(lhs, rhs);
-    case mir::BinaryOp::kMultiply:
-      return builder_.CreateMul(lhs, rhs);
-    case mir::BinaryOp::kEqual:
-      return builder_.CreateICmpEQ(lhs, rhs);
-    case mir::BinaryOp::kNotEqual:
-      return builder_.CreateICmpNE(lhs, rhs);
-    case mir::BinaryOp::kLess:
-      return is_signed ? builder_.CreateICmpSLT(lhs, rhs)
-                       : builder_.CreateICmpULT(lhs, rhs);
-    case mir::BinaryOp::kLessEqual:
-      return is_signed ? builder_.CreateICmpSLE(lhs, rhs)
-                       : builder_.CreateICmpULE(lhs, rhs);
-    case mir::BinaryOp::kGreater:
-      return is_signed ? builder_.CreateICmpSGT(lhs, rhs)
-                       : builder_.CreateICmpUGT(lhs, rhs);
-    case mir::BinaryOp::kGreaterEqual:
-      return is_signed ? builder_.CreateICmpSGE(lhs, rhs)
-                       : builder_.CreateICmpUGE(lhs, rhs);
-    case mir::BinaryOp::kAnd:
-      return builder_.CreateAnd(lhs, rhs);
-    case mir::BinaryOp::kOr:
-      return builder_.CreateOr(lhs, rhs);
-  }
-  llvm_unreachable("unknown binary operator");
-}
-
-// Compares the string with the literal up to and including the literal's
-// NUL, so that "bash" does not equal "bashful". Buffers are 8-aligned, so
-// the bytes are compared 8 at a time. Each word is XORed with the literal's
-// bytes (little-endian, as bpfel is) and masked to the bytes that matter.
-// The results are ORed into a difference that is 0 exactly when all match.
-// Bytes past the last full word inside the capacity are compared one by
-// one, because the verifier rejects reads of stack bytes no helper wrote.
-llvm::Value* FunctionLowering::LowerStringEquals(
-    const mir::Instruction& instruction) {
-  const StringSource& source = strings_[instruction.operands[0]];
-  const std::string& literal = instruction.text;
-  uint32_t length = static_cast<uint32_t>(literal.size()) + 1;
-  if (length > source.capacity) return builder_.getFalse();
-
-  llvm::Value* buffer = StringBuffer(source.capacity);
-  ReadString(source, buffer);
-  auto expected_byte = [&](uint32_t index) -> uint64_t {
-    return index < literal.size() ? static_cast<uint8_t>(literal[index]) : 0;
-  };
-
-  llvm::Type* word = builder_.getInt64Ty();
-  llvm::Value* difference = builder_.getInt64(0);
-  for (uint32_t offset = 0; offset < length; offset += 8) {
-    uint32_t width = std::min(8u, length - offset);
-    llvm::Value* address = builder_.CreateConstInBoundsGEP1_32(
-        builder_.getInt8Ty(), buffer, offset);
-
-    if (offset + 8 <= source.capacity) {
-      uint64_t expected = 0;
-      for (uint32_t i = 0; i < width; ++i) {
-        expected |= expected_byte(offset + i) << (8 * i);
-      }
-      uint64_t mask = width == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * width)) - 1;
-      llvm::LoadInst* loaded = builder_.CreateLoad(word, address);
-      loaded->setAlignment(llvm::Align(8));
-      llvm::Value* mismatch = builder_.CreateAnd(
-          builder_.CreateXor(loaded, builder_.getInt64(expected)),
-          builder_.getInt64(mask));
-      difference = builder_.CreateOr(difference, mismatch);
-      continue;
-    }
-
-    for (uint32_t i = 0; i < width; ++i) {
-      llvm::Value* byte_address = builder_.CreateConstInBoundsGEP1_32(
-          builder_.getInt8Ty(), address, i);
-      llvm::Value* loaded = builder_.CreateZExt(
-          builder_.CreateLoad(builder_.getInt8Ty(), byte_address), word);
-      difference = builder_.CreateOr(
-          difference,
-          builder_.CreateXor(loaded, builder_.getInt64(expected_byte(offset + i))));
-    }
-  }
-  return builder_.CreateICmpEQ(difference, builder_.getInt64(0));
 }
 
 void FunctionLowering::IncrementLost() {
@@ -533,19 +337,6 @@ void FunctionLowering::LowerInstruction(const mir::Instruction& instruction) {
     case Opcode::kProbeValue:
       result = LowerProbeValue(instruction.probe_value);
       break;
-    case Opcode::kCommString:
-    case Opcode::kContextCharArray:
-    case Opcode::kUserString:
-    case Opcode::kKernelString: {
-      StringSource& source = strings_[instruction.result];
-      source.opcode = instruction.opcode;
-      source.offset = instruction.offset;
-      source.capacity = instruction.type.capacity;
-      if (!instruction.operands.empty()) {
-        source.address = values_[instruction.operands[0]];
-      }
-      return;
-    }
     case Opcode::kCast: {
       const mir::Type& from = function_.value_types[instruction.operands[0]];
       result = builder_.CreateIntCast(values_[instruction.operands[0]],
@@ -561,9 +352,34 @@ void FunctionLowering::LowerInstruction(const mir::Instruction& instruction) {
     case Opcode::kNegate:
       result = builder_.CreateNeg(values_[instruction.operands[0]]);
       break;
-    case Opcode::kStringEqualsLiteral:
-      result = LowerStringEquals(instruction);
+    case Opcode::kLocalLoad:
+      if (instruction.type.kind == TypeKind::kString) {
+        StringSource& source = strings_[instruction.result];
+        source.opcode = instruction.opcode;
+        source.capacity = instruction.type.capacity;
+        source.buffer = locals_[instruction.index];
+        return;
+      }
+      result = builder_.CreateLoad(IntType(instruction.type),
+                                   locals_[instruction.index]);
       break;
+    case Opcode::kLocalStore: {
+      const mir::Type& type = function_.locals[instruction.index];
+      llvm::Value* local = locals_[instruction.index];
+      mir::ValueId operand = instruction.operands[0];
+      if (type.kind == TypeKind::kString) {
+        // The new string may be shorter: its NUL and zeros replace the
+        // rest of the old one.
+        ZeroFill(local, (type.capacity + 8) / 8 * 8);
+        ReadString(strings_[operand], local);
+      } else {
+        builder_.CreateStore(values_[operand], local);
+      }
+      return;
+    }
+    default:
+      if (LowerStringInstruction(instruction)) return;
+      llvm_unreachable("unknown MIR opcode");
     case Opcode::kEmit:
       LowerEmit(instruction);
       return;
@@ -589,8 +405,6 @@ void FunctionLowering::LowerTerminator(const mir::Terminator& terminator) {
       return;
   }
 }
-
-}  // namespace
 
 void LowerFunction(LoweringContext& context, const mir::Function& function) {
   FunctionLowering(context, function).Run();

@@ -52,9 +52,9 @@ static mir::BinaryOp ToMirOp(BinaryOp op) {
     case BinaryOp::kGreaterEqual:
       return mir::BinaryOp::kGreaterEqual;
     case BinaryOp::kAnd:
-      return mir::BinaryOp::kAnd;
+      return mir::BinaryOp::kBitAnd;
     case BinaryOp::kOr:
-      return mir::BinaryOp::kOr;
+      return mir::BinaryOp::kBitOr;
   }
   return mir::BinaryOp::kAdd;
 }

@@ -33,7 +33,7 @@ bool ProbeChecker::Run() {
 }
 
 mir::ValueId ProbeChecker::Append(mir::Instruction instruction) {
-  if (instruction.opcode != Opcode::kEmit && instruction.opcode != Opcode::kCount) {
+  if (!mir::HasNoResult(instruction.opcode)) {
     instruction.result = static_cast<mir::ValueId>(function_->value_types.size());
     function_->value_types.push_back(instruction.type);
   }

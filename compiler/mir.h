@@ -41,18 +41,27 @@ inline constexpr ValueId kNoValue = std::numeric_limits<ValueId>::max();
 // Values every probe can read through a helper call.
 enum class ProbeValue { kPid, kTid, kUid, kGid, kTimestamp, kCpu };
 
+// Integer operators take two operands of the result's type; comparisons
+// take two of one type and give a bool. Signedness comes from the operands'
+// type. Division and modulo by 0 give 0, and shift amounts are taken modulo
+// 64, so that no operand makes a result undefined.
 enum class BinaryOp {
   kAdd,
   kSubtract,
   kMultiply,
+  kFloorDivide,  // rounds toward negative infinity, as Nushell's `//`
+  kFloorModulo,  // takes the sign of the divisor, as Nushell's `mod`
+  kBitAnd,       // also `and` on bools
+  kBitOr,        // also `or` on bools
+  kBitXor,       // also `xor` on bools
+  kShiftLeft,
+  kShiftRight,   // arithmetic on signed types, logical on unsigned ones
   kEqual,
   kNotEqual,
   kLess,
   kLessEqual,
   kGreater,
   kGreaterEqual,
-  kAnd,
-  kOr,
 };
 
 enum class Opcode {
@@ -69,9 +78,25 @@ enum class Opcode {
   kNot,                  // boolean not of operands[0]
   kNegate,               // 0 - operands[0]
   kStringEqualsLiteral,  // operands[0] equals `text`, compared up to its NUL
+  kStringStartsWith,     // operands[0] starts with `text`
+  kStringEndsWith,       // operands[0] ends with `text`
+  kStringContains,       // `text` occurs in operands[0]
+  kStringEquals,         // operands[0] and operands[1] hold the same string
+  kStringLiteral,        // the constant string `text`
+  kStringLength,         // bytes of operands[0] before its NUL, as i64
+  kStringLower,          // operands[0] with ASCII letters in lower case
+  kStringUpper,          // operands[0] with ASCII letters in upper case
+  kStringSubstring,      // bytes [offset, int_value) of operands[0]
+  kIntToString,          // operands[0] in decimal
+  kStringToInt,          // operands[0] read as a decimal integer, 0 if none
+  kLocalLoad,            // the value of local `index`
+  kLocalStore,           // sets local `index` to operands[0]
   kEmit,                 // sends event `index` with operands as its fields
   kCount,                // adds 1 to counter `index`, keyed by operands[0] if any
 };
+
+// True for opcodes that produce no value.
+bool HasNoResult(Opcode opcode);
 
 // String values (kCommString, kContextCharArray, kUserString, kKernelString)
 // describe where the bytes are. The backend reads them into the buffer of
@@ -115,6 +140,9 @@ struct Function {
   frontend::Span span;
   std::vector<Block> blocks;  // blocks[0] is the entry
   std::vector<Type> value_types;
+  // Mutable variables (`mut`, and the values of `if` and `match` used as
+  // expressions), by index. Each starts at 0 when the program runs.
+  std::vector<Type> locals;
 };
 
 struct EventField {
@@ -123,13 +151,22 @@ struct EventField {
   uint32_t offset = 0;  // from the start of the record, header included
 };
 
-// The layout of the records one `emit` sends through the ring buffer.
+// One piece of a `print` line: literal text, or the event field it shows.
+struct PrintPart {
+  std::string text;
+  int32_t field = -1;  // -1 for text
+};
+
+// The layout of the records one `emit` or `print` sends through the ring
+// buffer. A `print` sends only the values; the loader formats the line.
 struct EventLayout {
   uint32_t id = 0;
   std::string function;
   frontend::Span span;
   std::vector<EventField> fields;
   uint32_t size = 0;  // header included, rounded up to 8
+  bool is_print = false;
+  std::vector<PrintPart> print_parts;
 };
 
 struct Counter {

@@ -10,6 +10,20 @@ static const char* BinaryOpName(BinaryOp op) {
       return "sub";
     case BinaryOp::kMultiply:
       return "mul";
+    case BinaryOp::kFloorDivide:
+      return "floordiv";
+    case BinaryOp::kFloorModulo:
+      return "floormod";
+    case BinaryOp::kBitAnd:
+      return "and";
+    case BinaryOp::kBitOr:
+      return "or";
+    case BinaryOp::kBitXor:
+      return "xor";
+    case BinaryOp::kShiftLeft:
+      return "shl";
+    case BinaryOp::kShiftRight:
+      return "shr";
     case BinaryOp::kEqual:
       return "eq";
     case BinaryOp::kNotEqual:
@@ -22,10 +36,6 @@ static const char* BinaryOpName(BinaryOp op) {
       return "gt";
     case BinaryOp::kGreaterEqual:
       return "ge";
-    case BinaryOp::kAnd:
-      return "and";
-    case BinaryOp::kOr:
-      return "or";
   }
   return "?";
 }
@@ -127,6 +137,54 @@ static void PrintInstruction(const Instruction& instruction,
       PrintOperands(instruction, out);
       out << ", " << Quote(instruction.text);
       break;
+    case Opcode::kStringStartsWith:
+    case Opcode::kStringEndsWith:
+    case Opcode::kStringContains:
+      out << (instruction.opcode == Opcode::kStringStartsWith ? "str.starts"
+              : instruction.opcode == Opcode::kStringEndsWith ? "str.ends"
+                                                              : "str.contains");
+      PrintOperands(instruction, out);
+      out << ", " << Quote(instruction.text);
+      break;
+    case Opcode::kStringEquals:
+      out << "str.eq";
+      PrintOperands(instruction, out);
+      break;
+    case Opcode::kStringLiteral:
+      out << "str.const " << Quote(instruction.text);
+      break;
+    case Opcode::kStringLength:
+      out << "str.len";
+      PrintOperands(instruction, out);
+      break;
+    case Opcode::kStringLower:
+      out << "str.lower";
+      PrintOperands(instruction, out);
+      break;
+    case Opcode::kStringUpper:
+      out << "str.upper";
+      PrintOperands(instruction, out);
+      break;
+    case Opcode::kStringSubstring:
+      out << "str.sub";
+      PrintOperands(instruction, out);
+      out << ", " << instruction.offset << ".." << instruction.int_value;
+      break;
+    case Opcode::kIntToString:
+      out << "int.to_str";
+      PrintOperands(instruction, out);
+      break;
+    case Opcode::kStringToInt:
+      out << "str.to_int";
+      PrintOperands(instruction, out);
+      break;
+    case Opcode::kLocalLoad:
+      out << "load local#" << instruction.index;
+      break;
+    case Opcode::kLocalStore:
+      out << "store local#" << instruction.index;
+      PrintOperands(instruction, out);
+      break;
     case Opcode::kEmit:
       out << "emit event#" << instruction.index;
       PrintOperands(instruction, out);
@@ -156,7 +214,8 @@ static void PrintTerminator(const Terminator& terminator, std::ostream& out) {
 
 void PrintModule(const Module& module, std::ostream& out) {
   for (const EventLayout& event : module.events) {
-    out << "event#" << event.id << " size " << event.size << " {";
+    out << (event.is_print ? "print" : "event") << "#" << event.id << " size "
+        << event.size << " {";
     for (size_t i = 0; i < event.fields.size(); ++i) {
       const EventField& field = event.fields[i];
       out << (i == 0 ? " " : ", ") << field.name << ": "
@@ -178,6 +237,9 @@ void PrintModule(const Module& module, std::ostream& out) {
   for (const Function& function : module.functions) {
     out << "\nfn " << function.name << "  section " << function.section
         << '\n';
+    for (size_t i = 0; i < function.locals.size(); ++i) {
+      out << "local#" << i << ": " << function.locals[i].ToString() << '\n';
+    }
     for (size_t b = 0; b < function.blocks.size(); ++b) {
       out << "bb" << b << ":\n";
       for (const Instruction& instruction : function.blocks[b].instructions) {

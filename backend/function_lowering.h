@@ -1,0 +1,143 @@
+// The lowering of one MIR function into LLVM IR for the BPF target, shared
+// by the files that implement it: function_lowering.cpp (blocks, values,
+// events and counters), integer_lowering.cpp (operators) and
+// string_lowering.cpp (string reads and commands).
+#pragma once
+
+#include <vector>
+
+#include "backend/lowering_context.h"
+#include "llvm/IR/IRBuilder.h"
+
+namespace nubpf::backend {
+
+// Where a MIR string value's bytes are. A string read from the probe's
+// context or memory is read again into the buffer of each use (an event
+// field, a map key, a comparison), so it costs no memory until it is used.
+// A string a command computed, a literal or a local is a buffer already.
+struct StringSource {
+  mir::Opcode opcode = mir::Opcode::kCommString;
+  llvm::Value* address = nullptr;  // kUserString, kKernelString
+  uint32_t offset = 0;             // kContextCharArray
+  uint32_t capacity = 0;
+  // Set when the bytes are in a buffer of `capacity` bytes, zero after the
+  // string's NUL.
+  llvm::Value* buffer = nullptr;
+  // Set for kStringLiteral: the text, written as stores of immediates.
+  const std::string* literal = nullptr;
+};
+
+class FunctionLowering {
+ public:
+  FunctionLowering(LoweringContext& context, const mir::Function& function)
+      : context_(context),
+        function_(function),
+        llvm_(context.module.getContext()),
+        builder_(llvm_) {}
+
+  void Run();
+
+ private:
+  // Blocks, values, events and counters (function_lowering.cpp).
+  void CreateFunction();
+  void CreateLocals();
+  void SetLocation(frontend::Span span);
+  llvm::Value* ScratchBase();
+  void FinishEntry();
+  llvm::Value* ZeroKey();
+  llvm::Value* ZeroValue();
+  llvm::Value* ZeroSlot(llvm::Type* type, llvm::Value** slot);
+  void LowerInstruction(const mir::Instruction& instruction);
+  void LowerTerminator(const mir::Terminator& terminator);
+  llvm::Value* LowerProbeValue(mir::ProbeValue value);
+  void LowerEmit(const mir::Instruction& instruction);
+  void LowerCount(const mir::Instruction& instruction);
+  void StoreValue(llvm::Value* value, const mir::Type& type,
+                  llvm::Value* destination);
+  llvm::Value* MapLookup(llvm::GlobalVariable* map, llvm::Value* key);
+  void IncrementLost();
+  llvm::Type* IntType(const mir::Type& type);
+  llvm::AllocaInst* EntryAlloca(llvm::Type* type);
+
+  // Operators (integer_lowering.cpp).
+  llvm::Value* LowerBinary(const mir::Instruction& instruction);
+  llvm::Value* LowerDivision(llvm::Value* lhs, llvm::Value* rhs,
+                             bool is_signed, bool want_remainder);
+
+  // Strings (string_lowering.cpp).
+  bool LowerStringInstruction(const mir::Instruction& instruction);
+  void ReadString(const StringSource& source, llvm::Value* destination);
+  llvm::Value* Bytes(mir::ValueId value);
+  llvm::Value* LowerStringEquals(const mir::Instruction& instruction);
+  llvm::Value* LowerStringPrefix(llvm::Value* buffer, uint32_t capacity,
+                                 const std::string& literal,
+                                 bool include_nul);
+  llvm::Value* LowerStringLength(llvm::Value* buffer, uint32_t capacity);
+  llvm::Value* LowerStringSearch(const mir::Instruction& instruction);
+  llvm::Value* LowerStringCompare(const mir::Instruction& instruction);
+  llvm::Value* LowerStringCase(const mir::Instruction& instruction);
+  llvm::Value* LowerSubstring(const mir::Instruction& instruction);
+  llvm::Value* LowerIntToString(const mir::Instruction& instruction);
+  llvm::Value* LowerStringToInt(const mir::Instruction& instruction);
+  void WriteLiteral(const std::string& literal, uint32_t capacity,
+                    llvm::Value* destination);
+  void CopyBytes(llvm::Value* destination, llvm::Value* source,
+                 uint32_t size);
+  void ZeroFill(llvm::Value* buffer, uint32_t size);
+  llvm::Value* StringBuffer(uint32_t capacity);
+  llvm::Value* ScratchBuffer(uint32_t capacity);
+  llvm::Value* LoadByte(llvm::Value* buffer, llvm::Value* index);
+
+  // Emits a counted loop `for (i = 0; i < count; ++i) body(i)` and leaves
+  // the builder after it. `body` may branch to `exit` to leave early.
+  template <typename Body>
+  void CountedLoop(uint32_t count, llvm::BasicBlock* exit, Body body);
+
+  LoweringContext& context_;
+  const mir::Function& function_;
+  llvm::LLVMContext& llvm_;
+  llvm::IRBuilder<> builder_;
+  llvm::Function* llvm_function_ = nullptr;
+  llvm::DISubprogram* subprogram_ = nullptr;
+  llvm::Value* ctx_ = nullptr;
+  llvm::BasicBlock* entry_ = nullptr;
+  std::vector<llvm::BasicBlock*> blocks_;
+  std::vector<llvm::Value*> values_;
+  std::vector<StringSource> strings_;
+  std::vector<llvm::Value*> locals_;  // by local index
+  llvm::Value* scratch_ = nullptr;  // base of this program's scratch area
+  uint32_t scratch_used_ = 0;
+  // A u32 0, the key of one-entry arrays, and a u64 0, the first value of
+  // a keyed counter; see ZeroSlot().
+  llvm::Value* zero_key_ = nullptr;
+  llvm::Value* zero_value_ = nullptr;
+};
+
+template <typename Body>
+void FunctionLowering::CountedLoop(uint32_t count, llvm::BasicBlock* exit,
+                                   Body body) {
+  llvm::BasicBlock* before = builder_.GetInsertBlock();
+  auto* header = llvm::BasicBlock::Create(llvm_, "loop", llvm_function_);
+  auto* latch = llvm::BasicBlock::Create(llvm_, "loop_next", llvm_function_);
+  auto* done = llvm::BasicBlock::Create(llvm_, "loop_done", llvm_function_);
+  builder_.CreateBr(header);
+
+  builder_.SetInsertPoint(header);
+  llvm::PHINode* index = builder_.CreatePHI(builder_.getInt64Ty(), 2);
+  index->addIncoming(builder_.getInt64(0), before);
+  body(index, latch);
+  builder_.CreateBr(latch);
+
+  builder_.SetInsertPoint(latch);
+  llvm::Value* next = builder_.CreateAdd(index, builder_.getInt64(1));
+  index->addIncoming(next, latch);
+  builder_.CreateCondBr(builder_.CreateICmpULT(next, builder_.getInt64(count)),
+                        header, done);
+  builder_.SetInsertPoint(done);
+  if (exit != nullptr) {
+    builder_.CreateBr(exit);
+    builder_.SetInsertPoint(exit);
+  }
+}
+
+}  // namespace nubpf::backend

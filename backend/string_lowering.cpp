@@ -1,0 +1,532 @@
+// Lowering of MIR strings: reads from the probe's context and memory,
+// literals, and the string commands.
+//
+// A buffer that a command works on holds the string, its NUL and zeros up
+// to a multiple of 8 bytes past its capacity, so that words and bytes can
+// be read past the NUL, and a string that fills its capacity still ends in
+// a NUL. Commands that scan a string are counted loops with a constant
+// bound, which the verifier accepts since kernel 5.3.
+
+#include "backend/bpf_helpers.h"
+#include "backend/function_lowering.h"
+
+namespace nubpf::backend {
+
+using mir::Opcode;
+
+// Bytes of the buffer a command works on: room for the string, a NUL
+// after it and zeros up to a multiple of 8.
+static uint32_t PaddedSize(uint32_t capacity) { return (capacity + 8) / 8 * 8; }
+
+// Returns a buffer of `capacity` bytes for a string: a stack slot when it is
+// small, else the next free part of the scratch area.
+llvm::Value* FunctionLowering::StringBuffer(uint32_t capacity) {
+  uint32_t rounded = (capacity + 7) / 8 * 8;
+  if (capacity <= kMaxStackString) {
+    return EntryAlloca(llvm::ArrayType::get(builder_.getInt8Ty(), rounded));
+  }
+  llvm::Value* buffer = builder_.CreateConstInBoundsGEP1_32(
+      builder_.getInt8Ty(), ScratchBase(), scratch_used_);
+  scratch_used_ += rounded;
+  return buffer;
+}
+
+
+void FunctionLowering::ReadString(const StringSource& source,
+                                  llvm::Value* destination) {
+  llvm::Value* capacity = builder_.getInt32(source.capacity);
+  switch (source.opcode) {
+    case Opcode::kCommString:
+      CallHelper(builder_, Helper::kGetCurrentComm, {destination, capacity});
+      return;
+    case Opcode::kContextCharArray: {
+      llvm::Value* field = builder_.CreateConstInBoundsGEP1_32(
+          builder_.getInt8Ty(), ctx_, source.offset);
+      CallHelper(builder_, Helper::kProbeReadKernel,
+                 {destination, capacity, field});
+      return;
+    }
+    case Opcode::kUserString: {
+      llvm::Value* address = builder_.CreateIntToPtr(
+          source.address, llvm::PointerType::get(llvm_, 0));
+      CallHelper(builder_, Helper::kProbeReadUserStr,
+                 {destination, capacity, address});
+      return;
+    }
+    case Opcode::kKernelString: {
+      llvm::Value* address = builder_.CreateIntToPtr(
+          source.address, llvm::PointerType::get(llvm_, 0));
+      CallHelper(builder_, Helper::kProbeReadKernelStr,
+                 {destination, capacity, address});
+      return;
+    }
+    default:
+      break;
+  }
+  if (source.buffer != nullptr) {
+    CopyBytes(destination, source.buffer, source.capacity);
+    return;
+  }
+  if (source.literal != nullptr) {
+    WriteLiteral(*source.literal, source.capacity, destination);
+    return;
+  }
+  llvm_unreachable("ReadString called on a value that is not a string");
+}
+
+
+// Zeroes `size` bytes in chunks the BPF backend expands into stores: it
+// has no memset to call, and expands at most 128 stores per memset. The
+// chunks are volatile so that MemCpyOpt does not merge them back into one.
+void FunctionLowering::ZeroFill(llvm::Value* buffer, uint32_t size) {
+  constexpr uint32_t kChunk = 128 * 8;
+  for (uint32_t offset = 0; offset < size; offset += kChunk) {
+    llvm::Value* chunk = builder_.CreateConstInBoundsGEP1_32(
+        builder_.getInt8Ty(), buffer, offset);
+    builder_.CreateMemSet(chunk, builder_.getInt8(0),
+                          std::min(kChunk, size - offset), llvm::MaybeAlign(8),
+                          /*isVolatile=*/true);
+  }
+}
+
+
+// `==` with a literal: the string and the literal agree up to and
+// including the literal's NUL, so that "bash" does not equal "bashful".
+llvm::Value* FunctionLowering::LowerStringEquals(
+    const mir::Instruction& instruction) {
+  const StringSource& source = strings_[instruction.operands[0]];
+  if (instruction.text.size() + 1 > source.capacity) return builder_.getFalse();
+  llvm::Value* buffer = source.buffer;
+  if (buffer == nullptr) {
+    buffer = StringBuffer(source.capacity);
+    ReadString(source, buffer);
+  }
+  return LowerStringPrefix(buffer, source.capacity, instruction.text,
+                           /*include_nul=*/true);
+}
+
+// Compares the first bytes of the string with the literal, and with its
+// NUL too when `include_nul` is set. Buffers are 8-aligned, so the bytes
+// are compared 8 at a time. Each word is XORed with the literal's bytes
+// (little-endian, as bpfel is) and masked to the bytes that matter. The
+// results are ORed into a difference that is 0 exactly when all match.
+// Bytes past the last full word inside the capacity are compared one by
+// one, because the verifier rejects reads of stack bytes no helper wrote.
+llvm::Value* FunctionLowering::LowerStringPrefix(llvm::Value* buffer,
+                                                 uint32_t capacity,
+                                                 const std::string& literal,
+                                                 bool include_nul) {
+  uint32_t length = static_cast<uint32_t>(literal.size()) + (include_nul ? 1 : 0);
+  if (length > capacity) return builder_.getFalse();
+  auto expected_byte = [&](uint32_t index) -> uint64_t {
+    return index < literal.size() ? static_cast<uint8_t>(literal[index]) : 0;
+  };
+
+  llvm::Type* word = builder_.getInt64Ty();
+  llvm::Value* difference = builder_.getInt64(0);
+  for (uint32_t offset = 0; offset < length; offset += 8) {
+    uint32_t width = std::min(8u, length - offset);
+    llvm::Value* address = builder_.CreateConstInBoundsGEP1_32(
+        builder_.getInt8Ty(), buffer, offset);
+
+    if (offset + 8 <= capacity) {
+      uint64_t expected = 0;
+      for (uint32_t i = 0; i < width; ++i) {
+        expected |= expected_byte(offset + i) << (8 * i);
+      }
+      uint64_t mask = width == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * width)) - 1;
+      llvm::LoadInst* loaded = builder_.CreateLoad(word, address);
+      loaded->setAlignment(llvm::Align(8));
+      llvm::Value* mismatch = builder_.CreateAnd(
+          builder_.CreateXor(loaded, builder_.getInt64(expected)),
+          builder_.getInt64(mask));
+      difference = builder_.CreateOr(difference, mismatch);
+      continue;
+    }
+
+    for (uint32_t i = 0; i < width; ++i) {
+      llvm::Value* byte_address = builder_.CreateConstInBoundsGEP1_32(
+          builder_.getInt8Ty(), address, i);
+      llvm::Value* loaded = builder_.CreateZExt(
+          builder_.CreateLoad(builder_.getInt8Ty(), byte_address), word);
+      difference = builder_.CreateOr(
+          difference,
+          builder_.CreateXor(loaded, builder_.getInt64(expected_byte(offset + i))));
+    }
+  }
+  return builder_.CreateICmpEQ(difference, builder_.getInt64(0));
+}
+
+// Returns a scratch buffer of PaddedSize(capacity) bytes. Commands index
+// their buffers with loop counters, which the verifier bounds in a map
+// value but would need to prove again for every stack slot.
+llvm::Value* FunctionLowering::ScratchBuffer(uint32_t capacity) {
+  llvm::Value* buffer = builder_.CreateConstInBoundsGEP1_32(
+      builder_.getInt8Ty(), ScratchBase(), scratch_used_);
+  scratch_used_ += PaddedSize(capacity);
+  return buffer;
+}
+
+// Returns a padded buffer that holds string `value`, reading it there
+// first unless a command or a literal made it a buffer already.
+llvm::Value* FunctionLowering::Bytes(mir::ValueId value) {
+  const StringSource& source = strings_[value];
+  if (source.buffer != nullptr) return source.buffer;
+  llvm::Value* buffer = ScratchBuffer(source.capacity);
+  ZeroFill(buffer, PaddedSize(source.capacity));
+  ReadString(source, buffer);
+  return buffer;
+}
+
+// Writes `literal` and zeros up to `capacity` bytes, 8 at a time where a
+// whole word fits, so that nothing past `capacity` is written.
+void FunctionLowering::WriteLiteral(const std::string& literal,
+                                    uint32_t capacity,
+                                    llvm::Value* destination) {
+  auto byte_at = [&](uint32_t index) -> uint64_t {
+    return index < literal.size() ? static_cast<uint8_t>(literal[index]) : 0;
+  };
+  uint32_t offset = 0;
+  for (; offset + 8 <= capacity; offset += 8) {
+    uint64_t word = 0;
+    for (uint32_t i = 0; i < 8; ++i) word |= byte_at(offset + i) << (8 * i);
+    llvm::Value* address = builder_.CreateConstInBoundsGEP1_32(
+        builder_.getInt8Ty(), destination, offset);
+    builder_.CreateAlignedStore(builder_.getInt64(word), address, llvm::Align(8));
+  }
+  for (; offset < capacity; ++offset) {
+    llvm::Value* address = builder_.CreateConstInBoundsGEP1_32(
+        builder_.getInt8Ty(), destination, offset);
+    builder_.CreateStore(builder_.getInt8(static_cast<uint8_t>(byte_at(offset))),
+                         address);
+  }
+}
+
+// Copies `size` bytes between buffers. Short copies become loads and
+// stores; longer ones one helper call, because the BPF backend expands a
+// memcpy into at most 128 stores and has no memcpy to call.
+void FunctionLowering::CopyBytes(llvm::Value* destination, llvm::Value* source,
+                                 uint32_t size) {
+  if (size <= kMaxStackString) {
+    builder_.CreateMemCpy(destination, llvm::MaybeAlign(8), source,
+                          llvm::MaybeAlign(8), size);
+    return;
+  }
+  CallHelper(builder_, Helper::kProbeReadKernel,
+             {destination, builder_.getInt32(size), source});
+}
+
+llvm::Value* FunctionLowering::LoadByte(llvm::Value* buffer, llvm::Value* index) {
+  llvm::Value* address =
+      builder_.CreateInBoundsGEP(builder_.getInt8Ty(), buffer, index);
+  return builder_.CreateLoad(builder_.getInt8Ty(), address);
+}
+
+// The index of the first NUL. The padded buffer ends in one, so the loop
+// always finds it.
+llvm::Value* FunctionLowering::LowerStringLength(llvm::Value* buffer,
+                                                 uint32_t capacity) {
+  llvm::AllocaInst* length = EntryAlloca(builder_.getInt64Ty());
+  builder_.CreateStore(builder_.getInt64(capacity), length);
+  auto* exit = llvm::BasicBlock::Create(llvm_, "len_done", llvm_function_);
+  CountedLoop(capacity + 1, exit, [&](llvm::Value* index, llvm::BasicBlock*) {
+    auto* found = llvm::BasicBlock::Create(llvm_, "len_nul", llvm_function_);
+    auto* next = llvm::BasicBlock::Create(llvm_, "len_next", llvm_function_);
+    builder_.CreateCondBr(
+        builder_.CreateICmpEQ(LoadByte(buffer, index), builder_.getInt8(0)),
+        found, next);
+    builder_.SetInsertPoint(found);
+    builder_.CreateStore(index, length);
+    builder_.CreateBr(exit);
+    builder_.SetInsertPoint(next);
+  });
+  return builder_.CreateLoad(builder_.getInt64Ty(), length);
+}
+
+// `contains` looks for the literal at every index up to the string's NUL;
+// `ends-with` looks for the literal followed by the NUL, which matches only
+// where the string ends.
+llvm::Value* FunctionLowering::LowerStringSearch(
+    const mir::Instruction& instruction) {
+  uint32_t capacity = strings_[instruction.operands[0]].capacity;
+  std::string pattern = instruction.text;
+  if (instruction.opcode == Opcode::kStringEndsWith) pattern.push_back('\0');
+  uint32_t size = static_cast<uint32_t>(pattern.size());
+  if (size == 0) return builder_.getTrue();
+  if (size > capacity + 1) return builder_.getFalse();
+
+  llvm::Value* buffer = Bytes(instruction.operands[0]);
+  llvm::AllocaInst* result = EntryAlloca(builder_.getInt8Ty());
+  builder_.CreateStore(builder_.getInt8(0), result);
+  auto* exit = llvm::BasicBlock::Create(llvm_, "find_done", llvm_function_);
+  CountedLoop(capacity + 2 - size, exit, [&](llvm::Value* index,
+                                             llvm::BasicBlock*) {
+    llvm::Value* difference = builder_.getInt8(0);
+    for (uint32_t i = 0; i < size; ++i) {
+      llvm::Value* at = builder_.CreateAdd(index, builder_.getInt64(i));
+      difference = builder_.CreateOr(
+          difference,
+          builder_.CreateXor(LoadByte(buffer, at),
+                             builder_.getInt8(static_cast<uint8_t>(pattern[i]))));
+    }
+    auto* found = llvm::BasicBlock::Create(llvm_, "find_hit", llvm_function_);
+    auto* miss = llvm::BasicBlock::Create(llvm_, "find_miss", llvm_function_);
+    auto* next = llvm::BasicBlock::Create(llvm_, "find_next", llvm_function_);
+    builder_.CreateCondBr(builder_.CreateICmpEQ(difference, builder_.getInt8(0)),
+                          found, miss);
+    builder_.SetInsertPoint(found);
+    builder_.CreateStore(builder_.getInt8(1), result);
+    builder_.CreateBr(exit);
+    builder_.SetInsertPoint(miss);
+    builder_.CreateCondBr(
+        builder_.CreateICmpEQ(LoadByte(buffer, index), builder_.getInt8(0)),
+        exit, next);
+    builder_.SetInsertPoint(next);
+  });
+  return builder_.CreateICmpNE(builder_.CreateLoad(builder_.getInt8Ty(), result),
+                               builder_.getInt8(0));
+}
+
+// Two strings are equal when their padded buffers agree on every word up
+// to the end of the shorter one's: that range holds the shorter string's
+// NUL, and both buffers are zero after their NULs.
+llvm::Value* FunctionLowering::LowerStringCompare(
+    const mir::Instruction& instruction) {
+  uint32_t shorter = std::min(strings_[instruction.operands[0]].capacity,
+                              strings_[instruction.operands[1]].capacity);
+  llvm::Value* lhs = Bytes(instruction.operands[0]);
+  llvm::Value* rhs = Bytes(instruction.operands[1]);
+  llvm::Value* difference = builder_.getInt64(0);
+  for (uint32_t offset = 0; offset < PaddedSize(shorter); offset += 8) {
+    auto load = [&](llvm::Value* buffer) {
+      llvm::Value* address = builder_.CreateConstInBoundsGEP1_32(
+          builder_.getInt8Ty(), buffer, offset);
+      return builder_.CreateAlignedLoad(builder_.getInt64Ty(), address,
+                                        llvm::Align(8));
+    };
+    difference = builder_.CreateOr(difference,
+                                   builder_.CreateXor(load(lhs), load(rhs)));
+  }
+  return builder_.CreateICmpEQ(difference, builder_.getInt64(0));
+}
+
+// ASCII letters change case; other bytes, UTF-8 sequences included, stay.
+llvm::Value* FunctionLowering::LowerStringCase(
+    const mir::Instruction& instruction) {
+  uint32_t capacity = instruction.type.capacity;
+  bool lower = instruction.opcode == Opcode::kStringLower;
+  llvm::Value* buffer = ScratchBuffer(capacity);
+  ZeroFill(buffer, PaddedSize(capacity));
+  ReadString(strings_[instruction.operands[0]], buffer);
+  CountedLoop(capacity, nullptr, [&](llvm::Value* index, llvm::BasicBlock*) {
+    llvm::Value* address =
+        builder_.CreateInBoundsGEP(builder_.getInt8Ty(), buffer, index);
+    llvm::Value* byte = builder_.CreateLoad(builder_.getInt8Ty(), address);
+    llvm::Value* first = builder_.getInt8(lower ? 'A' : 'a');
+    llvm::Value* is_letter = builder_.CreateICmpULT(
+        builder_.CreateSub(byte, first), builder_.getInt8(26));
+    llvm::Value* changed = lower ? builder_.CreateAdd(byte, builder_.getInt8(32))
+                                 : builder_.CreateSub(byte, builder_.getInt8(32));
+    builder_.CreateStore(builder_.CreateSelect(is_letter, changed, byte), address);
+  });
+  return buffer;
+}
+
+// Bytes [start, end) of the string; the checker has made `end` at most the
+// source's capacity. Past the source's NUL the buffer holds zeros, so a
+// range past the end of the string gives the part that exists.
+llvm::Value* FunctionLowering::LowerSubstring(
+    const mir::Instruction& instruction) {
+  uint32_t start = instruction.offset;
+  uint32_t end = static_cast<uint32_t>(instruction.int_value);
+  llvm::Value* source = Bytes(instruction.operands[0]);
+  llvm::Value* buffer = ScratchBuffer(instruction.type.capacity);
+  ZeroFill(buffer, PaddedSize(instruction.type.capacity));
+  if (end > start) {
+    llvm::Value* from = builder_.CreateConstInBoundsGEP1_32(builder_.getInt8Ty(),
+                                                            source, start);
+    if (end - start <= kMaxStackString) {
+      builder_.CreateMemCpy(buffer, llvm::MaybeAlign(8), from, llvm::MaybeAlign(1),
+                            end - start);
+    } else {
+      CallHelper(builder_, Helper::kProbeReadKernel,
+                 {buffer, builder_.getInt32(end - start), from});
+    }
+  }
+  return buffer;
+}
+
+// Writes the decimal digits from the last one back, after counting them,
+// so that the string starts at the buffer's first byte.
+llvm::Value* FunctionLowering::LowerIntToString(
+    const mir::Instruction& instruction) {
+  mir::ValueId operand = instruction.operands[0];
+  const mir::Type& type = function_.value_types[operand];
+  llvm::Type* u64 = builder_.getInt64Ty();
+  llvm::Value* value =
+      builder_.CreateIntCast(values_[operand], u64, type.is_signed);
+  llvm::Value* negative = type.is_signed
+                              ? builder_.CreateICmpSLT(value, builder_.getInt64(0))
+                              : builder_.getFalse();
+  llvm::Value* magnitude =
+      builder_.CreateSelect(negative, builder_.CreateNeg(value), value);
+  llvm::Value* sign = builder_.CreateZExt(negative, u64);
+
+  llvm::Value* buffer = ScratchBuffer(instruction.type.capacity);
+  ZeroFill(buffer, PaddedSize(instruction.type.capacity));
+  builder_.CreateStore(
+      builder_.CreateSelect(negative, builder_.getInt8('-'), builder_.getInt8(0)),
+      buffer);
+
+  // A u64 has at most 20 digits: one, and one more for each division by
+  // 10 that leaves more than 0.
+  llvm::AllocaInst* rest = EntryAlloca(u64);
+  llvm::AllocaInst* digits = EntryAlloca(u64);
+  builder_.CreateStore(magnitude, rest);
+  builder_.CreateStore(builder_.getInt64(1), digits);
+  CountedLoop(19, nullptr, [&](llvm::Value*, llvm::BasicBlock*) {
+    llvm::Value* divided =
+        builder_.CreateUDiv(builder_.CreateLoad(u64, rest), builder_.getInt64(10));
+    builder_.CreateStore(divided, rest);
+    llvm::Value* more = builder_.CreateZExt(
+        builder_.CreateICmpNE(divided, builder_.getInt64(0)), u64);
+    builder_.CreateStore(builder_.CreateAdd(builder_.CreateLoad(u64, digits), more),
+                         digits);
+  });
+
+  llvm::Value* count = builder_.CreateLoad(u64, digits);
+  builder_.CreateStore(magnitude, rest);
+  CountedLoop(20, nullptr, [&](llvm::Value* index, llvm::BasicBlock* next) {
+    auto* write = llvm::BasicBlock::Create(llvm_, "digit", llvm_function_);
+    builder_.CreateCondBr(builder_.CreateICmpULT(index, count), write, next);
+    builder_.SetInsertPoint(write);
+    llvm::Value* current = builder_.CreateLoad(u64, rest);
+    llvm::Value* digit = builder_.CreateTrunc(
+        builder_.CreateURem(current, builder_.getInt64(10)), builder_.getInt8Ty());
+    llvm::Value* position = builder_.CreateSub(
+        builder_.CreateAdd(sign, count), builder_.CreateAdd(index, builder_.getInt64(1)));
+    builder_.CreateStore(builder_.CreateAdd(digit, builder_.getInt8('0')),
+                         builder_.CreateInBoundsGEP(builder_.getInt8Ty(), buffer,
+                                                    position));
+    builder_.CreateStore(builder_.CreateUDiv(current, builder_.getInt64(10)), rest);
+  });
+  return buffer;
+}
+
+// Reads an optional `-` and the decimal digits after it, up to the first
+// byte that is not a digit. Wraps on overflow, as the rest of the
+// arithmetic does.
+llvm::Value* FunctionLowering::LowerStringToInt(
+    const mir::Instruction& instruction) {
+  uint32_t capacity = strings_[instruction.operands[0]].capacity;
+  llvm::Value* buffer = Bytes(instruction.operands[0]);
+  llvm::Type* u64 = builder_.getInt64Ty();
+  llvm::AllocaInst* value = EntryAlloca(u64);
+  llvm::AllocaInst* negative = EntryAlloca(u64);
+  builder_.CreateStore(builder_.getInt64(0), value);
+  builder_.CreateStore(builder_.getInt64(0), negative);
+
+  auto* exit = llvm::BasicBlock::Create(llvm_, "atoi_done", llvm_function_);
+  CountedLoop(capacity, exit, [&](llvm::Value* index, llvm::BasicBlock* next) {
+    llvm::Value* byte = LoadByte(buffer, index);
+    llvm::Value* digit = builder_.CreateSub(byte, builder_.getInt8('0'));
+    auto* add = llvm::BasicBlock::Create(llvm_, "atoi_digit", llvm_function_);
+    auto* other = llvm::BasicBlock::Create(llvm_, "atoi_other", llvm_function_);
+    auto* minus = llvm::BasicBlock::Create(llvm_, "atoi_minus", llvm_function_);
+    builder_.CreateCondBr(builder_.CreateICmpULT(digit, builder_.getInt8(10)), add,
+                          other);
+
+    builder_.SetInsertPoint(add);
+    llvm::Value* scaled =
+        builder_.CreateMul(builder_.CreateLoad(u64, value), builder_.getInt64(10));
+    builder_.CreateStore(builder_.CreateAdd(scaled, builder_.CreateZExt(digit, u64)),
+                         value);
+    builder_.CreateBr(next);
+
+    builder_.SetInsertPoint(other);
+    llvm::Value* leading_minus = builder_.CreateAnd(
+        builder_.CreateICmpEQ(index, builder_.getInt64(0)),
+        builder_.CreateICmpEQ(byte, builder_.getInt8('-')));
+    builder_.CreateCondBr(leading_minus, minus, exit);
+
+    builder_.SetInsertPoint(minus);
+    builder_.CreateStore(builder_.getInt64(1), negative);
+    builder_.CreateBr(next);
+  });
+
+  llvm::Value* result = builder_.CreateLoad(u64, value);
+  llvm::Value* is_negative =
+      builder_.CreateICmpNE(builder_.CreateLoad(u64, negative), builder_.getInt64(0));
+  return builder_.CreateSelect(is_negative, builder_.CreateNeg(result), result);
+}
+
+// Lowers the string opcodes. Returns false for any other opcode.
+bool FunctionLowering::LowerStringInstruction(const mir::Instruction& instruction) {
+  llvm::Value* result = nullptr;
+  switch (instruction.opcode) {
+    case Opcode::kCommString:
+    case Opcode::kContextCharArray:
+    case Opcode::kUserString:
+    case Opcode::kKernelString: {
+      StringSource& source = strings_[instruction.result];
+      source.opcode = instruction.opcode;
+      source.offset = instruction.offset;
+      source.capacity = instruction.type.capacity;
+      if (!instruction.operands.empty()) {
+        source.address = values_[instruction.operands[0]];
+      }
+      return true;
+    }
+    case Opcode::kStringLiteral: {
+      StringSource& source = strings_[instruction.result];
+      source.opcode = instruction.opcode;
+      source.capacity = instruction.type.capacity;
+      source.literal = &instruction.text;
+      return true;
+    }
+    case Opcode::kStringLower:
+    case Opcode::kStringUpper:
+    case Opcode::kStringSubstring:
+    case Opcode::kIntToString: {
+      StringSource& source = strings_[instruction.result];
+      source.opcode = instruction.opcode;
+      source.capacity = instruction.type.capacity;
+      source.buffer = instruction.opcode == Opcode::kStringSubstring
+                          ? LowerSubstring(instruction)
+                      : instruction.opcode == Opcode::kIntToString
+                          ? LowerIntToString(instruction)
+                          : LowerStringCase(instruction);
+      return true;
+    }
+    case Opcode::kStringEqualsLiteral:
+      result = LowerStringEquals(instruction);
+      break;
+    case Opcode::kStringStartsWith: {
+      const StringSource& operand = strings_[instruction.operands[0]];
+      llvm::Value* buffer = Bytes(instruction.operands[0]);
+      result = LowerStringPrefix(buffer, operand.capacity, instruction.text,
+                                 /*include_nul=*/false);
+      break;
+    }
+    case Opcode::kStringEndsWith:
+    case Opcode::kStringContains:
+      result = LowerStringSearch(instruction);
+      break;
+    case Opcode::kStringEquals:
+      result = LowerStringCompare(instruction);
+      break;
+    case Opcode::kStringLength:
+      result = LowerStringLength(Bytes(instruction.operands[0]),
+                                 strings_[instruction.operands[0]].capacity);
+      break;
+    case Opcode::kStringToInt:
+      result = LowerStringToInt(instruction);
+      break;
+    default:
+      return false;
+  }
+  values_[instruction.result] = result;
+  return true;
+}
+
+}  // namespace nubpf::backend
