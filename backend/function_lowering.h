@@ -88,10 +88,14 @@ class FunctionLowering {
   llvm::Value* ScratchBuffer(uint32_t capacity);
   llvm::Value* LoadByte(llvm::Value* buffer, llvm::Value* index);
 
-  // Emits a counted loop `for (i = 0; i < count; ++i) body(i)` and leaves
-  // the builder after it. `body` may branch to `exit` to leave early.
+  // Emits `for (i = 0; i < count; ++i) body(i)` with no other exit, and
+  // leaves the builder after it. Loops that scan a string run to the end of
+  // the buffer instead of leaving at its NUL: every early exit would carry
+  // its own register state into the rest of the program, and the verifier
+  // would walk the rest once per exit.
   template <typename Body>
-  void CountedLoop(uint32_t count, llvm::BasicBlock* exit, Body body);
+  void CountedLoop(uint32_t count, Body body);
+  llvm::Value* Flag(llvm::Value* condition);
 
   LoweringContext& context_;
   const mir::Function& function_;
@@ -114,30 +118,21 @@ class FunctionLowering {
 };
 
 template <typename Body>
-void FunctionLowering::CountedLoop(uint32_t count, llvm::BasicBlock* exit,
-                                   Body body) {
+void FunctionLowering::CountedLoop(uint32_t count, Body body) {
   llvm::BasicBlock* before = builder_.GetInsertBlock();
   auto* header = llvm::BasicBlock::Create(llvm_, "loop", llvm_function_);
-  auto* latch = llvm::BasicBlock::Create(llvm_, "loop_next", llvm_function_);
   auto* done = llvm::BasicBlock::Create(llvm_, "loop_done", llvm_function_);
   builder_.CreateBr(header);
 
   builder_.SetInsertPoint(header);
   llvm::PHINode* index = builder_.CreatePHI(builder_.getInt64Ty(), 2);
   index->addIncoming(builder_.getInt64(0), before);
-  body(index, latch);
-  builder_.CreateBr(latch);
-
-  builder_.SetInsertPoint(latch);
+  body(index);
   llvm::Value* next = builder_.CreateAdd(index, builder_.getInt64(1));
-  index->addIncoming(next, latch);
+  index->addIncoming(next, builder_.GetInsertBlock());
   builder_.CreateCondBr(builder_.CreateICmpULT(next, builder_.getInt64(count)),
                         header, done);
   builder_.SetInsertPoint(done);
-  if (exit != nullptr) {
-    builder_.CreateBr(exit);
-    builder_.SetInsertPoint(exit);
-  }
 }
 
 }  // namespace nubpf::backend

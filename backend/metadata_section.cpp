@@ -16,6 +16,40 @@ static std::string TypeName(const mir::Type& type) {
   return "?";
 }
 
+// The `print` template: `{N}` for field N, doubled braces for literal ones,
+// and backslash escapes, so that the line holds no tab or newline.
+static std::string PrintTemplate(const mir::EventLayout& event) {
+  std::string text;
+  for (const mir::PrintPart& part : event.print_parts) {
+    if (part.field >= 0) {
+      text += "{" + std::to_string(part.field) + "}";
+      continue;
+    }
+    for (char c : part.text) {
+      switch (c) {
+        case '{':
+          text += "{{";
+          break;
+        case '}':
+          text += "}}";
+          break;
+        case '\\':
+          text += "\\\\";
+          break;
+        case '\t':
+          text += "\\t";
+          break;
+        case '\n':
+          text += "\\n";
+          break;
+        default:
+          text += c;
+      }
+    }
+  }
+  return text;
+}
+
 std::string BuildMetadata(const mir::Module& module,
                           const frontend::SourceFile& source) {
   std::ostringstream out;
@@ -37,6 +71,9 @@ std::string BuildMetadata(const mir::Module& module,
       out << "field\t" << event.id << '\t' << field.name << '\t'
           << TypeName(field.type) << '\t' << field.offset << '\t'
           << field.type.SizeInBytes() << '\n';
+    }
+    if (event.is_print) {
+      out << "print\t" << event.id << '\t' << PrintTemplate(event) << '\n';
     }
   }
   for (const mir::Counter& counter : module.counters) {

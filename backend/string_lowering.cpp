@@ -222,25 +222,31 @@ llvm::Value* FunctionLowering::LoadByte(llvm::Value* buffer, llvm::Value* index)
   return builder_.CreateLoad(builder_.getInt8Ty(), address);
 }
 
-// The index of the first NUL. The padded buffer ends in one, so the loop
-// always finds it.
+// Returns 1 when `condition` holds, else 0, as a u64.
+llvm::Value* FunctionLowering::Flag(llvm::Value* condition) {
+  return builder_.CreateZExt(condition, builder_.getInt64Ty());
+}
+
+// Counts the bytes before the first NUL. The padded buffer ends in one.
 llvm::Value* FunctionLowering::LowerStringLength(llvm::Value* buffer,
                                                  uint32_t capacity) {
-  llvm::AllocaInst* length = EntryAlloca(builder_.getInt64Ty());
-  builder_.CreateStore(builder_.getInt64(capacity), length);
-  auto* exit = llvm::BasicBlock::Create(llvm_, "len_done", llvm_function_);
-  CountedLoop(capacity + 1, exit, [&](llvm::Value* index, llvm::BasicBlock*) {
-    auto* found = llvm::BasicBlock::Create(llvm_, "len_nul", llvm_function_);
-    auto* next = llvm::BasicBlock::Create(llvm_, "len_next", llvm_function_);
-    builder_.CreateCondBr(
-        builder_.CreateICmpEQ(LoadByte(buffer, index), builder_.getInt8(0)),
-        found, next);
-    builder_.SetInsertPoint(found);
-    builder_.CreateStore(index, length);
-    builder_.CreateBr(exit);
-    builder_.SetInsertPoint(next);
+  llvm::Type* u64 = builder_.getInt64Ty();
+  llvm::AllocaInst* length = EntryAlloca(u64);
+  llvm::AllocaInst* ended = EntryAlloca(u64);
+  builder_.CreateStore(builder_.getInt64(0), length);
+  builder_.CreateStore(builder_.getInt64(0), ended);
+  CountedLoop(capacity + 1, [&](llvm::Value* index) {
+    llvm::Value* is_nul =
+        Flag(builder_.CreateICmpEQ(LoadByte(buffer, index), builder_.getInt8(0)));
+    llvm::Value* now_ended =
+        builder_.CreateOr(builder_.CreateLoad(u64, ended), is_nul);
+    builder_.CreateStore(now_ended, ended);
+    builder_.CreateStore(
+        builder_.CreateAdd(builder_.CreateLoad(u64, length),
+                           builder_.CreateXor(now_ended, builder_.getInt64(1))),
+        length);
   });
-  return builder_.CreateLoad(builder_.getInt64Ty(), length);
+  return builder_.CreateLoad(u64, length);
 }
 
 // `contains` looks for the literal at every index up to the string's NUL;
@@ -255,12 +261,13 @@ llvm::Value* FunctionLowering::LowerStringSearch(
   if (size == 0) return builder_.getTrue();
   if (size > capacity + 1) return builder_.getFalse();
 
+  llvm::Type* u64 = builder_.getInt64Ty();
   llvm::Value* buffer = Bytes(instruction.operands[0]);
-  llvm::AllocaInst* result = EntryAlloca(builder_.getInt8Ty());
-  builder_.CreateStore(builder_.getInt8(0), result);
-  auto* exit = llvm::BasicBlock::Create(llvm_, "find_done", llvm_function_);
-  CountedLoop(capacity + 2 - size, exit, [&](llvm::Value* index,
-                                             llvm::BasicBlock*) {
+  llvm::AllocaInst* found = EntryAlloca(u64);
+  llvm::AllocaInst* ended = EntryAlloca(u64);
+  builder_.CreateStore(builder_.getInt64(0), found);
+  builder_.CreateStore(builder_.getInt64(0), ended);
+  CountedLoop(capacity + 2 - size, [&](llvm::Value* index) {
     llvm::Value* difference = builder_.getInt8(0);
     for (uint32_t i = 0; i < size; ++i) {
       llvm::Value* at = builder_.CreateAdd(index, builder_.getInt64(i));
@@ -269,22 +276,20 @@ llvm::Value* FunctionLowering::LowerStringSearch(
           builder_.CreateXor(LoadByte(buffer, at),
                              builder_.getInt8(static_cast<uint8_t>(pattern[i]))));
     }
-    auto* found = llvm::BasicBlock::Create(llvm_, "find_hit", llvm_function_);
-    auto* miss = llvm::BasicBlock::Create(llvm_, "find_miss", llvm_function_);
-    auto* next = llvm::BasicBlock::Create(llvm_, "find_next", llvm_function_);
-    builder_.CreateCondBr(builder_.CreateICmpEQ(difference, builder_.getInt8(0)),
-                          found, miss);
-    builder_.SetInsertPoint(found);
-    builder_.CreateStore(builder_.getInt8(1), result);
-    builder_.CreateBr(exit);
-    builder_.SetInsertPoint(miss);
-    builder_.CreateCondBr(
-        builder_.CreateICmpEQ(LoadByte(buffer, index), builder_.getInt8(0)),
-        exit, next);
-    builder_.SetInsertPoint(next);
+    // A match counts only before the string's NUL.
+    llvm::Value* was_ended = builder_.CreateLoad(u64, ended);
+    llvm::Value* match = builder_.CreateAnd(
+        Flag(builder_.CreateICmpEQ(difference, builder_.getInt8(0))),
+        builder_.CreateXor(was_ended, builder_.getInt64(1)));
+    builder_.CreateStore(builder_.CreateOr(builder_.CreateLoad(u64, found), match),
+                         found);
+    builder_.CreateStore(
+        builder_.CreateOr(was_ended, Flag(builder_.CreateICmpEQ(
+                                         LoadByte(buffer, index), builder_.getInt8(0)))),
+        ended);
   });
-  return builder_.CreateICmpNE(builder_.CreateLoad(builder_.getInt8Ty(), result),
-                               builder_.getInt8(0));
+  return builder_.CreateICmpNE(builder_.CreateLoad(u64, found),
+                               builder_.getInt64(0));
 }
 
 // Two strings are equal when their padded buffers agree on every word up
@@ -318,7 +323,7 @@ llvm::Value* FunctionLowering::LowerStringCase(
   llvm::Value* buffer = ScratchBuffer(capacity);
   ZeroFill(buffer, PaddedSize(capacity));
   ReadString(strings_[instruction.operands[0]], buffer);
-  CountedLoop(capacity, nullptr, [&](llvm::Value* index, llvm::BasicBlock*) {
+  CountedLoop(capacity, [&](llvm::Value* index) {
     llvm::Value* address =
         builder_.CreateInBoundsGEP(builder_.getInt8Ty(), buffer, index);
     llvm::Value* byte = builder_.CreateLoad(builder_.getInt8Ty(), address);
@@ -356,8 +361,10 @@ llvm::Value* FunctionLowering::LowerSubstring(
   return buffer;
 }
 
-// Writes the decimal digits from the last one back, after counting them,
-// so that the string starts at the buffer's first byte.
+// Writes an integer in decimal. Byte j shows the digit of the power of
+// 10 that the digit count gives it, picked by comparisons: a digit count
+// used as an offset would make the verifier walk the rest of the program
+// once per possible count.
 llvm::Value* FunctionLowering::LowerIntToString(
     const mir::Instruction& instruction) {
   mir::ValueId operand = instruction.operands[0];
@@ -370,45 +377,55 @@ llvm::Value* FunctionLowering::LowerIntToString(
                               : builder_.getFalse();
   llvm::Value* magnitude =
       builder_.CreateSelect(negative, builder_.CreateNeg(value), value);
-  llvm::Value* sign = builder_.CreateZExt(negative, u64);
+
+  // A u64 has at most 20 digits: 1, and 1 more per power of 10 it reaches.
+  constexpr uint32_t kDigits = 20;
+  llvm::Value* count = builder_.getInt64(1);
+  uint64_t power_of_ten = 1;
+  for (uint32_t k = 1; k < kDigits; ++k) {
+    power_of_ten *= 10;
+    count = builder_.CreateAdd(
+        count, Flag(builder_.CreateICmpUGE(magnitude, builder_.getInt64(power_of_ten))));
+  }
 
   llvm::Value* buffer = ScratchBuffer(instruction.type.capacity);
   ZeroFill(buffer, PaddedSize(instruction.type.capacity));
-  builder_.CreateStore(
-      builder_.CreateSelect(negative, builder_.getInt8('-'), builder_.getInt8(0)),
-      buffer);
-
-  // A u64 has at most 20 digits: one, and one more for each division by
-  // 10 that leaves more than 0.
-  llvm::AllocaInst* rest = EntryAlloca(u64);
-  llvm::AllocaInst* digits = EntryAlloca(u64);
-  builder_.CreateStore(magnitude, rest);
-  builder_.CreateStore(builder_.getInt64(1), digits);
-  CountedLoop(19, nullptr, [&](llvm::Value*, llvm::BasicBlock*) {
-    llvm::Value* divided =
-        builder_.CreateUDiv(builder_.CreateLoad(u64, rest), builder_.getInt64(10));
-    builder_.CreateStore(divided, rest);
-    llvm::Value* more = builder_.CreateZExt(
-        builder_.CreateICmpNE(divided, builder_.getInt64(0)), u64);
-    builder_.CreateStore(builder_.CreateAdd(builder_.CreateLoad(u64, digits), more),
-                         digits);
-  });
-
-  llvm::Value* count = builder_.CreateLoad(u64, digits);
-  builder_.CreateStore(magnitude, rest);
-  CountedLoop(20, nullptr, [&](llvm::Value* index, llvm::BasicBlock* next) {
-    auto* write = llvm::BasicBlock::Create(llvm_, "digit", llvm_function_);
-    builder_.CreateCondBr(builder_.CreateICmpULT(index, count), write, next);
-    builder_.SetInsertPoint(write);
-    llvm::Value* current = builder_.CreateLoad(u64, rest);
-    llvm::Value* digit = builder_.CreateTrunc(
-        builder_.CreateURem(current, builder_.getInt64(10)), builder_.getInt8Ty());
-    llvm::Value* position = builder_.CreateSub(
-        builder_.CreateAdd(sign, count), builder_.CreateAdd(index, builder_.getInt64(1)));
-    builder_.CreateStore(builder_.CreateAdd(digit, builder_.getInt8('0')),
+  llvm::Value* last = builder_.CreateSub(builder_.CreateAdd(count, Flag(negative)),
+                                         builder_.getInt64(1));
+  // Loops rather than straight-line code, so that LLVM does not keep the
+  // values of all 21 bytes alive at once and spill them to the stack.
+  uint32_t bytes = std::min<uint32_t>(instruction.type.capacity - 1, kDigits + 1);
+  CountedLoop(bytes, [&](llvm::Value* index) {
+    // Byte j shows the digit of 10^(last - j); past the last digit the
+    // power is 0 and the byte stays NUL.
+    llvm::Value* exponent = builder_.CreateSub(last, index);
+    llvm::AllocaInst* power = EntryAlloca(u64);
+    llvm::AllocaInst* scale = EntryAlloca(u64);
+    builder_.CreateStore(builder_.getInt64(0), power);
+    builder_.CreateStore(builder_.getInt64(1), scale);
+    CountedLoop(kDigits, [&](llvm::Value* k) {
+      llvm::Value* current_scale = builder_.CreateLoad(u64, scale);
+      llvm::Value* chosen = Flag(builder_.CreateICmpEQ(exponent, k));
+      builder_.CreateStore(
+          builder_.CreateAdd(builder_.CreateLoad(u64, power),
+                             builder_.CreateMul(chosen, current_scale)),
+          power);
+      builder_.CreateStore(builder_.CreateMul(current_scale, builder_.getInt64(10)),
+                           scale);
+    });
+    llvm::Value* found = builder_.CreateLoad(u64, power);
+    llvm::Value* has_digit = builder_.CreateICmpNE(found, builder_.getInt64(0));
+    llvm::Value* divisor = builder_.CreateSelect(has_digit, found, builder_.getInt64(1));
+    llvm::Value* digit = builder_.CreateURem(builder_.CreateUDiv(magnitude, divisor),
+                                             builder_.getInt64(10));
+    llvm::Value* byte = builder_.CreateMul(
+        Flag(has_digit), builder_.CreateAdd(digit, builder_.getInt64('0')));
+    llvm::Value* is_sign = builder_.CreateAnd(
+        negative, builder_.CreateICmpEQ(index, builder_.getInt64(0)));
+    byte = builder_.CreateSelect(is_sign, builder_.getInt64('-'), byte);
+    builder_.CreateStore(builder_.CreateTrunc(byte, builder_.getInt8Ty()),
                          builder_.CreateInBoundsGEP(builder_.getInt8Ty(), buffer,
-                                                    position));
-    builder_.CreateStore(builder_.CreateUDiv(current, builder_.getInt64(10)), rest);
+                                                    index));
   });
   return buffer;
 }
@@ -423,35 +440,33 @@ llvm::Value* FunctionLowering::LowerStringToInt(
   llvm::Type* u64 = builder_.getInt64Ty();
   llvm::AllocaInst* value = EntryAlloca(u64);
   llvm::AllocaInst* negative = EntryAlloca(u64);
+  llvm::AllocaInst* reading = EntryAlloca(u64);
   builder_.CreateStore(builder_.getInt64(0), value);
   builder_.CreateStore(builder_.getInt64(0), negative);
+  builder_.CreateStore(builder_.getInt64(1), reading);
 
-  auto* exit = llvm::BasicBlock::Create(llvm_, "atoi_done", llvm_function_);
-  CountedLoop(capacity, exit, [&](llvm::Value* index, llvm::BasicBlock* next) {
+  CountedLoop(capacity, [&](llvm::Value* index) {
     llvm::Value* byte = LoadByte(buffer, index);
-    llvm::Value* digit = builder_.CreateSub(byte, builder_.getInt8('0'));
-    auto* add = llvm::BasicBlock::Create(llvm_, "atoi_digit", llvm_function_);
-    auto* other = llvm::BasicBlock::Create(llvm_, "atoi_other", llvm_function_);
-    auto* minus = llvm::BasicBlock::Create(llvm_, "atoi_minus", llvm_function_);
-    builder_.CreateCondBr(builder_.CreateICmpULT(digit, builder_.getInt8(10)), add,
-                          other);
+    llvm::Value* digit =
+        builder_.CreateZExt(builder_.CreateSub(byte, builder_.getInt8('0')), u64);
+    llvm::Value* is_digit = Flag(builder_.CreateICmpULT(digit, builder_.getInt64(10)));
+    llvm::Value* is_sign = builder_.CreateAnd(
+        Flag(builder_.CreateICmpEQ(index, builder_.getInt64(0))),
+        Flag(builder_.CreateICmpEQ(byte, builder_.getInt8('-'))));
+    llvm::Value* was_reading = builder_.CreateLoad(u64, reading);
+    llvm::Value* take = builder_.CreateAnd(was_reading, is_digit);
 
-    builder_.SetInsertPoint(add);
-    llvm::Value* scaled =
-        builder_.CreateMul(builder_.CreateLoad(u64, value), builder_.getInt64(10));
-    builder_.CreateStore(builder_.CreateAdd(scaled, builder_.CreateZExt(digit, u64)),
+    // value * 10 + digit when `take` is 1, value when it is 0.
+    llvm::Value* current = builder_.CreateLoad(u64, value);
+    llvm::Value* step = builder_.CreateAdd(
+        builder_.CreateMul(current, builder_.getInt64(9)), digit);
+    builder_.CreateStore(builder_.CreateAdd(current, builder_.CreateMul(take, step)),
                          value);
-    builder_.CreateBr(next);
-
-    builder_.SetInsertPoint(other);
-    llvm::Value* leading_minus = builder_.CreateAnd(
-        builder_.CreateICmpEQ(index, builder_.getInt64(0)),
-        builder_.CreateICmpEQ(byte, builder_.getInt8('-')));
-    builder_.CreateCondBr(leading_minus, minus, exit);
-
-    builder_.SetInsertPoint(minus);
-    builder_.CreateStore(builder_.getInt64(1), negative);
-    builder_.CreateBr(next);
+    builder_.CreateStore(builder_.CreateOr(builder_.CreateLoad(u64, negative), is_sign),
+                         negative);
+    builder_.CreateStore(builder_.CreateAnd(was_reading,
+                                            builder_.CreateOr(is_digit, is_sign)),
+                         reading);
   });
 
   llvm::Value* result = builder_.CreateLoad(u64, value);

@@ -101,6 +101,14 @@ static Type UnifyIntegers(const CheckedValue& lhs, const CheckedValue& rhs) {
 
 mir::ValueId ProbeChecker::Materialize(const CheckedValue& value,
                                        const Type& type) {
+  if (value.is_string_literal) {
+    mir::Instruction constant;
+    constant.opcode = Opcode::kStringLiteral;
+    constant.type = Type::String(static_cast<uint32_t>(value.text.size()) + 1);
+    constant.text = value.text;
+    constant.span = value.span;
+    return Append(std::move(constant));
+  }
   if (value.is_literal) {
     mir::Instruction constant;
     constant.opcode = Opcode::kConstInt;
@@ -146,15 +154,13 @@ std::optional<CheckedValue> ProbeChecker::CheckExpr(const frontend::Expr& expr) 
       value.id = Append(std::move(constant));
       return value;
     }
-    case ExprKind::kString:
-      // TODO: constant strings in records and map keys need a read-only
-      // copy in `.rodata`; until then only comparisons take them.
-      diagnostics_.Error(expr.span,
-                         "a string literal can only be one side of an `==` or "
-                         "`!=` comparison with a string for now",
-                         "compare it with a string field, such as "
-                         "`$e.comm == \"bash\"`");
-      return std::nullopt;
+    case ExprKind::kString: {
+      CheckedValue value;
+      value.is_string_literal = true;
+      value.text = static_cast<const frontend::StringExpr&>(expr).value;
+      value.span = expr.span;
+      return value;
+    }
     case ExprKind::kVariable: {
       const auto& variable = static_cast<const frontend::VariableExpr&>(expr);
       if (variable.name == probe_.parameter) {
@@ -171,6 +177,7 @@ std::optional<CheckedValue> ProbeChecker::CheckExpr(const frontend::Expr& expr) 
         if (found != scope->end()) {
           CheckedValue value = found->second;
           value.span = expr.span;
+          value.name = variable.name;
           return value;
         }
         for (const auto& [name, unused] : *scope) names.push_back(name);
@@ -189,24 +196,42 @@ std::optional<CheckedValue> ProbeChecker::CheckExpr(const frontend::Expr& expr) 
       return CheckUnary(static_cast<const frontend::UnaryExpr&>(expr));
     case ExprKind::kBinary:
       return CheckBinary(static_cast<const frontend::BinaryExpr&>(expr));
-    case ExprKind::kRecord:
-      diagnostics_.Error(expr.span,
-                         "a record can only be sent with `emit` for now",
-                         "write `emit {...}`");
-      return std::nullopt;
-    case ExprKind::kPipeline:
-      // TODO: value pipelines need the string and conversion commands,
-      // which come with the rest of the language.
-      diagnostics_.Error(expr.span,
-                         "a pipeline cannot be used as a value yet");
-      return std::nullopt;
+    case ExprKind::kRecord: {
+      // The parser has rejected records with a key used twice.
+      CheckedValue record;
+      record.shape = CheckedValue::Shape::kRecord;
+      record.span = expr.span;
+      for (const frontend::RecordField& field :
+           static_cast<const frontend::RecordExpr&>(expr).fields) {
+        if (field.name.find_first_of("\t\n") != std::string::npos) {
+          diagnostics_.Error(field.name_span,
+                             "a field name cannot contain a tab or a newline");
+          return std::nullopt;
+        }
+        std::optional<CheckedValue> value = CheckExpr(*field.value);
+        if (!value) return std::nullopt;
+        value->name = field.name;
+        record.fields.push_back({field.name, std::move(*value)});
+      }
+      return record;
+    }
+    case ExprKind::kPipeline: {
+      std::optional<CheckedValue> value = CheckPipelineValue(
+          static_cast<const frontend::PipelineExpr&>(expr).elements);
+      if (value && value->shape == CheckedValue::Shape::kNothing) {
+        diagnostics_.Error(expr.span,
+                           "this pipeline gives no value: its last command "
+                           "returns nothing");
+        return std::nullopt;
+      }
+      return value;
+    }
   }
   return std::nullopt;
 }
 
 std::optional<CheckedValue> ProbeChecker::CheckField(
     const frontend::FieldExpr& field) {
-  // Only the probe record has fields in this version of the language.
   const frontend::Expr& base = *field.base;
   bool is_record = base.kind == ExprKind::kVariable &&
                    static_cast<const frontend::VariableExpr&>(base).name ==
@@ -215,9 +240,25 @@ std::optional<CheckedValue> ProbeChecker::CheckField(
   if (!is_record) {
     std::optional<CheckedValue> value = CheckExpr(base);
     if (!value) return std::nullopt;
+    if (value->shape == CheckedValue::Shape::kRecord) {
+      std::vector<std::string> names;
+      for (const auto& [name, member] : value->fields) {
+        if (name == field.field) {
+          CheckedValue result = member;
+          result.span = field.span;
+          return result;
+        }
+        names.push_back(name);
+      }
+      std::string nearest = NearestName(field.field, names);
+      diagnostics_.Error(field.field_span,
+                         "the record has no field `" + field.field + "`",
+                         nearest.empty() ? "" : "did you mean `" + nearest + "`?");
+      return std::nullopt;
+    }
     diagnostics_.Error(field.field_span,
                        "cannot read field `" + field.field + "` of a " +
-                           value->type.ToString() + " value");
+                           value->TypeName() + " value");
     return std::nullopt;
   }
 
@@ -233,6 +274,7 @@ std::optional<CheckedValue> ProbeChecker::CheckField(
     CheckedValue value;
     value.type = common->type;
     value.span = field.span;
+    value.name = field.field;
     value.id = Append(std::move(read));
     return value;
   }
@@ -264,6 +306,7 @@ std::optional<CheckedValue> ProbeChecker::CheckTracepointField(
     const frontend::FieldExpr& field, const TracepointField& info) {
   CheckedValue value;
   value.span = field.span;
+  value.name = field.field;
   mir::Instruction load;
   load.opcode = Opcode::kContextLoad;
   load.offset = info.offset;
@@ -325,12 +368,13 @@ std::optional<CheckedValue> ProbeChecker::CheckCondition(
     const frontend::Expr& expr) {
   std::optional<CheckedValue> value = CheckExpr(expr);
   if (!value) return std::nullopt;
-  if (value->type.kind == TypeKind::kBool) return value;
+  if (value->shape == CheckedValue::Shape::kScalar &&
+      !value->is_string_literal && !value->is_literal &&
+      value->type.kind == TypeKind::kBool) {
+    return value;
+  }
   diagnostics_.Error(expr.span,
-                     "expected a `bool`, found a `" +
-                         (value->is_literal ? std::string("int")
-                                            : value->type.ToString()) +
-                         "`",
+                     "expected a `bool`, found a `" + value->TypeName() + "`",
                      "compare it, such as `... != 0`");
   return std::nullopt;
 }
@@ -384,64 +428,63 @@ std::optional<CheckedValue> ProbeChecker::CheckUnary(
 }
 
 std::optional<CheckedValue> ProbeChecker::CheckStringEquality(
-    const frontend::BinaryExpr& binary) {
-  bool literal_on_left = binary.lhs->kind == ExprKind::kString;
-  const frontend::Expr& literal_expr = literal_on_left ? *binary.lhs : *binary.rhs;
-  const frontend::Expr& other_expr = literal_on_left ? *binary.rhs : *binary.lhs;
-  const std::string& literal =
-      static_cast<const frontend::StringExpr&>(literal_expr).value;
+    const frontend::BinaryExpr& binary, const CheckedValue& lhs,
+    const CheckedValue& rhs) {
   bool equal = binary.op == BinaryOp::kEqual;
+  if (!lhs.IsString() || !rhs.IsString()) {
+    diagnostics_.Error(binary.op_span,
+                       "cannot compare `" + lhs.TypeName() + "` with `" +
+                           rhs.TypeName() + "`",
+                       "compare strings with strings and numbers with numbers; "
+                       "`... | into int` reads a number from a string");
+    return std::nullopt;
+  }
 
   CheckedValue result;
   result.type = Type::Bool();
   result.span = binary.span;
-  if (other_expr.kind == ExprKind::kString) {
-    bool same = literal == static_cast<const frontend::StringExpr&>(other_expr).value;
+  if (lhs.is_string_literal && rhs.is_string_literal) {
     mir::Instruction constant;
     constant.opcode = Opcode::kConstBool;
     constant.type = Type::Bool();
-    constant.int_value = same == equal;
+    constant.int_value = (lhs.text == rhs.text) == equal;
     constant.span = binary.span;
     result.id = Append(std::move(constant));
     return result;
   }
 
-  std::optional<CheckedValue> other = CheckExpr(other_expr);
-  if (!other) return std::nullopt;
-  if (other->type.kind != TypeKind::kString) {
-    diagnostics_.Error(binary.op_span,
-                       "cannot compare a `" +
-                           (other->is_literal ? std::string("int")
-                                              : other->type.ToString()) +
-                           "` with a string",
-                       "compare strings with strings and numbers with numbers");
-    return std::nullopt;
-  }
-  if (literal.find('\0') != std::string::npos) {
-    diagnostics_.Error(literal_expr.span,
-                       "a string compared with a kernel string cannot contain "
-                       "a NUL byte");
-    return std::nullopt;
-  }
-  if (literal.size() + 1 > other->type.capacity) {
-    diagnostics_.Warning(
-        binary.span,
-        "this comparison is always " + std::string(equal ? "false" : "true") +
-            ": the string has room for " +
-            std::to_string(other->type.capacity - 1) + " of the " +
-            std::to_string(literal.size()) + " bytes of `\"" + literal + "\"`",
-        "compare with a string of at most " +
-            std::to_string(other->type.capacity - 1) +
-            " bytes; for strings read through a pointer, `--max-strlen` sets "
-            "the room");
-  }
-
   mir::Instruction compare;
-  compare.opcode = Opcode::kStringEqualsLiteral;
   compare.type = Type::Bool();
-  compare.operands = {other->id};
-  compare.text = literal;
   compare.span = binary.span;
+  if (!lhs.is_string_literal && !rhs.is_string_literal) {
+    compare.opcode = Opcode::kStringEquals;
+    compare.operands = {lhs.id, rhs.id};
+  } else {
+    const CheckedValue& literal = lhs.is_string_literal ? lhs : rhs;
+    const CheckedValue& other = lhs.is_string_literal ? rhs : lhs;
+    if (literal.text.find('\0') != std::string::npos) {
+      diagnostics_.Error(literal.span,
+                         "a string compared with a kernel string cannot "
+                         "contain a NUL byte");
+      return std::nullopt;
+    }
+    if (literal.text.size() + 1 > other.type.capacity) {
+      diagnostics_.Warning(
+          binary.span,
+          "this comparison is always " + std::string(equal ? "false" : "true") +
+              ": the string has room for " +
+              std::to_string(other.type.capacity - 1) + " of the " +
+              std::to_string(literal.text.size()) + " bytes of `\"" +
+              literal.text + "\"`",
+          "compare with a string of at most " +
+              std::to_string(other.type.capacity - 1) +
+              " bytes; for strings read through a pointer, `--max-strlen` "
+              "sets the room");
+    }
+    compare.opcode = Opcode::kStringEqualsLiteral;
+    compare.operands = {other.id};
+    compare.text = literal.text;
+  }
   result.id = Append(std::move(compare));
   if (equal) return result;
 
@@ -456,13 +499,6 @@ std::optional<CheckedValue> ProbeChecker::CheckStringEquality(
 
 std::optional<CheckedValue> ProbeChecker::CheckBinary(
     const frontend::BinaryExpr& binary) {
-  bool has_string_literal = binary.lhs->kind == ExprKind::kString ||
-                            binary.rhs->kind == ExprKind::kString;
-  if (has_string_literal &&
-      (binary.op == BinaryOp::kEqual || binary.op == BinaryOp::kNotEqual)) {
-    return CheckStringEquality(binary);
-  }
-
   CheckedValue result;
   result.span = binary.span;
   mir::Instruction instruction;
@@ -474,6 +510,8 @@ std::optional<CheckedValue> ProbeChecker::CheckBinary(
     std::optional<CheckedValue> lhs = CheckCondition(*binary.lhs);
     std::optional<CheckedValue> rhs = CheckCondition(*binary.rhs);
     if (!lhs || !rhs) return std::nullopt;
+    // Both sides are evaluated: they have no effects, so the result is
+    // what Nushell's short circuit gives.
     instruction.type = Type::Bool();
     instruction.operands = {lhs->id, rhs->id};
     result.type = Type::Bool();
@@ -484,6 +522,10 @@ std::optional<CheckedValue> ProbeChecker::CheckBinary(
   std::optional<CheckedValue> lhs = CheckExpr(*binary.lhs);
   std::optional<CheckedValue> rhs = CheckExpr(*binary.rhs);
   if (!lhs || !rhs) return std::nullopt;
+  if ((lhs->IsString() || rhs->IsString()) &&
+      (binary.op == BinaryOp::kEqual || binary.op == BinaryOp::kNotEqual)) {
+    return CheckStringEquality(binary, *lhs, *rhs);
+  }
 
   // bool == bool and bool != bool.
   bool both_bool = lhs->type.kind == TypeKind::kBool &&
@@ -498,16 +540,18 @@ std::optional<CheckedValue> ProbeChecker::CheckBinary(
   }
 
   for (const CheckedValue* operand : {&*lhs, &*rhs}) {
-    if (operand->type.kind == TypeKind::kInt) continue;
-    std::string help =
-        operand->type.kind == TypeKind::kString
-            ? "strings can only be compared with a string literal for now, "
-              "such as `$e.comm == \"bash\"`"
-            : "";
+    if (operand->shape == CheckedValue::Shape::kScalar &&
+        !operand->is_string_literal && operand->type.kind == TypeKind::kInt) {
+      continue;
+    }
+    std::string help = operand->IsString()
+                           ? "strings compare with `==` and `!=`; for a "
+                             "number in a string use `... | into int`"
+                           : "";
     diagnostics_.Error(operand->span,
                        "`" + std::string(frontend::BinaryOpSpelling(binary.op)) +
                            "` takes integers, but this is a `" +
-                           operand->type.ToString() + "`",
+                           operand->TypeName() + "`",
                        help);
     return std::nullopt;
   }

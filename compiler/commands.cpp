@@ -10,7 +10,19 @@ struct CommandEntry {
 
 constexpr CommandEntry kCommands[] = {
     {"emit", Command::kEmit},
+    {"send", Command::kSend},
     {"count", Command::kCount},
+    {"print", Command::kPrint},
+    {"str length", Command::kStrLength},
+    {"str downcase", Command::kStrDowncase},
+    {"str upcase", Command::kStrUpcase},
+    {"str contains", Command::kStrContains},
+    {"str starts-with", Command::kStrStartsWith},
+    {"str ends-with", Command::kStrEndsWith},
+    {"str substring", Command::kStrSubstring},
+    {"into int", Command::kIntoInt},
+    {"into string", Command::kIntoString},
+    {"get", Command::kGet},
 };
 }  // namespace
 

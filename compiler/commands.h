@@ -10,8 +10,20 @@
 namespace nubpf::compiler {
 
 enum class Command {
-  kEmit,   // `emit {record}` or `{record} | emit`: send an event
-  kCount,  // `count` or `VALUE | count`: count calls, per value if given
+  kEmit,           // `emit {record}` or `{record} | emit`: send an event
+  kSend,           // `send($value)`: the original proposal's emit of one value
+  kCount,          // `count` or `VALUE | count`: count calls, per value if given
+  kPrint,          // `print $"..."`: a line the loader formats
+  kStrLength,      // `str length`
+  kStrDowncase,    // `str downcase`
+  kStrUpcase,      // `str upcase`
+  kStrContains,    // `str contains "x"`
+  kStrStartsWith,  // `str starts-with "x"`
+  kStrEndsWith,    // `str ends-with "x"`
+  kStrSubstring,   // `str substring 1..3`
+  kIntoInt,        // `into int`
+  kIntoString,     // `into string`
+  kGet,            // `get field`
 };
 
 std::optional<Command> LookupCommand(std::string_view name);

@@ -15,15 +15,34 @@
 
 namespace nubpf::compiler {
 
-// An expression's value while checking. Integer literals stay unmaterialised
-// until the other operand gives their type, as untyped constants do in Go:
-// in `$e.pid == 1` the 1 becomes a u32.
+// An expression's value while checking. Integer and string literals stay
+// unmaterialised until a use gives their type, as untyped constants do in
+// Go: in `$e.pid == 1` the 1 becomes a u32, and `$e.comm == "sh"` compares
+// with the literal's bytes instead of a copy of them. Records and lists
+// exist only while checking: each field or element is a value of its own.
 struct CheckedValue {
+  enum class Shape { kScalar, kNothing, kRecord, kList };
+  Shape shape = Shape::kScalar;
   mir::ValueId id = mir::kNoValue;
   mir::Type type;
-  bool is_literal = false;
+  bool is_literal = false;  // an integer literal in `literal`
   int64_t literal = 0;
+  bool is_string_literal = false;  // a string literal in `text`
+  std::string text;
+  // kRecord: the fields in order; kList: the elements.
+  std::vector<std::pair<std::string, CheckedValue>> fields;
+  std::vector<CheckedValue> elements;
+  // The name a counter key or an event field takes from this value: the
+  // last cell path member or the variable it was read from.
+  std::string name;
   frontend::Span span;
+
+  bool IsString() const {
+    return is_string_literal ||
+           (shape == Shape::kScalar && type.kind == mir::TypeKind::kString);
+  }
+  // Describes the value's type for messages: `int`, `u32`, `string`.
+  std::string TypeName() const;
 };
 
 class ProbeChecker {
@@ -43,9 +62,35 @@ class ProbeChecker {
   void CheckLet(const frontend::LetStmt& let);
   void CheckIf(const frontend::IfStmt& if_statement);
   void CheckPipeline(const frontend::PipelineStmt& pipeline);
-  void CheckEmit(const frontend::CommandCall& call, const frontend::Expr* input);
-  void CheckCount(const frontend::CommandCall& call, const frontend::Expr* input);
+
+  // Pipelines and commands (check_commands.cpp). CheckPipelineValue
+  // returns the value of the last element; a command that returns nothing,
+  // such as `emit`, gives a kNothing value.
+  std::optional<CheckedValue> CheckPipelineValue(
+      const std::vector<frontend::PipelineElement>& elements);
+  std::optional<CheckedValue> CheckCommand(const frontend::CommandCall& call,
+                                           std::optional<CheckedValue> input);
+  bool CheckEmit(const frontend::CommandCall& call,
+                 std::optional<CheckedValue> input);
+  bool AddEventField(const std::string& name, const CheckedValue& value,
+                     mir::EventLayout* layout, mir::Instruction* emit);
+  bool CheckCount(const frontend::CommandCall& call,
+                  std::optional<CheckedValue> input);
   std::string CounterLabel(const std::string& base);
+  std::optional<CheckedValue> CheckStringCommand(
+      const frontend::CommandCall& call, const CheckedValue& input);
+  std::optional<CheckedValue> CheckInto(const frontend::CommandCall& call,
+                                        const CheckedValue& input);
+  std::optional<CheckedValue> CheckGet(const frontend::CommandCall& call,
+                                       const CheckedValue& input);
+  bool CheckPrint(const frontend::CommandCall& call,
+                  std::optional<CheckedValue> input);
+  std::optional<std::string> LiteralArgument(const frontend::CommandCall& call,
+                                             const char* usage);
+  std::optional<CheckedValue> MakeString(mir::Opcode opcode, uint32_t capacity,
+                                         mir::ValueId operand,
+                                         frontend::Span span);
+  std::optional<CheckedValue> MakeValue(mir::Instruction instruction);
 
   // Expressions (check_expressions.cpp). Each returns nullopt after
   // reporting an error.
@@ -56,10 +101,12 @@ class ProbeChecker {
   std::optional<CheckedValue> CheckUnary(const frontend::UnaryExpr& unary);
   std::optional<CheckedValue> CheckBinary(const frontend::BinaryExpr& binary);
   std::optional<CheckedValue> CheckStringEquality(
-      const frontend::BinaryExpr& binary);
+      const frontend::BinaryExpr& binary, const CheckedValue& lhs,
+      const CheckedValue& rhs);
   std::optional<CheckedValue> CheckCondition(const frontend::Expr& expr);
 
   // Turns a literal into a constant of `type`, or casts a value to `type`.
+  // A string literal becomes a constant string of its own length.
   mir::ValueId Materialize(const CheckedValue& value, const mir::Type& type);
   mir::ValueId MaterializeDefault(const CheckedValue& value);
 

@@ -1,0 +1,528 @@
+// Pipelines and the commands of a probe body: events, counters, `print`,
+// and the string and conversion commands that compute values.
+
+#include "compiler/commands.h"
+#include "compiler/probe_checker.h"
+#include "compiler/suggest.h"
+
+namespace nubpf::compiler {
+
+using frontend::ExprKind;
+using mir::Opcode;
+using mir::Type;
+using mir::TypeKind;
+
+std::string CheckedValue::TypeName() const {
+  switch (shape) {
+    case Shape::kNothing:
+      return "nothing";
+    case Shape::kRecord:
+      return "record";
+    case Shape::kList:
+      return "list";
+    case Shape::kScalar:
+      break;
+  }
+  if (is_literal) return "int";
+  if (is_string_literal) return "string";
+  return type.ToString();
+}
+
+std::optional<CheckedValue> ProbeChecker::MakeValue(mir::Instruction instruction) {
+  CheckedValue value;
+  value.type = instruction.type;
+  value.span = instruction.span;
+  value.id = Append(std::move(instruction));
+  return value;
+}
+
+std::optional<CheckedValue> ProbeChecker::MakeString(Opcode opcode,
+                                                     uint32_t capacity,
+                                                     mir::ValueId operand,
+                                                     frontend::Span span) {
+  mir::Instruction instruction;
+  instruction.opcode = opcode;
+  instruction.type = Type::String(capacity);
+  instruction.operands = {operand};
+  instruction.span = span;
+  return MakeValue(std::move(instruction));
+}
+
+std::optional<CheckedValue> ProbeChecker::CheckPipelineValue(
+    const std::vector<frontend::PipelineElement>& elements) {
+  std::optional<CheckedValue> value;
+  for (size_t i = 0; i < elements.size(); ++i) {
+    const frontend::PipelineElement& element = elements[i];
+    if (element.expr) {
+      value = CheckExpr(*element.expr);
+      if (!value) return std::nullopt;
+      continue;
+    }
+    if (i > 0 && value && value->shape == CheckedValue::Shape::kNothing) {
+      diagnostics_.Error(element.span,
+                         "`" + elements[i - 1].command->name +
+                             "` returns nothing, so nothing goes into `" +
+                             element.command->name + "`",
+                         "start the pipeline with the value this command "
+                         "takes");
+      return std::nullopt;
+    }
+    value = CheckCommand(*element.command, value);
+    if (!value) return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<CheckedValue> ProbeChecker::CheckCommand(
+    const frontend::CommandCall& call, std::optional<CheckedValue> input) {
+  std::optional<Command> command = LookupCommand(call.name);
+  if (!command) {
+    std::vector<std::string> names = CommandNames();
+    std::string nearest = NearestName(call.name, names);
+    std::string listed;
+    for (const std::string& name : names) {
+      listed += (listed.empty() ? "`" : ", `") + name + "`";
+    }
+    diagnostics_.Error(call.name_span, "unknown command `" + call.name + "`",
+                       nearest.empty() ? "the commands are " + listed
+                                       : "did you mean `" + nearest + "`?");
+    return std::nullopt;
+  }
+
+  CheckedValue nothing;
+  nothing.shape = CheckedValue::Shape::kNothing;
+  nothing.span = call.span;
+  auto needs_input = [&]() {
+    if (input) return true;
+    diagnostics_.Error(call.name_span,
+                       "`" + call.name + "` needs a value piped into it",
+                       "write `$e.comm | " + call.name + "`");
+    return false;
+  };
+  switch (*command) {
+    case Command::kEmit:
+    case Command::kSend:
+      if (!CheckEmit(call, input)) return std::nullopt;
+      return nothing;
+    case Command::kCount:
+      if (!CheckCount(call, input)) return std::nullopt;
+      return nothing;
+    case Command::kPrint:
+      if (!CheckPrint(call, input)) return std::nullopt;
+      return nothing;
+    case Command::kStrLength:
+    case Command::kStrDowncase:
+    case Command::kStrUpcase:
+    case Command::kStrContains:
+    case Command::kStrStartsWith:
+    case Command::kStrEndsWith:
+    case Command::kStrSubstring:
+      if (!needs_input()) return std::nullopt;
+      return CheckStringCommand(call, *input);
+    case Command::kIntoInt:
+    case Command::kIntoString:
+      if (!needs_input()) return std::nullopt;
+      return CheckInto(call, *input);
+    case Command::kGet:
+      if (!needs_input()) return std::nullopt;
+      return CheckGet(call, *input);
+  }
+  return std::nullopt;
+}
+
+static uint32_t AlignTo(uint32_t offset, uint32_t alignment) {
+  return (offset + alignment - 1) / alignment * alignment;
+}
+
+// Adds `value` to an event as a field of its own, aligned to its size, or
+// to 8 bytes for a string.
+bool ProbeChecker::AddEventField(const std::string& name,
+                                 const CheckedValue& value,
+                                 mir::EventLayout* layout,
+                                 mir::Instruction* emit) {
+  if (value.shape != CheckedValue::Shape::kScalar) {
+    diagnostics_.Error(value.span,
+                       "an event field cannot hold a `" + value.TypeName() + "`",
+                       "send its parts as fields of their own");
+    return false;
+  }
+  mir::ValueId id = MaterializeDefault(value);
+  Type type = function_->value_types[id];
+  uint32_t alignment = type.kind == TypeKind::kString ? 8 : type.SizeInBytes();
+  uint32_t offset = AlignTo(layout->size, alignment);
+  layout->fields.push_back({name, type, offset});
+  layout->size = offset + type.SizeInBytes();
+  emit->operands.push_back(id);
+  return true;
+}
+
+// `emit {record}`, `{record} | emit` and the original proposal's
+// `send($value)`, which sends one field named after the value.
+bool ProbeChecker::CheckEmit(const frontend::CommandCall& call,
+                             std::optional<CheckedValue> input) {
+  bool is_send = call.name == "send";
+  const char* usage = is_send ? "write `send($e.pid)`" : "write `emit {pid: $e.pid}`";
+  for (const frontend::Argument& argument : call.arguments) {
+    if (!argument.flag.empty() || input) {
+      diagnostics_.Error(argument.span,
+                         is_send ? "`send` takes one value" : "`emit` takes one record",
+                         usage);
+      return false;
+    }
+    input = CheckExpr(*argument.value);
+    if (!input) return false;
+  }
+  if (!input) {
+    diagnostics_.Error(call.span,
+                       is_send ? "`send` needs a value" : "`emit` needs a record",
+                       usage);
+    return false;
+  }
+
+  std::vector<std::pair<std::string, CheckedValue>> fields;
+  if (is_send) {
+    fields.push_back({input->name.empty() ? "value" : input->name, *input});
+  } else if (input->shape != CheckedValue::Shape::kRecord) {
+    diagnostics_.Error(input->span,
+                       "`emit` takes a record, but this is a `" +
+                           input->TypeName() + "`",
+                       usage);
+    return false;
+  } else {
+    fields = input->fields;
+  }
+  if (fields.empty()) {
+    diagnostics_.Error(input->span, "an emitted record needs at least one field");
+    return false;
+  }
+
+  mir::EventLayout layout;
+  layout.id = static_cast<uint32_t>(module_->events.size());
+  layout.function = function_->name;
+  layout.span = call.span;
+  layout.size = mir::kEventHeaderSize;
+  mir::Instruction emit;
+  emit.opcode = Opcode::kEmit;
+  emit.index = layout.id;
+  emit.span = call.span;
+  for (const auto& [name, value] : fields) {
+    if (!AddEventField(name, value, &layout, &emit)) return false;
+  }
+  layout.size = AlignTo(layout.size, 8);
+  module_->events.push_back(std::move(layout));
+  Append(std::move(emit));
+  return true;
+}
+
+std::string ProbeChecker::CounterLabel(const std::string& base) {
+  int same = 0;
+  for (const mir::Counter& counter : module_->counters) {
+    if (counter.label == base || counter.label.rfind(base + " #", 0) == 0) {
+      ++same;
+    }
+  }
+  return same == 0 ? base : base + " #" + std::to_string(same + 1);
+}
+
+// `count`, `VALUE | count` and the original proposal's `count()`.
+bool ProbeChecker::CheckCount(const frontend::CommandCall& call,
+                              std::optional<CheckedValue> input) {
+  if (!call.arguments.empty()) {
+    diagnostics_.Error(call.arguments[0].span, "`count` takes no arguments",
+                       "pipe the key into it: `$e.comm | count`");
+    return false;
+  }
+
+  mir::Counter counter;
+  counter.map_name = "count_" + std::to_string(module_->counters.size());
+  counter.span = call.span;
+  mir::Instruction count;
+  count.opcode = Opcode::kCount;
+  count.index = static_cast<uint32_t>(module_->counters.size());
+  count.span = call.span;
+
+  if (!input) {
+    counter.label = CounterLabel("count");
+  } else {
+    if (input->shape != CheckedValue::Shape::kScalar) {
+      diagnostics_.Error(input->span,
+                         "a `" + input->TypeName() + "` cannot be a counter key",
+                         "count by one of its fields");
+      return false;
+    }
+    mir::ValueId id = MaterializeDefault(*input);
+    counter.keyed = true;
+    counter.key_type = function_->value_types[id];
+    counter.key_name = input->name.empty() ? "key" : input->name;
+    counter.label = CounterLabel("count by " + counter.key_name);
+    count.operands = {id};
+  }
+  module_->counters.push_back(std::move(counter));
+  Append(std::move(count));
+  return true;
+}
+
+// Returns the text of a command's one positional string literal.
+std::optional<std::string> ProbeChecker::LiteralArgument(
+    const frontend::CommandCall& call, const char* usage) {
+  const frontend::Expr* literal = nullptr;
+  for (const frontend::Argument& argument : call.arguments) {
+    // `--ignore-case` takes no value: the parser gave it the positional
+    // argument after it, which goes back here.
+    if (!argument.flag.empty() && !argument.value) continue;
+    if (literal != nullptr) {
+      diagnostics_.Error(argument.span,
+                         "`" + call.name + "` takes one string", usage);
+      return std::nullopt;
+    }
+    literal = argument.value.get();
+  }
+  if (literal == nullptr || literal->kind != ExprKind::kString) {
+    diagnostics_.Error(literal ? literal->span : call.span,
+                       "`" + call.name + "` takes a string literal in a probe",
+                       usage);
+    return std::nullopt;
+  }
+  return static_cast<const frontend::StringExpr&>(*literal).value;
+}
+
+static bool HasFlag(const frontend::CommandCall& call, const char* long_name,
+                    const char* short_name) {
+  for (const frontend::Argument& argument : call.arguments) {
+    if (argument.flag == long_name || argument.flag == short_name) return true;
+  }
+  return false;
+}
+
+static std::string LowerAscii(std::string text) {
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return text;
+}
+
+std::optional<CheckedValue> ProbeChecker::CheckStringCommand(
+    const frontend::CommandCall& call, const CheckedValue& input) {
+  if (!input.IsString()) {
+    diagnostics_.Error(input.span.begin == input.span.end ? call.span : input.span,
+                       "`" + call.name + "` takes a string, but this is a `" +
+                           input.TypeName() + "`",
+                       input.shape == CheckedValue::Shape::kScalar
+                           ? "convert it first: `... | into string | " +
+                                 call.name + "`"
+                           : "");
+    return std::nullopt;
+  }
+  for (const frontend::Argument& argument : call.arguments) {
+    bool known = argument.flag.empty() ||
+                 ((argument.flag == "ignore-case" || argument.flag == "i") &&
+                  call.name != "str length" && call.name != "str substring");
+    if (!known) {
+      diagnostics_.Error(argument.span, "`" + call.name +
+                                            "` has no flag `--" +
+                                            argument.flag + "` in a probe");
+      return std::nullopt;
+    }
+  }
+
+  mir::ValueId operand = MaterializeDefault(input);
+  uint32_t capacity = function_->value_types[operand].capacity;
+  std::optional<Command> command = LookupCommand(call.name);
+  switch (*command) {
+    case Command::kStrLength: {
+      mir::Instruction length;
+      length.opcode = Opcode::kStringLength;
+      length.type = Type::Int(64, true);
+      length.operands = {operand};
+      length.span = call.span;
+      return MakeValue(std::move(length));
+    }
+    case Command::kStrDowncase:
+      return MakeString(Opcode::kStringLower, capacity, operand, call.span);
+    case Command::kStrUpcase:
+      return MakeString(Opcode::kStringUpper, capacity, operand, call.span);
+    case Command::kStrContains:
+    case Command::kStrStartsWith:
+    case Command::kStrEndsWith: {
+      std::optional<std::string> literal = LiteralArgument(
+          call, ("write `... | " + call.name + " \"text\"`").c_str());
+      if (!literal) return std::nullopt;
+      if (literal->find('\0') != std::string::npos) {
+        diagnostics_.Error(call.span, "the string cannot contain a NUL byte");
+        return std::nullopt;
+      }
+      // `--ignore-case` compares the lower-case forms of both.
+      if (HasFlag(call, "ignore-case", "i")) {
+        operand = MakeString(Opcode::kStringLower, capacity, operand, call.span)->id;
+        *literal = LowerAscii(*literal);
+      }
+      mir::Instruction test;
+      test.opcode = *command == Command::kStrContains     ? Opcode::kStringContains
+                    : *command == Command::kStrStartsWith ? Opcode::kStringStartsWith
+                                                          : Opcode::kStringEndsWith;
+      test.type = Type::Bool();
+      test.operands = {operand};
+      test.text = *literal;
+      test.span = call.span;
+      return MakeValue(std::move(test));
+    }
+    case Command::kStrSubstring: {
+      // TODO: take Nushell's range argument (`str substring 1..3`) once
+      // ranges are values; two integers stand for it until then.
+      diagnostics_.Error(call.span,
+                         "`str substring` is not supported in a probe yet");
+      return std::nullopt;
+    }
+    default:
+      break;
+  }
+  return std::nullopt;
+}
+
+std::optional<CheckedValue> ProbeChecker::CheckInto(
+    const frontend::CommandCall& call, const CheckedValue& input) {
+  if (!call.arguments.empty()) {
+    diagnostics_.Error(call.arguments[0].span,
+                       "`" + call.name + "` takes no arguments in a probe");
+    return std::nullopt;
+  }
+  bool to_int = call.name == "into int";
+  if (input.shape != CheckedValue::Shape::kScalar) {
+    diagnostics_.Error(input.span, "cannot convert a `" + input.TypeName() +
+                                       "` with `" + call.name + "`");
+    return std::nullopt;
+  }
+
+  if (to_int) {
+    if (input.is_literal) return input;
+    if (input.IsString()) {
+      mir::Instruction parse;
+      parse.opcode = Opcode::kStringToInt;
+      parse.type = Type::Int(64, true);
+      parse.operands = {MaterializeDefault(input)};
+      parse.span = call.span;
+      return MakeValue(std::move(parse));
+    }
+    // A bool converts to 0 or 1, an integer widens to Nushell's int.
+    mir::Instruction cast;
+    cast.opcode = Opcode::kCast;
+    cast.type = Type::Int(64, input.type.kind == TypeKind::kInt
+                                  ? input.type.is_signed
+                                  : true);
+    cast.operands = {input.id};
+    cast.span = call.span;
+    return MakeValue(std::move(cast));
+  }
+
+  if (input.IsString()) return input;
+  if (input.is_literal) {
+    CheckedValue text;
+    text.is_string_literal = true;
+    text.text = std::to_string(input.literal);
+    text.span = call.span;
+    return text;
+  }
+  if (input.type.kind == TypeKind::kBool) {
+    diagnostics_.Error(input.span,
+                       "`into string` of a bool is not supported in a probe",
+                       "use `if $flag { \"true\" } else { \"false\" }`");
+    return std::nullopt;
+  }
+  // Sign and 20 digits cover every 64-bit integer.
+  return MakeString(Opcode::kIntToString, 22, input.id, call.span);
+}
+
+std::optional<CheckedValue> ProbeChecker::CheckGet(
+    const frontend::CommandCall& call, const CheckedValue& input) {
+  // TODO: `get` needs records and lists as values, which the checker
+  // builds from record literals and `let` bindings.
+  diagnostics_.Error(call.span, "`get` is not supported in a probe yet",
+                     "read the field with a cell path: `$e.pid`");
+  return std::nullopt;
+}
+
+static CheckedValue NewlineLiteral() {
+  CheckedValue newline;
+  newline.is_string_literal = true;
+  newline.text = "\n";
+  return newline;
+}
+
+bool ProbeChecker::CheckPrint(const frontend::CommandCall& call,
+                              std::optional<CheckedValue> input) {
+  std::vector<const frontend::Expr*> values;
+  for (const frontend::Argument& argument : call.arguments) {
+    if (!argument.flag.empty()) {
+      diagnostics_.Error(argument.span,
+                         "`print` takes no flags in a probe",
+                         "the loader writes each line to standard output");
+      return false;
+    }
+    values.push_back(argument.value.get());
+  }
+  if (values.empty() && !input) {
+    diagnostics_.Error(call.span, "`print` needs a value",
+                       "write `print $\"($e.comm) opened a file\"`");
+    return false;
+  }
+
+  mir::EventLayout layout;
+  layout.id = static_cast<uint32_t>(module_->events.size());
+  layout.function = function_->name;
+  layout.span = call.span;
+  layout.is_print = true;
+  mir::Instruction emit;
+  emit.opcode = Opcode::kEmit;
+  emit.index = layout.id;
+  emit.span = call.span;
+  uint32_t offset = mir::kEventHeaderSize;
+
+  // Each value is a field; literal text goes into the template, so that
+  // the probe sends only what changes.
+  auto add_value = [&](const CheckedValue& value) -> bool {
+    if (value.shape != CheckedValue::Shape::kScalar) {
+      diagnostics_.Error(value.span, "cannot print a `" + value.TypeName() +
+                                         "` in a probe",
+                         "print its fields, or send it with `emit`");
+      return false;
+    }
+    if (value.is_string_literal || value.is_literal) {
+      std::string text =
+          value.is_literal ? std::to_string(value.literal) : value.text;
+      if (!layout.print_parts.empty() && layout.print_parts.back().field < 0) {
+        layout.print_parts.back().text += text;
+      } else {
+        layout.print_parts.push_back({text, -1});
+      }
+      return true;
+    }
+    Type type = value.type;
+    uint32_t alignment = type.kind == TypeKind::kString ? 8 : type.SizeInBytes();
+    offset = (offset + alignment - 1) / alignment * alignment;
+    int32_t index = static_cast<int32_t>(layout.fields.size());
+    layout.fields.push_back({std::to_string(index), type, offset});
+    layout.print_parts.push_back({"", index});
+    offset += type.SizeInBytes();
+    emit.operands.push_back(value.id);
+    return true;
+  };
+
+  std::vector<CheckedValue> checked;
+  if (input) checked.push_back(*input);
+  for (const frontend::Expr* expr : values) {
+    std::optional<CheckedValue> value = CheckExpr(*expr);
+    if (!value) return false;
+    checked.push_back(*value);
+  }
+  for (size_t i = 0; i < checked.size(); ++i) {
+    // `print a b` prints each value on a line of its own, as Nushell does.
+    if (i > 0) add_value(NewlineLiteral());
+    if (!add_value(checked[i])) return false;
+  }
+  layout.size = (offset + 7) / 8 * 8;
+  module_->events.push_back(std::move(layout));
+  Append(std::move(emit));
+  return true;
+}
+
+}  // namespace nubpf::compiler
