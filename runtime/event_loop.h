@@ -16,7 +16,7 @@ struct RunOptions {
   OutputFormat format = OutputFormat::kTable;
   // Run until a signal when not set.
   std::optional<std::chrono::milliseconds> duration;
-  // Receives events.
+  // Receives events and print lines.
   std::FILE* out = stdout;
   // Receives warnings, such as a record the metadata does not describe.
   std::FILE* diagnostics = stderr;

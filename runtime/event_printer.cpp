@@ -77,20 +77,55 @@ std::string FormatTableRow(const DecodedEvent& event) {
   return out;
 }
 
+std::string FormatPrintLine(const PrintTemplate& print,
+                            const std::vector<FieldValue>& values) {
+  std::string line;
+  for (const PrintPart& part : print.parts) {
+    if (const auto* text = std::get_if<std::string>(&part)) {
+      line += *text;
+      continue;
+    }
+    uint32_t index = std::get<PrintField>(part).index;
+    assert(index < values.size() &&
+           "ParseMetadata() checks field indexes against the event");
+    line += FormatInterpolatedValue(values[index]);
+  }
+  return line;
+}
+
+std::string FormatPrintJson(std::string_view line) {
+  return "{\"print\": " + JsonQuote(line) + "}";
+}
+
 bool EventPrinter::Print(const DecodedEvent& event) {
+  if (event.event->print) {
+    std::string line = FormatPrintLine(*event.event->print, event.values);
+    switch (format_) {
+      case OutputFormat::kJson:
+        return WriteLine(out_, FormatPrintJson(line));
+      case OutputFormat::kTable:
+        return WriteLine(out_, line);
+    }
+    return false;
+  }
+
   switch (format_) {
     case OutputFormat::kJson:
       return WriteLine(out_, FormatEventJson(event));
     case OutputFormat::kTable:
-      if (event.event != previous_event_) {
-        previous_event_ = event.event;
-        if (!WriteLine(out_, FormatTableHeader(*event.event))) {
-          return false;
-        }
-      }
-      return WriteLine(out_, FormatTableRow(event));
+      return PrintTableRow(event);
   }
   return false;
+}
+
+bool EventPrinter::PrintTableRow(const DecodedEvent& event) {
+  if (event.event != previous_event_) {
+    previous_event_ = event.event;
+    if (!WriteLine(out_, FormatTableHeader(*event.event))) {
+      return false;
+    }
+  }
+  return WriteLine(out_, FormatTableRow(event));
 }
 
 }  // namespace nubpf::runtime

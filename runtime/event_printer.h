@@ -1,8 +1,11 @@
-// Prints decoded events as they arrive: a streaming table or JSON lines.
+// Prints decoded events as they arrive: a streaming table or JSON lines,
+// and the lines of `print` sites among them.
 #pragma once
 
 #include <cstdio>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "runtime/event_decoder.h"
 #include "runtime/output_format.h"
@@ -19,21 +22,39 @@ std::string FormatTableHeader(const EventInfo& event);
 // Returns the cells of one record under FormatTableHeader()'s columns.
 std::string FormatTableRow(const DecodedEvent& event);
 
+// Formats the line of a `print` site: the template's text with each field
+// replaced by FormatInterpolatedValue() of its value. ParsePrintTemplate()
+// has turned `\n` and `\t` into real newlines and tabs, so the line may
+// span several lines of output.
+std::string FormatPrintLine(const PrintTemplate& print,
+                            const std::vector<FieldValue>& values);
+
+// Returns the JSON form of a print line, without a newline:
+// `{"print": "bash opened /etc/passwd"}`.
+std::string FormatPrintJson(std::string_view line);
+
 class EventPrinter {
  public:
   EventPrinter(OutputFormat format, std::FILE* out)
       : format_(format), out_(out) {}
 
   // Writes one event and flushes, so that a reader at the other end of a
-  // pipe receives it at once. In table format, a header line comes first
-  // whenever the event kind differs from the previous record's, so each
-  // block of rows sits under its own column names. Returns false when the
-  // write failed; errno is then the cause (EPIPE when the reader left).
+  // pipe receives it at once. An event of a `print` site writes its
+  // FormatPrintLine() alone in table format and FormatPrintJson() in JSON
+  // format. In table format, a row comes after a header line whenever its
+  // event kind differs from the previous row's, so each block of rows sits
+  // under its own column names. Print lines do not count as rows: a print
+  // line may sit between two rows of one block, and the second row gets no
+  // new header. Returns false when the write failed; errno is then the
+  // cause (EPIPE when the reader left).
   bool Print(const DecodedEvent& event);
 
  private:
+  bool PrintTableRow(const DecodedEvent& event);
+
   OutputFormat format_;
   std::FILE* out_;
+  // The event of the last table row, whose header is the current one.
   const EventInfo* previous_event_ = nullptr;
 };
 

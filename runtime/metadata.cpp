@@ -102,14 +102,23 @@ std::optional<Error> CheckTypeSize(const MetadataLine& line, FieldType type,
   return std::nullopt;
 }
 
-// The parser's state: what has been read so far, and the field lines that
-// wait until every event line has been seen.
+// A `print` line whose template waits until its event's fields are known.
+struct PendingPrint {
+  uint32_t line_number = 0;
+  uint32_t event_id = 0;
+  std::string template_text;
+};
+
+// The parser's state: what has been read so far, and the field and print
+// lines that wait until every event line has been seen.
 struct Parser {
   Metadata metadata;
   std::map<uint32_t, EventInfo> events;
   std::map<uint32_t, uint32_t> event_lines;
   std::vector<std::pair<MetadataLine, uint32_t>> pending_fields;
   std::vector<FieldInfo> parsed_fields;
+  // By event id, so that a second `print` line for an event is found.
+  std::map<uint32_t, PendingPrint> pending_prints;
 
   std::optional<Error> ParseVersion(const MetadataLine& line);
   std::optional<Error> ParseSource(const MetadataLine& line);
@@ -117,7 +126,10 @@ struct Parser {
   std::optional<Error> ParseEvent(const MetadataLine& line);
   std::optional<Error> ParseField(const MetadataLine& line);
   std::optional<Error> ParseCounter(const MetadataLine& line);
+  std::optional<Error> ParsePrint(const MetadataLine& line);
   std::optional<Error> AttachFieldsToEvents();
+  std::optional<Error> AttachPrintsToEvents();
+  void MoveEventsToMetadata();
 };
 
 std::optional<Error> Parser::ParseVersion(const MetadataLine& line) {
@@ -204,8 +216,11 @@ std::optional<Error> Parser::ParseEvent(const MetadataLine& line) {
   }
 
   event_lines[*id] = line.number;
-  events[*id] =
-      EventInfo{*id, *size, std::string(line.values[3]), *position, {}};
+  EventInfo& event = events[*id];
+  event.id = *id;
+  event.size = *size;
+  event.function = std::string(line.values[3]);
+  event.position = *position;
   return std::nullopt;
 }
 
@@ -295,6 +310,31 @@ std::optional<Error> Parser::ParseCounter(const MetadataLine& line) {
   return std::nullopt;
 }
 
+// print EVENT-ID TEMPLATE
+//
+// Only checks the event id and that the event has no other `print` line;
+// AttachPrintsToEvents() parses the template once the fields are known.
+std::optional<Error> Parser::ParsePrint(const MetadataLine& line) {
+  if (auto error = CheckValueCount(line, 2)) {
+    return error;
+  }
+  ErrorOr<uint32_t> event_id = ParseNumber(line, 1, "print EVENT-ID");
+  if (!event_id) {
+    return event_id.TakeError();
+  }
+  auto previous = pending_prints.find(*event_id);
+  if (previous != pending_prints.end()) {
+    return LineError(line.number,
+                     fmt::format("event {} already has a `print` line at "
+                                 "line {}",
+                                 *event_id, previous->second.line_number));
+  }
+
+  pending_prints[*event_id] =
+      PendingPrint{line.number, *event_id, std::string(line.values[2])};
+  return std::nullopt;
+}
+
 std::optional<Error> Parser::AttachFieldsToEvents() {
   for (size_t i = 0; i < pending_fields.size(); ++i) {
     const auto& [line, event_id] = pending_fields[i];
@@ -328,11 +368,46 @@ std::optional<Error> Parser::AttachFieldsToEvents() {
     }
     event->second.fields.push_back(std::move(field));
   }
+  return std::nullopt;
+}
 
+// Runs after AttachFieldsToEvents(), because a template may refer only to
+// fields its event has. Reports the first bad line in section order.
+std::optional<Error> Parser::AttachPrintsToEvents() {
+  std::vector<const PendingPrint*> in_line_order;
+  for (const auto& [event_id, print] : pending_prints) {
+    in_line_order.push_back(&print);
+  }
+  std::sort(in_line_order.begin(), in_line_order.end(),
+            [](const PendingPrint* a, const PendingPrint* b) {
+              return a->line_number < b->line_number;
+            });
+
+  for (const PendingPrint* print : in_line_order) {
+    auto event = events.find(print->event_id);
+    if (event == events.end()) {
+      return LineError(print->line_number,
+                       fmt::format("`print` line for event {}, which has no "
+                                   "`event` line",
+                                   print->event_id));
+    }
+
+    ErrorOr<PrintTemplate> parsed =
+        ParsePrintTemplate(print->template_text, event->second.fields.size());
+    if (!parsed) {
+      return LineError(print->line_number,
+                       fmt::format("`print` template of event {}: {}",
+                                   print->event_id, parsed.error().message));
+    }
+    event->second.print = std::move(*parsed);
+  }
+  return std::nullopt;
+}
+
+void Parser::MoveEventsToMetadata() {
   for (auto& [id, event] : events) {
     metadata.events.push_back(std::move(event));
   }
-  return std::nullopt;
 }
 
 std::optional<Error> ParseLine(Parser& parser, const MetadataLine& line) {
@@ -354,6 +429,9 @@ std::optional<Error> ParseLine(Parser& parser, const MetadataLine& line) {
   }
   if (kind == "counter") {
     return parser.ParseCounter(line);
+  }
+  if (kind == "print") {
+    return parser.ParsePrint(line);
   }
 
   // Later versions add line kinds without breaking this loader.
@@ -419,6 +497,10 @@ ErrorOr<Metadata> ParseMetadata(std::string_view text) {
   if (auto error = parser.AttachFieldsToEvents()) {
     return std::move(*error);
   }
+  if (auto error = parser.AttachPrintsToEvents()) {
+    return std::move(*error);
+  }
+  parser.MoveEventsToMetadata();
   return std::move(parser.metadata);
 }
 

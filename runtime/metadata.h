@@ -11,6 +11,7 @@
 
 #include "runtime/error.h"
 #include "runtime/field_type.h"
+#include "runtime/print_template.h"
 
 namespace nubpf::runtime {
 
@@ -42,7 +43,8 @@ struct FieldInfo {
   uint32_t size = 0;
 };
 
-// An `event` line with its `field` lines: the layout of one `emit` site.
+// An `event` line with its `field` and `print` lines: the layout of one
+// `emit` or `print` site.
 struct EventInfo {
   uint32_t id = 0;
   // The whole record, with its 8-byte header.
@@ -52,6 +54,9 @@ struct EventInfo {
   SourcePosition position;
   // In record order.
   std::vector<FieldInfo> fields;
+  // The line a `print` site formats from the fields; nullopt for an `emit`
+  // site, whose fields print as a table row or a JSON object.
+  std::optional<PrintTemplate> print;
 };
 
 // The key of a keyed counter (`VALUE | count`).
@@ -87,8 +92,10 @@ struct Metadata {
 
 // Parses the text of a `.nubpf` section. Rejects a missing or unknown
 // version, a line of a known kind with the wrong number of fields or an
-// invalid value, a field outside its record and a duplicate event id. Skips
-// lines of unknown kinds. Errors name the 1-based line in the section.
+// invalid value, a field outside its record and a duplicate event id. Also
+// rejects a `print` line for an unknown event, a second `print` line for
+// one event and a template that ParsePrintTemplate() rejects. Skips lines
+// of unknown kinds. Errors name the 1-based line in the section.
 ErrorOr<Metadata> ParseMetadata(std::string_view text);
 
 }  // namespace nubpf::runtime

@@ -171,6 +171,19 @@ std::string TableValue(const FieldValue& value) {
   return TableText(std::get<std::string>(value));
 }
 
+std::string FormatInterpolatedValue(const FieldValue& value) {
+  if (const auto* number = std::get_if<uint64_t>(&value)) {
+    return fmt::format("{}", *number);
+  }
+  if (const auto* number = std::get_if<int64_t>(&value)) {
+    return fmt::format("{}", *number);
+  }
+  if (const auto* flag = std::get_if<bool>(&value)) {
+    return *flag ? "true" : "false";
+  }
+  return std::get<std::string>(value);
+}
+
 size_t ColumnWidth(FieldType type, uint32_t size) {
   switch (type) {
     case FieldType::kU8:

@@ -46,6 +46,11 @@ size_t DisplayWidth(std::string_view text);
 // `false`, or TableText() of a string.
 std::string TableValue(const FieldValue& value);
 
+// Formats a value as Nushell's string interpolation shows it: a decimal
+// number, `true` or `false`, or a string's bytes as they are, unquoted and
+// unescaped.
+std::string FormatInterpolatedValue(const FieldValue& value);
+
 // Returns the column width of a value of `type` and `size`. Numbers get
 // the length of the type's longest value (20 for u64 and i64) and bools 5.
 // Strings get their size less the NUL, at most 32, so that long paths do

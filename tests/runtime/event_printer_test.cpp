@@ -9,6 +9,7 @@
 #include <cstring>
 #include <limits>
 #include <string>
+#include <vector>
 
 namespace nubpf::runtime {
 namespace {
@@ -127,6 +128,135 @@ TEST(EventPrinterTest, TablePrintsHeaderWhenKindChanges) {
       exec_header + "\n" + FormatTableRow(exec) + "\n" + open_header + "\n" +
       FormatTableRow(OpenEvent(metadata, 3, "c", 0, true)) + "\n";
   EXPECT_EQ(text, expected);
+  std::fclose(file);
+}
+
+// Event 2 is the print site `print $"($e.comm) pid=($e.pid) ok=($e.ok)"`.
+Metadata PrintMetadata() {
+  ErrorOr<Metadata> metadata = ParseMetadata(
+      "nubpf\t1\n"
+      "event\t0\t24\texec\t1\t1\n"
+      "field\t0\tbytes\tu64\t8\t8\n"
+      "field\t0\tfile\tstring\t16\t8\n"
+      "event\t2\t40\topen\t2\t5\n"
+      "field\t2\t0\tstring\t8\t16\n"
+      "field\t2\t1\tu32\t24\t4\n"
+      "field\t2\t2\tbool\t28\t1\n"
+      "field\t2\t3\ti64\t32\t8\n"
+      "print\t2\t{0} pid={1} ok={2}\n");
+  EXPECT_TRUE(metadata.ok()) << metadata.error().message;
+  return *metadata;
+}
+
+DecodedEvent PrintEvent(const Metadata& metadata, std::string comm,
+                        uint64_t pid, bool ok) {
+  return DecodedEvent{metadata.FindEvent(2), {comm, pid, ok, int64_t{-1}}};
+}
+
+DecodedEvent ExecEvent(const Metadata& metadata, uint64_t bytes,
+                       std::string file) {
+  return DecodedEvent{metadata.FindEvent(0), {bytes, file}};
+}
+
+PrintTemplate ParseTemplate(std::string_view text, size_t field_count) {
+  ErrorOr<PrintTemplate> print = ParsePrintTemplate(text, field_count);
+  EXPECT_TRUE(print.ok()) << print.error().message;
+  return *print;
+}
+
+TEST(FormatPrintLineTest, ReplacesFieldsWithTheirValues) {
+  std::vector<FieldValue> values = {std::string("bash"), uint64_t{42}, true,
+                                    int64_t{-7}};
+  EXPECT_EQ(
+      FormatPrintLine(ParseTemplate("{0} pid={1} ok={2} ret={3}", 4), values),
+      "bash pid=42 ok=true ret=-7");
+  EXPECT_EQ(FormatPrintLine(ParseTemplate("{1}{1} {{{0}}}", 4), values),
+            "4242 {bash}");
+  EXPECT_EQ(FormatPrintLine(ParseTemplate("", 4), values), "");
+}
+
+TEST(FormatPrintLineTest, WritesEscapesAndStringBytes) {
+  std::vector<FieldValue> values = {std::string("a\"b\\c")};
+  EXPECT_EQ(FormatPrintLine(ParseTemplate(R"(x\t{0}\ny\\)", 1), values),
+            "x\ta\"b\\c\ny\\");
+}
+
+TEST(FormatPrintJsonTest, EscapesQuotesTabAndNewline) {
+  EXPECT_EQ(FormatPrintJson("say \"hi\"\tto\nbash"),
+            R"({"print": "say \"hi\"\u0009to\u000abash"})");
+  EXPECT_EQ(FormatPrintJson(""), R"({"print": ""})");
+}
+
+TEST(EventPrinterTest, TablePrintsLineAlone) {
+  Metadata metadata = PrintMetadata();
+  std::FILE* file = std::tmpfile();
+  ASSERT_NE(file, nullptr);
+  EventPrinter printer(OutputFormat::kTable, file);
+  ASSERT_TRUE(printer.Print(PrintEvent(metadata, "bash", 42, true)));
+  ASSERT_TRUE(printer.Print(PrintEvent(metadata, "cat", 7, false)));
+  EXPECT_EQ(ReadBack(file), "bash pid=42 ok=true\ncat pid=7 ok=false\n");
+  std::fclose(file);
+}
+
+TEST(EventPrinterTest, JsonWrapsLineInObject) {
+  Metadata metadata = PrintMetadata();
+  std::FILE* file = std::tmpfile();
+  ASSERT_NE(file, nullptr);
+  EventPrinter printer(OutputFormat::kJson, file);
+  ASSERT_TRUE(printer.Print(PrintEvent(metadata, "say \"hi\"", 42, true)));
+  EXPECT_EQ(ReadBack(file), R"({"print": "say \"hi\" pid=42 ok=true"})"
+                            "\n");
+  std::fclose(file);
+}
+
+TEST(EventPrinterTest, JsonInterleavesInArrivalOrder) {
+  Metadata metadata = PrintMetadata();
+  std::FILE* file = std::tmpfile();
+  ASSERT_NE(file, nullptr);
+  EventPrinter printer(OutputFormat::kJson, file);
+  ASSERT_TRUE(printer.Print(ExecEvent(metadata, 1, "a")));
+  ASSERT_TRUE(printer.Print(PrintEvent(metadata, "bash", 42, true)));
+  ASSERT_TRUE(printer.Print(ExecEvent(metadata, 2, "b")));
+  EXPECT_EQ(ReadBack(file),
+            "{\"bytes\": 1, \"file\": \"a\"}\n"
+            "{\"print\": \"bash pid=42 ok=true\"}\n"
+            "{\"bytes\": 2, \"file\": \"b\"}\n");
+  std::fclose(file);
+}
+
+TEST(EventPrinterTest, TablePrintLineKeepsHeaderBlock) {
+  Metadata metadata = PrintMetadata();
+  std::FILE* file = std::tmpfile();
+  ASSERT_NE(file, nullptr);
+  EventPrinter printer(OutputFormat::kTable, file);
+  ASSERT_TRUE(printer.Print(PrintEvent(metadata, "first", 1, true)));
+  ASSERT_TRUE(printer.Print(ExecEvent(metadata, 1, "a")));
+  ASSERT_TRUE(printer.Print(PrintEvent(metadata, "bash", 42, true)));
+  ASSERT_TRUE(printer.Print(ExecEvent(metadata, 2, "b")));
+
+  // The row after the print line stays under the header printed before it.
+  std::string expected = "first pid=1 ok=true\n" +
+                         FormatTableHeader(*metadata.FindEvent(0)) + "\n" +
+                         FormatTableRow(ExecEvent(metadata, 1, "a")) + "\n" +
+                         "bash pid=42 ok=true\n" +
+                         FormatTableRow(ExecEvent(metadata, 2, "b")) + "\n";
+  EXPECT_EQ(ReadBack(file), expected);
+  std::fclose(file);
+}
+
+TEST(EventPrinterTest, TablePrintLineWithNewlines) {
+  ErrorOr<Metadata> metadata = ParseMetadata(
+      "nubpf\t1\n"
+      "event\t0\t16\tp\t1\t1\n"
+      "field\t0\t0\tu64\t8\t8\n"
+      "print\t0\tn={0}\\n\\tdone\n");
+  ASSERT_TRUE(metadata.ok()) << metadata.error().message;
+  std::FILE* file = std::tmpfile();
+  ASSERT_NE(file, nullptr);
+  EventPrinter printer(OutputFormat::kTable, file);
+  ASSERT_TRUE(
+      printer.Print(DecodedEvent{metadata->FindEvent(0), {uint64_t{3}}}));
+  EXPECT_EQ(ReadBack(file), "n=3\n\tdone\n");
   std::fclose(file);
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace nubpf::runtime {
 namespace {
@@ -232,6 +233,126 @@ TEST(MetadataTest, ErrorsSuggestRebuilding) {
   ErrorOr<Metadata> metadata = ParseMetadata("nubpf\t1\nevent\t0\n");
   ASSERT_FALSE(metadata.ok());
   EXPECT_NE(metadata.error().help.find("nubpfc"), std::string::npos);
+}
+
+// The example of the `print` line in docs/object-format.md.
+constexpr const char* kPrintEvent =
+    "nubpf\t1\n"
+    "event\t2\t32\tsys_enter_openat\t7\t5\n"
+    "field\t2\t0\tstring\t8\t16\n"
+    "field\t2\t1\tu32\t24\t4\n";
+
+TEST(MetadataTest, ParsesPrintLine) {
+  ErrorOr<Metadata> metadata =
+      ParseMetadata(std::string(kPrintEvent) + "print\t2\t{0} pid={1}\n");
+  ASSERT_TRUE(metadata.ok()) << metadata.error().message;
+
+  const EventInfo* event = metadata->FindEvent(2);
+  ASSERT_NE(event, nullptr);
+  ASSERT_EQ(event->fields.size(), 2u);
+  ASSERT_TRUE(event->print.has_value());
+  const std::vector<PrintPart>& parts = event->print->parts;
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_EQ(parts[0], PrintPart(PrintField{0}));
+  EXPECT_EQ(parts[1], PrintPart(std::string(" pid=")));
+  EXPECT_EQ(parts[2], PrintPart(PrintField{1}));
+}
+
+TEST(MetadataTest, EmitEventHasNoPrint) {
+  ErrorOr<Metadata> metadata = ParseMetadata(kOpensnoop);
+  ASSERT_TRUE(metadata.ok()) << metadata.error().message;
+  EXPECT_FALSE(metadata->FindEvent(0)->print.has_value());
+}
+
+TEST(MetadataTest, AcceptsEmptyPrintTemplate) {
+  ErrorOr<Metadata> metadata =
+      ParseMetadata("nubpf\t1\nevent\t0\t8\tp\t1\t1\nprint\t0\t\n");
+  ASSERT_TRUE(metadata.ok()) << metadata.error().message;
+  ASSERT_TRUE(metadata->FindEvent(0)->print.has_value());
+  EXPECT_TRUE(metadata->FindEvent(0)->print->parts.empty());
+}
+
+TEST(MetadataTest, AcceptsPrintBeforeItsEventAndFields) {
+  ErrorOr<Metadata> metadata = ParseMetadata(
+      "nubpf\t1\n"
+      "print\t5\tn={0}\n"
+      "event\t5\t16\tp\t1\t1\n"
+      "field\t5\t0\tu64\t8\t8\n");
+  ASSERT_TRUE(metadata.ok()) << metadata.error().message;
+  ASSERT_TRUE(metadata->FindEvent(5)->print.has_value());
+  EXPECT_EQ(metadata->FindEvent(5)->print->parts.size(), 2u);
+}
+
+TEST(MetadataTest, RejectsPrintForUnknownEvent) {
+  std::string error = ParseError(std::string(kPrintEvent) + "print\t3\t{0}\n");
+  EXPECT_NE(error.find("line 5: `print` line for event 3, which has no "
+                       "`event` line"),
+            std::string::npos)
+      << error;
+}
+
+TEST(MetadataTest, RejectsSecondPrintForEvent) {
+  std::string error =
+      ParseError(std::string(kPrintEvent) + "print\t2\t{0}\nprint\t2\t{1}\n");
+  EXPECT_NE(error.find("line 6: event 2 already has a `print` line at line 5"),
+            std::string::npos)
+      << error;
+}
+
+TEST(MetadataTest, RejectsBadPrintLines) {
+  std::string error = ParseError(std::string(kPrintEvent) + "print\t2\n");
+  EXPECT_NE(error.find("line 5: a `print` line needs 2 tab-separated values "
+                       "after its kind, found 1"),
+            std::string::npos)
+      << error;
+
+  // A tab in the template splits the line, so it must be written `\t`.
+  error = ParseError(std::string(kPrintEvent) + "print\t2\ta\tb\n");
+  EXPECT_NE(error.find("`print` line needs 2 tab-separated values after its "
+                       "kind, found 3"),
+            std::string::npos)
+      << error;
+
+  error = ParseError(std::string(kPrintEvent) + "print\ttwo\t{0}\n");
+  EXPECT_NE(error.find("print EVENT-ID `two` is not a decimal number"),
+            std::string::npos)
+      << error;
+}
+
+TEST(MetadataTest, RejectsBadPrintTemplates) {
+  struct Case {
+    const char* template_text;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {"{0} pid={2}",
+       "line 5: `print` template of event 2: `{2}` at offset 8 refers to "
+       "field 2, but the event has 2 fields"},
+      {"pid={1",
+       "line 5: `print` template of event 2: unterminated `{` at offset 4"},
+      {"{0}} pid", "line 5: `print` template of event 2: lone `}` at offset 3"},
+      {"{0}\\q",
+       "line 5: `print` template of event 2: unknown escape `\\q` at "
+       "offset 3"},
+  };
+  for (const Case& test_case : cases) {
+    std::string error = ParseError(std::string(kPrintEvent) + "print\t2\t" +
+                                   test_case.template_text + "\n");
+    EXPECT_NE(error.find(test_case.expected), std::string::npos)
+        << "template: " << test_case.template_text << "\nerror: " << error;
+  }
+}
+
+TEST(MetadataTest, ReportsFirstBadPrintInLineOrder) {
+  std::string error = ParseError(
+      "nubpf\t1\n"
+      "event\t9\t8\tp\t1\t1\n"
+      "event\t1\t8\tq\t1\t1\n"
+      "print\t9\t{0}\n"
+      "print\t1\t{0}\n");
+  EXPECT_NE(error.find("line 4: `print` template of event 9"),
+            std::string::npos)
+      << error;
 }
 
 TEST(MetadataTest, ParsesEveryFieldType) {

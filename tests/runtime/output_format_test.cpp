@@ -99,6 +99,23 @@ TEST(TableValueTest, FormatsEachKind) {
   EXPECT_EQ(TableValue(std::string("a\tb")), "a\\x09b");
 }
 
+TEST(FormatInterpolatedValueTest, FormatsEachKind) {
+  EXPECT_EQ(FormatInterpolatedValue(std::numeric_limits<uint64_t>::max()),
+            "18446744073709551615");
+  EXPECT_EQ(FormatInterpolatedValue(std::numeric_limits<int64_t>::min()),
+            "-9223372036854775808");
+  EXPECT_EQ(FormatInterpolatedValue(uint64_t{0}), "0");
+  EXPECT_EQ(FormatInterpolatedValue(true), "true");
+  EXPECT_EQ(FormatInterpolatedValue(false), "false");
+}
+
+TEST(FormatInterpolatedValueTest, KeepsStringBytesUnquoted) {
+  EXPECT_EQ(FormatInterpolatedValue(std::string("bash")), "bash");
+  EXPECT_EQ(FormatInterpolatedValue(std::string("say \"hi\"")), "say \"hi\"");
+  EXPECT_EQ(FormatInterpolatedValue(std::string("a\tb\xFF")), "a\tb\xFF");
+  EXPECT_EQ(FormatInterpolatedValue(std::string()), "");
+}
+
 TEST(ColumnWidthTest, FitsLargestValueOfEachType) {
   EXPECT_EQ(ColumnWidth(FieldType::kU8, 1), std::string("255").size());
   EXPECT_EQ(ColumnWidth(FieldType::kU16, 2), std::string("65535").size());
