@@ -131,6 +131,12 @@ NuCheckResult CheckWithNushell(const std::string& source, const std::string& nam
   return result;
 }
 
+RunResult EvaluateWithNushell(const std::string& expression) {
+  if (NuPath().empty()) return {/*exit_code=*/-1, "", kNuMissing};
+  return RunToExit({NuPath(), "-n", "--no-std-lib", "-c",
+                    "(" + expression + ") | to json --raw"});
+}
+
 std::string FormatNuErrors(const NuCheckResult& result) {
   std::string text;
   if (!result.failure.empty()) text += result.failure + "\n";

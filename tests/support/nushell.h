@@ -1,9 +1,11 @@
-// Runs the real Nushell (`nu`) that tools/setup.sh installs, here its parser
-// over probe files through `nu --ide-check`.
+// Runs the real Nushell (`nu`) that tools/setup.sh installs: its parser over
+// probe files through `nu --ide-check`, and its evaluator on expressions.
 #pragma once
 
 #include <string>
 #include <vector>
+
+#include "tests/support/subprocess.h"
 
 namespace nubpf::testing {
 
@@ -40,6 +42,10 @@ struct NuCheckResult {
 // `first_line` the line that `source` starts on in that file.
 NuCheckResult CheckWithNushell(const std::string& source, const std::string& name,
                                int first_line = 1);
+
+// Evaluates one Nushell expression with `nu -c` and returns its value as
+// compact JSON on stdout (`7`, `true`, `"-7"`), or nu's error on stderr.
+RunResult EvaluateWithNushell(const std::string& expression);
 
 // Returns the errors of `result` as `file:line:col: message` lines, with
 // the failure first if there is one; empty when nu found no error.
