@@ -1,0 +1,77 @@
+// tools/nubpf/mod.nu: the stub signatures that let Nushell read probe files.
+
+#include <set>
+
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "tests/support/nushell.h"
+#include "tests/support/subprocess.h"
+
+namespace nubpf::testing {
+namespace {
+
+// Runs `script` with nu, with tools/ on the library path.
+RunResult RunNu(const std::string& script) {
+  return RunToExit(
+      {NuPath(), "-n", "--include-path", SourcePath("tools"), "-c", script});
+}
+
+TEST(NubpfModule, ExportsEveryCommand) {
+  ASSERT_FALSE(NuPath().empty()) << kNuMissing;
+  RunResult run = RunNu(
+      "use nubpf *; scope commands | where type == custom | "
+      "select name description | to json --raw");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+
+  std::set<std::string> described;
+  for (const nlohmann::json& command : nlohmann::json::parse(run.out)) {
+    std::string description = command["description"];
+    if (!description.empty()) described.insert(std::string(command["name"]));
+  }
+  for (const char* name :
+       {"probe", "bpf_probe", "bpf_tracepoint", "emit", "send", "count", "sum",
+        "min", "max", "avg", "histogram", "start-timer", "stop-timer"}) {
+    EXPECT_EQ(described.count(name), 1u) << "no described command `" << name << "`";
+  }
+}
+
+// Every form the language has or plans passes Nushell's parser.
+TEST(NubpfModule, AcceptsEveryForm) {
+  ASSERT_FALSE(NuPath().empty()) << kNuMissing;
+  NuCheckResult result = CheckWithNushell(
+      "probe tracepoint:syscalls:sys_enter_read {|e|\n"
+      "    emit {pid: $e.pid, comm: $e.comm}\n"
+      "    {pid: $e.pid} | emit\n"
+      "    count\n"
+      "    $e.comm | count\n"
+      "    count --by $e.comm\n"
+      "    send $e.pid\n"
+      "    $e.pid | send\n"
+      "    $e.count | sum --by $e.comm\n"
+      "    min $e.count --by $e.comm\n"
+      "    $e.count | max\n"
+      "    $e.count | avg\n"
+      "    $e.count | histogram --by $e.comm --linear\n"
+      "    start-timer --key $e.tid\n"
+      "    stop-timer --key $e.tid | histogram\n"
+      "}\n"
+      "bpf_tracepoint syscalls:sys_enter_openat {|event| count }\n"
+      "bpf_probe kernel:function(\"do_sys_open\") {|event| send $event.pid }\n"
+      "def main [--comm: string = \"\"] {\n"
+      "    probe tp:syscalls:sys_exit_read {|e| if $comm == \"\" { count } }\n"
+      "}\n",
+      "forms.nu");
+  EXPECT_EQ(FormatNuErrors(result), "");
+}
+
+TEST(NubpfModule, StubRaisesOutsideProbe) {
+  ASSERT_FALSE(NuPath().empty()) << kNuMissing;
+  RunResult run = RunNu("use nubpf *; $in | count");
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_NE(run.err.find("this command runs only inside a probe compiled by nubpfc"),
+            std::string::npos)
+      << run.err;
+}
+
+}  // namespace
+}  // namespace nubpf::testing

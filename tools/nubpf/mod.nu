@@ -1,0 +1,122 @@
+# Signatures of nubpf's probe commands, so that Nushell's parser, `nu
+# --ide-check` and editors running `nu --lsp` accept probe files and check
+# the flags and argument types of each call. nubpfc compiles these commands
+# to BPF; none of them does anything in a Nushell session.
+#
+# Use it with the `tools` folder on the library path:
+#
+#   nu --include-path tools --ide-check 100 samples/opensnoop.nu
+#
+# where the probe file begins with `use nubpf *`, or list `tools` in
+# NU_LIB_DIRS for an editor. Commands of other phases (`def main`, `print`,
+# `str starts-with`) are Nushell's own and need no stub.
+
+# Raises the error that every stub raises when Nushell itself runs it.
+def only-in-probe [] {
+    error make --unspanned {
+        msg: "this command runs only inside a probe compiled by nubpfc"
+        help: "compile the file with `nubpfc FILE -o FILE.bpf.o` and run the object with `nubpf-run`"
+    }
+}
+
+# Attach a closure to a kernel event; nubpfc compiles the closure to BPF.
+export def probe [
+    target: string  # the event, such as tracepoint:syscalls:sys_enter_openat
+    body: closure   # {|e| ... }, run on every hit with the probe record
+]: nothing -> nothing {
+    only-in-probe
+}
+
+# Attach a closure to a kernel function; the proposal's spelling of `probe`.
+export def bpf_probe [
+    target: string  # the function, as kernel:function("NAME")
+    body: closure   # {|event| ... }, run on every call with the probe record
+]: nothing -> nothing {
+    only-in-probe
+}
+
+# Attach a closure to a tracepoint; the proposal's spelling of `probe`.
+export def bpf_tracepoint [
+    target: string  # the tracepoint, as CATEGORY:NAME
+    body: closure   # {|event| ... }, run on every hit with the probe record
+]: nothing -> nothing {
+    only-in-probe
+}
+
+# Send a record to nubpf-run through the ring buffer.
+export def emit [
+    event?: record  # the record to send; or pipe it in
+]: [nothing -> nothing, record -> nothing] {
+    only-in-probe
+}
+
+# Send one value to nubpf-run; the proposal's spelling of `emit`.
+export def send [
+    value?: any  # the value to send; or pipe it in
+]: [nothing -> nothing, any -> nothing] {
+    only-in-probe
+}
+
+# Count calls of this line, or calls per distinct piped-in value.
+export def count [
+    --by: any  # the key to count per, instead of piping it in
+]: [nothing -> nothing, any -> nothing] {
+    only-in-probe
+}
+
+# Add up an integer, per key with --by.
+export def sum [
+    value?: int  # the integer to add; or pipe it in
+    --by: any    # the key to keep one sum per
+]: [nothing -> nothing, int -> nothing] {
+    only-in-probe
+}
+
+# Keep the smallest integer seen, per key with --by.
+export def min [
+    value?: int  # the integer to compare; or pipe it in
+    --by: any    # the key to keep one minimum per
+]: [nothing -> nothing, int -> nothing] {
+    only-in-probe
+}
+
+# Keep the largest integer seen, per key with --by.
+export def max [
+    value?: int  # the integer to compare; or pipe it in
+    --by: any    # the key to keep one maximum per
+]: [nothing -> nothing, int -> nothing] {
+    only-in-probe
+}
+
+# Keep the mean of an integer, per key with --by.
+export def avg [
+    value?: int  # the integer to average; or pipe it in
+    --by: any    # the key to keep one mean per
+]: [nothing -> nothing, int -> nothing] {
+    only-in-probe
+}
+
+# Count integers in power-of-two buckets, or equal-width ones with --linear.
+#
+# In a file that runs `use nubpf *`, this stub hides Nushell's own `histogram`.
+export def histogram [
+    value?: int  # the integer to bucket; or pipe it in
+    --by: any    # the key to keep one histogram per
+    --linear     # use buckets of equal width instead of powers of two
+]: [nothing -> nothing, int -> nothing] {
+    only-in-probe
+}
+
+# Store the current time in nanoseconds under a key, for `stop-timer`.
+export def start-timer [
+    --key: any  # the key to store the time under, such as $e.tid
+]: nothing -> nothing {
+    only-in-probe
+}
+
+# Return the nanoseconds since `start-timer` stored a time under the key.
+export def stop-timer [
+    --key: any  # the key that `start-timer` used
+]: nothing -> int {
+    only-in-probe
+}
