@@ -96,6 +96,8 @@ class FunctionLowering {
   template <typename Body>
   void CountedLoop(uint32_t count, Body body);
   llvm::Value* Flag(llvm::Value* condition);
+  llvm::Value* Opaque(llvm::Value* value);
+  llvm::Value* BelowFlag(llvm::Value* value, uint64_t limit);
 
   LoweringContext& context_;
   const mir::Function& function_;

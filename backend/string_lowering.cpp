@@ -9,6 +9,7 @@
 
 #include "backend/bpf_helpers.h"
 #include "backend/function_lowering.h"
+#include "llvm/IR/IntrinsicsBPF.h"
 
 namespace nubpf::backend {
 
@@ -227,6 +228,25 @@ llvm::Value* FunctionLowering::Flag(llvm::Value* condition) {
   return builder_.CreateZExt(condition, builder_.getInt64Ty());
 }
 
+// Returns `value` unchanged, hidden from LLVM's combines: the BPF backend
+// removes the call only after the optimizer has run.
+llvm::Value* FunctionLowering::Opaque(llvm::Value* value) {
+  llvm::Function* passthrough = llvm::Intrinsic::getDeclaration(
+      &context_.module, llvm::Intrinsic::bpf_passthrough,
+      {value->getType(), value->getType()});
+  return builder_.CreateCall(passthrough, {builder_.getInt32(0), value});
+}
+
+// Returns 1 when the u64 `value`, below 2^63, is below `limit`, else 0,
+// computed from the sign of `value - limit`. A comparison would become a
+// branch, since BPF has no instruction that sets a flag; a loop with
+// branches in its body leaves the verifier many paths to walk per
+// iteration, which made scans of long strings exceed its budget.
+llvm::Value* FunctionLowering::BelowFlag(llvm::Value* value, uint64_t limit) {
+  return builder_.CreateLShr(
+      builder_.CreateSub(Opaque(value), builder_.getInt64(limit)), 63);
+}
+
 // Counts the bytes before the first NUL. The padded buffer ends in one.
 llvm::Value* FunctionLowering::LowerStringLength(llvm::Value* buffer,
                                                  uint32_t capacity) {
@@ -237,7 +257,7 @@ llvm::Value* FunctionLowering::LowerStringLength(llvm::Value* buffer,
   builder_.CreateStore(builder_.getInt64(0), ended);
   CountedLoop(capacity + 1, [&](llvm::Value* index) {
     llvm::Value* is_nul =
-        Flag(builder_.CreateICmpEQ(LoadByte(buffer, index), builder_.getInt8(0)));
+        BelowFlag(builder_.CreateZExt(LoadByte(buffer, index), u64), 1);
     llvm::Value* now_ended =
         builder_.CreateOr(builder_.CreateLoad(u64, ended), is_nul);
     builder_.CreateStore(now_ended, ended);
@@ -268,25 +288,22 @@ llvm::Value* FunctionLowering::LowerStringSearch(
   builder_.CreateStore(builder_.getInt64(0), found);
   builder_.CreateStore(builder_.getInt64(0), ended);
   CountedLoop(capacity + 2 - size, [&](llvm::Value* index) {
-    llvm::Value* difference = builder_.getInt8(0);
+    llvm::Value* difference = builder_.getInt64(0);
     for (uint32_t i = 0; i < size; ++i) {
       llvm::Value* at = builder_.CreateAdd(index, builder_.getInt64(i));
+      llvm::Value* byte = builder_.CreateZExt(LoadByte(buffer, at), u64);
       difference = builder_.CreateOr(
           difference,
-          builder_.CreateXor(LoadByte(buffer, at),
-                             builder_.getInt8(static_cast<uint8_t>(pattern[i]))));
+          builder_.CreateXor(byte, builder_.getInt64(static_cast<uint8_t>(pattern[i]))));
     }
     // A match counts only before the string's NUL.
     llvm::Value* was_ended = builder_.CreateLoad(u64, ended);
     llvm::Value* match = builder_.CreateAnd(
-        Flag(builder_.CreateICmpEQ(difference, builder_.getInt8(0))),
-        builder_.CreateXor(was_ended, builder_.getInt64(1)));
+        BelowFlag(difference, 1), builder_.CreateXor(was_ended, builder_.getInt64(1)));
     builder_.CreateStore(builder_.CreateOr(builder_.CreateLoad(u64, found), match),
                          found);
-    builder_.CreateStore(
-        builder_.CreateOr(was_ended, Flag(builder_.CreateICmpEQ(
-                                         LoadByte(buffer, index), builder_.getInt8(0)))),
-        ended);
+    llvm::Value* first = builder_.CreateZExt(LoadByte(buffer, index), u64);
+    builder_.CreateStore(builder_.CreateOr(was_ended, BelowFlag(first, 1)), ended);
   });
   return builder_.CreateICmpNE(builder_.CreateLoad(u64, found),
                                builder_.getInt64(0));
@@ -362,9 +379,9 @@ llvm::Value* FunctionLowering::LowerSubstring(
 }
 
 // Writes an integer in decimal. Byte j shows the digit of the power of
-// 10 that the digit count gives it, picked by comparisons: a digit count
-// used as an offset would make the verifier walk the rest of the program
-// once per possible count.
+// 10 that the digit count gives it, picked by arithmetic on flags: a digit
+// count used as an offset would make the verifier walk the rest of the
+// program once per possible count, and comparisons would be branches.
 llvm::Value* FunctionLowering::LowerIntToString(
     const mir::Instruction& instruction) {
   mir::ValueId operand = instruction.operands[0];
@@ -372,57 +389,69 @@ llvm::Value* FunctionLowering::LowerIntToString(
   llvm::Type* u64 = builder_.getInt64Ty();
   llvm::Value* value =
       builder_.CreateIntCast(values_[operand], u64, type.is_signed);
-  llvm::Value* negative = type.is_signed
-                              ? builder_.CreateICmpSLT(value, builder_.getInt64(0))
-                              : builder_.getFalse();
+  // The magnitude is (value ^ mask) - mask, with mask all ones when the
+  // value is negative.
+  llvm::Value* mask = type.is_signed ? builder_.CreateAShr(value, 63)
+                                     : builder_.getInt64(0);
+  llvm::Value* negative = builder_.CreateAnd(mask, builder_.getInt64(1));
   llvm::Value* magnitude =
-      builder_.CreateSelect(negative, builder_.CreateNeg(value), value);
+      builder_.CreateSub(builder_.CreateXor(value, mask), mask);
 
   // A u64 has at most 20 digits: 1, and 1 more per power of 10 it reaches.
+  // magnitude / 10^k is below 2^63 for k >= 1, as BelowFlag needs.
   constexpr uint32_t kDigits = 20;
   llvm::Value* count = builder_.getInt64(1);
   uint64_t power_of_ten = 1;
   for (uint32_t k = 1; k < kDigits; ++k) {
     power_of_ten *= 10;
+    llvm::Value* quotient =
+        builder_.CreateUDiv(magnitude, builder_.getInt64(power_of_ten));
     count = builder_.CreateAdd(
-        count, Flag(builder_.CreateICmpUGE(magnitude, builder_.getInt64(power_of_ten))));
+        count, builder_.CreateXor(BelowFlag(quotient, 1), builder_.getInt64(1)));
   }
 
   llvm::Value* buffer = ScratchBuffer(instruction.type.capacity);
   ZeroFill(buffer, PaddedSize(instruction.type.capacity));
-  llvm::Value* last = builder_.CreateSub(builder_.CreateAdd(count, Flag(negative)),
+  llvm::Value* last = builder_.CreateSub(builder_.CreateAdd(count, negative),
                                          builder_.getInt64(1));
   // Loops rather than straight-line code, so that LLVM does not keep the
   // values of all 21 bytes alive at once and spill them to the stack.
   uint32_t bytes = std::min<uint32_t>(instruction.type.capacity - 1, kDigits + 1);
   CountedLoop(bytes, [&](llvm::Value* index) {
-    // Byte j shows the digit of 10^(last - j); past the last digit the
-    // power is 0 and the byte stays NUL.
-    llvm::Value* exponent = builder_.CreateSub(last, index);
+    // Byte j shows the digit of 10^(last - j). The exponent lies in
+    // [-21, 20], so its low byte equals k only when it is k.
+    llvm::Value* exponent = builder_.CreateAnd(builder_.CreateSub(last, index),
+                                               builder_.getInt64(0xff));
     llvm::AllocaInst* power = EntryAlloca(u64);
+    llvm::AllocaInst* has_digit = EntryAlloca(u64);
     llvm::AllocaInst* scale = EntryAlloca(u64);
     builder_.CreateStore(builder_.getInt64(0), power);
+    builder_.CreateStore(builder_.getInt64(0), has_digit);
     builder_.CreateStore(builder_.getInt64(1), scale);
     CountedLoop(kDigits, [&](llvm::Value* k) {
       llvm::Value* current_scale = builder_.CreateLoad(u64, scale);
-      llvm::Value* chosen = Flag(builder_.CreateICmpEQ(exponent, k));
+      llvm::Value* chosen = BelowFlag(builder_.CreateXor(exponent, k), 1);
       builder_.CreateStore(
           builder_.CreateAdd(builder_.CreateLoad(u64, power),
                              builder_.CreateMul(chosen, current_scale)),
           power);
+      builder_.CreateStore(builder_.CreateOr(builder_.CreateLoad(u64, has_digit), chosen),
+                           has_digit);
       builder_.CreateStore(builder_.CreateMul(current_scale, builder_.getInt64(10)),
                            scale);
     });
-    llvm::Value* found = builder_.CreateLoad(u64, power);
-    llvm::Value* has_digit = builder_.CreateICmpNE(found, builder_.getInt64(0));
-    llvm::Value* divisor = builder_.CreateSelect(has_digit, found, builder_.getInt64(1));
+    // Past the last digit the power is 0: divide by 1 and write NUL.
+    llvm::Value* has = builder_.CreateLoad(u64, has_digit);
+    llvm::Value* divisor = builder_.CreateAdd(
+        builder_.CreateLoad(u64, power), builder_.CreateXor(has, builder_.getInt64(1)));
     llvm::Value* digit = builder_.CreateURem(builder_.CreateUDiv(magnitude, divisor),
                                              builder_.getInt64(10));
-    llvm::Value* byte = builder_.CreateMul(
-        Flag(has_digit), builder_.CreateAdd(digit, builder_.getInt64('0')));
-    llvm::Value* is_sign = builder_.CreateAnd(
-        negative, builder_.CreateICmpEQ(index, builder_.getInt64(0)));
-    byte = builder_.CreateSelect(is_sign, builder_.getInt64('-'), byte);
+    llvm::Value* byte =
+        builder_.CreateMul(has, builder_.CreateAdd(digit, builder_.getInt64('0')));
+    // The first byte of a negative number is the sign.
+    llvm::Value* is_sign = builder_.CreateAnd(negative, BelowFlag(index, 1));
+    byte = builder_.CreateAdd(
+        byte, builder_.CreateMul(is_sign, builder_.CreateSub(builder_.getInt64('-'), byte)));
     builder_.CreateStore(builder_.CreateTrunc(byte, builder_.getInt8Ty()),
                          builder_.CreateInBoundsGEP(builder_.getInt8Ty(), buffer,
                                                     index));
@@ -446,13 +475,14 @@ llvm::Value* FunctionLowering::LowerStringToInt(
   builder_.CreateStore(builder_.getInt64(1), reading);
 
   CountedLoop(capacity, [&](llvm::Value* index) {
-    llvm::Value* byte = LoadByte(buffer, index);
-    llvm::Value* digit =
-        builder_.CreateZExt(builder_.CreateSub(byte, builder_.getInt8('0')), u64);
-    llvm::Value* is_digit = Flag(builder_.CreateICmpULT(digit, builder_.getInt64(10)));
+    llvm::Value* byte = builder_.CreateZExt(LoadByte(buffer, index), u64);
+    // Bytes below '0' wrap to large values, which are not below 10.
+    llvm::Value* digit = builder_.CreateAnd(
+        builder_.CreateSub(byte, builder_.getInt64('0')), builder_.getInt64(0xff));
+    llvm::Value* is_digit = BelowFlag(digit, 10);
     llvm::Value* is_sign = builder_.CreateAnd(
-        Flag(builder_.CreateICmpEQ(index, builder_.getInt64(0))),
-        Flag(builder_.CreateICmpEQ(byte, builder_.getInt8('-'))));
+        BelowFlag(index, 1),
+        BelowFlag(builder_.CreateXor(byte, builder_.getInt64('-')), 1));
     llvm::Value* was_reading = builder_.CreateLoad(u64, reading);
     llvm::Value* take = builder_.CreateAnd(was_reading, is_digit);
 
