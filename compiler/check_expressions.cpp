@@ -593,8 +593,11 @@ std::optional<CheckedValue> ProbeChecker::CheckBinary(
   }
   if (!IsComparison(binary.op)) {
     // Arithmetic is done in 64 bits so that `bytes * count` cannot wrap at
-    // the width of a 32-bit tracepoint field.
-    operand_type = Type::Int(64, operand_type.is_signed);
+    // the width of a 32-bit tracepoint field, and signed, as Nushell's int
+    // is, so that `0 - $e.pid` is negative. Only u64 operands, such as
+    // addresses, stay unsigned, because their values may not fit in i64.
+    bool stays_unsigned = operand_type == Type::Int(64, false);
+    operand_type = Type::Int(64, !stays_unsigned);
   }
   instruction.operands = {Materialize(*lhs, operand_type),
                           Materialize(*rhs, operand_type)};

@@ -67,13 +67,13 @@ TEST_F(Checker, LiteralTakesOtherOperandType) {
   EXPECT_NE(result.mir.find("%1: u32 = const 1\n"), std::string::npos) << result.mir;
 }
 
-TEST_F(Checker, ArithmeticWidensTo64Bits) {
+TEST_F(Checker, ArithmeticIsSigned64Bits) {
   CheckResult result = Check(
       "probe tracepoint:syscalls:sys_exit_read {|e|\n"
       "    emit {sum: ($e.pid + $e.tid), diff: ($e.ret - $e.pid)}\n"
       "}\n");
   ASSERT_TRUE(result.ok) << result.diagnostics;
-  EXPECT_NE(result.mir.find("sum: u64 +8, diff: i64 +16"), std::string::npos)
+  EXPECT_NE(result.mir.find("sum: i64 +8, diff: i64 +16"), std::string::npos)
       << result.mir;
 }
 
