@@ -57,6 +57,22 @@ constexpr const char* kExpressions[] = {
     "(true or false) and false",
     "not false and false",
     "not false or true",
+    "\"Hello World\" | str downcase",
+    "\"Hello\" | str upcase",
+    "\"hello\" | str length",
+    "\"\" | str length",
+    "\"hello\" | str contains \"ell\"",
+    "\"hello\" | str contains \"elk\"",
+    "\"HeLLo\" | str contains --ignore-case \"ell\"",
+    "\"hello\" | str starts-with \"he\"",
+    "\"hello\" | str starts-with \"hello!\"",
+    "\"hello\" | str ends-with \"lo\"",
+    "\"hello\" | str ends-with \"he\"",
+    "\"42\" | into int",
+    "\"-17\" | into int",
+    "123 | into string",
+    "\"a\" == \"a\"",
+    "(\"ab\" | str upcase) == \"AB\"",
 };
 
 // Expressions on which nubpfc and Nushell disagree today, each with the

@@ -1,0 +1,79 @@
+// `print` in a probe: the probe sends the values, and nubpf-run formats the
+// line. A child process with a known name triggers the probe.
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+
+#include "gtest/gtest.h"
+#include "tests/support/subprocess.h"
+
+namespace nubpf::testing {
+namespace {
+
+using std::chrono::seconds;
+
+constexpr char kChildComm[] = "nubpf-print";
+
+void TriggerProbe() {
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    prctl(PR_SET_NAME, kChildComm);
+    syscall(SYS_getppid);
+    _exit(0);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+}
+
+// Compiles `body` into a probe on getppid that runs for the child only,
+// triggers it once and returns the first `lines` lines nubpf-run prints.
+std::vector<std::string> RunPrint(const std::string& body,
+                                  const std::string& format, size_t lines) {
+  std::vector<std::string> printed;
+  TempDir dir;
+  std::string source = dir.File("print.nu");
+  std::string object = dir.File("print.bpf.o");
+  std::ofstream(source) << "probe tracepoint:syscalls:sys_enter_getppid {|e|\n"
+                           "    if $e.comm == \""
+                        << kChildComm << "\" {\n        " << body
+                        << "\n    }\n}\n";
+  std::string error = Compile(source, object);
+  EXPECT_EQ(error, "");
+  if (!error.empty()) return printed;
+
+  Subprocess run({NubpfRunPath(), object, "--format", format});
+  EXPECT_TRUE(run.WaitForStderr("attached", seconds(20))) << run.stderr_text();
+  TriggerProbe();
+  while (printed.size() < lines) {
+    std::optional<std::string> line = run.ReadLine(seconds(10));
+    if (!line) break;
+    printed.push_back(*line);
+  }
+  EXPECT_EQ(run.Stop(SIGINT), 0) << run.stderr_text();
+  return printed;
+}
+
+TEST(Print, FormatsValuesInTheLoader) {
+  if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
+  std::vector<std::string> lines =
+      RunPrint("print \"comm:\" ($e.comm | str upcase) ($e.comm | str length)",
+               "table", 3);
+  EXPECT_EQ(lines, (std::vector<std::string>{"comm:", "NUBPF-PRINT", "11"}));
+}
+
+TEST(Print, WritesJsonLines) {
+  if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
+  std::vector<std::string> lines = RunPrint("print $e.comm", "json", 1);
+  EXPECT_EQ(lines, (std::vector<std::string>{"{\"print\": \"nubpf-print\"}"}));
+}
+
+}  // namespace
+}  // namespace nubpf::testing
