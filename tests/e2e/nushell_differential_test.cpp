@@ -79,9 +79,8 @@ constexpr char kChildComm[] = "nubpf-diff";
 
 // Returns a probe that sends `{eN: (EXPRESSION)}` for expression N.
 std::string ProbeFor(const std::vector<std::string>& expressions) {
-  std::string source =
-      "probe tracepoint:syscalls:sys_enter_getppid {|e|\n"
-      "    if $e.comm == \"" + std::string(kChildComm) + "\" {\n";
+  std::string source = "probe tracepoint:syscalls:sys_enter_getppid {|e|\n";
+  source += "    if $e.comm == \"" + std::string(kChildComm) + "\" {\n";
   for (size_t i = 0; i < expressions.size(); ++i) {
     source += "        emit {e" + std::to_string(i) + ": (" + expressions[i] + ")}\n";
   }

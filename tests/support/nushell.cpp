@@ -122,8 +122,9 @@ NuCheckResult CheckWithNushell(const std::string& source, const std::string& nam
   auto key = [](const NuDiagnostic& d) {
     return std::tie(d.line, d.column, d.severity, d.message);
   };
-  std::sort(result.diagnostics.begin(), result.diagnostics.end(),
-            [&](const NuDiagnostic& a, const NuDiagnostic& b) { return key(a) < key(b); });
+  std::sort(
+      result.diagnostics.begin(), result.diagnostics.end(),
+      [&](const NuDiagnostic& a, const NuDiagnostic& b) { return key(a) < key(b); });
   auto repeats = std::unique(
       result.diagnostics.begin(), result.diagnostics.end(),
       [&](const NuDiagnostic& a, const NuDiagnostic& b) { return key(a) == key(b); });
@@ -133,8 +134,8 @@ NuCheckResult CheckWithNushell(const std::string& source, const std::string& nam
 
 RunResult EvaluateWithNushell(const std::string& expression) {
   if (NuPath().empty()) return {/*exit_code=*/-1, "", kNuMissing};
-  return RunToExit({NuPath(), "-n", "--no-std-lib", "-c",
-                    "(" + expression + ") | to json --raw"});
+  return RunToExit(
+      {NuPath(), "-n", "--no-std-lib", "-c", "(" + expression + ") | to json --raw"});
 }
 
 std::string FormatNuErrors(const NuCheckResult& result) {
@@ -143,7 +144,8 @@ std::string FormatNuErrors(const NuCheckResult& result) {
   for (const NuDiagnostic& diagnostic : result.diagnostics) {
     if (diagnostic.severity != "Error") continue;
     if (diagnostic.line == 0) {
-      text += diagnostic.file + ": " + diagnostic.outside + ": " + diagnostic.message + "\n";
+      text += diagnostic.file + ": " + diagnostic.outside + ": " + diagnostic.message +
+              "\n";
       continue;
     }
     text += diagnostic.file + ":" + std::to_string(diagnostic.line) + ":" +

@@ -19,9 +19,9 @@ std::string NuPath();
 
 // One diagnostic of `nu --ide-check`, placed in the file that was checked.
 struct NuDiagnostic {
-  std::string file;  // as the caller named it
-  int line = 0;      // 1-based; 0 when the span lies outside the file
-  int column = 0;    // 1-based byte column
+  std::string file;      // as the caller named it
+  int line = 0;          // 1-based; 0 when the span lies outside the file
+  int column = 0;        // 1-based byte column
   std::string outside;   // where the span lies when `line` is 0
   std::string severity;  // as nu spells it: "Error", "Warning"
   std::string message;
