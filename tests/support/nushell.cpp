@@ -1,5 +1,7 @@
 #include "tests/support/nushell.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <fstream>
 #include <regex>
@@ -71,7 +73,11 @@ bool ReadDiagnostic(const std::string& line, size_t prefix_length,
 
 }  // namespace
 
-std::string NuPath() { return NUBPF_NU_PATH; }
+std::string NuPath() {
+  std::string path = NUBPF_NU_PATH;
+  if (path.empty() || access(path.c_str(), X_OK) != 0) return "";
+  return path;
+}
 
 NuCheckResult CheckWithNushell(const std::string& source, const std::string& name,
                                int first_line) {
