@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -30,19 +31,39 @@ constexpr int kExitInternalError = 3;
 
 enum class EmitStage { kAst, kMir, kLlvm, kAssembly, kObject };
 
+enum class ColorMode { kAuto, kAlways, kNever };
+
 struct DriverOptions {
   std::string input;
   std::string output;
   EmitStage emit = EmitStage::kObject;
   int optimization_level = 2;
   bool warnings_as_errors = false;
+  nubpf::frontend::RenderOptions render;
   nubpf::compiler::CheckOptions check;
 };
 
+// `auto` colours diagnostics when stderr is a terminal and NO_COLOR is unset
+// or empty, following the NO_COLOR convention. `always` overrides NO_COLOR.
+bool UseColor(ColorMode mode) {
+  switch (mode) {
+    case ColorMode::kAlways:
+      return true;
+    case ColorMode::kNever:
+      return false;
+    case ColorMode::kAuto:
+      break;
+  }
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && no_color[0] != '\0') return false;
+  return isatty(STDERR_FILENO) == 1;
+}
+
 void PrintDiagnostics(const nubpf::frontend::SourceFile& source,
-                      const nubpf::frontend::DiagnosticSink& diagnostics) {
+                      const nubpf::frontend::DiagnosticSink& diagnostics,
+                      const nubpf::frontend::RenderOptions& render) {
   for (const nubpf::frontend::Diagnostic& diagnostic : diagnostics.diagnostics()) {
-    nubpf::frontend::RenderFramed(source, diagnostic, std::cerr);
+    nubpf::frontend::RenderFramed(source, diagnostic, std::cerr, render);
   }
 }
 
@@ -77,7 +98,7 @@ int Compile(const DriverOptions& options) {
   nubpf::frontend::File ast;
   bool parsed = nubpf::frontend::Parse(source, diagnostics, &ast);
   if (!parsed) {
-    PrintDiagnostics(source, diagnostics);
+    PrintDiagnostics(source, diagnostics, options.render);
     return kExitSourceError;
   }
   if (options.emit == EmitStage::kAst) {
@@ -87,7 +108,7 @@ int Compile(const DriverOptions& options) {
 
   nubpf::mir::Module mir;
   bool checked = nubpf::compiler::Check(ast, options.check, diagnostics, &mir);
-  PrintDiagnostics(source, diagnostics);
+  PrintDiagnostics(source, diagnostics, options.render);
   if (!checked) return kExitSourceError;
   if (options.warnings_as_errors && !diagnostics.diagnostics().empty()) {
     return kExitSourceError;
@@ -161,6 +182,15 @@ int main(int argc, char** argv) {
                  "tracefs root or a copy of one (default: /sys/kernel/tracing, "
                  "mounted when needed)");
   app.add_flag("--Werror", options.warnings_as_errors, "Treat warnings as errors");
+  std::map<std::string, ColorMode> color_modes{{"auto", ColorMode::kAuto},
+                                               {"always", ColorMode::kAlways},
+                                               {"never", ColorMode::kNever}};
+  std::string color = "auto";
+  app.add_option("--color", color,
+                 "Colour diagnostics: auto (when stderr is a terminal and "
+                 "NO_COLOR is unset or empty), always or never")
+      ->check(CLI::IsMember(color_modes))
+      ->default_str("auto");
 
   try {
     app.parse(argc, argv);
@@ -169,5 +199,6 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : kExitUsageError;
   }
   options.emit = stages.at(emit);
+  options.render.color = UseColor(color_modes.at(color));
   return Compile(options);
 }

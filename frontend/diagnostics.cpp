@@ -31,6 +31,30 @@ static const char* SeverityName(Severity severity) {
   return "error";
 }
 
+// SGR escape sequences of the framed form's colours.
+constexpr char kReset[] = "\x1b[0m";
+constexpr char kBold[] = "\x1b[1m";
+constexpr char kBoldGreen[] = "\x1b[1;32m";
+constexpr char kBoldCyan[] = "\x1b[1;36m";
+
+static const char* SeverityColor(Severity severity) {
+  switch (severity) {
+    case Severity::kError:
+      return "\x1b[1;31m";
+    case Severity::kWarning:
+      return "\x1b[1;33m";
+    case Severity::kNote:
+      return kBoldGreen;
+  }
+  return kBold;
+}
+
+// Returns `text` between `sgr` and a reset when `color` is on, else `text`.
+static std::string Paint(std::string_view text, const char* sgr, bool color) {
+  if (!color) return std::string(text);
+  return sgr + std::string(text) + kReset;
+}
+
 static void PrintLocation(const SourceFile& file, Span span,
                           std::ostream& out) {
   LineColumn at = file.Locate(span.begin);
@@ -38,9 +62,11 @@ static void PrintLocation(const SourceFile& file, Span span,
 }
 
 // Prints the line that contains `span`, and under it a caret at the start of the
-// span with `~` for the rest of it (cut at the end of the line).
+// span with `~` for the rest of it (cut at the end of the line), painted with
+// `caret_sgr` when it is not null.
 static void PrintSnippet(const SourceFile& file, Span span,
-                         const std::string& message, std::ostream& out) {
+                         const std::string& message, const char* caret_sgr,
+                         std::ostream& out) {
   LineColumn at = file.Locate(span.begin);
   std::string_view line = file.LineText(at.line);
   std::string number = std::to_string(at.line);
@@ -50,33 +76,38 @@ static void PrintSnippet(const SourceFile& file, Span span,
   out << ' ' << number << " | " << line << '\n';
 
   // Tabs in the source line are kept in the marker line so the caret lines up.
-  std::string marker;
+  std::string indent;
   for (uint32_t i = 0; i + 1 < at.column && i < line.size(); ++i) {
-    marker += line[i] == '\t' ? '\t' : ' ';
+    indent += line[i] == '\t' ? '\t' : ' ';
   }
   uint32_t rest = static_cast<uint32_t>(line.size()) - (at.column - 1);
   uint32_t width = std::min(span.end > span.begin ? span.end - span.begin : 1u,
                             std::max(rest, 1u));
-  marker += '^';
-  marker += std::string(width - 1, '~');
-  out << ' ' << gutter << " | " << marker;
-  if (!message.empty()) out << ' ' << message;
-  out << '\n';
+  std::string marker = '^' + std::string(width - 1, '~');
+  if (!message.empty()) marker += ' ' + message;
+  out << ' ' << gutter << " | " << indent
+      << Paint(marker, caret_sgr, caret_sgr != nullptr) << '\n';
 }
 
 void RenderFramed(const SourceFile& file, const Diagnostic& diagnostic,
-                  std::ostream& out) {
+                  std::ostream& out, const RenderOptions& options) {
+  bool color = options.color;
+  const char* severity_sgr = SeverityColor(diagnostic.severity);
   PrintLocation(file, diagnostic.span, out);
-  out << ": " << SeverityName(diagnostic.severity) << ": " << diagnostic.message
-      << '\n';
-  PrintSnippet(file, diagnostic.span, "", out);
+  out << ": " << Paint(SeverityName(diagnostic.severity), severity_sgr, color)
+      << ": " << Paint(diagnostic.message, kBold, color) << '\n';
+  PrintSnippet(file, diagnostic.span, "", color ? severity_sgr : nullptr, out);
 
   for (const DiagnosticLabel& label : diagnostic.labels) {
     PrintLocation(file, label.span, out);
-    out << ": note: " << label.message << '\n';
-    PrintSnippet(file, label.span, "", out);
+    out << ": " << Paint("note", kBoldGreen, color) << ": "
+        << Paint(label.message, kBold, color) << '\n';
+    PrintSnippet(file, label.span, "", color ? kBoldGreen : nullptr, out);
   }
-  if (!diagnostic.help.empty()) out << "  = help: " << diagnostic.help << '\n';
+  if (!diagnostic.help.empty()) {
+    out << "  = " << Paint("help", kBoldCyan, color) << ": " << diagnostic.help
+        << '\n';
+  }
 }
 
 void RenderCompact(const SourceFile& file, const Diagnostic& diagnostic,

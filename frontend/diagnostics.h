@@ -44,10 +44,17 @@ class DiagnosticSink {
   size_t error_count_ = 0;
 };
 
+struct RenderOptions {
+  // ANSI colours for a terminal: `error` in bold red, `warning` in bold
+  // yellow, `note` in bold green and `help` in bold cyan, the message in
+  // bold, and each caret line in the colour of its severity.
+  bool color = false;
+};
+
 // Renders `file:line:col: error: message`, the source line, a caret under
 // the span, the labels and the help line: the form for terminals.
 void RenderFramed(const SourceFile& file, const Diagnostic& diagnostic,
-                  std::ostream& out);
+                  std::ostream& out, const RenderOptions& options = {});
 
 // Renders one line per part (`file:line:col: error: message`, then one per
 // label and help): the form for logs and golden files.

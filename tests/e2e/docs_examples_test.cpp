@@ -25,7 +25,8 @@ TEST(LanguageDocBlocks, CompileAndLoad) {
     std::string source = dir.File(name + ".nu");
     std::string object = dir.File(name + ".bpf.o");
     std::ofstream(source) << block.text;
-    std::string where = "the block at docs/language.md:" + std::to_string(block.first_line);
+    std::string where =
+        "the block at docs/language.md:" + std::to_string(block.first_line);
 
     std::string errors = Compile(source, object);
     EXPECT_EQ(errors, "") << where;

@@ -1,7 +1,8 @@
 // ExtractFencedBlocks, which reads the ```nu examples out of docs/.
 
-#include "gtest/gtest.h"
 #include "tests/support/markdown.h"
+
+#include "gtest/gtest.h"
 
 namespace nubpf::testing {
 namespace {

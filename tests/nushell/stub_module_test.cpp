@@ -29,8 +29,8 @@ TEST(NubpfModule, ExportsEveryCommand) {
     if (!description.empty()) described.insert(std::string(command["name"]));
   }
   for (const char* name :
-       {"probe", "bpf_probe", "bpf_tracepoint", "emit", "send", "count", "sum",
-        "min", "max", "avg", "histogram", "start-timer", "stop-timer"}) {
+       {"probe", "bpf_probe", "bpf_tracepoint", "emit", "send", "count", "sum", "min",
+        "max", "avg", "histogram", "start-timer", "stop-timer"}) {
     EXPECT_EQ(described.count(name), 1u) << "no described command `" << name << "`";
   }
 }

@@ -1,5 +1,7 @@
 #include "tests/support/nushell.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <fstream>
 #include <regex>
@@ -71,7 +73,11 @@ bool ReadDiagnostic(const std::string& line, size_t prefix_length,
 
 }  // namespace
 
-std::string NuPath() { return NUBPF_NU_PATH; }
+std::string NuPath() {
+  std::string path = NUBPF_NU_PATH;
+  if (path.empty() || access(path.c_str(), X_OK) != 0) return "";
+  return path;
+}
 
 NuCheckResult CheckWithNushell(const std::string& source, const std::string& name,
                                int first_line) {
@@ -122,8 +128,9 @@ NuCheckResult CheckWithNushell(const std::string& source, const std::string& nam
   auto key = [](const NuDiagnostic& d) {
     return std::tie(d.line, d.column, d.severity, d.message);
   };
-  std::sort(result.diagnostics.begin(), result.diagnostics.end(),
-            [&](const NuDiagnostic& a, const NuDiagnostic& b) { return key(a) < key(b); });
+  std::sort(
+      result.diagnostics.begin(), result.diagnostics.end(),
+      [&](const NuDiagnostic& a, const NuDiagnostic& b) { return key(a) < key(b); });
   auto repeats = std::unique(
       result.diagnostics.begin(), result.diagnostics.end(),
       [&](const NuDiagnostic& a, const NuDiagnostic& b) { return key(a) == key(b); });
@@ -133,8 +140,8 @@ NuCheckResult CheckWithNushell(const std::string& source, const std::string& nam
 
 RunResult EvaluateWithNushell(const std::string& expression) {
   if (NuPath().empty()) return {/*exit_code=*/-1, "", kNuMissing};
-  return RunToExit({NuPath(), "-n", "--no-std-lib", "-c",
-                    "(" + expression + ") | to json --raw"});
+  return RunToExit(
+      {NuPath(), "-n", "--no-std-lib", "-c", "(" + expression + ") | to json --raw"});
 }
 
 std::string FormatNuErrors(const NuCheckResult& result) {
@@ -143,7 +150,8 @@ std::string FormatNuErrors(const NuCheckResult& result) {
   for (const NuDiagnostic& diagnostic : result.diagnostics) {
     if (diagnostic.severity != "Error") continue;
     if (diagnostic.line == 0) {
-      text += diagnostic.file + ": " + diagnostic.outside + ": " + diagnostic.message + "\n";
+      text += diagnostic.file + ": " + diagnostic.outside + ": " + diagnostic.message +
+              "\n";
       continue;
     }
     text += diagnostic.file + ":" + std::to_string(diagnostic.line) + ":" +

@@ -9,19 +9,21 @@
 
 namespace nubpf::testing {
 
-// The message for a test that needs `nu` when CMake did not find it.
+// The message for a test that needs `nu` when NuPath() is empty.
 inline constexpr char kNuMissing[] =
-    "nu was not found when CMake configured this build; run tools/setup.sh, "
-    "which installs Nushell into .tools/, then configure again";
+    "nu was not found when CMake configured this build, or is gone since; "
+    "run tools/setup.sh, which installs Nushell into .tools/, then configure "
+    "again";
 
-// Path of `nu` as CMake found it, or empty.
+// Path of `nu` as CMake found it, or empty when CMake found none or the
+// file is no longer executable.
 std::string NuPath();
 
 // One diagnostic of `nu --ide-check`, placed in the file that was checked.
 struct NuDiagnostic {
-  std::string file;  // as the caller named it
-  int line = 0;      // 1-based; 0 when the span lies outside the file
-  int column = 0;    // 1-based byte column
+  std::string file;      // as the caller named it
+  int line = 0;          // 1-based; 0 when the span lies outside the file
+  int column = 0;        // 1-based byte column
   std::string outside;   // where the span lies when `line` is 0
   std::string severity;  // as nu spells it: "Error", "Warning"
   std::string message;
