@@ -1,5 +1,7 @@
 // Expression checking: names, fields and operator types, producing MIR values.
 
+#include <cassert>
+
 #include "compiler/probe_checker.h"
 #include "compiler/probe_fields.h"
 #include "compiler/suggest.h"
@@ -26,6 +28,61 @@ static bool IsComparison(BinaryOp op) {
     case BinaryOp::kMultiply:
     case BinaryOp::kAnd:
     case BinaryOp::kOr:
+    case BinaryOp::kDivide:
+    case BinaryOp::kFloorDivide:
+    case BinaryOp::kModulo:
+    case BinaryOp::kPower:
+    case BinaryOp::kRegexMatch:
+    case BinaryOp::kNotRegexMatch:
+    case BinaryOp::kIn:
+    case BinaryOp::kNotIn:
+    case BinaryOp::kStartsWith:
+    case BinaryOp::kEndsWith:
+    case BinaryOp::kBitAnd:
+    case BinaryOp::kBitOr:
+    case BinaryOp::kBitXor:
+    case BinaryOp::kShiftLeft:
+    case BinaryOp::kShiftRight:
+    case BinaryOp::kXor:
+      return false;
+  }
+  return false;
+}
+
+// True for the operators this checker types and lowers; CheckBinary reports
+// the others before anything else looks at them.
+// TODO: division and `mod` need a check that the divisor is not zero, which
+// the verifier requires; bitwise operators and `**` need only lowering.
+static bool IsSupportedOperator(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kAdd:
+    case BinaryOp::kSubtract:
+    case BinaryOp::kMultiply:
+    case BinaryOp::kEqual:
+    case BinaryOp::kNotEqual:
+    case BinaryOp::kLess:
+    case BinaryOp::kLessEqual:
+    case BinaryOp::kGreater:
+    case BinaryOp::kGreaterEqual:
+    case BinaryOp::kAnd:
+    case BinaryOp::kOr:
+      return true;
+    case BinaryOp::kDivide:
+    case BinaryOp::kFloorDivide:
+    case BinaryOp::kModulo:
+    case BinaryOp::kPower:
+    case BinaryOp::kRegexMatch:
+    case BinaryOp::kNotRegexMatch:
+    case BinaryOp::kIn:
+    case BinaryOp::kNotIn:
+    case BinaryOp::kStartsWith:
+    case BinaryOp::kEndsWith:
+    case BinaryOp::kBitAnd:
+    case BinaryOp::kBitOr:
+    case BinaryOp::kBitXor:
+    case BinaryOp::kShiftLeft:
+    case BinaryOp::kShiftRight:
+    case BinaryOp::kXor:
       return false;
   }
   return false;
@@ -55,7 +112,25 @@ static mir::BinaryOp ToMirOp(BinaryOp op) {
       return mir::BinaryOp::kBitAnd;
     case BinaryOp::kOr:
       return mir::BinaryOp::kBitOr;
+    case BinaryOp::kDivide:
+    case BinaryOp::kFloorDivide:
+    case BinaryOp::kModulo:
+    case BinaryOp::kPower:
+    case BinaryOp::kRegexMatch:
+    case BinaryOp::kNotRegexMatch:
+    case BinaryOp::kIn:
+    case BinaryOp::kNotIn:
+    case BinaryOp::kStartsWith:
+    case BinaryOp::kEndsWith:
+    case BinaryOp::kBitAnd:
+    case BinaryOp::kBitOr:
+    case BinaryOp::kBitXor:
+    case BinaryOp::kShiftLeft:
+    case BinaryOp::kShiftRight:
+    case BinaryOp::kXor:
+      break;
   }
+  assert(false && "CheckBinary rejects operators that MIR lacks");
   return mir::BinaryOp::kAdd;
 }
 
@@ -85,6 +160,22 @@ static std::optional<int64_t> FoldLiterals(BinaryOp op, int64_t lhs,
       return lhs >= rhs;
     case BinaryOp::kAnd:
     case BinaryOp::kOr:
+    case BinaryOp::kDivide:
+    case BinaryOp::kFloorDivide:
+    case BinaryOp::kModulo:
+    case BinaryOp::kPower:
+    case BinaryOp::kRegexMatch:
+    case BinaryOp::kNotRegexMatch:
+    case BinaryOp::kIn:
+    case BinaryOp::kNotIn:
+    case BinaryOp::kStartsWith:
+    case BinaryOp::kEndsWith:
+    case BinaryOp::kBitAnd:
+    case BinaryOp::kBitOr:
+    case BinaryOp::kBitXor:
+    case BinaryOp::kShiftLeft:
+    case BinaryOp::kShiftRight:
+    case BinaryOp::kXor:
       return std::nullopt;
   }
   return std::nullopt;
@@ -226,12 +317,37 @@ std::optional<CheckedValue> ProbeChecker::CheckExpr(const frontend::Expr& expr) 
       }
       return value;
     }
+    case ExprKind::kNull:
+      diagnostics_.Error(expr.span, "`null` is not supported yet");
+      return std::nullopt;
+    case ExprKind::kList:
+      diagnostics_.Error(expr.span, "lists are not supported yet");
+      return std::nullopt;
+    case ExprKind::kRange:
+      diagnostics_.Error(expr.span, "ranges are not supported yet");
+      return std::nullopt;
+    case ExprKind::kInterpolation:
+      diagnostics_.Error(expr.span, "string interpolation is not supported yet");
+      return std::nullopt;
+    case ExprKind::kIf:
+      diagnostics_.Error(expr.span, "`if` as a value is not supported yet",
+                         "use `if` as a statement");
+      return std::nullopt;
+    case ExprKind::kMatch:
+      diagnostics_.Error(expr.span, "`match` is not supported yet");
+      return std::nullopt;
   }
   return std::nullopt;
 }
 
 std::optional<CheckedValue> ProbeChecker::CheckField(
     const frontend::FieldExpr& field) {
+  if (field.optional) {
+    diagnostics_.Error(field.field_span, "optional members `?` are not supported yet",
+                       "remove the `?`");
+    return std::nullopt;
+  }
+
   const frontend::Expr& base = *field.base;
   bool is_record = base.kind == ExprKind::kVariable &&
                    static_cast<const frontend::VariableExpr&>(base).name ==
@@ -499,6 +615,13 @@ std::optional<CheckedValue> ProbeChecker::CheckStringEquality(
 
 std::optional<CheckedValue> ProbeChecker::CheckBinary(
     const frontend::BinaryExpr& binary) {
+  if (!IsSupportedOperator(binary.op)) {
+    diagnostics_.Error(binary.op_span, "operator `" +
+                                           std::string(frontend::BinaryOpSpelling(binary.op)) +
+                                           "` is not supported yet");
+    return std::nullopt;
+  }
+
   CheckedValue result;
   result.span = binary.span;
   mir::Instruction instruction;

@@ -59,24 +59,58 @@ void ProbeChecker::CheckStatement(const frontend::Stmt& statement) {
   switch (statement.kind) {
     case StmtKind::kLet:
       CheckLet(static_cast<const frontend::LetStmt&>(statement));
-      break;
-    case StmtKind::kIf:
-      CheckIf(static_cast<const frontend::IfStmt&>(statement));
-      break;
+      return;
     case StmtKind::kPipeline:
       CheckPipeline(static_cast<const frontend::PipelineStmt&>(statement));
-      break;
+      return;
+    case StmtKind::kAssign: {
+      const auto& assign = static_cast<const frontend::AssignStmt&>(statement);
+      diagnostics_.Error(assign.op_span, "`" + std::string(frontend::AssignOpSpelling(assign.op)) +
+                                             "` is not supported yet");
+      return;
+    }
+    // TODO: loops need a bound the verifier accepts: a constant trip count
+    // or `bpf_loop`, chosen by the checker.
+    case StmtKind::kFor:
+      diagnostics_.Error(statement.span, "`for` is not supported yet");
+      return;
+    case StmtKind::kWhile:
+      diagnostics_.Error(statement.span, "`while` is not supported yet");
+      return;
+    case StmtKind::kLoop:
+      diagnostics_.Error(statement.span, "`loop` is not supported yet");
+      return;
+    case StmtKind::kBreak:
+      diagnostics_.Error(statement.span, "`break` is not supported yet");
+      return;
+    case StmtKind::kContinue:
+      diagnostics_.Error(statement.span, "`continue` is not supported yet");
+      return;
+    case StmtKind::kReturn:
+      diagnostics_.Error(statement.span, "`return` is not supported yet");
+      return;
   }
 }
 
 void ProbeChecker::CheckLet(const frontend::LetStmt& let) {
+  if (let.kind != frontend::LetKind::kLet) {
+    const char* keyword = let.kind == frontend::LetKind::kMut ? "mut" : "const";
+    diagnostics_.Error(let.span, "`" + std::string(keyword) + "` is not supported yet",
+                       "write `let`");
+    return;
+  }
+  if (!let.type_name.empty()) {
+    diagnostics_.Error(let.type_span, "type annotations on `let` are not supported yet",
+                       "remove `: " + let.type_name + "`");
+    return;
+  }
   std::optional<CheckedValue> value = CheckExpr(*let.value);
   if (!value) return;
   // A later `let` of the same name shadows this one, as in Nushell.
   scopes_.back()[let.name] = *value;
 }
 
-void ProbeChecker::CheckIf(const frontend::IfStmt& if_statement) {
+void ProbeChecker::CheckIf(const frontend::IfExpr& if_statement) {
   std::optional<CheckedValue> condition = CheckCondition(*if_statement.condition);
   if (!condition) return;
 
@@ -104,6 +138,21 @@ void ProbeChecker::CheckIf(const frontend::IfStmt& if_statement) {
 void ProbeChecker::CheckPipeline(const frontend::PipelineStmt& pipeline) {
   const std::vector<frontend::PipelineElement>& elements = pipeline.elements;
   if (elements.empty()) return;
+
+  // An `if` or `match` statement is a pipeline of that one expression.
+  if (elements.size() == 1 && elements[0].expr) {
+    ExprKind kind = elements[0].expr->kind;
+    if (kind == ExprKind::kIf) {
+      CheckIf(static_cast<const frontend::IfExpr&>(*elements[0].expr));
+      return;
+    }
+    if (kind == ExprKind::kMatch) {
+      diagnostics_.Error(elements[0].expr->span, "`match` is not supported yet",
+                         "write `if ... else if ...`");
+      return;
+    }
+  }
+
   std::optional<CheckedValue> value = CheckPipelineValue(elements);
   if (!value || value->shape == CheckedValue::Shape::kNothing) return;
   diagnostics_.Error(pipeline.span, "the value of this expression is not used",

@@ -23,6 +23,30 @@ bool Check(const frontend::File& file, const CheckOptions& options,
   std::set<std::string> function_names;
   bool ok = true;
 
+  // TODO: constants and `def` commands need a scope shared by every probe,
+  // and `def main` flags need load-time parameters in the object. `use`
+  // declarations only name commands for Nushell, so they are ignored.
+  for (const auto& constant : file.constants) {
+    diagnostics.Error(constant->span, "`const` is not supported yet");
+    ok = false;
+  }
+  for (const frontend::DefDecl& def : file.defs) {
+    if (def.name != "main") {
+      diagnostics.Error(def.span, "`def` is not supported yet",
+                        "write the code in each probe that needs it");
+      ok = false;
+      continue;
+    }
+    if (!def.params.empty()) {
+      diagnostics.Error(def.params[0].span, "parameters of `def main` are not supported yet");
+      ok = false;
+    }
+    for (const frontend::StmtPtr& statement : def.body.statements) {
+      diagnostics.Error(statement->span, "`const` is not supported yet");
+      ok = false;
+    }
+  }
+
   for (const frontend::ProbeDecl& probe : file.probes) {
     ProbeTarget target;
     if (!ResolveProbeTarget(probe.target, probe.target_span, &tracefs_root,

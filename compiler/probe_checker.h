@@ -60,7 +60,7 @@ class ProbeChecker {
   void CheckBlock(const frontend::Block& block);
   void CheckStatement(const frontend::Stmt& statement);
   void CheckLet(const frontend::LetStmt& let);
-  void CheckIf(const frontend::IfStmt& if_statement);
+  void CheckIf(const frontend::IfExpr& if_statement);
   void CheckPipeline(const frontend::PipelineStmt& pipeline);
 
   // Pipelines and commands (check_commands.cpp). CheckPipelineValue

@@ -8,7 +8,9 @@
 //           pid:
 //             cell-path $e.pid
 //
-// Spans are not printed, so the dump does not change when only layout does.
+// The file's `use` declarations come first, then top-level constants, then
+// `def` commands, then probes, each group in source order. Spans are not
+// printed, so the dump does not change when only layout does.
 #pragma once
 
 #include <ostream>

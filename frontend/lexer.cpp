@@ -1,26 +1,15 @@
+// The lexer's main loop, words, variables, flags and symbols. Numbers are in
+// lex_number.cpp, strings and interpolation in lex_string.cpp.
 #include "frontend/lexer.h"
 
 #include <string_view>
 
+#include "frontend/lexer_internal.h"
+
 namespace nubpf::frontend {
 namespace {
 
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsLetter(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-bool IsWordChar(char c) { return IsLetter(c) || IsDigit(c) || c == '-'; }
 bool IsVariableChar(char c) { return IsLetter(c) || IsDigit(c); }
-
-int HexDigitValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 struct Keyword {
   std::string_view spelling;
@@ -31,71 +20,68 @@ constexpr Keyword kKeywords[] = {
     {"probe", TokenKind::kProbe}, {"let", TokenKind::kLet},
     {"if", TokenKind::kIf},       {"else", TokenKind::kElse},
     {"true", TokenKind::kTrue},   {"false", TokenKind::kFalse},
-    {"and", TokenKind::kAnd},     {"or", TokenKind::kOr},
-    {"not", TokenKind::kNot},
+    {"null", TokenKind::kNull},   {"and", TokenKind::kAnd},
+    {"or", TokenKind::kOr},       {"not", TokenKind::kNot},
 };
 
-// Appends code point `c`, at most 0x10FFFF, to `out` as UTF-8.
-void AppendUtf8(uint32_t c, std::string& out) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
+// Words of the original proposal that take a raw probe target, as `probe`
+// does: `bpf_probe kernel:function("f")`, `bpf_tracepoint CATEGORY:NAME`.
+bool IsProposalProbeWord(const Token& token) {
+  return token.kind == TokenKind::kWord &&
+         (token.text == "bpf_probe" || token.text == "bpf_tracepoint");
 }
 
-class Lexer {
- public:
-  Lexer(const SourceFile& file, DiagnosticSink& diagnostics)
-      : text_(file.text()), diagnostics_(diagnostics) {}
-
-  std::vector<Token> Run();
-
- private:
-  char At(size_t offset) const {
-    return offset < text_.size() ? text_[offset] : '\0';
-  }
-  bool AtEnd() const { return pos_ >= text_.size(); }
-  Span SpanFrom(size_t begin) const {
-    return {static_cast<uint32_t>(begin), static_cast<uint32_t>(pos_)};
-  }
-
-  void SkipSpaceAndComments();
-  bool ExpectsProbeTarget() const;
-  void Add(TokenKind kind, size_t begin, std::string text);
-  void AddSource(TokenKind kind, size_t begin) {
-    Add(kind, begin, std::string(text_.substr(begin, pos_ - begin)));
-  }
-
-  void LexToken();
-  void LexProbeTarget();
-  void LexNumber();
-  void LexWord();
-  void LexVariable();
-  void LexMinus();
-  void LexDoubleQuoted();
-  void LexRaw(char quote);
-  void LexInterpolation();
-  void LexSymbol();
-  void LexInvalid();
-  bool LexEscape(std::string& value);
-
-  std::string_view text_;
-  DiagnosticSink& diagnostics_;
-  std::vector<Token> tokens_;
-  size_t pos_ = 0;
-  bool space_before_ = true;
+struct Symbol {
+  std::string_view spelling;
+  TokenKind kind;
 };
+
+// Longer spellings come first so that `==` wins over `=` and `..<` over `..`.
+constexpr Symbol kSymbols[] = {
+    {"...", TokenKind::kSpread},
+    {"..<", TokenKind::kDotDotLess},
+    {"..=", TokenKind::kDotDotEqual},
+    {"++=", TokenKind::kUnsupportedOperator},
+    {"==", TokenKind::kEqualEqual},
+    {"!=", TokenKind::kNotEqual},
+    {"<=", TokenKind::kLessEqual},
+    {">=", TokenKind::kGreaterEqual},
+    {"=~", TokenKind::kRegexMatch},
+    {"!~", TokenKind::kNotRegexMatch},
+    {"=>", TokenKind::kFatArrow},
+    {"**", TokenKind::kStarStar},
+    {"//", TokenKind::kSlashSlash},
+    {"+=", TokenKind::kPlusAssign},
+    {"*=", TokenKind::kStarAssign},
+    {"/=", TokenKind::kSlashAssign},
+    {"..", TokenKind::kDotDot},
+    {"++", TokenKind::kUnsupportedOperator},
+    {"&&", TokenKind::kUnsupportedOperator},
+    {"||", TokenKind::kUnsupportedOperator},
+    {"{", TokenKind::kLeftBrace},
+    {"}", TokenKind::kRightBrace},
+    {"(", TokenKind::kLeftParen},
+    {")", TokenKind::kRightParen},
+    {"[", TokenKind::kLeftBracket},
+    {"]", TokenKind::kRightBracket},
+    {",", TokenKind::kComma},
+    {":", TokenKind::kColon},
+    {".", TokenKind::kDot},
+    {";", TokenKind::kSemicolon},
+    {"|", TokenKind::kPipe},
+    {"=", TokenKind::kAssign},
+    {"<", TokenKind::kLess},
+    {">", TokenKind::kGreater},
+    {"+", TokenKind::kPlus},
+    {"*", TokenKind::kStar},
+    {"/", TokenKind::kSlash},
+    {"?", TokenKind::kQuestion},
+    {"^", TokenKind::kCaret},
+    {"!", TokenKind::kUnsupportedOperator},
+    {"&", TokenKind::kUnsupportedOperator},
+};
+
+}  // namespace
 
 std::vector<Token> Lexer::Run() {
   while (true) {
@@ -119,7 +105,9 @@ void Lexer::SkipSpaceAndComments() {
     }
 
     // A comment runs to the end of the line, and the newline stays a token.
-    if (c == '#') {
+    // Inside the expressions of an interpolated string, a `#` would hide the
+    // closing quote, so it is not a comment there.
+    if (c == '#' && interpolation_depth_ == 0) {
       while (!AtEnd() && text_[pos_] != '\n') ++pos_;
       space_before_ = true;
       continue;
@@ -138,13 +126,18 @@ void Lexer::Add(TokenKind kind, size_t begin, std::string text) {
   space_before_ = kind == TokenKind::kNewline;
 }
 
-// A probe target follows `probe` and whitespace at the start of a statement:
-// the first token of the file or of a line, or the first after `;` or `{`.
-// Elsewhere `probe` is an ordinary name, as in `$e.probe` or `{probe: 1}`.
+// A probe target follows `probe` (or `bpf_probe`, `bpf_tracepoint`) and
+// whitespace at the start of a statement: the first token of the file or of
+// a line, or the first after `;` or `{`. Elsewhere `probe` is an ordinary
+// name, as in `$e.probe` or `{probe: 1}`.
 bool Lexer::ExpectsProbeTarget() const {
   if (!space_before_) return false;
   size_t count = tokens_.size();
-  if (count == 0 || tokens_[count - 1].kind != TokenKind::kProbe) return false;
+  if (count == 0) return false;
+  const Token& keyword = tokens_[count - 1];
+  if (keyword.kind != TokenKind::kProbe && !IsProposalProbeWord(keyword)) {
+    return false;
+  }
   if (count == 1) return true;
   TokenKind before = tokens_[count - 2].kind;
   return before == TokenKind::kNewline || before == TokenKind::kSemicolon ||
@@ -161,17 +154,19 @@ void Lexer::LexToken() {
     return Add(TokenKind::kNewline, begin, "\n");
   }
   if (IsDigit(c)) return LexNumber();
+  if (c == 'r' && At(pos_ + 1) == '#') return LexRawString();
   if (IsLetter(c)) return LexWord();
   if (c == '$') return LexVariable();
   if (c == '-') return LexMinus();
   if (c == '"') return LexDoubleQuoted();
-  if (c == '\'' || c == '`') return LexRaw(c);
+  if (c == '\'' || c == '`') return LexQuotedRaw(c);
   LexSymbol();
 }
 
 // Reads the target raw, up to whitespace or `{`, so that targets such as
-// `uprobe:/bin/bash:readline` or `kprobe:do_sys_open+0x10` need no quoting.
-// The parser checks what the target means.
+// `uprobe:/bin/bash:readline`, `kprobe:do_sys_open+0x10` or
+// `kernel:function("f")` need no quoting. The parser checks what the target
+// means.
 void Lexer::LexProbeTarget() {
   size_t begin = pos_;
   while (!AtEnd() && text_[pos_] != '{' && text_[pos_] != '\n' &&
@@ -179,63 +174,6 @@ void Lexer::LexProbeTarget() {
     ++pos_;
   }
   AddSource(TokenKind::kProbeTarget, begin);
-}
-
-// Reads decimal, `0x`, `0o` and `0b` integers with `_` separators. The whole
-// run of letters and digits is read first, so `10kb` is one invalid token
-// rather than `10` and a word.
-void Lexer::LexNumber() {
-  size_t begin = pos_;
-  while (!AtEnd() && (IsLetter(text_[pos_]) || IsDigit(text_[pos_]))) ++pos_;
-  std::string_view spelling = text_.substr(begin, pos_ - begin);
-
-  int base = 10;
-  std::string_view digits = spelling;
-  if (spelling.size() >= 2 && spelling[0] == '0') {
-    char prefix = spelling[1];
-    if (prefix == 'x' || prefix == 'X') base = 16;
-    if (prefix == 'o' || prefix == 'O') base = 8;
-    if (prefix == 'b' || prefix == 'B') base = 2;
-    if (base != 10) digits = spelling.substr(2);
-  }
-
-  uint64_t value = 0;
-  bool valid = false;
-  bool overflow = false;
-  for (char digit : digits) {
-    if (digit == '_') continue;
-    int d = HexDigitValue(digit);
-    if (d < 0 || d >= base) {
-      valid = false;
-      break;
-    }
-    valid = true;
-    if (value > (UINT64_MAX - static_cast<uint64_t>(d)) / base) overflow = true;
-    value = value * base + static_cast<uint64_t>(d);
-  }
-
-  // `_` may not lead the digits: `0x_1` and `_1` are not numbers in Nushell.
-  if (!digits.empty() && digits[0] == '_') valid = false;
-
-  AddSource(TokenKind::kInt, begin);
-  Span span = tokens_.back().span;
-  if (!valid) {
-    std::string help;
-    if (base == 10 && IsLetter(spelling.back())) {
-      help =
-          "numbers with units, such as `10kb` or `5sec`, are not supported "
-          "yet";
-    }
-    diagnostics_.Error(
-        span, "invalid integer literal `" + std::string(spelling) + "`", help);
-    return;
-  }
-  if (overflow) {
-    diagnostics_.Error(span, "integer literal `" + std::string(spelling) +
-                                 "` does not fit in 64 bits");
-    return;
-  }
-  tokens_.back().int_value = value;
 }
 
 void Lexer::LexWord() {
@@ -268,8 +206,9 @@ void Lexer::LexVariable() {
       std::string(text_.substr(begin + 1, pos_ - begin - 1)));
 }
 
-// Reads `--name` as a flag and `-x` after whitespace as a short flag. Any
-// other `-` is the minus operator, binary or unary (`-5`, `-$x`).
+// Reads `--name` as a flag, `-=` as an assignment and `-x` after whitespace
+// as a short flag. Any other `-` is the minus operator, binary or unary
+// (`-5`, `-$x`).
 void Lexer::LexMinus() {
   size_t begin = pos_;
   if (At(pos_ + 1) == '-' && IsLetter(At(pos_ + 2))) {
@@ -282,6 +221,10 @@ void Lexer::LexMinus() {
     pos_ += 2;
     return AddSource(TokenKind::kUnsupportedOperator, begin);
   }
+  if (At(pos_ + 1) == '=') {
+    pos_ += 2;
+    return AddSource(TokenKind::kMinusAssign, begin);
+  }
   if (space_before_ && IsLetter(At(pos_ + 1))) {
     ++pos_;
     while (!AtEnd() && IsWordChar(text_[pos_])) ++pos_;
@@ -291,176 +234,6 @@ void Lexer::LexMinus() {
   ++pos_;
   AddSource(TokenKind::kMinus, begin);
 }
-
-void Lexer::LexDoubleQuoted() {
-  size_t begin = pos_;
-  ++pos_;
-  std::string value;
-  bool valid = true;
-  while (!AtEnd() && text_[pos_] != '"') {
-    if (text_[pos_] == '\\') {
-      valid = LexEscape(value) && valid;
-      continue;
-    }
-    value += text_[pos_++];
-  }
-
-  if (AtEnd()) {
-    AddSource(TokenKind::kString, begin);
-    diagnostics_.Error(
-        {static_cast<uint32_t>(begin), static_cast<uint32_t>(begin + 1)},
-        "missing closing `\"` for this string");
-    return;
-  }
-  ++pos_;
-  Add(TokenKind::kString, begin, std::move(value));
-}
-
-// Decodes the escape at `pos_` (a backslash) into `value`. Returns false
-// after reporting an unknown or malformed escape.
-bool Lexer::LexEscape(std::string& value) {
-  size_t begin = pos_;
-  char c = At(pos_ + 1);
-  pos_ += AtEnd() || pos_ + 1 >= text_.size() ? 1 : 2;
-  switch (c) {
-    case 'n':
-      value += '\n';
-      return true;
-    case 't':
-      value += '\t';
-      return true;
-    case 'r':
-      value += '\r';
-      return true;
-    case '0':
-      value += '\0';
-      return true;
-    case '\\':
-      value += '\\';
-      return true;
-    case '"':
-      value += '"';
-      return true;
-    case '\'':
-      value += '\'';
-      return true;
-    case '/':
-      value += '/';
-      return true;
-    case 'u':
-      break;
-    default: {
-      diagnostics_.Error(SpanFrom(begin),
-                         "unknown escape `" +
-                             std::string(text_.substr(begin, pos_ - begin)) +
-                             "` in a string",
-                         "the escapes are `\\n`, `\\t`, `\\r`, `\\0`, `\\\\`, "
-                         "`\\\"`, `\\'`, `\\/` and `\\u{...}`, so a "
-                         "backslash is written `\\\\`");
-      return false;
-    }
-  }
-
-  // `\u{1F600}`: one to six hex digits naming a Unicode scalar value.
-  uint32_t code = 0;
-  size_t digits = 0;
-  bool well_formed = At(pos_) == '{';
-  if (well_formed) {
-    ++pos_;
-    while (HexDigitValue(At(pos_)) >= 0 && digits < 7) {
-      code = code * 16 + HexDigitValue(At(pos_));
-      ++pos_;
-      ++digits;
-    }
-    well_formed = At(pos_) == '}' && digits >= 1 && digits <= 6;
-    if (At(pos_) == '}') ++pos_;
-  }
-  if (!well_formed || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
-    diagnostics_.Error(SpanFrom(begin),
-                       "invalid unicode escape `" +
-                           std::string(text_.substr(begin, pos_ - begin)) + "`",
-                       "write one to six hex digits naming a Unicode scalar "
-                       "value, as in `\\u{e9}`");
-    return false;
-  }
-  AppendUtf8(code, value);
-  return true;
-}
-
-// Single-quoted strings and backtick-quoted words have no escapes.
-void Lexer::LexRaw(char quote) {
-  size_t begin = pos_;
-  ++pos_;
-  while (!AtEnd() && text_[pos_] != quote) ++pos_;
-  if (AtEnd()) {
-    AddSource(TokenKind::kString, begin);
-    tokens_.back().text = std::string(text_.substr(begin + 1));
-    diagnostics_.Error(
-        {static_cast<uint32_t>(begin), static_cast<uint32_t>(begin + 1)},
-        std::string("missing closing `") + quote + "` for this string");
-    return;
-  }
-  ++pos_;
-  Add(TokenKind::kString, begin,
-      std::string(text_.substr(begin + 1, pos_ - begin - 2)));
-}
-
-// TODO: string interpolation (`$"pid=($e.pid)"`) should parse into parts for
-// `print`; it needs a format-string node in the AST, so it is reported.
-void Lexer::LexInterpolation() {
-  size_t begin = pos_ - 1;
-  char quote = text_[pos_];
-  ++pos_;
-  while (!AtEnd() && text_[pos_] != quote) {
-    pos_ +=
-        quote == '"' && text_[pos_] == '\\' && pos_ + 1 < text_.size() ? 2 : 1;
-  }
-  if (!AtEnd()) ++pos_;
-  AddSource(TokenKind::kInvalid, begin);
-  diagnostics_.Error(tokens_.back().span,
-                     "string interpolation is not supported yet");
-}
-
-struct Symbol {
-  std::string_view spelling;
-  TokenKind kind;
-};
-
-// Longer spellings come first so that `==` wins over `=`.
-constexpr Symbol kSymbols[] = {
-    {"==", TokenKind::kEqualEqual},
-    {"!=", TokenKind::kNotEqual},
-    {"<=", TokenKind::kLessEqual},
-    {">=", TokenKind::kGreaterEqual},
-    {"=~", TokenKind::kUnsupportedOperator},
-    {"!~", TokenKind::kUnsupportedOperator},
-    {"=>", TokenKind::kUnsupportedOperator},
-    {"**", TokenKind::kUnsupportedOperator},
-    {"//", TokenKind::kUnsupportedOperator},
-    {"++", TokenKind::kUnsupportedOperator},
-    {"+=", TokenKind::kUnsupportedOperator},
-    {"&&", TokenKind::kUnsupportedOperator},
-    {"||", TokenKind::kUnsupportedOperator},
-    {"{", TokenKind::kLeftBrace},
-    {"}", TokenKind::kRightBrace},
-    {"(", TokenKind::kLeftParen},
-    {")", TokenKind::kRightParen},
-    {"[", TokenKind::kLeftBracket},
-    {"]", TokenKind::kRightBracket},
-    {",", TokenKind::kComma},
-    {":", TokenKind::kColon},
-    {".", TokenKind::kDot},
-    {";", TokenKind::kSemicolon},
-    {"|", TokenKind::kPipe},
-    {"=", TokenKind::kAssign},
-    {"<", TokenKind::kLess},
-    {">", TokenKind::kGreater},
-    {"+", TokenKind::kPlus},
-    {"*", TokenKind::kStar},
-    {"/", TokenKind::kUnsupportedOperator},
-    {"!", TokenKind::kUnsupportedOperator},
-    {"&", TokenKind::kUnsupportedOperator},
-};
 
 void Lexer::LexSymbol() {
   size_t begin = pos_;
@@ -508,8 +281,6 @@ void Lexer::LexInvalid() {
                      "other text as a string");
 }
 
-}  // namespace
-
 std::vector<Token> Lex(const SourceFile& file, DiagnosticSink& diagnostics) {
   return Lexer(file, diagnostics).Run();
 }
@@ -518,8 +289,9 @@ bool IsNameToken(TokenKind kind) {
   return kind == TokenKind::kWord || kind == TokenKind::kProbe ||
          kind == TokenKind::kLet || kind == TokenKind::kIf ||
          kind == TokenKind::kElse || kind == TokenKind::kTrue ||
-         kind == TokenKind::kFalse || kind == TokenKind::kAnd ||
-         kind == TokenKind::kOr || kind == TokenKind::kNot;
+         kind == TokenKind::kFalse || kind == TokenKind::kNull ||
+         kind == TokenKind::kAnd || kind == TokenKind::kOr ||
+         kind == TokenKind::kNot;
 }
 
 }  // namespace nubpf::frontend

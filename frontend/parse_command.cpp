@@ -13,6 +13,15 @@ constexpr std::string_view kCommandNamespaces[] = {
     "path", "random", "split", "hash", "format",
 };
 
+// Commands of the original proposal that may be written `name(args)`.
+constexpr std::string_view kCallFormCommands[] = {"send", "count", "emit"};
+
+// Keywords that start a statement and cannot be a pipeline's value.
+constexpr std::string_view kStatementKeywords[] = {
+    "mut",   "const",    "for",    "while", "loop",
+    "break", "continue", "return", "def",   "use",
+};
+
 }  // namespace
 
 ExprPtr PipelineValue(std::vector<PipelineElement> elements, Span span) {
@@ -25,20 +34,13 @@ ExprPtr PipelineValue(std::vector<PipelineElement> elements, Span span) {
 }
 
 // pipeline = element { pipe command }
-// element = command | expression
 // pipe = "|" { NEWLINE } | NEWLINE { NEWLINE } "|" { NEWLINE }
 //
 // A `|` may end a line or start the next one, as in Nushell scripts.
 bool Parser::ParsePipelineElements(std::vector<PipelineElement>* elements) {
   PipelineElement first;
   first.span.begin = Peek().span.begin;
-  if (At(TokenKind::kWord)) {
-    first.command = ParseCommand();
-    if (!first.command) return false;
-  } else {
-    first.expr = ParseExpression();
-    if (!first.expr) return false;
-  }
+  if (!ParseFirstElement(&first)) return false;
   first.span.end = previous_end_;
   elements->push_back(std::move(first));
 
@@ -46,6 +48,10 @@ bool Parser::ParsePipelineElements(std::vector<PipelineElement>* elements) {
     while (At(TokenKind::kNewline)) Advance();
     Advance();
     while (At(TokenKind::kNewline)) Advance();
+    if (At(TokenKind::kCaret)) {
+      ReportExternalCommand();
+      return false;
+    }
     if (!At(TokenKind::kWord)) {
       std::string help;
       if (AtValueStart()) {
@@ -65,6 +71,36 @@ bool Parser::ParsePipelineElements(std::vector<PipelineElement>* elements) {
   return true;
 }
 
+// element = if | match | command | expression
+bool Parser::ParseFirstElement(PipelineElement* element) {
+  const Token& token = Peek();
+  if (token.kind == TokenKind::kIf) {
+    element->expr = ParseIf();
+    return element->expr != nullptr;
+  }
+  if (AtWord("match")) {
+    element->expr = ParseMatch();
+    return element->expr != nullptr;
+  }
+  if (token.kind == TokenKind::kCaret) {
+    ReportExternalCommand();
+    return false;
+  }
+  if (token.kind == TokenKind::kWord &&
+      ContainsWord(kStatementKeywords, token.text)) {
+    Error(token.span, "`" + token.text +
+                          "` starts a statement, so it cannot "
+                          "be used as a value or in a pipeline");
+    return false;
+  }
+  if (token.kind == TokenKind::kWord) {
+    element->command = ParseCommand();
+    return element->command != nullptr;
+  }
+  element->expr = ParseExpression();
+  return element->expr != nullptr;
+}
+
 // True at a `|`, or at newlines that a line starting with `|` follows.
 bool Parser::AtPipe() {
   size_t index = IndexAhead(0);
@@ -72,11 +108,17 @@ bool Parser::AtPipe() {
   return tokens_[index].kind == TokenKind::kPipe;
 }
 
-// command = NAME [ SUBCOMMAND ] { argument }
+// command = NAME [ SUBCOMMAND ] ( call-arguments | { argument } )
 //
 // Arguments end at a newline, `;`, `|`, `}` or `)`.
 std::unique_ptr<CommandCall> Parser::ParseCommand() {
   const Token& name = Advance();
+  NotInProbe construct;
+  if (CommandNotInProbe(name.text, &construct)) {
+    ErrorNotInProbe(name.span, construct, name.text);
+    return nullptr;
+  }
+
   auto call = std::make_unique<CommandCall>();
   call->name = name.text;
   call->name_span = name.span;
@@ -87,10 +129,11 @@ std::unique_ptr<CommandCall> Parser::ParseCommand() {
     call->name_span.end = subcommand.span.end;
   }
 
-  // TODO: the original proposal's spellings `count()` and `send($x)` should
-  // compile as `count` and `send $x`. Until the checker maps them, they are
-  // reported with the Nushell spelling.
   if (At(TokenKind::kLeftParen) && !Peek().space_before) {
+    if (ContainsWord(kCallFormCommands, call->name)) {
+      if (!ParseCallForm(call.get())) return nullptr;
+      return call;
+    }
     ReportCallParentheses(*call);
     return nullptr;
   }
@@ -108,8 +151,42 @@ std::unique_ptr<CommandCall> Parser::ParseCommand() {
   return call;
 }
 
-// Reports `count()` or `send($x)` at the `(` after a command name, with the
-// Nushell spelling in the help when the arguments are simple.
+// call-arguments = "(" [ expression { "," expression } [ "," ] ] ")"
+//
+// The original proposal's `send($x)` and `count()`. Each argument is a
+// whole expression, so `send($a + 1)` needs no inner parentheses.
+bool Parser::ParseCallForm(CommandCall* call) {
+  OpenScope open(*this, Open::kParen);
+  NewlineScope newlines(*this, /*skip=*/true);
+  const Token& paren = Advance();
+  call->call_form = true;
+
+  while (!At(TokenKind::kRightParen)) {
+    Argument argument;
+    argument.span.begin = Peek().span.begin;
+    argument.value = ParseExpression();
+    if (!argument.value) return false;
+    argument.span.end = previous_end_;
+    call->arguments.push_back(std::move(argument));
+
+    if (At(TokenKind::kComma)) {
+      Advance();
+      continue;
+    }
+    if (!At(TokenKind::kRightParen)) {
+      Diagnostic& error = ErrorExpected(
+          "`,` or `)` after the argument of `" + call->name + "`", Peek());
+      AddOpenedHereLabel(error, paren, "the arguments start here");
+      return false;
+    }
+  }
+  Advance();
+  call->span = {call->name_span.begin, previous_end_};
+  return true;
+}
+
+// Reports `print($x)` at the `(` after a command name, with the Nushell
+// spelling in the help when the arguments are simple.
 void Parser::ReportCallParentheses(const CommandCall& call) {
   size_t open = IndexAhead(0);
   size_t close = open + 1;
@@ -140,6 +217,18 @@ void Parser::ReportCallParentheses(const CommandCall& call) {
         help);
 }
 
+// Reports `^name` at the cursor, which Nushell runs as an external program.
+void Parser::ReportExternalCommand() {
+  const Token& caret = Advance();
+  const Token& name = Peek();
+  bool named = !name.space_before && (name.kind == TokenKind::kWord ||
+                                      name.kind == TokenKind::kString);
+  Span span = caret.span;
+  if (named) span.end = name.span.end;
+  ErrorNotInProbe(span, NotInProbe::kExternalCommand,
+                  named ? name.text : std::string("..."));
+}
+
 // argument = FLAG [ "=" word-or-value | word-or-value ] | word-or-value
 // word-or-value = WORD | value
 //
@@ -154,6 +243,11 @@ bool Parser::ParseArgument(CommandCall* call) {
     // owns, so the parser should keep them as written for it.
     Error(token.span, "short flag `-" + token.text + "` is not supported yet",
           "write the flag's long name, which starts with `--`");
+    return false;
+  }
+  if (token.kind == TokenKind::kSpread) {
+    Error(token.span, "spreading arguments with `...` is not supported yet",
+          "pass each argument on its own");
     return false;
   }
 
@@ -177,7 +271,7 @@ bool Parser::ParseArgument(CommandCall* call) {
     }
   } else {
     if (ReportUnsupportedOperator(token)) return false;
-    if (IsBinaryOperator(token.kind) &&
+    if (IsSymbolOperator(token.kind) &&
         !(token.kind == TokenKind::kMinus && !Peek(1).space_before)) {
       Error(token.span,
             "expected an argument for `" + call->name + "`, found `" +
@@ -205,15 +299,18 @@ bool Parser::ParseArgument(CommandCall* call) {
 bool Parser::AtValueStart() const {
   switch (Peek().kind) {
     case TokenKind::kInt:
+    case TokenKind::kFloat:
     case TokenKind::kString:
     case TokenKind::kVariable:
     case TokenKind::kWord:
     case TokenKind::kTrue:
     case TokenKind::kFalse:
+    case TokenKind::kNull:
     case TokenKind::kNot:
     case TokenKind::kLeftParen:
     case TokenKind::kLeftBrace:
     case TokenKind::kLeftBracket:
+    case TokenKind::kInterpolationStart:
     case TokenKind::kInvalid:
       return true;
     case TokenKind::kMinus:
@@ -224,6 +321,8 @@ bool Parser::AtValueStart() const {
     case TokenKind::kFlag:
     case TokenKind::kShortFlag:
     case TokenKind::kProbeTarget:
+    case TokenKind::kInterpolationText:
+    case TokenKind::kInterpolationEnd:
     case TokenKind::kProbe:
     case TokenKind::kLet:
     case TokenKind::kIf:
@@ -238,6 +337,13 @@ bool Parser::AtValueStart() const {
     case TokenKind::kDot:
     case TokenKind::kPipe:
     case TokenKind::kAssign:
+    case TokenKind::kQuestion:
+    case TokenKind::kCaret:
+    case TokenKind::kFatArrow:
+    case TokenKind::kDotDot:
+    case TokenKind::kDotDotLess:
+    case TokenKind::kDotDotEqual:
+    case TokenKind::kSpread:
     case TokenKind::kEqualEqual:
     case TokenKind::kNotEqual:
     case TokenKind::kLess:
@@ -246,6 +352,15 @@ bool Parser::AtValueStart() const {
     case TokenKind::kGreaterEqual:
     case TokenKind::kPlus:
     case TokenKind::kStar:
+    case TokenKind::kSlash:
+    case TokenKind::kSlashSlash:
+    case TokenKind::kStarStar:
+    case TokenKind::kRegexMatch:
+    case TokenKind::kNotRegexMatch:
+    case TokenKind::kPlusAssign:
+    case TokenKind::kMinusAssign:
+    case TokenKind::kStarAssign:
+    case TokenKind::kSlashAssign:
     case TokenKind::kUnsupportedOperator:
       return false;
   }

@@ -15,7 +15,7 @@ namespace nubpf::frontend {
 
 // Parses `file` into `out`, reporting errors and warnings to `diagnostics`.
 // Returns false when this call reported any error. `out` then contains the
-// probes that could be read, which later stages should not rely on.
+// items that could be read, which later stages should not rely on.
 bool Parse(const SourceFile& file, DiagnosticSink& diagnostics, File* out);
 
 }  // namespace nubpf::frontend

@@ -1,8 +1,17 @@
-// The parser's state and rules, shared by parser.cpp (probes and
-// statements), parse_command.cpp (pipelines and commands) and
-// parse_expression.cpp (expressions). Only those files include this header.
+// The parser's state and rules, shared by the files that implement them:
+//
+//   parser.cpp            token cursor, error recovery, the file
+//   parse_top_level.cpp   probes, `def`, `use` and top-level `const`
+//   parse_statement.cpp   blocks, `let`, assignments and loops
+//   parse_control.cpp     `if` and `match`
+//   parse_command.cpp     pipelines and commands
+//   parse_expression.cpp  binary operators
+//   parse_value.cpp       literals, cell paths, ranges, lists, records
+//
+// Only those files include this header.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,14 +19,15 @@
 #include "frontend/ast.h"
 #include "frontend/diagnostics.h"
 #include "frontend/lexer.h"
+#include "frontend/not_in_probe.h"
 #include "frontend/source.h"
 
 namespace nubpf::frontend {
 
-// The deepest nesting of blocks, parentheses, records and prefixes, and the
-// most operators in one expression or members in one cell path. Deep enough
-// for any real probe, and small enough that the recursive rules here and in
-// later stages stay far from the end of the stack.
+// The deepest nesting of blocks, parentheses, records, lists and prefixes,
+// and the most operators in one expression or members in one cell path.
+// Deep enough for any real probe, and small enough that the recursive rules
+// here and in later stages stay far from the end of the stack.
 constexpr int kMaxNesting = 128;
 
 class Parser {
@@ -44,8 +54,9 @@ class Parser {
     Parser& parser_;
   };
 
-  // Sets whether newlines are whitespace, as they are inside parentheses and
-  // records, or separate statements, as they do in blocks.
+  // Sets whether newlines are whitespace, as they are inside parentheses,
+  // records, lists and match arms, or separate statements, as they do in
+  // blocks.
   class NewlineScope {
    public:
     NewlineScope(Parser& parser, bool skip)
@@ -78,7 +89,11 @@ class Parser {
     return tokens_[IndexAhead(ahead)];
   }
   bool At(TokenKind kind) const { return Peek().kind == kind; }
+  bool AtWord(std::string_view text) const {
+    return At(TokenKind::kWord) && Peek().text == text;
+  }
   const Token& Advance();
+  bool IsProbeKeyword(const Token& token) const;
   bool IsProbeStart(size_t index) const;
   bool AtStatementEnd() const;
   std::string Describe(const Token& token) const;
@@ -86,6 +101,8 @@ class Parser {
   Diagnostic& Error(Span span, std::string message, std::string help = "");
   Diagnostic& ErrorExpected(std::string_view expected, const Token& found,
                             std::string help = "");
+  Diagnostic& ErrorNotInProbe(Span span, NotInProbe construct,
+                              std::string_view name = "");
   void AddOpenedHereLabel(Diagnostic& diagnostic, const Token& open,
                           std::string_view what);
 
@@ -93,38 +110,75 @@ class Parser {
   void SkipStatement(size_t open_depth);
   void SkipItem();
 
-  // Probes, blocks and statements (parser.cpp).
+  // Top level (parse_top_level.cpp).
   void ParseItem(File* out);
-  void ParseProbe(File* out);
+  void ParseProbe(File* out, bool in_main);
+  bool NormalizeTarget(const Token& keyword, const Token& target,
+                       std::string* normalized);
   bool ParseClosure(ProbeDecl* probe);
+  void ParseDef(File* out);
+  bool ParseParams(DefDecl* def);
+  bool ParseParam(DefDecl* def);
+  bool ParseMainBody(DefDecl* def, File* out);
+  void ParseUse(File* out);
+  bool ParseUseMembers(UseDecl* use);
+  void ParseTopLevelConst(File* out);
+  void ExpectItemEnd(std::string_view what, bool in_main);
+
+  // Blocks and statements (parse_statement.cpp).
   bool ParseBlock(Block* block, std::string_view owner);
   bool ParseStatements(Block* block, const Token& open, std::string_view owner);
   StmtPtr ParseStatement();
-  StmtPtr ParseLet();
-  StmtPtr ParseIf();
+  std::unique_ptr<LetStmt> ParseLet(LetKind kind);
+  bool ParseTypeName(std::string* name, Span* span);
+  bool AtAssignment() const;
+  StmtPtr ParseAssign();
+  StmtPtr ParseFor();
+  StmtPtr ParseWhile();
+  StmtPtr ParseLoop();
+  StmtPtr ParseReturn();
   StmtPtr ParsePipelineStatement();
+
+  // `if` and `match` (parse_control.cpp).
+  ExprPtr ParseIf();
+  ExprPtr ParseCondition();
+  ExprPtr ParseMatch();
+  bool ParseMatchArm(MatchExpr* match);
+  bool ParsePattern(Pattern* pattern);
+  bool ParseArmBody(MatchArm* arm);
+  bool AtRecordStart() const;
 
   // Pipelines and commands (parse_command.cpp).
   bool ParsePipelineElements(std::vector<PipelineElement>* elements);
+  bool ParseFirstElement(PipelineElement* element);
   bool AtPipe();
   std::unique_ptr<CommandCall> ParseCommand();
+  bool ParseCallForm(CommandCall* call);
   void ReportCallParentheses(const CommandCall& call);
+  void ReportExternalCommand();
   bool ParseArgument(CommandCall* call);
   bool AtValueStart() const;
 
-  // Expressions (parse_expression.cpp).
+  // Binary operators (parse_expression.cpp).
   ExprPtr ParseExpression();
   ExprPtr ParseBinary(int min_precedence);
   bool ReportUnsupportedOperator(const Token& token);
   void CheckOperatorSpacing(const Token& op, const Expr& lhs);
   bool ReportOperatorAfterValue(const Expr& value, std::string_view where);
   uint32_t EndOfValueList() const;
+
+  // Values (parse_value.cpp).
   ExprPtr ParseWordOrValue();
   ExprPtr ParseValue();
+  ExprPtr ParseRange(ExprPtr start);
+  bool AtRangeBound() const;
+  ExprPtr ParseUnaryValue();
   ExprPtr ParsePostfix();
   ExprPtr ParsePrimary();
   ExprPtr ParseSubexpression();
   ExprPtr ParseRecord();
+  ExprPtr ParseList();
+  ExprPtr ParseInterpolation();
 
   const SourceFile& file_;
   DiagnosticSink& diagnostics_;
@@ -153,8 +207,15 @@ bool ContainsWord(const std::string_view (&words)[N], std::string_view word) {
 // itself when the pipeline is one expression, else a PipelineExpr.
 ExprPtr PipelineValue(std::vector<PipelineElement> elements, Span span);
 
-// True for tokens that are binary operators in expressions.
-bool IsBinaryOperator(TokenKind kind);
+// Returns the binary operator that `token` is in operator position: a
+// symbol such as `+`, or a word such as `mod` or `bit-and` after a space.
+std::optional<BinaryOp> BinaryOperatorAt(const Token& token);
+
+// True for symbols that are binary operators, such as `+` and `==`.
+bool IsSymbolOperator(TokenKind kind);
+
+// True for `..`, `..<` and `..=`.
+bool IsRangeOperator(TokenKind kind);
 
 // Returns the precedence of a binary operator as Nushell ranks it; a higher
 // number binds tighter.

@@ -201,7 +201,7 @@ const ErrorCase kErrorCases[] = {
     {"UnknownCommand", "probe tracepoint:syscalls:sys_exit_read {|e| cuont }\n",
      "error: unknown command `cuont`\nprobe.nu:1:46: help: did you mean `count`?"},
     {"UnknownCommandListsCommands",
-     "probe tracepoint:syscalls:sys_exit_read {|e| where }\n",
+     "probe tracepoint:syscalls:sys_exit_read {|e| teleport }\n",
      "probe.nu:1:46: help: the commands are `emit`, `send`, `count`"},
     {"RecordAsEventField",
      "probe tracepoint:syscalls:sys_exit_read {|e| emit {s: {a: 1}} }\n",

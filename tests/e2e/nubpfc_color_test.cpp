@@ -15,7 +15,7 @@ namespace nubpf::testing {
 namespace {
 
 // A parse error with a help line: nubpfc reports it without reading tracefs.
-constexpr char kBadProbe[] = "probe tracepoint:a:b {|e| count() }\n";
+constexpr char kBadProbe[] = "probe tracepoint:a:b {|e| teleport() }\n";
 constexpr char kRedError[] = "\x1b[1;31merror\x1b[0m";
 constexpr char kCyanHelp[] = "\x1b[1;36mhelp\x1b[0m";
 

@@ -127,10 +127,102 @@ TEST(Lexer, InvalidIntegers) {
             "lex.nu:1:1: error: invalid integer literal `0b102`\n");
   EXPECT_EQ(LexText("0x_1").errors,
             "lex.nu:1:1: error: invalid integer literal `0x_1`\n");
-  EXPECT_EQ(LexText("10kb").errors,
-            "lex.nu:1:1: error: invalid integer literal `10kb`\n"
-            "lex.nu:1:1: help: numbers with units, such as `10kb` or `5sec`, "
-            "are not supported yet\n");
+  EXPECT_EQ(LexText("10xyz").errors,
+            "lex.nu:1:1: error: unknown unit `xyz` in `10xyz`\n"
+            "lex.nu:1:1: help: durations take `ns`, `us`, `ms`, `sec`, `min`, "
+            "`hr`, `day` or `wk`, and file sizes `b`, `kb`, `mb`, `gb`, `tb`, "
+            "`pb`, `eb`, `kib`, `mib`, `gib`, `tib`, `pib` or `eib`\n");
+}
+
+TEST(Lexer, DurationsAndFileSizes) {
+  struct Case {
+    const char* text;
+    uint64_t value;
+    const char* unit;
+  };
+  const Case cases[] = {
+      {"1ns", 1, "ns"},
+      {"2us", 2000, "us"},
+      {"3\xC2\xB5s", 3000, "us"},
+      {"3\xCE\xBCs", 3000, "us"},
+      {"5ms", 5000000, "ms"},
+      {"1_000ms", 1000000000, "ms"},
+      {"1sec", 1000000000, "sec"},
+      {"1.5sec", 1500000000, "sec"},
+      {"1.25sec", 1250000000, "sec"},
+      {"2min", 120000000000, "min"},
+      {"1hr", 3600000000000, "hr"},
+      {"1day", 86400000000000, "day"},
+      {"1wk", 604800000000000, "wk"},
+      {"10b", 10, "b"},
+      {"10kb", 10000, "kb"},
+      {"10KB", 10000, "kb"},
+      {"1mb", 1000000, "mb"},
+      {"1gb", 1000000000, "gb"},
+      {"1tb", 1000000000000, "tb"},
+      {"1pb", 1000000000000000, "pb"},
+      {"1eb", 1000000000000000000, "eb"},
+      {"4kib", 4096, "kib"},
+      {"4KiB", 4096, "kib"},
+      {"1.5kib", 1536, "kib"},
+      {"1mib", 1048576, "mib"},
+      {"1gib", 1073741824, "gib"},
+      {"1tib", 1099511627776, "tib"},
+      {"1pib", 1125899906842624, "pib"},
+      {"7eib", 7 * 1152921504606846976ull, "eib"},
+      {"9223372036854775807ns", 9223372036854775807ull, "ns"},
+  };
+  for (const Case& c : cases) {
+    LexOutput out = LexText(c.text);
+    EXPECT_EQ(out.errors, "") << c.text;
+    ASSERT_EQ(out.tokens[0].kind, K::kInt) << c.text;
+    EXPECT_EQ(out.tokens[0].int_value, c.value) << c.text;
+    EXPECT_EQ(out.tokens[0].unit, c.unit) << c.text;
+    EXPECT_EQ(out.tokens[1].kind, K::kEndOfFile) << c.text;
+  }
+}
+
+TEST(Lexer, UnitErrors) {
+  // Durations are case-sensitive in Nushell; file sizes are not.
+  EXPECT_NE(LexText("1SEC").errors.find("unknown unit `SEC`"),
+            std::string::npos);
+  EXPECT_EQ(LexText("1.5ns").errors,
+            "lex.nu:1:1: error: duration `1.5ns` is not a whole number of "
+            "nanoseconds\n"
+            "lex.nu:1:1: help: BPF programs have no floating point; write the "
+            "value with a smaller unit\n");
+  EXPECT_EQ(LexText("8eib").errors,
+            "lex.nu:1:1: error: file size `8eib` does not fit in 64 bits\n"
+            "lex.nu:1:1: help: the largest file size is "
+            "9223372036854775807b, 1 byte less than 8eib\n");
+  EXPECT_EQ(LexText("9223372036854775808ns").errors,
+            "lex.nu:1:1: error: duration `9223372036854775808ns` does not fit "
+            "in 64 bits\n"
+            "lex.nu:1:1: help: the longest duration is 9223372036854775807ns, "
+            "about 292 years\n");
+  EXPECT_NE(LexText("99999999999999999999999sec").errors.find("does not fit"),
+            std::string::npos);
+}
+
+TEST(Lexer, Floats) {
+  for (const char* text : {"1.5", "0.25", "4.", "1e10", "1E+3", "2.5e-3"}) {
+    LexOutput out = LexText(text);
+    EXPECT_EQ(out.errors, "") << text;
+    ASSERT_EQ(out.tokens.size(), 2u) << text;
+    EXPECT_EQ(out.tokens[0].kind, K::kFloat) << text;
+  }
+}
+
+TEST(Lexer, NumbersInCellPathsAndRanges) {
+  // `$l.0.1` is two members, and `1..5` a range, not floats.
+  LexOutput out = LexText("$l.0.1 1..5 $e.1st");
+  EXPECT_EQ(out.errors, "");
+  std::vector<K> expected = {K::kVariable, K::kDot, K::kInt,    K::kDot,
+                             K::kInt,      K::kInt, K::kDotDot, K::kInt,
+                             K::kVariable, K::kDot, K::kWord,   K::kEndOfFile};
+  EXPECT_EQ(Kinds(out.tokens), expected);
+  EXPECT_EQ(out.tokens[4].int_value, 1u);
+  EXPECT_EQ(out.tokens[10].text, "1st");
 }
 
 TEST(Lexer, DoubleQuotedEscapes) {
@@ -154,8 +246,8 @@ TEST(Lexer, UnknownEscape) {
   EXPECT_EQ(out.errors,
             "lex.nu:1:5: error: unknown escape `\\q` in a string\n"
             "lex.nu:1:5: help: the escapes are `\\n`, `\\t`, `\\r`, `\\0`, "
-            "`\\\\`, `\\\"`, `\\'`, `\\/` and `\\u{...}`, so a backslash "
-            "is written `\\\\`\n");
+            "`\\\"`, `\\'`, `\\(`, `\\xHH`, `\\u{...}` and Nushell's others, "
+            "so a backslash is written `\\\\`\n");
   EXPECT_EQ(out.tokens[1].kind, K::kString);
 }
 
@@ -177,16 +269,36 @@ TEST(Lexer, UnterminatedStrings) {
   EXPECT_EQ(LexText("\"abc\\").errors,
             "lex.nu:1:5: error: unknown escape `\\` in a string\n"
             "lex.nu:1:5: help: the escapes are `\\n`, `\\t`, `\\r`, `\\0`, "
-            "`\\\\`, `\\\"`, `\\'`, `\\/` and `\\u{...}`, so a backslash "
-            "is written `\\\\`\n"
+            "`\\\"`, `\\'`, `\\(`, `\\xHH`, `\\u{...}` and Nushell's others, "
+            "so a backslash is written `\\\\`\n"
             "lex.nu:1:1: error: missing closing `\"` for this string\n");
 }
 
 TEST(Lexer, RawStrings) {
-  LexOutput out = LexText(R"('C:\dir\n' `a b`)");
+  LexOutput out = LexText(R"('C:\dir\n' `a b` r#'it's "raw"'# r##'a'#b'##)");
   EXPECT_EQ(out.errors, "");
   EXPECT_EQ(out.tokens[0].text, "C:\\dir\\n");
   EXPECT_EQ(out.tokens[1].text, "a b");
+  EXPECT_EQ(out.tokens[2].kind, K::kString);
+  EXPECT_EQ(out.tokens[2].text, "it's \"raw\"");
+  EXPECT_EQ(out.tokens[3].text, "a'#b");
+}
+
+TEST(Lexer, UnterminatedRawString) {
+  EXPECT_EQ(LexText("r#'abc'").errors,
+            "lex.nu:1:1: error: missing closing `'#` for this raw string\n");
+  EXPECT_EQ(LexText("r#abc").errors,
+            "lex.nu:1:1: error: expected `'` to start the raw string\n"
+            "lex.nu:1:1: help: write a raw string as `r#'text'#`\n");
+}
+
+TEST(Lexer, MoreEscapes) {
+  LexOutput out = LexText(R"("\(x\) \{\} \$ \x41 \e")");
+  EXPECT_EQ(out.errors, "");
+  EXPECT_EQ(out.tokens[0].text, "(x) {} $ A \x1B");
+  EXPECT_EQ(LexText(R"("\x4")").errors,
+            "lex.nu:1:2: error: invalid hex escape `\\x`\n"
+            "lex.nu:1:2: help: write exactly two hex digits, as in `\\x41`\n");
 }
 
 TEST(Lexer, VariablesWordsAndFlags) {
@@ -213,34 +325,40 @@ TEST(Lexer, MinusForms) {
 }
 
 TEST(Lexer, Keywords) {
-  LexOutput out = LexText("let if else true false and or not probe-x");
-  std::vector<K> expected = {K::kLet,   K::kIf,       K::kElse, K::kTrue,
-                             K::kFalse, K::kAnd,      K::kOr,   K::kNot,
-                             K::kWord,  K::kEndOfFile};
+  LexOutput out = LexText("let if else true false null and or not probe-x");
+  std::vector<K> expected = {K::kLet,   K::kIf,   K::kElse,     K::kTrue,
+                             K::kFalse, K::kNull, K::kAnd,      K::kOr,
+                             K::kNot,   K::kWord, K::kEndOfFile};
   EXPECT_EQ(Kinds(out.tokens), expected);
 }
 
 TEST(Lexer, Operators) {
-  LexOutput out = LexText("== != < <= > >= + - * = | , : . ; ( ) [ ] { }");
+  LexOutput out = LexText(
+      "== != < <= > >= + - * / // ** =~ !~ = | , : . ; ( ) [ ] { } ? ^ => "
+      ".. ..< ..= ... += -= *= /=");
   EXPECT_EQ(out.errors, "");
   std::vector<K> expected = {
-      K::kEqualEqual, K::kNotEqual,     K::kLess,         K::kLessEqual,
-      K::kGreater,    K::kGreaterEqual, K::kPlus,         K::kMinus,
-      K::kStar,       K::kAssign,       K::kPipe,         K::kComma,
-      K::kColon,      K::kDot,          K::kSemicolon,    K::kLeftParen,
-      K::kRightParen, K::kLeftBracket,  K::kRightBracket, K::kLeftBrace,
-      K::kRightBrace, K::kEndOfFile};
+      K::kEqualEqual,  K::kNotEqual,      K::kLess,        K::kLessEqual,
+      K::kGreater,     K::kGreaterEqual,  K::kPlus,        K::kMinus,
+      K::kStar,        K::kSlash,         K::kSlashSlash,  K::kStarStar,
+      K::kRegexMatch,  K::kNotRegexMatch, K::kAssign,      K::kPipe,
+      K::kComma,       K::kColon,         K::kDot,         K::kSemicolon,
+      K::kLeftParen,   K::kRightParen,    K::kLeftBracket, K::kRightBracket,
+      K::kLeftBrace,   K::kRightBrace,    K::kQuestion,    K::kCaret,
+      K::kFatArrow,    K::kDotDot,        K::kDotDotLess,  K::kDotDotEqual,
+      K::kSpread,      K::kPlusAssign,    K::kMinusAssign, K::kStarAssign,
+      K::kSlashAssign, K::kEndOfFile};
   EXPECT_EQ(Kinds(out.tokens), expected);
 }
 
 TEST(Lexer, UnsupportedOperators) {
-  LexOutput out = LexText("&& || ! / // ** =~ !~ ++");
+  LexOutput out = LexText("&& || ! & ++ ++=");
   EXPECT_EQ(out.errors, "");
   for (size_t i = 0; i + 1 < out.tokens.size(); ++i) {
     EXPECT_EQ(out.tokens[i].kind, K::kUnsupportedOperator) << i;
   }
-  EXPECT_EQ(out.tokens[0].text, "&&");
-  EXPECT_EQ(out.tokens[4].text, "//");
+  EXPECT_EQ(out.tokens.size(), 7u);
+  EXPECT_EQ(out.tokens[5].text, "++=");
 }
 
 TEST(Lexer, InvalidCharactersReportedOnce) {
@@ -266,12 +384,56 @@ TEST(Lexer, DollarWithoutName) {
             "in `$e` or `$min_bytes`\n");
 }
 
-TEST(Lexer, InterpolationNotSupported) {
-  LexOutput out = LexText("print $\"pid=($e.pid) \\\"q\\\"\" next");
-  EXPECT_EQ(out.errors,
-            "lex.nu:1:7: error: string interpolation is not supported yet\n");
-  EXPECT_EQ(out.tokens[1].kind, K::kInvalid);
-  EXPECT_EQ(out.tokens[2].text, "next");
+TEST(Lexer, Interpolation) {
+  LexOutput out = LexText("print $\"pid=($e.pid) \\\"q\\\" \\(x)\" next");
+  EXPECT_EQ(out.errors, "");
+  std::vector<K> expected = {K::kWord,
+                             K::kInterpolationStart,
+                             K::kInterpolationText,
+                             K::kLeftParen,
+                             K::kVariable,
+                             K::kDot,
+                             K::kWord,
+                             K::kRightParen,
+                             K::kInterpolationText,
+                             K::kInterpolationEnd,
+                             K::kWord,
+                             K::kEndOfFile};
+  EXPECT_EQ(Kinds(out.tokens), expected);
+  EXPECT_EQ(out.tokens[2].text, "pid=");
+  EXPECT_EQ(out.tokens[8].text, " \"q\" (x)");
+  EXPECT_EQ(out.tokens[10].text, "next");
+}
+
+TEST(Lexer, SingleQuotedInterpolationHasNoEscapes) {
+  LexOutput out = LexText("$'a\\n(1 + (2))b'");
+  EXPECT_EQ(out.errors, "");
+  std::vector<K> expected = {K::kInterpolationStart,
+                             K::kInterpolationText,
+                             K::kLeftParen,
+                             K::kInt,
+                             K::kPlus,
+                             K::kLeftParen,
+                             K::kInt,
+                             K::kRightParen,
+                             K::kRightParen,
+                             K::kInterpolationText,
+                             K::kInterpolationEnd,
+                             K::kEndOfFile};
+  EXPECT_EQ(Kinds(out.tokens), expected);
+  EXPECT_EQ(out.tokens[1].text, "a\\n");
+}
+
+TEST(Lexer, NestedAndUnterminatedInterpolation) {
+  LexOutput nested = LexText("$\"a($\"b($x)\")\"");
+  EXPECT_EQ(nested.errors, "");
+  EXPECT_EQ(nested.tokens.size(), 12u);
+
+  LexOutput open = LexText("$\"a($\"b");
+  EXPECT_EQ(open.errors,
+            "lex.nu:1:5: error: missing closing `\"` for this interpolated "
+            "string\n");
+  EXPECT_EQ(open.tokens.back().kind, K::kEndOfFile);
 }
 
 TEST(Lexer, Spans) {

@@ -28,7 +28,24 @@ constexpr char kCorpus[] =
     "    } else if $n < 1_000 { count; emit 'raw' \"esc\\n\\u{e9}\" } else {\n"
     "        stop-timer --key=$e.tid | into int\n"
     "    }\n"
-    "}\n";
+    "}\n"
+    "use nubpf *\n"
+    "const LIMIT: int = 4kib\n"
+    "def main [--comm (-c): string = \"\", n?: int] {\n"
+    "  const STEP = 1.5ms\n"
+    "  bpf_tracepoint sched:sched_switch {|e|\n"
+    "    mut total = 0; $total += $e.prev_pid\n"
+    "    let kind = match $e.prev_state { 0 => \"run\", 1 | 2 => {\n"
+    "      \"sleep\" }  # comment\n"
+    "      3..9 => other, $s if $s > 100 => null, _ => \"x\" }\n"
+    "    for i in 0..<10 { if $i mod 2 == 0 { continue } }\n"
+    "    while $total > 0 { $total -= 1; break }\n"
+    "    loop { return }\n"
+    "    send($\"t=($e.ts) \\(x\\)\", [1 2, 3], $r.a?.0, r#'raw'#)\n"
+    "    let b = 1 bit-shl 2 bit-or 3 ** 2 ** 2 xor true\n"
+    "  }\n"
+    "}\n"
+    "bpf_probe kernel:function(\"do_sys_open\") {|e| count() }\n";
 
 class SpanChecker {
  public:
@@ -40,6 +57,20 @@ class SpanChecker {
   }
 
   void CheckFile(const File& file) {
+    for (const UseDecl& use : file.uses) {
+      Check(use.span);
+      Check(use.module_span);
+    }
+    for (const auto& constant : file.constants) CheckStmt(*constant);
+    for (const DefDecl& def : file.defs) {
+      Check(def.span);
+      Check(def.name_span);
+      for (const Param& param : def.params) {
+        Check(param.span);
+        if (param.default_value) CheckExpr(*param.default_value);
+      }
+      CheckBlock(def.body);
+    }
     for (const ProbeDecl& probe : file.probes) {
       Check(probe.span);
       Check(probe.target_span);
@@ -56,14 +87,42 @@ class SpanChecker {
   void CheckStmt(const Stmt& stmt) {
     Check(stmt.span);
     switch (stmt.kind) {
-      case StmtKind::kLet:
-        CheckExpr(*static_cast<const LetStmt&>(stmt).value);
+      case StmtKind::kLet: {
+        const auto& let = static_cast<const LetStmt&>(stmt);
+        Check(let.name_span);
+        Check(let.type_span);
+        CheckExpr(*let.value);
         return;
-      case StmtKind::kIf: {
-        const auto& if_stmt = static_cast<const IfStmt&>(stmt);
-        CheckExpr(*if_stmt.condition);
-        CheckBlock(if_stmt.then_block);
-        if (if_stmt.else_block) CheckBlock(*if_stmt.else_block);
+      }
+      case StmtKind::kAssign: {
+        const auto& assign = static_cast<const AssignStmt&>(stmt);
+        Check(assign.name_span);
+        Check(assign.op_span);
+        CheckExpr(*assign.value);
+        return;
+      }
+      case StmtKind::kFor: {
+        const auto& for_stmt = static_cast<const ForStmt&>(stmt);
+        Check(for_stmt.variable_span);
+        CheckExpr(*for_stmt.iterable);
+        CheckBlock(for_stmt.body);
+        return;
+      }
+      case StmtKind::kWhile: {
+        const auto& while_stmt = static_cast<const WhileStmt&>(stmt);
+        CheckExpr(*while_stmt.condition);
+        CheckBlock(while_stmt.body);
+        return;
+      }
+      case StmtKind::kLoop:
+        CheckBlock(static_cast<const LoopStmt&>(stmt).body);
+        return;
+      case StmtKind::kBreak:
+      case StmtKind::kContinue:
+        return;
+      case StmtKind::kReturn: {
+        const auto& return_stmt = static_cast<const ReturnStmt&>(stmt);
+        if (return_stmt.value) CheckExpr(*return_stmt.value);
         return;
       }
       case StmtKind::kPipeline:
@@ -86,12 +145,21 @@ class SpanChecker {
     }
   }
 
+  void CheckPattern(const Pattern& pattern) {
+    Check(pattern.span);
+    if (pattern.value) CheckExpr(*pattern.value);
+    for (const Pattern& alternative : pattern.alternatives) {
+      CheckPattern(alternative);
+    }
+  }
+
   void CheckExpr(const Expr& expr) {
     Check(expr.span);
     switch (expr.kind) {
       case ExprKind::kInt:
       case ExprKind::kString:
       case ExprKind::kBool:
+      case ExprKind::kNull:
       case ExprKind::kVariable:
         return;
       case ExprKind::kField:
@@ -114,6 +182,45 @@ class SpanChecker {
           CheckExpr(*field.value);
         }
         return;
+      case ExprKind::kList:
+        for (const ExprPtr& element :
+             static_cast<const ListExpr&>(expr).elements) {
+          CheckExpr(*element);
+        }
+        return;
+      case ExprKind::kRange: {
+        const auto& range = static_cast<const RangeExpr&>(expr);
+        ASSERT_NE(range.start, nullptr);
+        CheckExpr(*range.start);
+        if (range.next) CheckExpr(*range.next);
+        if (range.end) CheckExpr(*range.end);
+        return;
+      }
+      case ExprKind::kInterpolation:
+        for (const InterpolationPart& part :
+             static_cast<const InterpolationExpr&>(expr).parts) {
+          Check(part.span);
+          if (part.expr) CheckExpr(*part.expr);
+        }
+        return;
+      case ExprKind::kIf: {
+        const auto& if_expr = static_cast<const IfExpr&>(expr);
+        CheckExpr(*if_expr.condition);
+        CheckBlock(if_expr.then_block);
+        if (if_expr.else_block) CheckBlock(*if_expr.else_block);
+        return;
+      }
+      case ExprKind::kMatch: {
+        const auto& match = static_cast<const MatchExpr&>(expr);
+        CheckExpr(*match.subject);
+        for (const MatchArm& arm : match.arms) {
+          Check(arm.span);
+          CheckPattern(arm.pattern);
+          if (arm.guard) CheckExpr(*arm.guard);
+          CheckBlock(arm.body);
+        }
+        return;
+      }
       case ExprKind::kPipeline:
         CheckElements(static_cast<const PipelineExpr&>(expr).elements);
         return;
@@ -134,7 +241,8 @@ TEST(ParserFuzz, CorpusIsValid) {
   ParseOutput out = ParseText(kCorpus);
   EXPECT_TRUE(out.ok) << out.compact;
   EXPECT_EQ(out.compact, "");
-  EXPECT_EQ(out.ast.probes.size(), 3u);
+  EXPECT_EQ(out.ast.probes.size(), 5u);
+  EXPECT_EQ(out.ast.defs.size(), 1u);
 }
 
 TEST(ParserFuzz, RandomBytes) {
@@ -150,15 +258,94 @@ TEST(ParserFuzz, RandomBytes) {
 
 TEST(ParserFuzz, RandomTokens) {
   const char* fragments[] = {
-      "probe a:b ", "probe ", "{",     "}",     "{|e|", "{||",    "(",
-      ")",          "[",      "]",     "|",     "||",   "$e",     ".",
-      "pid",        "\"s\"",  "'r'",   "1",     "0x",   "-",      "--by",
-      "-l",         "=",      "==",    "!=",    "<",    ">=",     "+",
-      "*",          "/",      "and",   "or",    "not",  "if",     "else",
-      "let",        "x",      "count", "emit",  "str",  "length", ",",
-      ":",          ";",      "\n",    "\n",    " ",    " ",      " ",
-      "# c\n",      "$\"i\"", "@",     "\"\\q", "def",  "for",    "true",
-      "false",      "1.5",    "\r\n",  "\t",
+      "probe a:b ",
+      "probe ",
+      "{",
+      "}",
+      "{|e|",
+      "{||",
+      "(",
+      ")",
+      "[",
+      "]",
+      "|",
+      "||",
+      "$e",
+      ".",
+      "pid",
+      "\"s\"",
+      "'r'",
+      "1",
+      "0x",
+      "-",
+      "--by",
+      "-l",
+      "=",
+      "==",
+      "!=",
+      "<",
+      ">=",
+      "+",
+      "*",
+      "/",
+      "and",
+      "or",
+      "not",
+      "if",
+      "else",
+      "let",
+      "x",
+      "count",
+      "emit",
+      "str",
+      "length",
+      ",",
+      ":",
+      ";",
+      "\n",
+      "\n",
+      " ",
+      " ",
+      " ",
+      "# c\n",
+      "$\"i\"",
+      "@",
+      "\"\\q",
+      "def",
+      "for",
+      "true",
+      "false",
+      "1.5",
+      "\r\n",
+      "\t",
+      "match",
+      "=>",
+      "_",
+      "..",
+      "..<",
+      "[",
+      "]",
+      "mut",
+      "+=",
+      "for",
+      "in",
+      "while",
+      "loop",
+      "break",
+      "$\"",
+      "\"",
+      "$'(",
+      "def main [",
+      "--x: int = 1",
+      "null",
+      "?",
+      "r#'",
+      "'#",
+      "5ms",
+      "bpf_probe ",
+      "kernel:function(\"f\")",
+      "use nubpf *",
+      "const ",
   };
   constexpr int kFragmentCount = sizeof(fragments) / sizeof(fragments[0]);
   std::mt19937 random(/*seed=*/7);
@@ -207,6 +394,13 @@ TEST(ParserFuzz, DeepNesting) {
       {"let x = $e" + repeat(".a", kDepth), false},
       {"let x = 1" + repeat(" + 1", kDepth), false},
       {"let x = 1" + repeat(" * 1 + 1", kDepth), false},
+      {"let x = 1" + repeat(" ** 1", kDepth), false},
+      {"let x = " + repeat("[", kDepth) + repeat("]", kDepth), false},
+      {"let x = " + repeat("$\"(", kDepth) + "1" + repeat(")\"", kDepth),
+       false},
+      {repeat("match 1 { _ => { ", kDepth) + repeat("} } ", kDepth), false},
+      {repeat("for x in 1..2 { ", kDepth) + repeat("} ", kDepth), false},
+      {"let x = " + repeat("if true { 1 } else ", kDepth) + "{ 2 }", false},
       {repeat("count | ", kDepth) + "count", true},
       {repeat("count; ", kDepth), true},
   };

@@ -126,34 +126,36 @@ TEST(Parser, IfElseChain) {
       "} else if $e.ret == 0 { emit {zero: true} } else {\n"
       "  let x = 1; emit $x\n"
       "}",
-      "if\n"
-      "  binary >\n"
-      "    cell-path $e.ret\n"
-      "    int 0\n"
-      "then\n"
-      "  pipeline\n"
-      "    command count\n"
-      "else\n"
+      "pipeline\n"
       "  if\n"
-      "    binary ==\n"
+      "    binary >\n"
       "      cell-path $e.ret\n"
       "      int 0\n"
-      "  then\n"
-      "    pipeline\n"
-      "      command emit\n"
-      "        record\n"
-      "          zero:\n"
-      "            bool true\n"
-      "  else\n"
-      "    let x\n"
-      "      int 1\n"
-      "    pipeline\n"
-      "      command emit\n"
-      "        var $x\n");
+      "    then\n"
+      "      pipeline\n"
+      "        command count\n"
+      "    else\n"
+      "      pipeline\n"
+      "        if\n"
+      "          binary ==\n"
+      "            cell-path $e.ret\n"
+      "            int 0\n"
+      "          then\n"
+      "            pipeline\n"
+      "              command emit\n"
+      "                record\n"
+      "                  zero:\n"
+      "                    bool true\n"
+      "          else\n"
+      "            let x\n"
+      "              int 1\n"
+      "            pipeline\n"
+      "              command emit\n"
+      "                var $x\n");
 }
 
 TEST(Parser, IfWithoutElse) {
-  ExpectBody("if true { }", "if\n  bool true\nthen\n");
+  ExpectBody("if true { }", "pipeline\n  if\n    bool true\n    then\n");
 }
 
 TEST(Parser, DesignFlagsExample) {
@@ -161,24 +163,25 @@ TEST(Parser, DesignFlagsExample) {
       "if $e.ret >= $min_bytes and ($comm == \"\" or $e.comm == $comm) {\n"
       "    $e.ret | histogram --by $e.comm\n"
       "}",
-      "if\n"
-      "  binary and\n"
-      "    binary >=\n"
-      "      cell-path $e.ret\n"
-      "      var $min_bytes\n"
-      "    binary or\n"
-      "      binary ==\n"
-      "        var $comm\n"
-      "        string \"\"\n"
-      "      binary ==\n"
-      "        cell-path $e.comm\n"
-      "        var $comm\n"
-      "then\n"
-      "  pipeline\n"
-      "    cell-path $e.ret\n"
-      "    command histogram\n"
-      "      --by\n"
-      "        cell-path $e.comm\n");
+      "pipeline\n"
+      "  if\n"
+      "    binary and\n"
+      "      binary >=\n"
+      "        cell-path $e.ret\n"
+      "        var $min_bytes\n"
+      "      binary or\n"
+      "        binary ==\n"
+      "          var $comm\n"
+      "          string \"\"\n"
+      "        binary ==\n"
+      "          cell-path $e.comm\n"
+      "          var $comm\n"
+      "    then\n"
+      "      pipeline\n"
+      "        cell-path $e.ret\n"
+      "        command histogram\n"
+      "          --by\n"
+      "            cell-path $e.comm\n");
 }
 
 TEST(Parser, Flags) {
@@ -230,15 +233,16 @@ TEST(Parser, SubcommandNames) {
 
 TEST(Parser, CommandArgumentsStopAtBraceAndParen) {
   ExpectBody("if ($e.comm | str length) > 3 { count }",
-             "if\n"
-             "  binary >\n"
-             "    pipeline\n"
-             "      cell-path $e.comm\n"
-             "      command str length\n"
-             "    int 3\n"
-             "then\n"
-             "  pipeline\n"
-             "    command count\n");
+             "pipeline\n"
+             "  if\n"
+             "    binary >\n"
+             "      pipeline\n"
+             "        cell-path $e.comm\n"
+             "        command str length\n"
+             "      int 3\n"
+             "    then\n"
+             "      pipeline\n"
+             "        command count\n");
 }
 
 TEST(Parser, ParenthesizedCommand) {
@@ -362,13 +366,14 @@ TEST(Parser, NewlinesInsideParentheses) {
              "      int 1\n"
              "    command into int\n");
   ExpectBody("if ($a and\n    $b) { count }",
-             "if\n"
-             "  binary and\n"
-             "    var $a\n"
-             "    var $b\n"
-             "then\n"
-             "  pipeline\n"
-             "    command count\n");
+             "pipeline\n"
+             "  if\n"
+             "    binary and\n"
+             "      var $a\n"
+             "      var $b\n"
+             "    then\n"
+             "      pipeline\n"
+             "        command count\n");
 }
 
 TEST(Parser, BlockInsideParenthesesKeepsNewlines) {
@@ -380,13 +385,14 @@ TEST(Parser, BlockInsideParenthesesKeepsNewlines) {
              "    record\n"
              "      a:\n"
              "        int 1\n"
-             "if\n"
-             "  bool true\n"
-             "then\n"
-             "  pipeline\n"
-             "    command count\n"
-             "  pipeline\n"
-             "    command count\n");
+             "pipeline\n"
+             "  if\n"
+             "    bool true\n"
+             "    then\n"
+             "      pipeline\n"
+             "        command count\n"
+             "      pipeline\n"
+             "        command count\n");
 }
 
 TEST(Parser, CommentsEverywhere) {
@@ -434,7 +440,9 @@ TEST(Parser, Spans) {
   EXPECT_EQ(file.Slice(probe.body.span), text.substr(13, text.size() - 14));
 
   ASSERT_EQ(probe.body.statements.size(), 1u);
-  const auto& if_stmt = static_cast<const IfStmt&>(*probe.body.statements[0]);
+  const auto& statement =
+      static_cast<const PipelineStmt&>(*probe.body.statements[0]);
+  const auto& if_stmt = static_cast<const IfExpr&>(*statement.elements[0].expr);
   EXPECT_EQ(file.Slice(if_stmt.span), "if $e.pid == 1 { emit {pid: $e.pid} }");
   const auto& condition = static_cast<const BinaryExpr&>(*if_stmt.condition);
   EXPECT_EQ(file.Slice(condition.span), "$e.pid == 1");
@@ -480,12 +488,13 @@ TEST(Parser, NotComparisonWarns) {
             "probe.nu:1:19: help: write `not ($e.ok == true)` to negate the "
             "comparison, or `(not $e.ok) == true` to keep this meaning\n");
   EXPECT_EQ(DumpBody("if not $e.ok == true { }"),
-            "if\n"
-            "  binary ==\n"
-            "    not\n"
-            "      cell-path $e.ok\n"
-            "    bool true\n"
-            "then\n");
+            "pipeline\n"
+            "  if\n"
+            "    binary ==\n"
+            "      not\n"
+            "        cell-path $e.ok\n"
+            "      bool true\n"
+            "    then\n");
 }
 
 TEST(Parser, ParenthesizedNotDoesNotWarn) {

@@ -1,6 +1,8 @@
-// Operator precedence and associativity, checked against Nushell's ranks.
-// `*` binds tighter than `+ -`, then come comparisons, `and` and `or`. All
-// group to the left, and `not` and `-` apply to the one value after them.
+// Operator precedence and associativity, checked against Nushell's ranks:
+// `**`, then `* / // mod`, `+ -`, `bit-shl bit-shr`, comparisons (with
+// `=~ !~ in not-in starts-with ends-with`), `bit-and`, `bit-xor`, `bit-or`,
+// `and`, `xor`, `or`. All group to the left except `**`, and `not` and `-`
+// apply to the one value after them.
 #include <gtest/gtest.h>
 
 #include "parse_helpers.h"
@@ -35,6 +37,21 @@ std::string Sexpr(const Expr& expr) {
     }
     case ExprKind::kRecord:
       return "{record}";
+    case ExprKind::kNull:
+      return "null";
+    case ExprKind::kList:
+      return "[list]";
+    case ExprKind::kRange: {
+      const auto& range = static_cast<const RangeExpr&>(expr);
+      return "(range " + Sexpr(*range.start) + " " +
+             (range.end ? Sexpr(*range.end) : "open") + ")";
+    }
+    case ExprKind::kInterpolation:
+      return "$\"...\"";
+    case ExprKind::kIf:
+      return "(if)";
+    case ExprKind::kMatch:
+      return "(match)";
     case ExprKind::kPipeline:
       return "(pipeline)";
   }
@@ -82,6 +99,30 @@ TEST(Precedence, Table) {
       {"1 - -2", "(- 1 (neg 2))"},
       {"-$e.ret", "(neg $e.ret)"},
       {"not $e.a.b", "(not $e.a.b)"},
+      {"2 ** 3 ** 2", "(** 2 (** 3 2))"},
+      {"2 * 3 ** 2", "(* 2 (** 3 2))"},
+      {"2 ** 3 * 2", "(* (** 2 3) 2)"},
+      {"-2 ** 2", "(** (neg 2) 2)"},
+      {"8 / 2 / 2", "(/ (/ 8 2) 2)"},
+      {"7 // 2 mod 3", "(mod (// 7 2) 3)"},
+      {"1 + 6 / 2", "(+ 1 (/ 6 2))"},
+      {"1 + 2 bit-shl 3", "(bit-shl (+ 1 2) 3)"},
+      {"1 bit-shl 2 < 8", "(< (bit-shl 1 2) 8)"},
+      {"$a bit-and 1 == 1", "(bit-and $a (== 1 1))"},
+      {"1 bit-or 2 bit-xor 3 bit-and 4",
+       "(bit-or 1 (bit-xor 2 (bit-and 3 4)))"},
+      {"$a bit-or $b and $c", "(and (bit-or $a $b) $c)"},
+      {"$a or $b xor $c and $d", "(or $a (xor $b (and $c $d)))"},
+      {"$a xor $b xor $c", "(xor (xor $a $b) $c)"},
+      {"$s starts-with \"a\" and $s ends-with \"b\"",
+       "(and (starts-with $s \"a\") (ends-with $s \"b\"))"},
+      {"$s =~ \"x\" or $s !~ \"y\"", "(or (=~ $s \"x\") (!~ $s \"y\"))"},
+      {"$s like \"x\"", "(=~ $s \"x\")"},
+      {"$x in $l and $y not-in $l", "(and (in $x $l) (not-in $y $l))"},
+      {"1 + 1 in $l", "(in (+ 1 1) $l)"},
+      {"$a..$b", "(range $a $b)"},
+      {"1 + 1..5", "(+ 1 (range 1 5))"},
+      {"-1..5", "(range (neg 1) 5)"},
       {"$e.ret >= $min_bytes and ($comm == \"\" or $e.comm == $comm)",
        "(and (>= $e.ret $min_bytes) (or (== $comm \"\") (== $e.comm $comm)))"},
   };
@@ -125,6 +166,22 @@ TEST(Precedence, Spellings) {
   EXPECT_STREQ(BinaryOpSpelling(BinaryOp::kGreaterEqual), ">=");
   EXPECT_STREQ(BinaryOpSpelling(BinaryOp::kAnd), "and");
   EXPECT_STREQ(BinaryOpSpelling(BinaryOp::kOr), "or");
+  EXPECT_STREQ(BinaryOpSpelling(BinaryOp::kDivide), "/");
+  EXPECT_STREQ(BinaryOpSpelling(BinaryOp::kFloorDivide), "//");
+  EXPECT_STREQ(BinaryOpSpelling(BinaryOp::kModulo), "mod");
+  EXPECT_STREQ(BinaryOpSpelling(BinaryOp::kPower), "**");
+  EXPECT_STREQ(BinaryOpSpelling(BinaryOp::kRegexMatch), "=~");
+  EXPECT_STREQ(BinaryOpSpelling(BinaryOp::kNotRegexMatch), "!~");
+  EXPECT_STREQ(BinaryOpSpelling(BinaryOp::kIn), "in");
+  EXPECT_STREQ(BinaryOpSpelling(BinaryOp::kNotIn), "not-in");
+  EXPECT_STREQ(BinaryOpSpelling(BinaryOp::kStartsWith), "starts-with");
+  EXPECT_STREQ(BinaryOpSpelling(BinaryOp::kEndsWith), "ends-with");
+  EXPECT_STREQ(BinaryOpSpelling(BinaryOp::kBitAnd), "bit-and");
+  EXPECT_STREQ(BinaryOpSpelling(BinaryOp::kBitOr), "bit-or");
+  EXPECT_STREQ(BinaryOpSpelling(BinaryOp::kBitXor), "bit-xor");
+  EXPECT_STREQ(BinaryOpSpelling(BinaryOp::kShiftLeft), "bit-shl");
+  EXPECT_STREQ(BinaryOpSpelling(BinaryOp::kShiftRight), "bit-shr");
+  EXPECT_STREQ(BinaryOpSpelling(BinaryOp::kXor), "xor");
 }
 
 }  // namespace
