@@ -67,9 +67,16 @@ static bool IsSupportedOperator(BinaryOp op) {
     case BinaryOp::kAnd:
     case BinaryOp::kOr:
       return true;
-    case BinaryOp::kDivide:
     case BinaryOp::kFloorDivide:
     case BinaryOp::kModulo:
+    case BinaryOp::kBitAnd:
+    case BinaryOp::kBitOr:
+    case BinaryOp::kBitXor:
+    case BinaryOp::kShiftLeft:
+    case BinaryOp::kShiftRight:
+    case BinaryOp::kXor:
+      return true;
+    case BinaryOp::kDivide:
     case BinaryOp::kPower:
     case BinaryOp::kRegexMatch:
     case BinaryOp::kNotRegexMatch:
@@ -77,12 +84,6 @@ static bool IsSupportedOperator(BinaryOp op) {
     case BinaryOp::kNotIn:
     case BinaryOp::kStartsWith:
     case BinaryOp::kEndsWith:
-    case BinaryOp::kBitAnd:
-    case BinaryOp::kBitOr:
-    case BinaryOp::kBitXor:
-    case BinaryOp::kShiftLeft:
-    case BinaryOp::kShiftRight:
-    case BinaryOp::kXor:
       return false;
   }
   return false;
@@ -112,9 +113,22 @@ static mir::BinaryOp ToMirOp(BinaryOp op) {
       return mir::BinaryOp::kBitAnd;
     case BinaryOp::kOr:
       return mir::BinaryOp::kBitOr;
-    case BinaryOp::kDivide:
     case BinaryOp::kFloorDivide:
+      return mir::BinaryOp::kFloorDivide;
     case BinaryOp::kModulo:
+      return mir::BinaryOp::kFloorModulo;
+    case BinaryOp::kBitAnd:
+      return mir::BinaryOp::kBitAnd;
+    case BinaryOp::kBitOr:
+      return mir::BinaryOp::kBitOr;
+    case BinaryOp::kBitXor:
+    case BinaryOp::kXor:
+      return mir::BinaryOp::kBitXor;
+    case BinaryOp::kShiftLeft:
+      return mir::BinaryOp::kShiftLeft;
+    case BinaryOp::kShiftRight:
+      return mir::BinaryOp::kShiftRight;
+    case BinaryOp::kDivide:
     case BinaryOp::kPower:
     case BinaryOp::kRegexMatch:
     case BinaryOp::kNotRegexMatch:
@@ -122,12 +136,6 @@ static mir::BinaryOp ToMirOp(BinaryOp op) {
     case BinaryOp::kNotIn:
     case BinaryOp::kStartsWith:
     case BinaryOp::kEndsWith:
-    case BinaryOp::kBitAnd:
-    case BinaryOp::kBitOr:
-    case BinaryOp::kBitXor:
-    case BinaryOp::kShiftLeft:
-    case BinaryOp::kShiftRight:
-    case BinaryOp::kXor:
       break;
   }
   assert(false && "CheckBinary rejects operators that MIR lacks");
@@ -158,11 +166,34 @@ static std::optional<int64_t> FoldLiterals(BinaryOp op, int64_t lhs,
       return lhs > rhs;
     case BinaryOp::kGreaterEqual:
       return lhs >= rhs;
+    case BinaryOp::kFloorDivide:
+    case BinaryOp::kModulo: {
+      // The checker has rejected a literal divisor of 0. INT64_MIN / -1
+      // wraps, as the generated code does.
+      if (rhs == -1) {
+        return op == BinaryOp::kModulo ? 0 : static_cast<int64_t>(0 - a);
+      }
+      int64_t quotient = lhs / rhs;
+      int64_t remainder = lhs % rhs;
+      if (remainder != 0 && (remainder < 0) != (rhs < 0)) {
+        quotient -= 1;
+        remainder += rhs;
+      }
+      return op == BinaryOp::kModulo ? remainder : quotient;
+    }
+    case BinaryOp::kBitAnd:
+      return static_cast<int64_t>(a & b);
+    case BinaryOp::kBitOr:
+      return static_cast<int64_t>(a | b);
+    case BinaryOp::kBitXor:
+      return static_cast<int64_t>(a ^ b);
+    case BinaryOp::kShiftLeft:
+      return static_cast<int64_t>(a << (b & 63));
+    case BinaryOp::kShiftRight:
+      return lhs >> (b & 63);
     case BinaryOp::kAnd:
     case BinaryOp::kOr:
     case BinaryOp::kDivide:
-    case BinaryOp::kFloorDivide:
-    case BinaryOp::kModulo:
     case BinaryOp::kPower:
     case BinaryOp::kRegexMatch:
     case BinaryOp::kNotRegexMatch:
@@ -170,11 +201,6 @@ static std::optional<int64_t> FoldLiterals(BinaryOp op, int64_t lhs,
     case BinaryOp::kNotIn:
     case BinaryOp::kStartsWith:
     case BinaryOp::kEndsWith:
-    case BinaryOp::kBitAnd:
-    case BinaryOp::kBitOr:
-    case BinaryOp::kBitXor:
-    case BinaryOp::kShiftLeft:
-    case BinaryOp::kShiftRight:
     case BinaryOp::kXor:
       return std::nullopt;
   }
@@ -629,7 +655,8 @@ std::optional<CheckedValue> ProbeChecker::CheckBinary(
   instruction.binary_op = ToMirOp(binary.op);
   instruction.span = binary.span;
 
-  if (binary.op == BinaryOp::kAnd || binary.op == BinaryOp::kOr) {
+  if (binary.op == BinaryOp::kAnd || binary.op == BinaryOp::kOr ||
+      binary.op == BinaryOp::kXor) {
     std::optional<CheckedValue> lhs = CheckCondition(*binary.lhs);
     std::optional<CheckedValue> rhs = CheckCondition(*binary.rhs);
     if (!lhs || !rhs) return std::nullopt;
@@ -676,6 +703,14 @@ std::optional<CheckedValue> ProbeChecker::CheckBinary(
                            "` takes integers, but this is a `" +
                            operand->TypeName() + "`",
                        help);
+    return std::nullopt;
+  }
+
+  bool divides = binary.op == BinaryOp::kFloorDivide || binary.op == BinaryOp::kModulo;
+  if (divides && rhs->is_literal && rhs->literal == 0) {
+    diagnostics_.Error(binary.rhs->span, "division by zero",
+                       "a probe cannot raise an error; divide by a value that "
+                       "is not 0");
     return std::nullopt;
   }
 
