@@ -4,10 +4,6 @@
 // process named nubpf-diff calls getppid(2).
 
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <fstream>
@@ -125,20 +121,6 @@ std::string ProbeFor(const std::vector<std::string>& expressions) {
   return source + "    }\n}\n";
 }
 
-// Forks a child that renames itself and calls getppid once.
-void TriggerProbe() {
-  pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    prctl(PR_SET_NAME, kChildComm);
-    syscall(SYS_getppid);
-    _exit(0);
-  }
-  int status = 0;
-  waitpid(child, &status, 0);
-  ASSERT_TRUE(WIFEXITED(status));
-}
-
 // Compiles a probe for `expressions`, runs it and triggers it once, and
 // stores the value sent for each expression in `values` by index. Failures
 // go to gtest.
@@ -153,7 +135,7 @@ void RunProbe(const std::vector<std::string>& expressions,
 
   Subprocess run({NubpfRunPath(), object, "--format", "json"});
   ASSERT_TRUE(run.WaitForStderr("attached", seconds(20))) << run.stderr_text();
-  TriggerProbe();
+  ASSERT_TRUE(CallGetppidAs(kChildComm));
 
   // One JSON line per expression, each with the single key `eN`.
   while (values->size() < expressions.size()) {

@@ -2,10 +2,6 @@
 // line. A child process with a known name triggers the probe.
 
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <fstream>
@@ -19,19 +15,6 @@ namespace {
 using std::chrono::seconds;
 
 constexpr char kChildComm[] = "nubpf-print";
-
-void TriggerProbe() {
-  pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    prctl(PR_SET_NAME, kChildComm);
-    syscall(SYS_getppid);
-    _exit(0);
-  }
-  int status = 0;
-  waitpid(child, &status, 0);
-  ASSERT_TRUE(WIFEXITED(status));
-}
 
 // Compiles `body` into a probe on getppid that runs for the child only,
 // triggers it once and returns the first `lines` lines nubpf-run prints.
@@ -51,7 +34,7 @@ std::vector<std::string> RunPrint(const std::string& body,
 
   Subprocess run({NubpfRunPath(), object, "--format", format});
   EXPECT_TRUE(run.WaitForStderr("attached", seconds(20))) << run.stderr_text();
-  TriggerProbe();
+  EXPECT_TRUE(CallGetppidAs(kChildComm));
   while (printed.size() < lines) {
     std::optional<std::string> line = run.ReadLine(seconds(10));
     if (!line) break;

@@ -3,10 +3,6 @@
 // that number.
 
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 
@@ -20,20 +16,6 @@ using std::chrono::seconds;
 
 constexpr int kSyscalls = 5000;
 constexpr char kChildComm[] = "nubpf_syscnt";
-
-// Forks a child that renames itself and makes kSyscalls getppid calls.
-void RunCountedChild() {
-  pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    prctl(PR_SET_NAME, kChildComm);
-    for (int i = 0; i < kSyscalls; ++i) syscall(SYS_getppid);
-    _exit(0);
-  }
-  int status = 0;
-  waitpid(child, &status, 0);
-  ASSERT_TRUE(WIFEXITED(status));
-}
 
 // Returns the number after `"count": ` in `line`, or -1.
 long long CountIn(const std::string& line) {
@@ -50,7 +32,7 @@ TEST(Syscount, CountsChildSyscallsByComm) {
 
   Subprocess run({NubpfRunPath(), object, "--format", "json"});
   ASSERT_TRUE(run.WaitForStderr("attached", seconds(20))) << run.stderr_text();
-  RunCountedChild();
+  ASSERT_TRUE(CallGetppidAs(kChildComm, kSyscalls));
   ASSERT_EQ(run.Stop(SIGINT), 0) << run.stderr_text();
 
   std::string output = run.ReadRemaining(seconds(5));
@@ -72,7 +54,7 @@ TEST(Syscount, PrintsTableAtExit) {
 
   Subprocess run({NubpfRunPath(), object});
   ASSERT_TRUE(run.WaitForStderr("attached", seconds(20))) << run.stderr_text();
-  RunCountedChild();
+  ASSERT_TRUE(CallGetppidAs(kChildComm, kSyscalls));
   ASSERT_EQ(run.Stop(SIGINT), 0) << run.stderr_text();
 
   std::string output = run.ReadRemaining(seconds(5));

@@ -4,6 +4,8 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -152,5 +154,18 @@ std::string Compile(const std::string& source, const std::string& object) {
 }
 
 bool CanLoadBpf() { return geteuid() == 0; }
+
+bool CallGetppidAs(const char* comm, int times) {
+  pid_t child = fork();
+  if (child < 0) return false;
+  if (child == 0) {
+    prctl(PR_SET_NAME, comm);
+    for (int i = 0; i < times; ++i) syscall(SYS_getppid);
+    _exit(0);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
 
 }  // namespace nubpf::testing

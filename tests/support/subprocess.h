@@ -76,4 +76,9 @@ std::string Compile(const std::string& source, const std::string& object);
 // skip with this reason otherwise.
 bool CanLoadBpf();
 
+// Forks a child that renames itself to `comm`, so that a probe can pick out
+// its events, calls getppid(2) `times` times and exits. Returns false when
+// the fork fails or the child does not exit normally.
+bool CallGetppidAs(const char* comm, int times = 1);
+
 }  // namespace nubpf::testing
