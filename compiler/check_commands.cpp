@@ -318,9 +318,12 @@ std::optional<CheckedValue> ProbeChecker::CheckStringCommand(
                  ((argument.flag == "ignore-case" || argument.flag == "i") &&
                   call.name != "str length" && call.name != "str substring");
     if (!known) {
-      diagnostics_.Error(argument.span, "`" + call.name +
-                                            "` has no flag `--" +
-                                            argument.flag + "` in a probe");
+      bool takes_case_flag = call.name != "str length" && call.name != "str substring";
+      diagnostics_.Error(argument.span,
+                         "`" + call.name + "` has no flag `--" + argument.flag +
+                             "` in a probe",
+                         takes_case_flag ? "its one flag is `--ignore-case`"
+                                         : "it takes no flags");
       return std::nullopt;
     }
   }
@@ -348,7 +351,8 @@ std::optional<CheckedValue> ProbeChecker::CheckStringCommand(
           call, ("write `... | " + call.name + " \"text\"`").c_str());
       if (!literal) return std::nullopt;
       if (literal->find('\0') != std::string::npos) {
-        diagnostics_.Error(call.span, "the string cannot contain a NUL byte");
+        diagnostics_.Error(call.span, "the string cannot contain a NUL byte",
+                           "remove the `\\0` from the string");
         return std::nullopt;
       }
       // `--ignore-case` compares the lower-case forms of both.
@@ -370,7 +374,8 @@ std::optional<CheckedValue> ProbeChecker::CheckStringCommand(
       // TODO: take Nushell's range argument (`str substring 1..3`) once
       // ranges are values; two integers stand for it until then.
       diagnostics_.Error(call.span,
-                         "`str substring` is not supported in a probe yet");
+                         "`str substring` is not supported in a probe yet",
+                         "test a prefix with `str starts-with \"...\"`");
       return std::nullopt;
     }
     default:
@@ -383,13 +388,17 @@ std::optional<CheckedValue> ProbeChecker::CheckInto(
     const frontend::CommandCall& call, const CheckedValue& input) {
   if (!call.arguments.empty()) {
     diagnostics_.Error(call.arguments[0].span,
-                       "`" + call.name + "` takes no arguments in a probe");
+                       "`" + call.name + "` takes no arguments in a probe",
+                       "pipe the value into it: `$value | " + call.name + "`");
     return std::nullopt;
   }
   bool to_int = call.name == "into int";
   if (input.shape != CheckedValue::Shape::kScalar) {
-    diagnostics_.Error(input.span, "cannot convert a `" + input.TypeName() +
-                                       "` with `" + call.name + "`");
+    diagnostics_.Error(input.span,
+                       "cannot convert a `" + input.TypeName() + "` with `" +
+                           call.name + "`",
+                       "convert one of its fields, such as `$r.pid | " +
+                           call.name + "`");
     return std::nullopt;
   }
 

@@ -338,7 +338,9 @@ std::optional<CheckedValue> ProbeChecker::CheckExpr(const frontend::Expr& expr) 
       if (value && value->shape == CheckedValue::Shape::kNothing) {
         diagnostics_.Error(expr.span,
                            "this pipeline gives no value: its last command "
-                           "returns nothing");
+                           "returns nothing",
+                           "end it with a command that returns a value, such "
+                           "as `str length`");
         return std::nullopt;
       }
       return value;
@@ -393,9 +395,14 @@ std::optional<CheckedValue> ProbeChecker::CheckField(
         names.push_back(name);
       }
       std::string nearest = NearestName(field.field, names);
+      std::string listed;
+      for (const std::string& name : names) {
+        listed += (listed.empty() ? "`" : ", `") + name + "`";
+      }
       diagnostics_.Error(field.field_span,
                          "the record has no field `" + field.field + "`",
-                         nearest.empty() ? "" : "did you mean `" + nearest + "`?");
+                         nearest.empty() ? "its fields are " + listed
+                                         : "did you mean `" + nearest + "`?");
       return std::nullopt;
     }
     diagnostics_.Error(field.field_span,
