@@ -118,7 +118,7 @@ std::optional<CheckedValue> ProbeChecker::CheckCommand(
     case Command::kStrEndsWith:
     case Command::kStrSubstring:
       if (!needs_input()) return std::nullopt;
-      return CheckStringCommand(call, *input);
+      return CheckStringCommand(call, *command, *input);
     case Command::kIntoInt:
     case Command::kIntoString:
       if (!needs_input()) return std::nullopt;
@@ -302,9 +302,10 @@ static std::string LowerAscii(std::string text) {
 }
 
 std::optional<CheckedValue> ProbeChecker::CheckStringCommand(
-    const frontend::CommandCall& call, const CheckedValue& input) {
+    const frontend::CommandCall& call, Command command,
+    const CheckedValue& input) {
   if (!input.IsString()) {
-    diagnostics_.Error(input.span.begin == input.span.end ? call.span : input.span,
+    diagnostics_.Error(input.span,
                        "`" + call.name + "` takes a string, but this is a `" +
                            input.TypeName() + "`",
                        input.shape == CheckedValue::Shape::kScalar
@@ -330,8 +331,7 @@ std::optional<CheckedValue> ProbeChecker::CheckStringCommand(
 
   mir::ValueId operand = MaterializeDefault(input);
   uint32_t capacity = function_->value_types[operand].capacity;
-  std::optional<Command> command = LookupCommand(call.name);
-  switch (*command) {
+  switch (command) {
     case Command::kStrLength: {
       mir::Instruction length;
       length.opcode = Opcode::kStringLength;
@@ -361,27 +361,79 @@ std::optional<CheckedValue> ProbeChecker::CheckStringCommand(
         *literal = LowerAscii(*literal);
       }
       mir::Instruction test;
-      test.opcode = *command == Command::kStrContains     ? Opcode::kStringContains
-                    : *command == Command::kStrStartsWith ? Opcode::kStringStartsWith
-                                                          : Opcode::kStringEndsWith;
+      test.opcode = command == Command::kStrContains     ? Opcode::kStringContains
+                    : command == Command::kStrStartsWith ? Opcode::kStringStartsWith
+                                                         : Opcode::kStringEndsWith;
       test.type = Type::Bool();
       test.operands = {operand};
       test.text = *literal;
       test.span = call.span;
       return MakeValue(std::move(test));
     }
-    case Command::kStrSubstring: {
-      // TODO: take Nushell's range argument (`str substring 1..3`) once
-      // ranges are values; two integers stand for it until then.
-      diagnostics_.Error(call.span,
-                         "`str substring` is not supported in a probe yet",
-                         "test a prefix with `str starts-with \"...\"`");
-      return std::nullopt;
-    }
+    case Command::kStrSubstring:
+      return CheckSubstring(call, operand, capacity);
     default:
       break;
   }
   return std::nullopt;
+}
+
+// `str substring START..END` with integer literals: bytes, as Nushell
+// counts them by default, with END included unless written `..<`.
+std::optional<CheckedValue> ProbeChecker::CheckSubstring(
+    const frontend::CommandCall& call, mir::ValueId operand, uint32_t capacity) {
+  const char* usage = "write `... | str substring 1..3` with integer literals";
+  const frontend::Expr* range_expr = nullptr;
+  for (const frontend::Argument& argument : call.arguments) {
+    if (!argument.flag.empty() || range_expr != nullptr || !argument.value) {
+      diagnostics_.Error(argument.span, "`str substring` takes one range", usage);
+      return std::nullopt;
+    }
+    range_expr = argument.value.get();
+  }
+  if (range_expr == nullptr || range_expr->kind != ExprKind::kRange) {
+    diagnostics_.Error(range_expr ? range_expr->span : call.span,
+                       "`str substring` takes a range in a probe", usage);
+    return std::nullopt;
+  }
+
+  const auto& range = static_cast<const frontend::RangeExpr&>(*range_expr);
+  auto literal = [&](const frontend::Expr* expr) -> const frontend::IntExpr* {
+    if (expr != nullptr && expr->kind == ExprKind::kInt) {
+      return static_cast<const frontend::IntExpr*>(expr);
+    }
+    diagnostics_.Error(expr ? expr->span : range.span,
+                       "the range of `str substring` needs non-negative "
+                       "integer literals in a probe",
+                       "Nushell's negative indexes count from the end, which "
+                       "needs the length; write `1..3`");
+    return nullptr;
+  };
+  if (range.next) {
+    diagnostics_.Error(range.next->span,
+                       "`str substring` takes a range without a step", usage);
+    return std::nullopt;
+  }
+  const frontend::IntExpr* start = literal(range.start.get());
+  if (start == nullptr) return std::nullopt;
+  uint64_t end = capacity;
+  if (range.end) {
+    const frontend::IntExpr* last = literal(range.end.get());
+    if (last == nullptr) return std::nullopt;
+    end = range.inclusive ? last->value + 1 : last->value;
+  }
+
+  // Bytes past the capacity are never part of the string.
+  uint64_t begin = std::min<uint64_t>(start->value, capacity);
+  end = std::max(begin, std::min<uint64_t>(end, capacity));
+  mir::Instruction substring;
+  substring.opcode = Opcode::kStringSubstring;
+  substring.type = Type::String(static_cast<uint32_t>(end - begin) + 1);
+  substring.operands = {operand};
+  substring.offset = static_cast<uint32_t>(begin);
+  substring.int_value = static_cast<int64_t>(end);
+  substring.span = call.span;
+  return MakeValue(std::move(substring));
 }
 
 std::optional<CheckedValue> ProbeChecker::CheckInto(

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "compiler/checker.h"
+#include "compiler/commands.h"
 #include "compiler/mir.h"
 #include "compiler/probe_target.h"
 #include "frontend/ast.h"
@@ -78,7 +79,11 @@ class ProbeChecker {
                   std::optional<CheckedValue> input);
   std::string CounterLabel(const std::string& base);
   std::optional<CheckedValue> CheckStringCommand(
-      const frontend::CommandCall& call, const CheckedValue& input);
+      const frontend::CommandCall& call, Command command,
+      const CheckedValue& input);
+  std::optional<CheckedValue> CheckSubstring(const frontend::CommandCall& call,
+                                             mir::ValueId operand,
+                                             uint32_t capacity);
   std::optional<CheckedValue> CheckInto(const frontend::CommandCall& call,
                                         const CheckedValue& input);
   std::optional<CheckedValue> CheckGet(const frontend::CommandCall& call,

@@ -223,6 +223,13 @@ const ErrorCase kErrorCases[] = {
      "}\n",
      "probe.nu:3:12: error: unknown variable `$x`"},
     {"NoProbes", "# empty\n", "error: this file has no probes"},
+    {"SubstringNeedsRange",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {s: ($e.comm | str substring 2)} }\n",
+     "probe.nu:1:80: error: `str substring` takes a range in a probe\n"
+     "probe.nu:1:80: help: write `... | str substring 1..3` with integer literals"},
+    {"SubstringNegativeIndex",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {s: ($e.comm | str substring (-2)..3)} }\n",
+     "error: the range of `str substring` needs non-negative integer literals"},
     {"CommandWithoutInput",
      "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: (str length)} }\n",
      "probe.nu:1:56: error: `str length` needs a value piped into it"},

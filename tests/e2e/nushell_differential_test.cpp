@@ -89,6 +89,12 @@ constexpr const char* kExpressions[] = {
     "true xor false",
     "true xor true",
     "1 + 2 bit-shl 3",
+    "\"hello\" | str substring 1..3",
+    "\"hello\" | str substring 1..<3",
+    "\"hello\" | str substring 2..",
+    "\"hello\" | str substring 3..10",
+    "\"hello\" | str substring 7..9",
+    "\"hello\" | str upcase | str substring 0..1",
 };
 
 // Expressions on which nubpfc and Nushell disagree today, each with part of

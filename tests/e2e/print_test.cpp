@@ -52,6 +52,13 @@ TEST(Print, FormatsValuesInTheLoader) {
   EXPECT_EQ(lines, (std::vector<std::string>{"comm:", "NUBPF-PRINT", "11"}));
 }
 
+TEST(Print, ShowsSubstringOfComm) {
+  if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
+  std::vector<std::string> lines =
+      RunPrint("print ($e.comm | str substring 0..4)", "table", 1);
+  EXPECT_EQ(lines, (std::vector<std::string>{"nubpf"}));
+}
+
 TEST(Print, WritesJsonLines) {
   if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
   std::vector<std::string> lines = RunPrint("print $e.comm", "json", 1);
