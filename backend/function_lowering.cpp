@@ -64,21 +64,12 @@ void FunctionLowering::CreateFunction() {
   entry_ = llvm::BasicBlock::Create(llvm_, "entry", llvm_function_);
 }
 
-// Gives each local a slot that starts at 0, so that no path reads a slot
-// the verifier has not seen written: integers and bools on the stack, where
-// SROA turns them into registers, and strings in the scratch area. Runs at
-// the start of the first MIR block, which no branch returns to, after the
-// entry block has checked the scratch area for null.
+// Gives each local, an integer or a bool, a stack slot that starts at 0,
+// so that no path reads a slot the verifier has not seen written. SROA
+// turns the slots into registers. Runs at the start of the first MIR
+// block, which no branch returns to.
 void FunctionLowering::CreateLocals() {
-  SetLocation(function_.span);
   for (const mir::Type& type : function_.locals) {
-    if (type.kind == TypeKind::kString) {
-      uint32_t size = (type.capacity + 8) / 8 * 8;
-      llvm::Value* buffer = ScratchBuffer(type.capacity);
-      ZeroFill(buffer, size);
-      locals_.push_back(buffer);
-      continue;
-    }
     llvm::AllocaInst* slot = EntryAlloca(IntType(type));
     builder_.CreateStore(llvm::ConstantInt::get(IntType(type), 0), slot);
     locals_.push_back(slot);
@@ -353,30 +344,13 @@ void FunctionLowering::LowerInstruction(const mir::Instruction& instruction) {
       result = builder_.CreateNeg(values_[instruction.operands[0]]);
       break;
     case Opcode::kLocalLoad:
-      if (instruction.type.kind == TypeKind::kString) {
-        StringSource& source = strings_[instruction.result];
-        source.opcode = instruction.opcode;
-        source.capacity = instruction.type.capacity;
-        source.buffer = locals_[instruction.index];
-        return;
-      }
       result = builder_.CreateLoad(IntType(instruction.type),
                                    locals_[instruction.index]);
       break;
-    case Opcode::kLocalStore: {
-      const mir::Type& type = function_.locals[instruction.index];
-      llvm::Value* local = locals_[instruction.index];
-      mir::ValueId operand = instruction.operands[0];
-      if (type.kind == TypeKind::kString) {
-        // The new string may be shorter: its NUL and zeros replace the
-        // rest of the old one.
-        ZeroFill(local, (type.capacity + 8) / 8 * 8);
-        ReadString(strings_[operand], local);
-      } else {
-        builder_.CreateStore(values_[operand], local);
-      }
+    case Opcode::kLocalStore:
+      builder_.CreateStore(values_[instruction.operands[0]],
+                           locals_[instruction.index]);
       return;
-    }
     default:
       if (LowerStringInstruction(instruction)) return;
       llvm_unreachable("unknown MIR opcode");

@@ -14,7 +14,7 @@ namespace nubpf::backend {
 // Where a MIR string value's bytes are. A string read from the probe's
 // context or memory is read again into the buffer of each use (an event
 // field, a map key, a comparison), so it costs no memory until it is used.
-// A string a command computed, a literal or a local is a buffer already.
+// A string a command computed or a literal is a buffer already.
 struct StringSource {
   mir::Opcode opcode = mir::Opcode::kCommString;
   llvm::Value* address = nullptr;  // kUserString, kKernelString

@@ -288,24 +288,7 @@ std::optional<CheckedValue> ProbeChecker::CheckExpr(const frontend::Expr& expr) 
                                variable.name + ".pid`");
         return std::nullopt;
       }
-      std::vector<std::string> names;
-      for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
-        auto found = scope->find(variable.name);
-        if (found != scope->end()) {
-          CheckedValue value = found->second;
-          value.span = expr.span;
-          value.name = variable.name;
-          return value;
-        }
-        for (const auto& [name, unused] : *scope) names.push_back(name);
-      }
-      if (!probe_.parameter.empty()) names.push_back(probe_.parameter);
-      std::string nearest = NearestName(variable.name, names);
-      diagnostics_.Error(expr.span, "unknown variable `$" + variable.name + "`",
-                         nearest.empty() ? "define it with `let " +
-                                               variable.name + " = ...` first"
-                                         : "did you mean `$" + nearest + "`?");
-      return std::nullopt;
+      return ReadVariable(variable);
     }
     case ExprKind::kField:
       return CheckField(static_cast<const frontend::FieldExpr&>(expr));
@@ -365,6 +348,55 @@ std::optional<CheckedValue> ProbeChecker::CheckExpr(const frontend::Expr& expr) 
       diagnostics_.Error(expr.span, "`match` is not supported yet");
       return std::nullopt;
   }
+  return std::nullopt;
+}
+
+// Returns a variable's value: a `let` binding as bound, a `mut` one loaded
+// from its local, and a top-level constant checked where it is read.
+std::optional<CheckedValue> ProbeChecker::ReadVariable(
+    const frontend::VariableExpr& variable) {
+  std::vector<std::string> names;
+  for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
+    auto found = scope->find(variable.name);
+    if (found == scope->end()) {
+      for (const auto& [name, unused] : *scope) names.push_back(name);
+      continue;
+    }
+    CheckedValue value = found->second;
+    value.span = variable.span;
+    value.name = variable.name;
+    if (value.local >= 0) {
+      mir::Instruction load;
+      load.opcode = Opcode::kLocalLoad;
+      load.index = static_cast<uint32_t>(value.local);
+      load.type = value.type;
+      load.span = variable.span;
+      value.id = Append(std::move(load));
+      value.local = -1;
+    }
+    return value;
+  }
+  auto constant = constants_.find(variable.name);
+  if (constant != constants_.end()) {
+    // The constant's names are other constants, never the probe's own
+    // bindings, so the scopes are set aside while it is checked.
+    std::vector<std::map<std::string, CheckedValue>> saved;
+    saved.swap(scopes_);
+    std::optional<CheckedValue> value = CheckExpr(*constant->second);
+    saved.swap(scopes_);
+    if (value) {
+      value->span = variable.span;
+      value->name = variable.name;
+    }
+    return value;
+  }
+  for (const auto& [name, unused] : constants_) names.push_back(name);
+  if (!probe_.parameter.empty()) names.push_back(probe_.parameter);
+  std::string nearest = NearestName(variable.name, names);
+  diagnostics_.Error(variable.span, "unknown variable `$" + variable.name + "`",
+                     nearest.empty()
+                         ? "define it with `let " + variable.name + " = ...` first"
+                         : "did you mean `$" + nearest + "`?");
   return std::nullopt;
 }
 

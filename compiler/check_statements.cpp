@@ -15,11 +15,13 @@ using mir::TypeKind;
 ProbeChecker::ProbeChecker(const frontend::ProbeDecl& probe,
                            const ProbeTarget& target,
                            const CheckOptions& options,
+                           const Constants& constants,
                            frontend::DiagnosticSink& diagnostics,
                            mir::Module* module, mir::Function* function)
     : probe_(probe),
       target_(target),
       options_(options),
+      constants_(constants),
       diagnostics_(diagnostics),
       module_(module),
       function_(function) {}
@@ -63,12 +65,9 @@ void ProbeChecker::CheckStatement(const frontend::Stmt& statement) {
     case StmtKind::kPipeline:
       CheckPipeline(static_cast<const frontend::PipelineStmt&>(statement));
       return;
-    case StmtKind::kAssign: {
-      const auto& assign = static_cast<const frontend::AssignStmt&>(statement);
-      diagnostics_.Error(assign.op_span, "`" + std::string(frontend::AssignOpSpelling(assign.op)) +
-                                             "` is not supported yet");
+    case StmtKind::kAssign:
+      CheckAssign(static_cast<const frontend::AssignStmt&>(statement));
       return;
-    }
     // TODO: loops need a bound the verifier accepts: a constant trip count
     // or `bpf_loop`, chosen by the checker.
     case StmtKind::kFor:
@@ -92,22 +91,189 @@ void ProbeChecker::CheckStatement(const frontend::Stmt& statement) {
   }
 }
 
-void ProbeChecker::CheckLet(const frontend::LetStmt& let) {
-  if (let.kind != frontend::LetKind::kLet) {
-    const char* keyword = let.kind == frontend::LetKind::kMut ? "mut" : "const";
-    diagnostics_.Error(let.span, "`" + std::string(keyword) + "` is not supported yet",
-                       "write `let`");
-    return;
+bool IsCompileTimeConstant(
+    const frontend::Expr& expr,
+    const std::function<bool(const std::string&)>& is_constant) {
+  switch (expr.kind) {
+    case ExprKind::kInt:
+    case ExprKind::kString:
+    case ExprKind::kBool:
+      return true;
+    case ExprKind::kVariable:
+      return is_constant(static_cast<const frontend::VariableExpr&>(expr).name);
+    case ExprKind::kUnary:
+      return IsCompileTimeConstant(
+          *static_cast<const frontend::UnaryExpr&>(expr).operand, is_constant);
+    case ExprKind::kBinary: {
+      const auto& binary = static_cast<const frontend::BinaryExpr&>(expr);
+      return IsCompileTimeConstant(*binary.lhs, is_constant) &&
+             IsCompileTimeConstant(*binary.rhs, is_constant);
+    }
+    default:
+      return false;
   }
-  if (!let.type_name.empty()) {
-    diagnostics_.Error(let.type_span, "type annotations on `let` are not supported yet",
-                       "remove `: " + let.type_name + "`");
-    return;
+}
+
+// Checks a `let`, `mut` or `const` annotation such as `: int` against the
+// value's type. Only the types a probe has are accepted.
+bool ProbeChecker::CheckAnnotation(const frontend::LetStmt& let,
+                                   const CheckedValue& value) {
+  if (let.type_name.empty() || let.type_name == "any") return true;
+  bool matches = false;
+  if (let.type_name == "int") {
+    matches = value.is_literal || (value.shape == CheckedValue::Shape::kScalar &&
+                                   !value.is_string_literal &&
+                                   value.type.kind == TypeKind::kInt);
+  } else if (let.type_name == "bool") {
+    matches = value.shape == CheckedValue::Shape::kScalar && !value.is_literal &&
+              !value.is_string_literal && value.type.kind == TypeKind::kBool;
+  } else if (let.type_name == "string") {
+    matches = value.IsString();
+  } else if (let.type_name == "record") {
+    matches = value.shape == CheckedValue::Shape::kRecord;
+  } else {
+    diagnostics_.Error(let.type_span,
+                       "type `" + let.type_name + "` is not supported in a probe",
+                       "use `int`, `bool`, `string` or `record`");
+    return false;
+  }
+  if (matches) return true;
+  diagnostics_.Error(let.value->span,
+                     "`$" + let.name + "` is declared `" + let.type_name +
+                         "`, but this is a `" + value.TypeName() + "`",
+                     "change the annotation or the value");
+  return false;
+}
+
+void ProbeChecker::CheckLet(const frontend::LetStmt& let) {
+  if (let.kind == frontend::LetKind::kConst) {
+    auto is_constant = [&](const std::string& name) {
+      for (const auto& scope : scopes_) {
+        auto found = scope.find(name);
+        if (found != scope.end()) return found->second.local < 0 && found->second.is_literal;
+      }
+      return constants_.count(name) > 0;
+    };
+    if (!IsCompileTimeConstant(*let.value, is_constant)) {
+      diagnostics_.Error(let.value->span,
+                         "the value of `const " + let.name +
+                             "` is not known at compile time",
+                         "use literals, operators and other constants, or "
+                         "write `let`");
+      return;
+    }
   }
   std::optional<CheckedValue> value = CheckExpr(*let.value);
+  if (!value || !CheckAnnotation(let, *value)) return;
+  if (let.kind != frontend::LetKind::kMut) {
+    // A later `let` of the same name shadows this one, as in Nushell.
+    scopes_.back()[let.name] = *value;
+    return;
+  }
+
+  // A `mut` variable lives in a MIR local, so that assignments in one
+  // branch reach reads after the join.
+  bool is_number = value->is_literal ||
+                   (value->shape == CheckedValue::Shape::kScalar &&
+                    !value->is_string_literal && value->type.kind != TypeKind::kString);
+  if (!is_number) {
+    // TODO: `mut` strings need a copy on every read, so that a later
+    // assignment cannot change a value already bound with `let`.
+    diagnostics_.Error(let.value->span,
+                       "a `mut` variable holds an int or a bool in a probe, "
+                       "but this is a `" + value->TypeName() + "`",
+                       "bind the value with `let`, or keep a number");
+    return;
+  }
+  mir::Type type = value->is_literal ? Type::Int(64, true) : value->type;
+  if (type.kind == TypeKind::kInt) type = Type::Int(64, type.is_signed || type.bits < 64);
+  CheckedValue binding;
+  binding.type = type;
+  binding.local = static_cast<int32_t>(function_->locals.size());
+  binding.span = let.name_span;
+  function_->locals.push_back(type);
+
+  mir::Instruction store;
+  store.opcode = Opcode::kLocalStore;
+  store.index = static_cast<uint32_t>(binding.local);
+  store.operands = {Materialize(*value, type)};
+  store.span = let.span;
+  Append(std::move(store));
+  scopes_.back()[let.name] = binding;
+}
+
+// `$x = v`, `$x += v`, `$x -= v` and `$x *= v` on a `mut` variable.
+void ProbeChecker::CheckAssign(const frontend::AssignStmt& assign) {
+  const CheckedValue* binding = nullptr;
+  for (auto scope = scopes_.rbegin(); scope != scopes_.rend() && !binding; ++scope) {
+    auto found = scope->find(assign.name);
+    if (found != scope->end()) binding = &found->second;
+  }
+  if (binding == nullptr) {
+    diagnostics_.Error(assign.name_span, "unknown variable `$" + assign.name + "`",
+                       "declare it first with `mut " + assign.name + " = ...`");
+    return;
+  }
+  if (binding->local < 0) {
+    diagnostics_.Error(assign.name_span,
+                       "`$" + assign.name + "` cannot be changed: it is not `mut`",
+                       "declare it with `mut " + assign.name + " = ...`");
+    return;
+  }
+  if (assign.op == frontend::AssignOp::kDivide) {
+    diagnostics_.Error(assign.op_span,
+                       "`/=` is not supported in a probe, because `/` gives a "
+                       "float in Nushell",
+                       "write `$" + assign.name + " = $" + assign.name + " // N`");
+    return;
+  }
+
+  mir::Type type = binding->type;
+  uint32_t local = static_cast<uint32_t>(binding->local);
+  std::optional<CheckedValue> value = CheckExpr(*assign.value);
   if (!value) return;
-  // A later `let` of the same name shadows this one, as in Nushell.
-  scopes_.back()[let.name] = *value;
+  bool value_is_bool = value->shape == CheckedValue::Shape::kScalar &&
+                       !value->is_literal && !value->is_string_literal &&
+                       value->type.kind == TypeKind::kBool;
+  bool value_is_int = value->is_literal ||
+                      (value->shape == CheckedValue::Shape::kScalar &&
+                       !value->is_string_literal && value->type.kind == TypeKind::kInt);
+  bool local_is_bool = type.kind == TypeKind::kBool;
+  if ((local_is_bool && !value_is_bool) || (!local_is_bool && !value_is_int) ||
+      (local_is_bool && assign.op != frontend::AssignOp::kSet)) {
+    diagnostics_.Error(assign.value->span,
+                       "`" + std::string(frontend::AssignOpSpelling(assign.op)) +
+                           "` cannot store a value of type `" + value->TypeName() +
+                           "` in `$" + assign.name + "` of type `" +
+                           type.ToString() + "`",
+                       "a `mut` variable keeps the type of its first value");
+    return;
+  }
+
+  mir::ValueId result = Materialize(*value, type);
+  if (assign.op != frontend::AssignOp::kSet) {
+    mir::Instruction load;
+    load.opcode = Opcode::kLocalLoad;
+    load.index = local;
+    load.type = type;
+    load.span = assign.name_span;
+    mir::Instruction update;
+    update.opcode = Opcode::kBinary;
+    update.binary_op = assign.op == frontend::AssignOp::kAdd ? mir::BinaryOp::kAdd
+                       : assign.op == frontend::AssignOp::kSubtract
+                           ? mir::BinaryOp::kSubtract
+                           : mir::BinaryOp::kMultiply;
+    update.type = type;
+    update.operands = {Append(std::move(load)), result};
+    update.span = assign.span;
+    result = Append(std::move(update));
+  }
+  mir::Instruction store;
+  store.opcode = Opcode::kLocalStore;
+  store.index = local;
+  store.operands = {result};
+  store.span = assign.span;
+  Append(std::move(store));
 }
 
 void ProbeChecker::CheckIf(const frontend::IfExpr& if_statement) {

@@ -23,12 +23,23 @@ bool Check(const frontend::File& file, const CheckOptions& options,
   std::set<std::string> function_names;
   bool ok = true;
 
-  // TODO: constants and `def` commands need a scope shared by every probe,
-  // and `def main` flags need load-time parameters in the object. `use`
-  // declarations only name commands for Nushell, so they are ignored.
+  // Top-level constants are literals and operators on them, which every
+  // probe checks where it reads them. `use` declarations only name
+  // commands for Nushell, so they are ignored.
+  // TODO: `def` commands need inlining at each call, and `def main` flags
+  // need load-time parameters in the object.
+  Constants constants;
   for (const auto& constant : file.constants) {
-    diagnostics.Error(constant->span, "`const` is not supported yet");
-    ok = false;
+    auto is_constant = [&](const std::string& name) { return constants.count(name) > 0; };
+    if (!IsCompileTimeConstant(*constant->value, is_constant)) {
+      diagnostics.Error(constant->value->span,
+                        "the value of `const " + constant->name +
+                            "` is not known at compile time",
+                        "use literals, operators and earlier constants");
+      ok = false;
+      continue;
+    }
+    constants[constant->name] = constant->value.get();
   }
   for (const frontend::DefDecl& def : file.defs) {
     if (def.name != "main") {
@@ -62,7 +73,7 @@ bool Check(const frontend::File& file, const CheckOptions& options,
     function.span = probe.span;
     out->functions.push_back(std::move(function));
 
-    ProbeChecker checker(probe, target, options, diagnostics, out,
+    ProbeChecker checker(probe, target, options, constants, diagnostics, out,
                          &out->functions.back());
     ok = checker.Run() && ok;
   }

@@ -140,8 +140,8 @@ struct Function {
   frontend::Span span;
   std::vector<Block> blocks;  // blocks[0] is the entry
   std::vector<Type> value_types;
-  // Mutable variables (`mut`, and the values of `if` and `match` used as
-  // expressions), by index. Each starts at 0 when the program runs.
+  // Mutable variables (`mut`), integers or bools, by index. Each starts at
+  // 0 when the program runs.
   std::vector<Type> locals;
 };
 

@@ -2,6 +2,7 @@
 // checker: check_expressions.cpp and check_statements.cpp implement it.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -36,6 +37,9 @@ struct CheckedValue {
   // The name a counter key or an event field takes from this value: the
   // last cell path member or the variable it was read from.
   std::string name;
+  // For a `mut` variable's binding: the MIR local that holds its value,
+  // which each read loads again.
+  int32_t local = -1;
   frontend::Span span;
 
   bool IsString() const {
@@ -46,10 +50,20 @@ struct CheckedValue {
   std::string TypeName() const;
 };
 
+// Top-level `const` values by name, checked again where a probe reads
+// them: they are literals, or operators on literals and earlier constants.
+using Constants = std::map<std::string, const frontend::Expr*>;
+
+// True when `expr` is known at compile time: literals, and operators on
+// literals and on the names for which `is_constant` holds.
+bool IsCompileTimeConstant(
+    const frontend::Expr& expr,
+    const std::function<bool(const std::string&)>& is_constant);
+
 class ProbeChecker {
  public:
   ProbeChecker(const frontend::ProbeDecl& probe, const ProbeTarget& target,
-               const CheckOptions& options,
+               const CheckOptions& options, const Constants& constants,
                frontend::DiagnosticSink& diagnostics, mir::Module* module,
                mir::Function* function);
 
@@ -61,6 +75,9 @@ class ProbeChecker {
   void CheckBlock(const frontend::Block& block);
   void CheckStatement(const frontend::Stmt& statement);
   void CheckLet(const frontend::LetStmt& let);
+  void CheckAssign(const frontend::AssignStmt& assign);
+  bool CheckAnnotation(const frontend::LetStmt& let, const CheckedValue& value);
+  std::optional<CheckedValue> ReadVariable(const frontend::VariableExpr& variable);
   void CheckIf(const frontend::IfExpr& if_statement);
   void CheckPipeline(const frontend::PipelineStmt& pipeline);
 
@@ -123,6 +140,7 @@ class ProbeChecker {
   const frontend::ProbeDecl& probe_;
   const ProbeTarget& target_;
   const CheckOptions& options_;
+  const Constants& constants_;
   frontend::DiagnosticSink& diagnostics_;
   mir::Module* module_;
   mir::Function* function_;
