@@ -11,7 +11,7 @@
 
 namespace nubpf::backend {
 
-// Where a MIR string value's bytes are. A string read from the probe's
+// The location of a MIR string value's bytes. A string read from the probe's
 // context or memory is read again into the buffer of each use (an event
 // field, a map key, a comparison), so it costs no memory until it is used.
 // A string a command computed or a literal is a buffer already.
@@ -90,8 +90,8 @@ class FunctionLowering {
 
   // Emits `for (i = 0; i < count; ++i) body(i)` with no other exit, and
   // leaves the builder after it. Loops that scan a string run to the end of
-  // the buffer instead of leaving at its NUL: every early exit would carry
-  // its own register state into the rest of the program, and the verifier
+  // the buffer instead of leaving at its NUL. Each early exit would carry
+  // its own register state into the rest of the program, so the verifier
   // would walk the rest once per exit.
   template <typename Body>
   void CountedLoop(uint32_t count, Body body);

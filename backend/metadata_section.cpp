@@ -17,7 +17,7 @@ static std::string TypeName(const mir::Type& type) {
 }
 
 // The `print` template: `{N}` for field N, doubled braces for literal ones,
-// and backslash escapes, so that the line holds no tab or newline.
+// and backslash escapes, so that the line contains no tab or newline.
 static std::string PrintTemplate(const mir::EventLayout& event) {
   std::string text;
   for (const mir::PrintPart& part : event.print_parts) {

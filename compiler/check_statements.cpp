@@ -180,7 +180,7 @@ void ProbeChecker::CheckLet(const frontend::LetStmt& let) {
     // TODO: `mut` strings need a copy on every read, so that a later
     // assignment cannot change a value already bound with `let`.
     diagnostics_.Error(let.value->span,
-                       "a `mut` variable holds an int or a bool in a probe, "
+                       "a `mut` variable must be an int or a bool in a probe, "
                        "but this is a `" + value->TypeName() + "`",
                        "bind the value with `let`, or keep a number");
     return;

@@ -37,7 +37,7 @@ struct CheckedValue {
   // The name a counter key or an event field takes from this value: the
   // last cell path member or the variable it was read from.
   std::string name;
-  // For a `mut` variable's binding: the MIR local that holds its value,
+  // For a `mut` variable's binding: the MIR local that contains its value,
   // which each read loads again.
   int32_t local = -1;
   frontend::Span span;

@@ -249,7 +249,7 @@ const ErrorCase kErrorCases[] = {
      "help: a `mut` variable keeps the type of its first value"},
     {"MutString",
      "probe tracepoint:syscalls:sys_exit_read {|e| mut s = $e.comm }\n",
-     "probe.nu:1:54: error: a `mut` variable holds an int or a bool in a probe, but this is a `string[16]`"},
+     "probe.nu:1:54: error: a `mut` variable must be an int or a bool in a probe, but this is a `string[16]`"},
     {"MutStringHelp",
      "probe tracepoint:syscalls:sys_exit_read {|e| mut s = $e.comm }\n",
      "help: bind the value with `let`"},
