@@ -254,8 +254,10 @@ void Parser::CheckOperatorSpacing(const Token& op, const Expr& lhs) {
 
 // Reports an operator after a command argument, record value or list
 // element, where Nushell reads one value: `emit $a + 1` needs parentheses.
-bool Parser::ReportOperatorAfterValue(const Expr& value,
-                                      std::string_view where) {
+// `block_follows` is true where a `{` after the value starts a block, as in
+// `for x in $a + 1 { }`.
+bool Parser::ReportOperatorAfterValue(const Expr& value, std::string_view where,
+                                      bool block_follows) {
   const Token& token = Peek();
   if (ReportUnsupportedOperator(token)) return true;
   if (!BinaryOperatorAt(token)) return false;
@@ -263,16 +265,17 @@ bool Parser::ReportOperatorAfterValue(const Expr& value,
   // `emit $a -1` passes `-1` as a second argument.
   if (token.kind == TokenKind::kMinus && !Peek(1).space_before) return false;
 
-  Error(token.span,
-        "an operator in " + std::string(where) + " needs parentheses",
-        "write `(" + SourceText({value.span.begin, EndOfValueList()}) + ")`");
+  Error(
+      token.span, "an operator in " + std::string(where) + " needs parentheses",
+      "write `(" +
+          SourceText({value.span.begin, EndOfValueList(block_follows)}) + ")`");
   return true;
 }
 
 // Returns where the arguments or record fields around the cursor end: the
-// end of the last token before a newline, `;`, `|`, `,`, or a `}` or `)`
-// that closes nothing opened on the way.
-uint32_t Parser::EndOfValueList() const {
+// end of the last token before a newline, `;`, `|`, `,`, `=>`, a `}` or `)`
+// that closes nothing opened on the way, or a `{` when `block_follows`.
+uint32_t Parser::EndOfValueList(bool block_follows) const {
   uint32_t end = previous_end_;
   int depth = 0;
   for (size_t index = pos_; tokens_[index].kind != TokenKind::kEndOfFile;
@@ -288,7 +291,8 @@ uint32_t Parser::EndOfValueList() const {
                      kind == TokenKind::kSemicolon ||
                      kind == TokenKind::kPipe || kind == TokenKind::kComma ||
                      kind == TokenKind::kFatArrow;
-    if (depth == 0 && (closes || separates)) break;
+    bool block = block_follows && kind == TokenKind::kLeftBrace;
+    if (depth == 0 && (closes || separates || block)) break;
     if (opens) ++depth;
     if (closes) --depth;
     end = tokens_[index].span.end;

@@ -1,0 +1,7 @@
+# `use` declarations are kept and otherwise ignored.
+use nubpf *
+use nubpf [emit count]
+use nubpf emit
+use std/log
+use "my module.nu" [a, "b c"]
+probe tracepoint:syscalls:sys_enter_openat {|e| count }
