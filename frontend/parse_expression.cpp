@@ -144,9 +144,10 @@ ExprPtr Parser::ParseExpression() { return ParseBinary(/*min_precedence=*/0); }
 //
 // Operators group by BinaryPrecedence, as in Nushell: `1 + 2 * 3 == 7 and
 // $x` is `((1 + (2 * 3)) == 7) and $x`. All group to the left, as in
-// `$a < $b < $c`, except `**`, which groups to the right: `2 ** 3 ** 2` is
-// `2 ** (3 ** 2)`. Nushell reads an operator only between spaces, and a
-// newline ends the expression outside parentheses.
+// `$a < $b < $c`, except `**`, which groups to the right as in nu-parser's
+// `parse_math_expression`: `2 ** 3 ** 2` is `2 ** (3 ** 2)`. Nushell reads an
+// operator only between spaces, and a newline ends the expression outside
+// parentheses.
 ExprPtr Parser::ParseBinary(int min_precedence) {
   const Token& first = Peek();
   ExprPtr lhs = ParseValue();
