@@ -28,6 +28,12 @@ std::string CheckedValue::TypeName() const {
   return type.ToString();
 }
 
+std::string CheckedValue::Described() const {
+  std::string name = TypeName();
+  bool vowel = name[0] == 'a' || name[0] == 'e' || name[0] == 'i' || name[0] == 'o';
+  return (vowel ? "an `" : "a `") + name + "`";
+}
+
 std::optional<CheckedValue> ProbeChecker::MakeValue(mir::Instruction instruction) {
   CheckedValue value;
   value.type = instruction.type;
@@ -142,7 +148,7 @@ bool ProbeChecker::AddEventField(const std::string& name,
                                  mir::Instruction* emit) {
   if (value.shape != CheckedValue::Shape::kScalar) {
     diagnostics_.Error(value.span,
-                       "an event field cannot hold a `" + value.TypeName() + "`",
+                       "an event field cannot hold " + value.Described(),
                        "send its parts as fields of their own");
     return false;
   }
@@ -184,8 +190,7 @@ bool ProbeChecker::CheckEmit(const frontend::CommandCall& call,
     fields.push_back({input->name.empty() ? "value" : input->name, *input});
   } else if (input->shape != CheckedValue::Shape::kRecord) {
     diagnostics_.Error(input->span,
-                       "`emit` takes a record, but this is a `" +
-                           input->TypeName() + "`",
+                       "`emit` takes a record, but this is " + input->Described(),
                        usage);
     return false;
   } else {
@@ -246,7 +251,7 @@ bool ProbeChecker::CheckCount(const frontend::CommandCall& call,
   } else {
     if (input->shape != CheckedValue::Shape::kScalar) {
       diagnostics_.Error(input->span,
-                         "a `" + input->TypeName() + "` cannot be a counter key",
+                         input->Described() + " cannot be a counter key",
                          "count by one of its fields");
       return false;
     }
@@ -306,8 +311,7 @@ std::optional<CheckedValue> ProbeChecker::CheckStringCommand(
     const CheckedValue& input) {
   if (!input.IsString()) {
     diagnostics_.Error(input.span,
-                       "`" + call.name + "` takes a string, but this is a `" +
-                           input.TypeName() + "`",
+                       "`" + call.name + "` takes a string, but this is " + input.Described(),
                        input.shape == CheckedValue::Shape::kScalar
                            ? "convert it first: `... | into string | " +
                                  call.name + "`"
@@ -447,7 +451,7 @@ std::optional<CheckedValue> ProbeChecker::CheckInto(
   bool to_int = call.name == "into int";
   if (input.shape != CheckedValue::Shape::kScalar) {
     diagnostics_.Error(input.span,
-                       "cannot convert a `" + input.TypeName() + "` with `" +
+                       "cannot convert " + input.Described() + " with `" +
                            call.name + "`",
                        "convert one of its fields, such as `$r.pid | " +
                            call.name + "`");
@@ -542,8 +546,7 @@ bool ProbeChecker::CheckPrint(const frontend::CommandCall& call,
   // the probe sends only what changes.
   auto add_value = [&](const CheckedValue& value) -> bool {
     if (value.shape != CheckedValue::Shape::kScalar) {
-      diagnostics_.Error(value.span, "cannot print a `" + value.TypeName() +
-                                         "` in a probe",
+      diagnostics_.Error(value.span, "cannot print " + value.Described() + " in a probe",
                          "print its fields, or send it with `emit`");
       return false;
     }

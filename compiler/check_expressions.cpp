@@ -555,7 +555,7 @@ std::optional<CheckedValue> ProbeChecker::CheckCondition(
     return value;
   }
   diagnostics_.Error(expr.span,
-                     "expected a `bool`, found a `" + value->TypeName() + "`",
+                     "expected a `bool`, found " + value->Described(),
                      "compare it, such as `... != 0`");
   return std::nullopt;
 }
@@ -739,8 +739,7 @@ std::optional<CheckedValue> ProbeChecker::CheckBinary(
                            : "";
     diagnostics_.Error(operand->span,
                        "`" + std::string(frontend::BinaryOpSpelling(binary.op)) +
-                           "` takes integers, but this is a `" +
-                           operand->TypeName() + "`",
+                           "` takes integers, but this is " + operand->Described(),
                        help);
     return std::nullopt;
   }

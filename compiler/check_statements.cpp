@@ -140,7 +140,7 @@ bool ProbeChecker::CheckAnnotation(const frontend::LetStmt& let,
   if (matches) return true;
   diagnostics_.Error(let.value->span,
                      "`$" + let.name + "` is declared `" + let.type_name +
-                         "`, but this is a `" + value.TypeName() + "`",
+                         "`, but this is " + value.Described(),
                      "change the annotation or the value");
   return false;
 }
@@ -181,7 +181,7 @@ void ProbeChecker::CheckLet(const frontend::LetStmt& let) {
     // assignment cannot change a value already bound with `let`.
     diagnostics_.Error(let.value->span,
                        "a `mut` variable must be an int or a bool in a probe, "
-                       "but this is a `" + value->TypeName() + "`",
+                       "but this is " + value->Described(),
                        "bind the value with `let`, or keep a number");
     return;
   }

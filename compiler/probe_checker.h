@@ -48,6 +48,8 @@ struct CheckedValue {
   }
   // Describes the value's type for messages: `int`, `u32`, `string`.
   std::string TypeName() const;
+  // Returns the type name in backticks with its article: a `u32`, an `i64`.
+  std::string Described() const;
 };
 
 // Top-level `const` values by name, checked again where a probe reads

@@ -90,7 +90,11 @@ class Printer {
 };
 
 void Printer::PrintUse(const UseDecl& use) {
-  Line(0) << "use " << use.module;
+  // A module is often a path such as `std/log`, so it is quoted only when
+  // Nushell would need quotes: for whitespace, quotes or nothing at all.
+  bool bare = !use.module.empty() &&
+              use.module.find_first_of(" \t\n\"'`") == std::string::npos;
+  Line(0) << "use " << (bare ? use.module : Quote(use.module));
   if (use.all_members) out_ << " *";
   if (!use.members.empty()) {
     out_ << " [";

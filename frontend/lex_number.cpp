@@ -25,8 +25,9 @@ struct Unit {
   bool is_duration;
 };
 
-// Nushell's units. Durations are matched exactly; file sizes in any case,
-// as Nushell does (`10KB`, `10kb` and `10Kib` are all valid).
+// Nushell's units. Durations are matched exactly and file sizes in any case,
+// as nu-parser's `parse_duration` and `parse_filesize` do: `10KB`, `10kb`
+// and `10Kib` are all valid, `5SEC` is not.
 constexpr Unit kUnits[] = {
     {"ns", 1, true},
     {"us", 1000, true},

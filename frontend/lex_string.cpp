@@ -71,6 +71,7 @@ void Lexer::LexDoubleQuoted() {
     AddSource(TokenKind::kString, begin);
     diagnostics_.Error(SpanOf(begin, begin + 1),
                        "missing closing `\"` for this string");
+    reported_unterminated_ = true;
     return;
   }
   ++pos_;
@@ -149,6 +150,7 @@ void Lexer::LexQuotedRaw(char quote) {
     diagnostics_.Error(
         SpanOf(begin, begin + 1),
         std::string("missing closing `") + quote + "` for this string");
+    reported_unterminated_ = true;
     return;
   }
   ++pos_;
@@ -185,6 +187,7 @@ void Lexer::LexRawString() {
     tokens_.back().text = std::string(text_.substr(begin + hashes + 2));
     diagnostics_.Error(SpanOf(begin, begin + hashes + 2),
                        "missing closing `" + closing + "` for this raw string");
+    reported_unterminated_ = true;
     return;
   }
   std::string value(text_.substr(pos_, close - pos_));
@@ -219,7 +222,7 @@ void Lexer::LexInterpolation() {
     char c = text_[pos_];
     if (c == '(') {
       flush_text();
-      LexInterpolatedExpression();
+      LexInterpolatedExpression(quote);
       text_begin = pos_;
       continue;
     }
@@ -236,12 +239,12 @@ void Lexer::LexInterpolation() {
   // An unclosed string runs to the end of the file, and so do the strings
   // around it, so only the innermost is reported.
   if (AtEnd()) {
-    if (!reported_end_of_file_) {
+    if (!reported_unterminated_) {
       diagnostics_.Error(SpanOf(begin, begin + 2),
                          std::string("missing closing `") + quote +
                              "` for this interpolated string");
     }
-    reported_end_of_file_ = true;
+    reported_unterminated_ = true;
     return Add(TokenKind::kInterpolationEnd, pos_, "");
   }
   size_t end_begin = pos_;
@@ -251,7 +254,12 @@ void Lexer::LexInterpolation() {
 
 // Lexes the tokens of one `( ... )` inside an interpolated string, from
 // `pos_` at the `(` to its matching `)` or the end of the file.
-void Lexer::LexInterpolatedExpression() {
+//
+// A `quote` that is not closed later on its line ends the string, so that
+// `$"pid=($e.pid"` is one missing `)` rather than a new string that runs to
+// the end of the file. A quote closed on its line is a string inside the
+// expression, as in `$"(if $x { "a" } else { "b" })"`.
+void Lexer::LexInterpolatedExpression(char quote) {
   size_t open = pos_;
   ++pos_;
   space_before_ = false;
@@ -261,6 +269,11 @@ void Lexer::LexInterpolatedExpression() {
   while (true) {
     SkipSpaceAndComments();
     if (AtEnd()) return;
+    if (text_[pos_] == quote) {
+      size_t line_end = text_.find('\n', pos_ + 1);
+      size_t closing = text_.find(quote, pos_ + 1);
+      if (closing == std::string_view::npos || closing > line_end) return;
+    }
     LexToken();
     TokenKind kind = tokens_.back().kind;
     if (kind == TokenKind::kLeftParen) ++depth;
@@ -276,7 +289,7 @@ void Lexer::LexInterpolatedExpression() {
 // errors than it saves.
 void Lexer::SkipInterpolation(size_t begin) {
   pos_ = text_.size();
-  reported_end_of_file_ = true;
+  reported_unterminated_ = true;
   AddSource(TokenKind::kInvalid, begin);
   diagnostics_.Error(SpanOf(begin, begin + 2),
                      "interpolated strings are nested deeper than " +

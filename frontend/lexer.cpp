@@ -92,6 +92,7 @@ std::vector<Token> Lexer::Run() {
   size_t end = text_.size();
   pos_ = end;
   Add(TokenKind::kEndOfFile, end, "");
+  tokens_.back().after_unterminated_string = reported_unterminated_;
   return std::move(tokens_);
 }
 

@@ -121,6 +121,10 @@ struct Token {
   // The unit of a duration or file size, lowercase (`ms`, `kib`); empty for
   // plain integers.
   std::string unit;
+  // Set on the kEndOfFile token when the lexer reported a string that runs
+  // to the end of the file. The closing brackets the string hid are then no
+  // news, and the parser does not report them.
+  bool after_unterminated_string = false;
 };
 
 // Splits `file` into tokens and reports malformed ones (an unterminated

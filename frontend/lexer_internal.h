@@ -78,7 +78,7 @@ class Lexer {
   void LexQuotedRaw(char quote);
   void LexRawString();
   void LexInterpolation();
-  void LexInterpolatedExpression();
+  void LexInterpolatedExpression(char quote);
   void SkipInterpolation(size_t begin);
 
   std::string_view text_;
@@ -87,9 +87,9 @@ class Lexer {
   size_t pos_ = 0;
   bool space_before_ = true;
   int interpolation_depth_ = 0;
-  // True once an error has reported that the file ended inside an
-  // interpolated string.
-  bool reported_end_of_file_ = false;
+  // True once an error has reported a string that runs to the end of the
+  // file.
+  bool reported_unterminated_ = false;
 };
 
 }  // namespace nubpf::frontend

@@ -65,6 +65,10 @@ ExprPtr Parser::ParseMatch() {
   const Token& keyword = Advance();
   ExprPtr subject = ParseValue();
   if (!subject) return nullptr;
+  if (ReportOperatorAfterValue(*subject, "the value of a `match`",
+                               /*block_follows=*/true)) {
+    return nullptr;
+  }
   if (!At(TokenKind::kLeftBrace)) {
     ErrorExpected("`{` to start the match arms", Peek());
     return nullptr;

@@ -144,9 +144,10 @@ ExprPtr Parser::ParseExpression() { return ParseBinary(/*min_precedence=*/0); }
 //
 // Operators group by BinaryPrecedence, as in Nushell: `1 + 2 * 3 == 7 and
 // $x` is `((1 + (2 * 3)) == 7) and $x`. All group to the left, as in
-// `$a < $b < $c`, except `**`, which groups to the right: `2 ** 3 ** 2` is
-// `2 ** (3 ** 2)`. Nushell reads an operator only between spaces, and a
-// newline ends the expression outside parentheses.
+// `$a < $b < $c`, except `**`, which groups to the right as in nu-parser's
+// `parse_math_expression`: `2 ** 3 ** 2` is `2 ** (3 ** 2)`. Nushell reads an
+// operator only between spaces, and a newline ends the expression outside
+// parentheses.
 ExprPtr Parser::ParseBinary(int min_precedence) {
   const Token& first = Peek();
   ExprPtr lhs = ParseValue();
@@ -254,8 +255,10 @@ void Parser::CheckOperatorSpacing(const Token& op, const Expr& lhs) {
 
 // Reports an operator after a command argument, record value or list
 // element, where Nushell reads one value: `emit $a + 1` needs parentheses.
-bool Parser::ReportOperatorAfterValue(const Expr& value,
-                                      std::string_view where) {
+// `block_follows` is true where a `{` after the value starts a block, as in
+// `for x in $a + 1 { }`.
+bool Parser::ReportOperatorAfterValue(const Expr& value, std::string_view where,
+                                      bool block_follows) {
   const Token& token = Peek();
   if (ReportUnsupportedOperator(token)) return true;
   if (!BinaryOperatorAt(token)) return false;
@@ -263,16 +266,17 @@ bool Parser::ReportOperatorAfterValue(const Expr& value,
   // `emit $a -1` passes `-1` as a second argument.
   if (token.kind == TokenKind::kMinus && !Peek(1).space_before) return false;
 
-  Error(token.span,
-        "an operator in " + std::string(where) + " needs parentheses",
-        "write `(" + SourceText({value.span.begin, EndOfValueList()}) + ")`");
+  Error(
+      token.span, "an operator in " + std::string(where) + " needs parentheses",
+      "write `(" +
+          SourceText({value.span.begin, EndOfValueList(block_follows)}) + ")`");
   return true;
 }
 
 // Returns where the arguments or record fields around the cursor end: the
-// end of the last token before a newline, `;`, `|`, `,`, or a `}` or `)`
-// that closes nothing opened on the way.
-uint32_t Parser::EndOfValueList() const {
+// end of the last token before a newline, `;`, `|`, `,`, `=>`, a `}` or `)`
+// that closes nothing opened on the way, or a `{` when `block_follows`.
+uint32_t Parser::EndOfValueList(bool block_follows) const {
   uint32_t end = previous_end_;
   int depth = 0;
   for (size_t index = pos_; tokens_[index].kind != TokenKind::kEndOfFile;
@@ -288,7 +292,8 @@ uint32_t Parser::EndOfValueList() const {
                      kind == TokenKind::kSemicolon ||
                      kind == TokenKind::kPipe || kind == TokenKind::kComma ||
                      kind == TokenKind::kFatArrow;
-    if (depth == 0 && (closes || separates)) break;
+    bool block = block_follows && kind == TokenKind::kLeftBrace;
+    if (depth == 0 && (closes || separates || block)) break;
     if (opens) ++depth;
     if (closes) --depth;
     end = tokens_[index].span.end;

@@ -295,7 +295,8 @@ StmtPtr Parser::ParseFor() {
 
   ExprPtr iterable = ParseValue();
   if (!iterable) return nullptr;
-  if (ReportOperatorAfterValue(*iterable, "the list of a `for` loop")) {
+  if (ReportOperatorAfterValue(*iterable, "the list of a `for` loop",
+                               /*block_follows=*/true)) {
     return nullptr;
   }
   Block body;

@@ -232,7 +232,8 @@ void Parser::ParseDef(File* out) {
                     : ParseBlock(&def.body, "the body of `" + def.name + "`");
   def.span = {keyword.span.begin, previous_end_};
   out->defs.push_back(std::move(def));
-  if (closed) ExpectItemEnd("the command's closing `}`", /*in_main=*/false);
+  if (!closed) return SkipItem();
+  ExpectItemEnd("the command's closing `}`", /*in_main=*/false);
 }
 
 // params = "[" { param [ "," ] } "]"

@@ -108,7 +108,8 @@ ExprPtr Parser::ParseRange(ExprPtr start) {
 // unary = "not" unary | "-" unary | postfix
 //
 // Both prefixes apply to the one value after them, as in Nushell: `not $a
-// and $b` is `(not $a) and $b`. A `-` must touch its operand (`-1`, `-$x`).
+// and $b` is `(not $a) and $b`. A `-` must touch the number it negates
+// (`-1`).
 ExprPtr Parser::ParseUnaryValue() {
   NestingScope nesting(*this);
   if (!nesting.ok()) return nullptr;
@@ -129,9 +130,21 @@ ExprPtr Parser::ParseUnaryValue() {
       return nullptr;
     }
     Advance();
+    bool is_number = At(TokenKind::kInt);
     ExprPtr operand = ParseUnaryValue();
     if (!operand) return nullptr;
     Span span{token.span.begin, operand->span.end};
+    if (!is_number) {
+      // Only a number after `-` makes a negative value. Nushell reads
+      // `-$x` and `-(1 + 2)` as bare words, the strings "-$x" and "-(1 + 2)".
+      // The span runs to the last token read, so a `)` is part of it.
+      Span written{token.span.begin, previous_end_};
+      Span operand_text{token.span.end, previous_end_};
+      Error(written,
+            "Nushell reads `" + SourceText(written) + "` as a string, not as a negation",
+            "write `0 - " + SourceText(operand_text) + "`");
+      return nullptr;
+    }
     return std::make_unique<UnaryExpr>(span, UnaryOp::kNegate,
                                        std::move(operand));
   }

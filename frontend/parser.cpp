@@ -127,11 +127,15 @@ Diagnostic& Parser::Error(Span span, std::string message, std::string help) {
 }
 
 // Reports "expected X, found Y". A token the lexer already reported as
-// invalid gets no second error, and the returned diagnostic is then a scratch
+// invalid gets no second error, and neither does the end of a file that an
+// unterminated string ran into. The returned diagnostic is then a scratch
 // one that is not recorded.
 Diagnostic& Parser::ErrorExpected(std::string_view expected, const Token& found,
                                   std::string help) {
-  if (found.kind == TokenKind::kInvalid) {
+  bool reported =
+      found.kind == TokenKind::kInvalid ||
+      (found.kind == TokenKind::kEndOfFile && found.after_unterminated_string);
+  if (reported) {
     open_at_error_ = open_;
     discarded_ = Diagnostic{};
     return discarded_;

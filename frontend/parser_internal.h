@@ -164,8 +164,9 @@ class Parser {
   ExprPtr ParseBinary(int min_precedence);
   bool ReportUnsupportedOperator(const Token& token);
   void CheckOperatorSpacing(const Token& op, const Expr& lhs);
-  bool ReportOperatorAfterValue(const Expr& value, std::string_view where);
-  uint32_t EndOfValueList() const;
+  bool ReportOperatorAfterValue(const Expr& value, std::string_view where,
+                                bool block_follows = false);
+  uint32_t EndOfValueList(bool block_follows) const;
 
   // Values (parse_value.cpp).
   ExprPtr ParseWordOrValue();

@@ -58,9 +58,10 @@ void FakeTracefs::AddFormat(const std::string& category, const std::string& name
                                     << "\nprint fmt: \"\"\n";
 }
 
-CheckResult CheckText(const std::string& text, const FakeTracefs& tracefs) {
+CheckResult CheckText(const std::string& text, const FakeTracefs& tracefs,
+                      const std::string& path) {
   CheckResult result;
-  result.source = frontend::SourceFile("probe.nu", text);
+  result.source = frontend::SourceFile(path, text);
   frontend::DiagnosticSink diagnostics;
   frontend::File file;
   if (frontend::Parse(result.source, diagnostics, &file)) {

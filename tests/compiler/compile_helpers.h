@@ -34,7 +34,9 @@ struct CheckResult {
   frontend::SourceFile source{"probe.nu", ""};
 };
 
-// Parses and checks `text` as the file `probe.nu`.
-CheckResult CheckText(const std::string& text, const FakeTracefs& tracefs);
+// Parses and checks `text` as the file `path`, which names it in the
+// rendered diagnostics.
+CheckResult CheckText(const std::string& text, const FakeTracefs& tracefs,
+                      const std::string& path = "probe.nu");
 
 }  // namespace nubpf::testing

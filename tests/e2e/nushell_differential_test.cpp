@@ -107,10 +107,6 @@ struct KnownDifference {
   const char* reason;
 };
 constexpr KnownDifference kKnownDifferences[] = {
-    // TODO: nubpfc should read `-(` as Nushell does, or reject it.
-    {"-(3 + 4)", "\"-7\"",
-     "Nushell reads `-(3 + 4)` as a bare word, the string \"-7\", but "
-     "nubpfc negates"},
     {"9223372036854775807 + 1", "operator_overflow",
      "Nushell raises an overflow error, but nubpfc wraps like C"},
 };

@@ -329,8 +329,8 @@ TEST(Parser, Literals) {
 TEST(Parser, ExpressionStatement) {
   ExpectBody("$e.pid", "pipeline\n  cell-path $e.pid\n");
   ExpectBody("not $x", "pipeline\n  not\n    var $x\n");
-  ExpectBody("-$x * 2",
-             "pipeline\n  binary *\n    negate\n      var $x\n    int 2\n");
+  ExpectBody("-2 * $x",
+             "pipeline\n  binary *\n    negate\n      int 2\n    var $x\n");
 }
 
 TEST(Parser, Semicolons) {
@@ -502,6 +502,168 @@ TEST(Parser, ParenthesizedNotDoesNotWarn) {
       "probe a:b {|e| if (not $a) == true { }; if not ($a == 1) { } }");
   EXPECT_TRUE(out.ok);
   EXPECT_EQ(out.compact, "");
+}
+
+}  // namespace
+}  // namespace nubpf::frontend::testing
+
+namespace nubpf::frontend::testing {
+namespace {
+
+// Returns the statements of the only probe in `text`, which must parse.
+const std::vector<StmtPtr>& OnlyProbeBody(const ParseOutput& out) {
+  EXPECT_TRUE(out.ok) << out.compact;
+  EXPECT_EQ(out.ast.probes.size(), 1u);
+  return out.ast.probes[0].body.statements;
+}
+
+// Returns the expression of statement `index`, a one-element pipeline.
+const Expr& PipelineExprAt(const std::vector<StmtPtr>& body, size_t index) {
+  const auto& pipeline = static_cast<const PipelineStmt&>(*body.at(index));
+  return *pipeline.elements.at(0).expr;
+}
+
+TEST(ParserSpans, ControlFlow) {
+  std::string text =
+      "probe a:b {|e|\n"
+      "  if $x { count } else if $y { count }\n"
+      "  match $x { 1 | 2 => \"a\", $v if $v > 1 => { count } }\n"
+      "  for i in 0..<3 { break }\n"
+      "  mut n: int = 0\n"
+      "  $n += 1\n"
+      "}\n";
+  ParseOutput out = ParseText(text);
+  SourceFile file("probe.nu", text);
+  const std::vector<StmtPtr>& body = OnlyProbeBody(out);
+  ASSERT_EQ(body.size(), 5u);
+
+  const auto& if_expr = static_cast<const IfExpr&>(PipelineExprAt(body, 0));
+  EXPECT_EQ(file.Slice(if_expr.span), "if $x { count } else if $y { count }");
+  ASSERT_NE(if_expr.else_block, nullptr);
+  EXPECT_EQ(file.Slice(if_expr.else_block->span), "if $y { count }");
+  const Expr& nested = PipelineExprAt(if_expr.else_block->statements, 0);
+  EXPECT_EQ(nested.kind, ExprKind::kIf);
+
+  const auto& match = static_cast<const MatchExpr&>(PipelineExprAt(body, 1));
+  EXPECT_EQ(file.Slice(match.subject->span), "$x");
+  ASSERT_EQ(match.arms.size(), 2u);
+  EXPECT_EQ(file.Slice(match.arms[0].span), "1 | 2 => \"a\"");
+  EXPECT_EQ(file.Slice(match.arms[0].pattern.span), "1 | 2");
+  EXPECT_EQ(match.arms[0].pattern.kind, PatternKind::kAlternatives);
+  EXPECT_EQ(file.Slice(match.arms[0].body.span), "\"a\"");
+  EXPECT_EQ(match.arms[1].pattern.kind, PatternKind::kBinding);
+  EXPECT_EQ(match.arms[1].pattern.name, "v");
+  EXPECT_EQ(file.Slice(match.arms[1].guard->span), "$v > 1");
+  EXPECT_EQ(file.Slice(match.arms[1].body.span), "{ count }");
+
+  const auto& for_stmt = static_cast<const ForStmt&>(*body[2]);
+  EXPECT_EQ(file.Slice(for_stmt.span), "for i in 0..<3 { break }");
+  EXPECT_EQ(file.Slice(for_stmt.variable_span), "i");
+  EXPECT_EQ(file.Slice(for_stmt.iterable->span), "0..<3");
+  EXPECT_EQ(for_stmt.body.statements[0]->kind, StmtKind::kBreak);
+
+  const auto& let = static_cast<const LetStmt&>(*body[3]);
+  EXPECT_EQ(let.kind, LetKind::kMut);
+  EXPECT_EQ(file.Slice(let.type_span), "int");
+  EXPECT_EQ(let.type_name, "int");
+
+  const auto& assign = static_cast<const AssignStmt&>(*body[4]);
+  EXPECT_EQ(assign.op, AssignOp::kAdd);
+  EXPECT_EQ(file.Slice(assign.span), "$n += 1");
+  EXPECT_EQ(file.Slice(assign.name_span), "$n");
+  EXPECT_EQ(file.Slice(assign.op_span), "+=");
+}
+
+TEST(ParserSpans, Values) {
+  std::string text =
+      "probe a:b {|e|\n"
+      "  emit $\"x=($e.pid)!\" 1..2..9 [1, 2] 5ms $l.0.a? null\n"
+      "}\n";
+  ParseOutput out = ParseText(text);
+  SourceFile file("probe.nu", text);
+  const std::vector<StmtPtr>& body = OnlyProbeBody(out);
+  const auto& pipeline = static_cast<const PipelineStmt&>(*body.at(0));
+  const std::vector<Argument>& arguments =
+      pipeline.elements[0].command->arguments;
+  ASSERT_EQ(arguments.size(), 6u);
+
+  const auto& interpolation =
+      static_cast<const InterpolationExpr&>(*arguments[0].value);
+  EXPECT_EQ(file.Slice(interpolation.span), "$\"x=($e.pid)!\"");
+  ASSERT_EQ(interpolation.parts.size(), 3u);
+  EXPECT_EQ(file.Slice(interpolation.parts[0].span), "x=");
+  EXPECT_EQ(interpolation.parts[0].expr, nullptr);
+  EXPECT_EQ(file.Slice(interpolation.parts[1].span), "($e.pid)");
+  ASSERT_NE(interpolation.parts[1].expr, nullptr);
+  EXPECT_EQ(file.Slice(interpolation.parts[1].expr->span), "$e.pid");
+  EXPECT_EQ(interpolation.parts[2].text, "!");
+
+  const auto& range = static_cast<const RangeExpr&>(*arguments[1].value);
+  EXPECT_EQ(file.Slice(range.span), "1..2..9");
+  EXPECT_TRUE(range.inclusive);
+  EXPECT_EQ(file.Slice(range.next->span), "2");
+  EXPECT_EQ(file.Slice(range.end->span), "9");
+
+  const auto& list = static_cast<const ListExpr&>(*arguments[2].value);
+  EXPECT_EQ(file.Slice(list.span), "[1, 2]");
+  EXPECT_EQ(list.elements.size(), 2u);
+
+  const auto& duration = static_cast<const IntExpr&>(*arguments[3].value);
+  EXPECT_EQ(duration.value, 5000000u);
+  EXPECT_EQ(duration.unit, "ms");
+
+  const auto& optional = static_cast<const FieldExpr&>(*arguments[4].value);
+  EXPECT_EQ(file.Slice(optional.span), "$l.0.a?");
+  EXPECT_TRUE(optional.optional);
+  EXPECT_EQ(file.Slice(optional.field_span), "a");
+  const auto& index = static_cast<const FieldExpr&>(*optional.base);
+  ASSERT_TRUE(index.index.has_value());
+  EXPECT_EQ(*index.index, 0u);
+  EXPECT_FALSE(index.optional);
+
+  EXPECT_EQ(arguments[5].value->kind, ExprKind::kNull);
+}
+
+TEST(ParserSpans, TopLevel) {
+  std::string text =
+      "use nubpf *\n"
+      "const N = 1\n"
+      "def main [--min (-m): int = 1, n?: string] {\n"
+      "  const M = 2\n"
+      "  bpf_probe kernel:function(\"f\") {|e| send($e.pid) }\n"
+      "}\n"
+      "bpf_tracepoint a:b { count }\n";
+  ParseOutput out = ParseText(text);
+  ASSERT_TRUE(out.ok) << out.compact;
+  SourceFile file("probe.nu", text);
+
+  ASSERT_EQ(out.ast.uses.size(), 1u);
+  EXPECT_EQ(file.Slice(out.ast.uses[0].span), "use nubpf *");
+  EXPECT_TRUE(out.ast.uses[0].all_members);
+  ASSERT_EQ(out.ast.constants.size(), 1u);
+  EXPECT_EQ(out.ast.constants[0]->kind, LetKind::kConst);
+
+  ASSERT_EQ(out.ast.defs.size(), 1u);
+  const DefDecl& main = out.ast.defs[0];
+  EXPECT_EQ(file.Slice(main.name_span), "main");
+  ASSERT_EQ(main.params.size(), 2u);
+  EXPECT_EQ(file.Slice(main.params[0].span), "--min (-m): int = 1");
+  EXPECT_TRUE(main.params[0].is_flag);
+  EXPECT_EQ(main.params[0].short_name, "m");
+  EXPECT_EQ(main.params[0].type_name, "int");
+  EXPECT_TRUE(main.params[1].optional);
+  ASSERT_EQ(main.body.statements.size(), 1u);
+
+  ASSERT_EQ(out.ast.probes.size(), 2u);
+  const ProbeDecl& kernel = out.ast.probes[0];
+  EXPECT_EQ(kernel.target, "kernel:function:f");
+  EXPECT_EQ(file.Slice(kernel.target_span), "kernel:function(\"f\")");
+  const auto& send =
+      static_cast<const PipelineStmt&>(*kernel.body.statements.at(0));
+  EXPECT_TRUE(send.elements[0].command->call_form);
+  EXPECT_EQ(file.Slice(send.elements[0].command->span), "send($e.pid)");
+  EXPECT_EQ(out.ast.probes[1].target, "tracepoint:a:b");
+  EXPECT_EQ(file.Slice(out.ast.probes[1].target_span), "a:b");
 }
 
 }  // namespace

@@ -95,9 +95,17 @@ TEST(Precedence, Table) {
       {"not ($a and $b)", "(not (and $a $b))"},
       {"$a and not $b == 1", "(and $a (== (not $b) 1))"},
       {"-1 + 2", "(+ (neg 1) 2)"},
-      {"-$x * -2", "(* (neg $x) (neg 2))"},
+      {"-$x * -2",
+       "error: probe.nu:1:21: error: Nushell reads `-$x` as a string, not as a "
+       "negation\nprobe.nu:1:21: help: write `0 - $x`\n"},
+      {"$x * -2", "(* $x (neg 2))"},
+      {"-(3 + 4)",
+       "error: probe.nu:1:21: error: Nushell reads `-(3 + 4)` as a string, not "
+       "as a negation\nprobe.nu:1:21: help: write `0 - (3 + 4)`\n"},
       {"1 - -2", "(- 1 (neg 2))"},
-      {"-$e.ret", "(neg $e.ret)"},
+      {"-$e.ret",
+       "error: probe.nu:1:21: error: Nushell reads `-$e.ret` as a string, not as "
+       "a negation\nprobe.nu:1:21: help: write `0 - $e.ret`\n"},
       {"not $e.a.b", "(not $e.a.b)"},
       {"2 ** 3 ** 2", "(** 2 (** 3 2))"},
       {"2 * 3 ** 2", "(* 2 (** 3 2))"},

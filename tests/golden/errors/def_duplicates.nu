@@ -1,0 +1,3 @@
+# Commands and parameters are declared once.
+def f [a: int, a: string] { }
+def f [] { }

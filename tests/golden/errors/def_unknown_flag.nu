@@ -1,0 +1,2 @@
+# `def` takes only `--env` and `--wrapped`.
+def --export f [] { }

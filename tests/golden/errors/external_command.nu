@@ -1,0 +1,5 @@
+# External commands are valid Nushell, but a probe cannot start programs.
+probe tracepoint:syscalls:sys_exit_read {|e|
+    ^ls -la
+    $e.ret | ^cat
+}

@@ -1,0 +1,3 @@
+# A match whose arms are not closed.
+probe tracepoint:syscalls:sys_exit_read {|e|
+    match $e.ret { 1 => 2

@@ -1,0 +1,3 @@
+# `probe` needs a target.
+probe
+probe {|e| count }

@@ -1,0 +1,4 @@
+# `r#` must be followed by a quote.
+probe tracepoint:syscalls:sys_exit_read {|e|
+    emit {s: r#abc}
+}

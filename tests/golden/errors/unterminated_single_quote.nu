@@ -1,0 +1,4 @@
+# A single-quoted string without its closing quote.
+probe tracepoint:syscalls:sys_exit_read {|e|
+    emit {s: 'abc}
+}

@@ -1,0 +1,3 @@
+# `use` needs a module, and member lists contain names.
+use
+use nubpf [1]
