@@ -49,7 +49,9 @@ bool Check(const frontend::File& file, const CheckOptions& options,
       continue;
     }
     if (!def.params.empty()) {
-      diagnostics.Error(def.params[0].span, "parameters of `def main` are not supported yet");
+      diagnostics.Error(def.params[0].span,
+                        "parameters of `def main` are not supported yet",
+                        "set the value with a `const` at the top of the file");
       ok = false;
     }
     for (const frontend::StmtPtr& statement : def.body.statements) {
