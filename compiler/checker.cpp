@@ -29,18 +29,19 @@ bool Check(const frontend::File& file, const CheckOptions& options,
   // TODO: `def` commands need inlining at each call, and `def main` flags
   // need load-time parameters in the object.
   Constants constants;
-  for (const auto& constant : file.constants) {
+  auto add_constant = [&](const frontend::LetStmt& constant) {
     auto is_constant = [&](const std::string& name) { return constants.count(name) > 0; };
-    if (!IsCompileTimeConstant(*constant->value, is_constant)) {
-      diagnostics.Error(constant->value->span,
-                        "the value of `const " + constant->name +
+    if (!IsCompileTimeConstant(*constant.value, is_constant)) {
+      diagnostics.Error(constant.value->span,
+                        "the value of `const " + constant.name +
                             "` is not known at compile time",
                         "use literals, operators and earlier constants");
       ok = false;
-      continue;
+      return;
     }
-    constants[constant->name] = constant->value.get();
-  }
+    constants[constant.name] = constant.value.get();
+  };
+  for (const auto& constant : file.constants) add_constant(*constant);
   for (const frontend::DefDecl& def : file.defs) {
     if (def.name != "main") {
       diagnostics.Error(def.span, "`def` is not supported yet",
@@ -54,9 +55,10 @@ bool Check(const frontend::File& file, const CheckOptions& options,
                         "set the value with a `const` at the top of the file");
       ok = false;
     }
+    // The parser lets `def main` hold only probes and `const` statements;
+    // its constants serve every probe, as the top-level ones do.
     for (const frontend::StmtPtr& statement : def.body.statements) {
-      diagnostics.Error(statement->span, "`const` is not supported yet");
-      ok = false;
+      add_constant(static_cast<const frontend::LetStmt&>(*statement));
     }
   }
 
