@@ -64,12 +64,17 @@ void FunctionLowering::CreateFunction() {
   entry_ = llvm::BasicBlock::Create(llvm_, "entry", llvm_function_);
 }
 
-// Gives each local, an integer or a bool, a stack slot that starts at 0,
-// so that no path reads a slot the verifier has not seen written. SROA
-// turns the slots into registers. Runs at the start of the first MIR
-// block, which no branch returns to.
+// Gives each integer or bool local a stack slot that starts at 0, so that
+// no path reads a slot the verifier has not seen written. SROA turns the
+// slots into registers. A string local is a scratch buffer, which needs no
+// first value because map memory is always initialized. Runs at the start
+// of the first MIR block, which no branch returns to.
 void FunctionLowering::CreateLocals() {
   for (const mir::Type& type : function_.locals) {
+    if (type.kind == TypeKind::kString) {
+      locals_.push_back(ScratchBuffer(type.capacity));
+      continue;
+    }
     llvm::AllocaInst* slot = EntryAlloca(IntType(type));
     builder_.CreateStore(llvm::ConstantInt::get(IntType(type), 0), slot);
     locals_.push_back(slot);
@@ -344,10 +349,18 @@ void FunctionLowering::LowerInstruction(const mir::Instruction& instruction) {
       result = builder_.CreateNeg(values_[instruction.operands[0]]);
       break;
     case Opcode::kLocalLoad:
+      if (instruction.type.kind == TypeKind::kString) {
+        LoadStringLocal(instruction);
+        return;
+      }
       result = builder_.CreateLoad(IntType(instruction.type),
                                    locals_[instruction.index]);
       break;
     case Opcode::kLocalStore:
+      if (function_.locals[instruction.index].kind == TypeKind::kString) {
+        StoreStringLocal(instruction);
+        return;
+      }
       builder_.CreateStore(values_[instruction.operands[0]],
                            locals_[instruction.index]);
       return;

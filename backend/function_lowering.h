@@ -79,6 +79,8 @@ class FunctionLowering {
   llvm::Value* LowerSubstring(const mir::Instruction& instruction);
   llvm::Value* LowerIntToString(const mir::Instruction& instruction);
   llvm::Value* LowerStringToInt(const mir::Instruction& instruction);
+  void StoreStringLocal(const mir::Instruction& instruction);
+  void LoadStringLocal(const mir::Instruction& instruction);
   void WriteLiteral(const std::string& literal, uint32_t capacity,
                     llvm::Value* destination);
   void CopyBytes(llvm::Value* destination, llvm::Value* source,

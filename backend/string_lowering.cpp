@@ -180,6 +180,27 @@ llvm::Value* FunctionLowering::Bytes(mir::ValueId value) {
   return buffer;
 }
 
+// Stores a string in a string local: its bytes, then zeros to the end of
+// the local's padded buffer, which may be longer than the string's.
+void FunctionLowering::StoreStringLocal(const mir::Instruction& instruction) {
+  uint32_t capacity = function_.locals[instruction.index].capacity;
+  llvm::Value* local = locals_[instruction.index];
+  ZeroFill(local, PaddedSize(capacity));
+  ReadString(strings_[instruction.operands[0]], local);
+}
+
+// Reads a string local into a buffer of the load's own. A `let` bound to
+// the value keeps it when a later assignment stores another string.
+void FunctionLowering::LoadStringLocal(const mir::Instruction& instruction) {
+  uint32_t capacity = instruction.type.capacity;
+  llvm::Value* buffer = ScratchBuffer(capacity);
+  CopyBytes(buffer, locals_[instruction.index], PaddedSize(capacity));
+  StringSource& source = strings_[instruction.result];
+  source.opcode = instruction.opcode;
+  source.capacity = capacity;
+  source.buffer = buffer;
+}
+
 // Writes `literal` and zeros up to `capacity` bytes, 8 at a time where a
 // whole word fits, so that nothing past `capacity` is written.
 void FunctionLowering::WriteLiteral(const std::string& literal,

@@ -234,7 +234,9 @@ mir::ValueId ProbeChecker::Materialize(const CheckedValue& value,
     constant.span = value.span;
     return Append(std::move(constant));
   }
-  if (value.type == type) return value.id;
+  // A string keeps its own capacity: each use reads it into a buffer of
+  // that use's size.
+  if (value.type == type || value.type.kind == TypeKind::kString) return value.id;
 
   mir::Instruction cast;
   cast.opcode = Opcode::kCast;
@@ -341,12 +343,11 @@ std::optional<CheckedValue> ProbeChecker::CheckExpr(const frontend::Expr& expr) 
       diagnostics_.Error(expr.span, "string interpolation is not supported yet");
       return std::nullopt;
     case ExprKind::kIf:
-      diagnostics_.Error(expr.span, "`if` as a value is not supported yet",
-                         "use `if` as a statement");
-      return std::nullopt;
+      return CheckIf(static_cast<const frontend::IfExpr&>(expr),
+                     /*want_value=*/true);
     case ExprKind::kMatch:
-      diagnostics_.Error(expr.span, "`match` is not supported yet");
-      return std::nullopt;
+      return CheckMatch(static_cast<const frontend::MatchExpr&>(expr),
+                        /*want_value=*/true);
   }
   return std::nullopt;
 }
@@ -485,6 +486,17 @@ std::optional<CheckedValue> ProbeChecker::CheckField(
 
 std::optional<CheckedValue> ProbeChecker::CheckTracepointField(
     const frontend::FieldExpr& field, const TracepointField& info) {
+  // The kernel's tp_prog_is_valid_access() rejects reads of the first 8
+  // bytes of a tracepoint record, where the common_* fields are.
+  if (info.offset < 8) {
+    diagnostics_.Error(field.field_span,
+                       "`" + info.name + "` cannot be read by a BPF program: "
+                       "the kernel hides the first 8 bytes of a tracepoint "
+                       "record",
+                       "use `$" + probe_.parameter + ".pid`, `.tid` or `.comm`, "
+                       "which every probe has");
+    return std::nullopt;
+  }
   CheckedValue value;
   value.span = field.span;
   value.name = field.field;

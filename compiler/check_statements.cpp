@@ -173,20 +173,23 @@ void ProbeChecker::CheckLet(const frontend::LetStmt& let) {
 
   // A `mut` variable lives in a MIR local, so that assignments in one
   // branch reach reads after the join.
-  bool is_number = value->is_literal ||
-                   (value->shape == CheckedValue::Shape::kScalar &&
-                    !value->is_string_literal && value->type.kind != TypeKind::kString);
-  if (!is_number) {
-    // TODO: `mut` strings need a copy on every read, so that a later
-    // assignment cannot change a value already bound with `let`.
+  if (value->shape != CheckedValue::Shape::kScalar) {
     diagnostics_.Error(let.value->span,
-                       "a `mut` variable must be an int or a bool in a probe, "
-                       "but this is " + value->Described(),
-                       "bind the value with `let`, or keep a number");
+                       "a `mut` variable must be an int, a bool or a string in "
+                       "a probe, but this is " + value->Described(),
+                       "bind the value with `let`");
     return;
   }
   mir::Type type = value->is_literal ? Type::Int(64, true) : value->type;
   if (type.kind == TypeKind::kInt) type = Type::Int(64, type.is_signed || type.bits < 64);
+  if (value->IsString()) {
+    // Later assignments may store longer strings, such as a path after a
+    // `""`, so the local has room for a string read from memory.
+    uint32_t capacity = value->is_string_literal
+                            ? static_cast<uint32_t>(value->text.size()) + 1
+                            : value->type.capacity;
+    type = Type::String(std::max(capacity, options_.max_string_length));
+  }
   CheckedValue binding;
   binding.type = type;
   binding.local = static_cast<int32_t>(function_->locals.size());
@@ -239,14 +242,45 @@ void ProbeChecker::CheckAssign(const frontend::AssignStmt& assign) {
                       (value->shape == CheckedValue::Shape::kScalar &&
                        !value->is_string_literal && value->type.kind == TypeKind::kInt);
   bool local_is_bool = type.kind == TypeKind::kBool;
-  if ((local_is_bool && !value_is_bool) || (!local_is_bool && !value_is_int) ||
-      (local_is_bool && assign.op != frontend::AssignOp::kSet)) {
+  bool local_is_string = type.kind == TypeKind::kString;
+  if (local_is_string && value->IsString() && assign.op != frontend::AssignOp::kSet) {
+    diagnostics_.Error(assign.op_span,
+                       "`" + std::string(frontend::AssignOpSpelling(assign.op)) +
+                           "` does not apply to strings",
+                       "assign a new string with `$" + assign.name + " = ...`");
+    return;
+  }
+  bool agrees = local_is_bool     ? value_is_bool && assign.op == frontend::AssignOp::kSet
+                : local_is_string ? value->IsString()
+                                  : value_is_int;
+  if (!agrees) {
     diagnostics_.Error(assign.value->span,
                        "`" + std::string(frontend::AssignOpSpelling(assign.op)) +
                            "` cannot store a value of type `" + value->TypeName() +
                            "` in `$" + assign.name + "` of type `" +
                            type.ToString() + "`",
                        "a `mut` variable keeps the type of its first value");
+    return;
+  }
+
+  if (local_is_string && !value->is_string_literal &&
+      value->type.capacity > type.capacity) {
+    diagnostics_.Error(assign.value->span,
+                       "this string can be " +
+                           std::to_string(value->type.capacity - 1) +
+                           " bytes long, but `$" + assign.name + "` has room for " +
+                           std::to_string(type.capacity - 1),
+                       "give `$" + assign.name + "` a longer first value, or cut "
+                       "this one with `str substring`");
+    return;
+  }
+  if (local_is_string && value->is_string_literal &&
+      value->text.size() + 1 > type.capacity) {
+    diagnostics_.Error(assign.value->span,
+                       "this string is " + std::to_string(value->text.size()) +
+                           " bytes long, but `$" + assign.name + "` has room for " +
+                           std::to_string(type.capacity - 1),
+                       "give `$" + assign.name + "` a longer first value");
     return;
   }
 
@@ -276,31 +310,6 @@ void ProbeChecker::CheckAssign(const frontend::AssignStmt& assign) {
   Append(std::move(store));
 }
 
-void ProbeChecker::CheckIf(const frontend::IfExpr& if_statement) {
-  std::optional<CheckedValue> condition = CheckCondition(*if_statement.condition);
-  if (!condition) return;
-
-  mir::BlockId then_block = NewBlock();
-  mir::BlockId else_block = if_statement.else_block ? NewBlock() : 0;
-  mir::BlockId join_block = NewBlock();
-  mir::Terminator& branch = Current().terminator;
-  branch.kind = mir::TerminatorKind::kBranch;
-  branch.condition = condition->id;
-  branch.target = then_block;
-  branch.else_target = if_statement.else_block ? else_block : join_block;
-
-  current_block_ = then_block;
-  CheckBlock(if_statement.then_block);
-  Current().terminator = {mir::TerminatorKind::kJump, mir::kNoValue, join_block, 0};
-
-  if (if_statement.else_block) {
-    current_block_ = else_block;
-    CheckBlock(*if_statement.else_block);
-    Current().terminator = {mir::TerminatorKind::kJump, mir::kNoValue, join_block, 0};
-  }
-  current_block_ = join_block;
-}
-
 void ProbeChecker::CheckPipeline(const frontend::PipelineStmt& pipeline) {
   const std::vector<frontend::PipelineElement>& elements = pipeline.elements;
   if (elements.empty()) return;
@@ -309,12 +318,13 @@ void ProbeChecker::CheckPipeline(const frontend::PipelineStmt& pipeline) {
   if (elements.size() == 1 && elements[0].expr) {
     ExprKind kind = elements[0].expr->kind;
     if (kind == ExprKind::kIf) {
-      CheckIf(static_cast<const frontend::IfExpr&>(*elements[0].expr));
+      CheckIf(static_cast<const frontend::IfExpr&>(*elements[0].expr),
+              /*want_value=*/false);
       return;
     }
     if (kind == ExprKind::kMatch) {
-      diagnostics_.Error(elements[0].expr->span, "`match` is not supported yet",
-                         "write `if ... else if ...`");
+      CheckMatch(static_cast<const frontend::MatchExpr&>(*elements[0].expr),
+                 /*want_value=*/false);
       return;
     }
   }

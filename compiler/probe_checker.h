@@ -80,8 +80,34 @@ class ProbeChecker {
   void CheckAssign(const frontend::AssignStmt& assign);
   bool CheckAnnotation(const frontend::LetStmt& let, const CheckedValue& value);
   std::optional<CheckedValue> ReadVariable(const frontend::VariableExpr& variable);
-  void CheckIf(const frontend::IfExpr& if_statement);
   void CheckPipeline(const frontend::PipelineStmt& pipeline);
+
+  // `if` and `match` (check_branches.cpp), as statements and as values. As
+  // a value, each branch stores its value in a hidden MIR local, and the
+  // join block loads it.
+  struct BranchEnd {
+    mir::BlockId block;
+    CheckedValue value;
+  };
+  std::optional<CheckedValue> CheckIf(const frontend::IfExpr& if_expr,
+                                      bool want_value);
+  std::optional<CheckedValue> CheckMatch(const frontend::MatchExpr& match,
+                                         bool want_value);
+  std::optional<CheckedValue> CheckMatchSubject(const frontend::Expr& subject);
+  std::optional<mir::ValueId> CheckPattern(const frontend::Pattern& pattern,
+                                           const CheckedValue& subject);
+  std::optional<mir::ValueId> CheckRangePattern(
+      const frontend::RangeExpr& range, const CheckedValue& subject);
+  std::optional<CheckedValue> CheckBranch(const frontend::Block& block,
+                                          bool want_value, const char* what);
+  std::optional<CheckedValue> JoinBranches(const std::vector<BranchEnd>& ends,
+                                           mir::BlockId join,
+                                           frontend::Span span,
+                                           const char* what);
+  uint32_t NewLocal(const mir::Type& type);
+  void Jump(mir::BlockId target);
+  void Branch(mir::ValueId condition, mir::BlockId then_block,
+              mir::BlockId else_block);
 
   // Pipelines and commands (check_commands.cpp). CheckPipelineValue
   // returns the value of the last element; a command that returns nothing,
