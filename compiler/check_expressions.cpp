@@ -363,6 +363,7 @@ std::optional<CheckedValue> ProbeChecker::ReadVariable(
       for (const auto& [name, unused] : *scope) names.push_back(name);
       continue;
     }
+    if (found->second.is_error) return std::nullopt;
     CheckedValue value = found->second;
     value.span = variable.span;
     value.name = variable.name;

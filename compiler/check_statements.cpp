@@ -146,6 +146,15 @@ bool ProbeChecker::CheckAnnotation(const frontend::LetStmt& let,
 }
 
 void ProbeChecker::CheckLet(const frontend::LetStmt& let) {
+  if (BindLet(let)) return;
+  // The name is still bound, so that its later reads do not add errors
+  // about a variable that the reported error is the cause of.
+  CheckedValue failed;
+  failed.is_error = true;
+  scopes_.back()[let.name] = failed;
+}
+
+bool ProbeChecker::BindLet(const frontend::LetStmt& let) {
   if (let.kind == frontend::LetKind::kConst) {
     auto is_constant = [&](const std::string& name) {
       for (const auto& scope : scopes_) {
@@ -160,15 +169,15 @@ void ProbeChecker::CheckLet(const frontend::LetStmt& let) {
                              "` is not known at compile time",
                          "use literals, operators and other constants, or "
                          "write `let`");
-      return;
+      return false;
     }
   }
   std::optional<CheckedValue> value = CheckExpr(*let.value);
-  if (!value || !CheckAnnotation(let, *value)) return;
+  if (!value || !CheckAnnotation(let, *value)) return false;
   if (let.kind != frontend::LetKind::kMut) {
     // A later `let` of the same name shadows this one, as in Nushell.
     scopes_.back()[let.name] = *value;
-    return;
+    return true;
   }
 
   // A `mut` variable lives in a MIR local, so that assignments in one
@@ -178,7 +187,7 @@ void ProbeChecker::CheckLet(const frontend::LetStmt& let) {
                        "a `mut` variable must be an int, a bool or a string in "
                        "a probe, but this is " + value->Described(),
                        "bind the value with `let`");
-    return;
+    return false;
   }
   mir::Type type = value->is_literal ? Type::Int(64, true) : value->type;
   if (type.kind == TypeKind::kInt) type = Type::Int(64, type.is_signed || type.bits < 64);
@@ -203,6 +212,7 @@ void ProbeChecker::CheckLet(const frontend::LetStmt& let) {
   store.span = let.span;
   Append(std::move(store));
   scopes_.back()[let.name] = binding;
+  return true;
 }
 
 // `$x = v`, `$x += v`, `$x -= v` and `$x *= v` on a `mut` variable.
@@ -212,6 +222,7 @@ void ProbeChecker::CheckAssign(const frontend::AssignStmt& assign) {
     auto found = scope->find(assign.name);
     if (found != scope->end()) binding = &found->second;
   }
+  if (binding != nullptr && binding->is_error) return;
   if (binding == nullptr) {
     diagnostics_.Error(assign.name_span, "unknown variable `$" + assign.name + "`",
                        "declare it first with `mut " + assign.name + " = ...`");

@@ -40,6 +40,9 @@ struct CheckedValue {
   // For a `mut` variable's binding: the MIR local that contains its value,
   // which each read loads again.
   int32_t local = -1;
+  // The binding of a `let` or `mut` whose value had an error: reads of it
+  // report nothing more.
+  bool is_error = false;
   frontend::Span span;
 
   bool IsString() const {
@@ -77,6 +80,7 @@ class ProbeChecker {
   void CheckBlock(const frontend::Block& block);
   void CheckStatement(const frontend::Stmt& statement);
   void CheckLet(const frontend::LetStmt& let);
+  bool BindLet(const frontend::LetStmt& let);
   void CheckAssign(const frontend::AssignStmt& assign);
   bool CheckAnnotation(const frontend::LetStmt& let, const CheckedValue& value);
   std::optional<CheckedValue> ReadVariable(const frontend::VariableExpr& variable);
