@@ -15,6 +15,7 @@ using mir::TypeKind;
 std::string CheckedValue::TypeName() const {
   switch (shape) {
     case Shape::kNothing:
+    case Shape::kNull:
       return "nothing";
     case Shape::kRecord:
       return "record";
@@ -59,6 +60,17 @@ std::optional<CheckedValue> ProbeChecker::CheckPipelineValue(
   std::optional<CheckedValue> value;
   for (size_t i = 0; i < elements.size(); ++i) {
     const frontend::PipelineElement& element = elements[i];
+    // `$e | get comm` reads a field of the probe record, which is no value
+    // of its own.
+    bool gets_from_record = i == 0 && element.expr && elements.size() > 1 &&
+                            IsProbeRecord(*element.expr) && elements[1].command &&
+                            LookupCommand(elements[1].command->name) == Command::kGet;
+    if (gets_from_record) {
+      value = CheckGet(*elements[1].command, nullptr);
+      if (!value) return std::nullopt;
+      ++i;
+      continue;
+    }
     if (element.expr) {
       value = CheckExpr(*element.expr);
       if (!value) return std::nullopt;
@@ -131,7 +143,15 @@ std::optional<CheckedValue> ProbeChecker::CheckCommand(
       return CheckInto(call, *input);
     case Command::kGet:
       if (!needs_input()) return std::nullopt;
-      return CheckGet(call, *input);
+      return CheckGet(call, &*input);
+    case Command::kLength:
+    case Command::kFirst:
+    case Command::kLast:
+      if (!needs_input()) return std::nullopt;
+      return CheckListCommand(call, *command, *input);
+    case Command::kDefault:
+      if (!needs_input()) return std::nullopt;
+      return CheckDefault(call, *input);
   }
   return std::nullopt;
 }
@@ -325,7 +345,7 @@ std::optional<CheckedValue> ProbeChecker::CheckStringCommand(
     if (!known) {
       bool takes_case_flag = call.name != "str length" && call.name != "str substring";
       diagnostics_.Error(argument.span,
-                         "`" + call.name + "` has no flag `--" + argument.flag +
+                         "`" + call.name + "` has no flag `" + argument.FlagSpelling() +
                              "` in a probe",
                          takes_case_flag ? "its one flag is `--ignore-case`"
                                          : "it takes no flags");
@@ -495,15 +515,6 @@ std::optional<CheckedValue> ProbeChecker::CheckInto(
   }
   // Sign and 20 digits cover every 64-bit integer.
   return MakeString(Opcode::kIntToString, 22, input.id, call.span);
-}
-
-std::optional<CheckedValue> ProbeChecker::CheckGet(
-    const frontend::CommandCall& call, const CheckedValue& input) {
-  // TODO: `get` needs records and lists as values, which the checker
-  // builds from record literals and `let` bindings.
-  diagnostics_.Error(call.span, "`get` is not supported in a probe yet",
-                     "read the field with a cell path: `$e.pid`");
-  return std::nullopt;
 }
 
 static CheckedValue NewlineLiteral() {

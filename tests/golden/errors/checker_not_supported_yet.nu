@@ -5,9 +5,6 @@ probe tracepoint:syscalls:sys_exit_read {|e|
     loop { continue }
     match $e.ret { _ => 1 }
     let y = if true { 1 } else { 2 }
-    let z = [1 2]
     let s = $"($e.ret)"
-    let w = $e.ret ** 2
-    let n = null
     return
 }
