@@ -157,7 +157,8 @@ std::optional<CheckedValue> ProbeChecker::CheckCellPath(
       case Shape::kNothing:
         diagnostics_.Error(member.span,
                            "cannot read field `" + member.name + "` of a " +
-                               value.TypeName() + " value");
+                               value.TypeName() + " value",
+                           "only records and lists have members");
         return std::nullopt;
     }
   }

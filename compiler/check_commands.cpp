@@ -166,6 +166,22 @@ bool ProbeChecker::AddEventField(const std::string& name,
                                  const CheckedValue& value,
                                  mir::EventLayout* layout,
                                  mir::Instruction* emit) {
+  if (value.shape == CheckedValue::Shape::kNull) {
+    diagnostics_.Error(value.span,
+                       "an event field cannot be null in a probe, because each "
+                       "field has a type fixed when the probe is compiled",
+                       "give a value in place of null with `default`, as in "
+                       "`$r.size? | default 0`");
+    return false;
+  }
+  if (value.shape == CheckedValue::Shape::kList) {
+    diagnostics_.Error(value.span,
+                       "an event field cannot hold a list in a probe, because "
+                       "a list exists only while the probe is compiled",
+                       "send its elements as fields of their own, such as "
+                       "`{first: $list.0}`");
+    return false;
+  }
   if (value.shape != CheckedValue::Shape::kScalar) {
     diagnostics_.Error(value.span,
                        "an event field cannot hold " + value.Described(),
@@ -269,6 +285,18 @@ bool ProbeChecker::CheckCount(const frontend::CommandCall& call,
   if (!input) {
     counter.label = CounterLabel("count");
   } else {
+    if (input->shape == CheckedValue::Shape::kList ||
+        input->shape == CheckedValue::Shape::kNull) {
+      bool list = input->shape == CheckedValue::Shape::kList;
+      diagnostics_.Error(input->span,
+                         std::string(list ? "a list" : "null") +
+                             " cannot be a counter key in a probe, because a "
+                             "key is a value read when the probe runs",
+                         list ? "count by each element on its own, such as "
+                                "`$list.0 | count`"
+                              : "give a value in place of null with `default`");
+      return false;
+    }
     if (input->shape != CheckedValue::Shape::kScalar) {
       diagnostics_.Error(input->span,
                          input->Described() + " cannot be a counter key",
@@ -557,8 +585,11 @@ bool ProbeChecker::CheckPrint(const frontend::CommandCall& call,
   // the probe sends only what changes.
   auto add_value = [&](const CheckedValue& value) -> bool {
     if (value.shape != CheckedValue::Shape::kScalar) {
+      bool record = value.shape == CheckedValue::Shape::kRecord;
       diagnostics_.Error(value.span, "cannot print " + value.Described() + " in a probe",
-                         "print its fields, or send it with `emit`");
+                         record ? "print its fields, or send it with `emit`"
+                                : "print values that are read when the probe "
+                                  "runs, such as `$list.0`");
       return false;
     }
     if (value.is_string_literal || value.is_literal) {

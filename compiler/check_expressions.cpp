@@ -659,6 +659,18 @@ std::optional<CheckedValue> ProbeChecker::CheckEquality(
       rhs.shape == CheckedValue::Shape::kNull) {
     return CheckNullComparison(op, lhs, rhs, span);
   }
+  for (const CheckedValue* operand : {&lhs, &rhs}) {
+    if (operand->shape != CheckedValue::Shape::kRecord &&
+        operand->shape != CheckedValue::Shape::kList) {
+      continue;
+    }
+    diagnostics_.Error(operand->span,
+                       "comparing " + operand->Described() +
+                           " is not supported in a probe, because a probe "
+                           "compares only ints, bools, strings and null",
+                       "compare their members one by one, such as `$a.0 == $b.0`");
+    return std::nullopt;
+  }
   if (lhs.IsString() || rhs.IsString()) {
     return CheckStringEquality(op, lhs, rhs, op_span, span);
   }

@@ -65,7 +65,9 @@ std::optional<CheckedValue> ProbeChecker::CheckPower(
   for (const CheckedValue* operand : {&*base, &*exponent}) {
     if (IsInteger(*operand)) continue;
     diagnostics_.Error(operand->span,
-                       "`**` takes integers, but this is " + operand->Described());
+                       "`**` takes integers, but this is " + operand->Described(),
+                       "raise an integer to a constant power, such as "
+                       "`$e.ret ** 2`");
     return std::nullopt;
   }
   if (!exponent->is_literal) {
@@ -250,7 +252,10 @@ std::optional<CheckedValue> ProbeChecker::CheckRangeMembership(
   if (!IsInteger(value)) {
     diagnostics_.Error(binary.lhs->span,
                        "`" + Spelling(binary.op) + "` a range takes an integer, "
-                       "but this is " + value.Described());
+                       "but this is " + value.Described(),
+                       value.IsString() ? "for a number in a string, write "
+                                          "`($s | into int) in 1..10`"
+                                        : "test an integer, such as `$e.pid in 1..100`");
     return std::nullopt;
   }
 
@@ -383,7 +388,8 @@ std::optional<CheckedValue> ProbeChecker::CheckRegexMatch(
     if (operand->IsString()) continue;
     diagnostics_.Error(operand->span,
                        "`" + Spelling(binary.op) + "` takes strings, but this is " +
-                           operand->Described());
+                           operand->Described(),
+                       "match a string with a pattern, such as `$e.comm =~ \"^ba\"`");
     return std::nullopt;
   }
   const char* help =
