@@ -58,7 +58,8 @@ std::optional<CheckedValue> ProbeChecker::CheckDefault(
     diagnostics_.Error(input.span,
                        "`default` with field names takes a record, but this is " +
                            input.Described(),
-                       usage);
+                       "write `$record | default 0 size`, or leave out the "
+                       "field names");
     return std::nullopt;
   }
   CheckedValue record = input;

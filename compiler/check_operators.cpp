@@ -56,7 +56,7 @@ CheckedValue ProbeChecker::CombineBools(mir::BinaryOp op, const CheckedValue& lh
 
 // `base ** exponent` with an exponent known at compile time: the exponent's
 // binary digits give a chain of squarings and multiplications, so that
-// `$x ** 10` takes five multiplications. Overflow wraps, as `*` does.
+// `$x ** 10` takes four multiplications. Overflow wraps, as `*` does.
 std::optional<CheckedValue> ProbeChecker::CheckPower(
     const frontend::BinaryExpr& binary) {
   std::optional<CheckedValue> base = CheckExpr(*binary.lhs);

@@ -98,6 +98,13 @@ bool IsCompileTimeConstant(
     case ExprKind::kInt:
     case ExprKind::kString:
     case ExprKind::kBool:
+    case ExprKind::kNull:
+      return true;
+    case ExprKind::kList:
+      for (const frontend::ExprPtr& element :
+           static_cast<const frontend::ListExpr&>(expr).elements) {
+        if (!IsCompileTimeConstant(*element, is_constant)) return false;
+      }
       return true;
     case ExprKind::kVariable:
       return is_constant(static_cast<const frontend::VariableExpr&>(expr).name);

@@ -71,8 +71,9 @@ struct CellPathMember {
 // them: they are literals, or operators on literals and earlier constants.
 using Constants = std::map<std::string, const frontend::Expr*>;
 
-// True when `expr` is known at compile time: literals, and operators on
-// literals and on the names for which `is_constant` holds.
+// True when `expr` is known at compile time: literals, `null`, lists of
+// constants, and operators on literals and on the names for which
+// `is_constant` holds.
 bool IsCompileTimeConstant(
     const frontend::Expr& expr,
     const std::function<bool(const std::string&)>& is_constant);

@@ -244,8 +244,8 @@ bool Parser::ParseArgument(CommandCall* call) {
     return false;
   }
 
-  // Short flags are kept as written: each command's flag table, in the
-  // checker, says what `-o` means.
+  // Short flags are kept as written, because each command's flag table,
+  // in the checker, defines what `-o` means.
   if (token.kind == TokenKind::kFlag || token.kind == TokenKind::kShortFlag) {
     Advance();
     argument.flag = token.text;

@@ -149,7 +149,7 @@ TEST_F(Checker, SeveralProbesGetUniqueNames) {
 }
 
 TEST_F(Checker, PowerMultipliesSquares) {
-  // 5 is 101 in binary: x * (x * x) * (x * x), three multiplications.
+  // 5 is 101 in binary: x * ((x * x) * (x * x)), three multiplications.
   CheckResult result = Check(
       "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.ret ** 5)} }\n");
   ASSERT_TRUE(result.ok) << result.diagnostics;
@@ -598,7 +598,7 @@ const ErrorCase kErrorCases[] = {
     {"DefaultColumnsOfInteger",
      "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.ret | default 1 a)} }\n",
      "probe.nu:1:56: error: `default` with field names takes a record, but this is an `i64`\n"
-     "probe.nu:1:56: help: write `... | default 0`"},
+     "probe.nu:1:56: help: write `$record | default 0 size`, or leave out the field names"},
     {"Divide",
      "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: (7 / 2)} }\n",
      "probe.nu:1:58: error: `/` is not supported in a probe, because it gives a float in Nushell and BPF has no floats\n"
