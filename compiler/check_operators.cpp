@@ -143,6 +143,18 @@ std::optional<CheckedValue> ProbeChecker::CheckMembership(
     if (!container) return std::nullopt;
     if (container->shape == Shape::kList) {
       result = CheckListMembership(binary, *value, *container);
+    } else if (container->shape == Shape::kRecord) {
+      // `"pid" in $r` tests the record's field names, as in Nushell.
+      CheckedValue names;
+      names.shape = Shape::kList;
+      for (const auto& [name, unused] : container->fields) {
+        CheckedValue key;
+        key.is_string_literal = true;
+        key.text = name;
+        key.span = container->span;
+        names.elements.push_back(std::move(key));
+      }
+      result = CheckListMembership(binary, *value, names);
     } else if (container->IsString() && value->IsString()) {
       // `"ab" in $e.comm` is substring containment.
       if (!value->is_string_literal) {
@@ -163,8 +175,8 @@ std::optional<CheckedValue> ProbeChecker::CheckMembership(
     } else {
       diagnostics_.Error(binary.rhs->span,
                          "`" + Spelling(binary.op) +
-                             "` takes a list, a range or a string on the right, "
-                             "but this is " + container->Described(),
+                             "` takes a list, a range, a record or a string on "
+                             "the right, but this is " + container->Described(),
                          "write `$e.pid in [1 2 3]`, `$e.pid in 1..100` or "
                          "`\"ab\" in $e.comm`");
       return std::nullopt;

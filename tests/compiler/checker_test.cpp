@@ -318,7 +318,13 @@ const ErrorCase kErrorCases[] = {
      "probe.nu:1:53: error: type `float` is not supported in a probe"},
     {"AnnotationUnknownHelp",
      "probe tracepoint:syscalls:sys_exit_read {|e| let n: float = 5 }\n",
-     "help: use `int`, `bool`, `string` or `record`"},
+     "help: use `int`, `bool`, `string`, `record`, `list`, `list<int>` or `nothing`"},
+    {"AnnotationListElementMismatch",
+     "probe tracepoint:syscalls:sys_exit_read {|e| let l: list<int> = [1 \"a\"] }\n",
+     "probe.nu:1:65: error: `$l` is declared `list<int>`, but this is a `list`"},
+    {"AnnotationUnknownElementType",
+     "probe tracepoint:syscalls:sys_exit_read {|e| let l: list<float> = [] }\n",
+     "probe.nu:1:53: error: type `list<float>` is not supported in a probe"},
     {"ConstNotConstant",
      "probe tracepoint:syscalls:sys_exit_read {|e| const P = $e.pid }\n",
      "probe.nu:1:56: error: the value of `const P` is not known at compile time"},
@@ -473,7 +479,7 @@ const ErrorCase kErrorCases[] = {
      "probe.nu:1:56: help: search for a literal, such as `\"ab\" in $e.comm`"},
     {"InInteger",
      "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.ret in $e.pid)} }\n",
-     "probe.nu:1:66: error: `in` takes a list, a range or a string on the right, but this is a `u32`\n"
+     "probe.nu:1:66: error: `in` takes a list, a range, a record or a string on the right, but this is a `u32`\n"
      "probe.nu:1:66: help: write `$e.pid in [1 2 3]`, `$e.pid in 1..100` or `\"ab\" in $e.comm`"},
     {"InRuntimeRangeBound",
      "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.ret in 1..$e.ret)} }\n",

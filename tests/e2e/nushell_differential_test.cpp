@@ -110,6 +110,9 @@ constexpr const char* kExpressions[] = {
     "(\"4\" | into int) not-in [1 2 3]",
     "(\"4\" | into int) in []",
     "true in [false]",
+    "\"a\" in {a: 1}",
+    "(\"B\" | str downcase) in {a: 1, b: 2}",
+    "(\"c\" | str downcase) not-in {a: 1, b: 2}",
     "(\"b\" | str downcase) in [\"a\" \"b\"]",
     "(\"c\" | str downcase) in [\"a\" \"b\"]",
     "(\"x\" | str upcase) in [\"a\" \"X\"]",
@@ -191,6 +194,8 @@ struct KnownDifference {
 constexpr KnownDifference kKnownDifferences[] = {
     {"9223372036854775807 + 1", "operator_overflow",
      "Nushell raises an overflow error, but nubpfc wraps like C"},
+    {"(\"2\" | into int) ** 64", "operator_overflow",
+     "Nushell raises an overflow error, but `**` multiplies and wraps like C"},
 };
 
 constexpr char kChildComm[] = "nubpf-diff";
