@@ -144,8 +144,8 @@ static std::optional<bool> MatchesType(const std::string& type_name,
   bool is_typed_list = type_name.rfind("list<", 0) == 0 && type_name.back() == '>';
   if (!is_typed_list) return std::nullopt;
   std::string element_type = type_name.substr(5, type_name.size() - 6);
-  // Any value tells whether the element type is one a probe has, which an
-  // empty list must report too.
+  // Whether a probe has the element type does not depend on the value, and
+  // an empty list must report an unknown one too.
   if (!MatchesType(element_type, CheckedValue{})) return std::nullopt;
   if (value.shape != CheckedValue::Shape::kList) return false;
   for (const CheckedValue& element : value.elements) {

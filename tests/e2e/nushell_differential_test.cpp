@@ -60,6 +60,8 @@ constexpr const char* kExpressions[] = {
     "\"hello\" | str contains \"ell\"",
     "\"hello\" | str contains \"elk\"",
     "\"HeLLo\" | str contains --ignore-case \"ell\"",
+    "\"HeLLo\" | str contains -i \"ell\"",
+    "\"HeLLo\" | str starts-with -i \"he\"",
     "\"hello\" | str starts-with \"he\"",
     "\"hello\" | str starts-with \"hello!\"",
     "\"hello\" | str ends-with \"lo\"",
