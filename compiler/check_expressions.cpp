@@ -668,7 +668,11 @@ std::optional<CheckedValue> ProbeChecker::CheckEquality(
                        "comparing " + operand->Described() +
                            " is not supported in a probe, because a probe "
                            "compares only ints, bools, strings and null",
-                       "compare their members one by one, such as `$a.0 == $b.0`");
+                       operand->shape == CheckedValue::Shape::kList
+                           ? "compare their elements one by one, such as "
+                             "`$a.0 == $b.0`"
+                           : "compare their fields one by one, such as "
+                             "`$a.pid == $b.pid`");
     return std::nullopt;
   }
   if (lhs.IsString() || rhs.IsString()) {

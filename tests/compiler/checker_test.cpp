@@ -612,8 +612,32 @@ const ErrorCase kErrorCases[] = {
     {"CompareLists",
      "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ([1 2] == [1 2])} }\n",
      "probe.nu:1:56: error: comparing a `list` is not supported in a probe, because a probe compares only ints, bools, strings and null\n"
-     "probe.nu:1:56: help: compare their members one by one, such as `$a.0 == $b.0`"},
+     "probe.nu:1:56: help: compare their elements one by one, such as `$a.0 == $b.0`"},
 
+    {"SearchForNul",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: (\"a\\u{0}\" in $e.comm)} }\n",
+     "probe.nu:1:56: error: the string searched for cannot contain a NUL byte\n"
+     "probe.nu:1:56: help: remove the `\\0` from the string"},
+    {"DefaultFieldNameNotString",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ({a: 1} | default 0 5 | get a)} }\n",
+     "probe.nu:1:75: error: a field name for `default` must be a string\n"
+     "probe.nu:1:75: help: write `default 0 size`"},
+    {"LengthWithArgument",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ([1] | length 2)} }\n",
+     "probe.nu:1:69: error: `length` takes no arguments\n"
+     "probe.nu:1:69: help: pipe the list into it: `$list | length`"},
+    {"GetListPath",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ({a: 1} | get [a])} }\n",
+     "probe.nu:1:69: error: `get` takes a cell path, but this is a `list`\n"
+     "probe.nu:1:69: help: write `get name`, `get 0` or `get a.b`"},
+    {"FirstNegativeCount",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ([1 2] | first (-1))} }\n",
+     "probe.nu:1:70: error: `first` takes one count known at compile time in a probe\n"
+     "probe.nu:1:70: help: write `first` for one element or `first 2` for a list of two"},
+    {"CompareRecords",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ({a: 1} == {a: 1})} }\n",
+     "probe.nu:1:56: error: comparing a `record` is not supported in a probe, because a probe compares only ints, bools, strings and null\n"
+     "probe.nu:1:56: help: compare their fields one by one, such as `$a.pid == $b.pid`"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Cases, CheckerErrors, ::testing::ValuesIn(kErrorCases),
