@@ -659,22 +659,11 @@ std::optional<CheckedValue> ProbeChecker::CheckEquality(
       rhs.shape == CheckedValue::Shape::kNull) {
     return CheckNullComparison(op, lhs, rhs, span);
   }
-  for (const CheckedValue* operand : {&lhs, &rhs}) {
-    if (operand->shape != CheckedValue::Shape::kRecord &&
-        operand->shape != CheckedValue::Shape::kList) {
-      continue;
-    }
-    diagnostics_.Error(operand->span,
-                       "comparing " + operand->Described() +
-                           " is not supported in a probe, because a probe "
-                           "compares only ints, bools, strings and null",
-                       operand->shape == CheckedValue::Shape::kList
-                           ? "compare their elements one by one, such as "
-                             "`$a.0 == $b.0`"
-                           : "compare their fields one by one, such as "
-                             "`$a.pid == $b.pid`");
-    return std::nullopt;
-  }
+  bool composite = lhs.shape == CheckedValue::Shape::kRecord ||
+                   lhs.shape == CheckedValue::Shape::kList ||
+                   rhs.shape == CheckedValue::Shape::kRecord ||
+                   rhs.shape == CheckedValue::Shape::kList;
+  if (composite) return CheckCompositeEquality(op, lhs, rhs, op_span, span);
   if (lhs.IsString() || rhs.IsString()) {
     return CheckStringEquality(op, lhs, rhs, op_span, span);
   }

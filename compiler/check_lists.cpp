@@ -1,4 +1,5 @@
-// Lists: `[1 2 3]`, and `length`, `first` and `last` on them. A list exists
+// Lists: `[1 2 3]`, `length`, `first` and `last` on them, and `==` on lists
+// and records. A list exists
 // only while the probe is checked, as a record does: each element is a value
 // of its own, so a list has a fixed length and its elements are read with
 // indexes known at compile time (check_cell_paths.cpp).
@@ -82,6 +83,46 @@ std::optional<CheckedValue> ProbeChecker::CheckListCommand(
   auto begin = input.elements.begin() + (is_first ? 0 : size - taken);
   part.elements.assign(begin, begin + taken);
   return part;
+}
+
+std::optional<CheckedValue> ProbeChecker::CheckCompositeEquality(
+    frontend::BinaryOp op, const CheckedValue& lhs, const CheckedValue& rhs,
+    frontend::Span op_span, frontend::Span span) {
+  bool equal = op == frontend::BinaryOp::kEqual;
+
+  // Pair up the members to compare; a different shape, length or set of
+  // field names makes the values unequal, as in Nushell.
+  std::vector<std::pair<const CheckedValue*, const CheckedValue*>> pairs;
+  bool same_shape = lhs.shape == rhs.shape;
+  if (same_shape && lhs.shape == Shape::kList) {
+    same_shape = lhs.elements.size() == rhs.elements.size();
+    for (size_t i = 0; same_shape && i < lhs.elements.size(); ++i) {
+      pairs.push_back({&lhs.elements[i], &rhs.elements[i]});
+    }
+  } else if (same_shape) {
+    same_shape = lhs.fields.size() == rhs.fields.size();
+    for (const auto& [name, value] : lhs.fields) {
+      const CheckedValue* other = nullptr;
+      for (const auto& [other_name, other_value] : rhs.fields) {
+        if (other_name == name) other = &other_value;
+      }
+      if (other == nullptr) same_shape = false;
+      if (!same_shape) break;
+      pairs.push_back({&value, other});
+    }
+  }
+  if (!same_shape) return MakeBool(!equal, span);
+
+  std::optional<CheckedValue> all;
+  for (const auto& [left, right] : pairs) {
+    std::optional<CheckedValue> pair_equal =
+        CheckEquality(frontend::BinaryOp::kEqual, *left, *right, op_span, span);
+    if (!pair_equal) return std::nullopt;
+    all = all ? CombineBools(mir::BinaryOp::kBitAnd, *all, *pair_equal) : *pair_equal;
+  }
+  if (!all) return MakeBool(equal, span);
+  if (equal) return all;
+  return Negate(*all);
 }
 
 }  // namespace nubpf::compiler

@@ -201,6 +201,13 @@ class ProbeChecker {
   std::optional<CheckedValue> CheckListCommand(const frontend::CommandCall& call,
                                                Command command,
                                                const CheckedValue& input);
+  // `==` and `!=` where either side is a list or a record: element by
+  // element, or field by field in any order, as Nushell compares them.
+  std::optional<CheckedValue> CheckCompositeEquality(frontend::BinaryOp op,
+                                                     const CheckedValue& lhs,
+                                                     const CheckedValue& rhs,
+                                                     frontend::Span op_span,
+                                                     frontend::Span span);
 
   // Null (check_null.cpp).
   std::optional<CheckedValue> CheckNullComparison(frontend::BinaryOp op,
