@@ -272,12 +272,13 @@ std::optional<CheckedValue> ProbeChecker::CheckRangeMembership(
   }
 
   // The tests, in the direction of the range: value after START, value
-  // before END, and value at START plus a multiple of the step.
+  // before END, and value at START plus a multiple of the step. They run
+  // on the value widened to i64, except that a u64 stays unsigned.
   bool up = step > 0;
-  CheckedValue low = value;
+  CheckedValue wide = value;
   if (!value.is_literal && value.type != Type::Int(64, false)) {
-    low.id = Materialize(value, Type::Int(64, true));
-    low.type = Type::Int(64, true);
+    wide.id = Materialize(value, Type::Int(64, true));
+    wide.type = Type::Int(64, true);
   } else if (!value.is_literal && (*start < 0 || (end && *end < 0))) {
     diagnostics_.Error(range.span,
                        "a range with a negative bound cannot hold a `u64` in "
@@ -294,7 +295,7 @@ std::optional<CheckedValue> ProbeChecker::CheckRangeMembership(
     return bound;
   };
   auto compare = [&](BinaryOp op, int64_t bound) {
-    return CheckIntegerOperator(op, low, literal(bound), binary.span);
+    return CheckIntegerOperator(op, wide, literal(bound), binary.span);
   };
   std::optional<CheckedValue> inside =
       compare(up ? BinaryOp::kGreaterEqual : BinaryOp::kLessEqual, *start);
@@ -307,10 +308,11 @@ std::optional<CheckedValue> ProbeChecker::CheckRangeMembership(
     inside = CombineBools(mir::BinaryOp::kBitAnd, *inside, *before_end);
   }
   if (step != 1 && step != -1) {
-    // (value - START) mod |step| == 0, after START; in the other direction
-    // the AND above is false whatever this computes.
+    // (value - START) mod |step| == 0. A value on the wrong side of START
+    // has already failed the first test, so the remainder's sign does not
+    // matter.
     std::optional<CheckedValue> offset =
-        CheckIntegerOperator(BinaryOp::kSubtract, low, literal(*start), binary.span);
+        CheckIntegerOperator(BinaryOp::kSubtract, wide, literal(*start), binary.span);
     if (!offset) return std::nullopt;
     uint64_t magnitude = step > 0 ? static_cast<uint64_t>(step)
                                   : 0 - static_cast<uint64_t>(step);
