@@ -15,6 +15,7 @@ using mir::TypeKind;
 std::string CheckedValue::TypeName() const {
   switch (shape) {
     case Shape::kNothing:
+    case Shape::kNull:
       return "nothing";
     case Shape::kRecord:
       return "record";
@@ -59,6 +60,17 @@ std::optional<CheckedValue> ProbeChecker::CheckPipelineValue(
   std::optional<CheckedValue> value;
   for (size_t i = 0; i < elements.size(); ++i) {
     const frontend::PipelineElement& element = elements[i];
+    // `$e | get comm` reads a field of the probe record, which is no value
+    // of its own.
+    bool gets_from_record = i == 0 && element.expr && elements.size() > 1 &&
+                            IsProbeRecord(*element.expr) && elements[1].command &&
+                            LookupCommand(elements[1].command->name) == Command::kGet;
+    if (gets_from_record) {
+      value = CheckGet(*elements[1].command, nullptr);
+      if (!value) return std::nullopt;
+      ++i;
+      continue;
+    }
     if (element.expr) {
       value = CheckExpr(*element.expr);
       if (!value) return std::nullopt;
@@ -131,7 +143,15 @@ std::optional<CheckedValue> ProbeChecker::CheckCommand(
       return CheckInto(call, *input);
     case Command::kGet:
       if (!needs_input()) return std::nullopt;
-      return CheckGet(call, *input);
+      return CheckGet(call, &*input);
+    case Command::kLength:
+    case Command::kFirst:
+    case Command::kLast:
+      if (!needs_input()) return std::nullopt;
+      return CheckListCommand(call, *command, *input);
+    case Command::kDefault:
+      if (!needs_input()) return std::nullopt;
+      return CheckDefault(call, *input);
   }
   return std::nullopt;
 }
@@ -146,6 +166,22 @@ bool ProbeChecker::AddEventField(const std::string& name,
                                  const CheckedValue& value,
                                  mir::EventLayout* layout,
                                  mir::Instruction* emit) {
+  if (value.shape == CheckedValue::Shape::kNull) {
+    diagnostics_.Error(value.span,
+                       "an event field cannot be null in a probe, because each "
+                       "field has a type fixed when the probe is compiled",
+                       "give a value in place of null with `default`, as in "
+                       "`$r.size? | default 0`");
+    return false;
+  }
+  if (value.shape == CheckedValue::Shape::kList) {
+    diagnostics_.Error(value.span,
+                       "an event field cannot hold a list in a probe, because "
+                       "a list exists only while the probe is compiled",
+                       "send its elements as fields of their own, such as "
+                       "`{first: $list.0}`");
+    return false;
+  }
   if (value.shape != CheckedValue::Shape::kScalar) {
     diagnostics_.Error(value.span,
                        "an event field cannot hold " + value.Described(),
@@ -249,6 +285,18 @@ bool ProbeChecker::CheckCount(const frontend::CommandCall& call,
   if (!input) {
     counter.label = CounterLabel("count");
   } else {
+    if (input->shape == CheckedValue::Shape::kList ||
+        input->shape == CheckedValue::Shape::kNull) {
+      bool list = input->shape == CheckedValue::Shape::kList;
+      diagnostics_.Error(input->span,
+                         std::string(list ? "a list" : "null") +
+                             " cannot be a counter key in a probe, because a "
+                             "key is a value read when the probe runs",
+                         list ? "count by each element on its own, such as "
+                                "`$list.0 | count`"
+                              : "give a value in place of null with `default`");
+      return false;
+    }
     if (input->shape != CheckedValue::Shape::kScalar) {
       diagnostics_.Error(input->span,
                          input->Described() + " cannot be a counter key",
@@ -325,7 +373,7 @@ std::optional<CheckedValue> ProbeChecker::CheckStringCommand(
     if (!known) {
       bool takes_case_flag = call.name != "str length" && call.name != "str substring";
       diagnostics_.Error(argument.span,
-                         "`" + call.name + "` has no flag `--" + argument.flag +
+                         "`" + call.name + "` has no flag `" + argument.FlagSpelling() +
                              "` in a probe",
                          takes_case_flag ? "its one flag is `--ignore-case`"
                                          : "it takes no flags");
@@ -497,15 +545,6 @@ std::optional<CheckedValue> ProbeChecker::CheckInto(
   return MakeString(Opcode::kIntToString, 22, input.id, call.span);
 }
 
-std::optional<CheckedValue> ProbeChecker::CheckGet(
-    const frontend::CommandCall& call, const CheckedValue& input) {
-  // TODO: `get` needs records and lists as values, which the checker
-  // builds from record literals and `let` bindings.
-  diagnostics_.Error(call.span, "`get` is not supported in a probe yet",
-                     "read the field with a cell path: `$e.pid`");
-  return std::nullopt;
-}
-
 static CheckedValue NewlineLiteral() {
   CheckedValue newline;
   newline.is_string_literal = true;
@@ -546,8 +585,11 @@ bool ProbeChecker::CheckPrint(const frontend::CommandCall& call,
   // the probe sends only what changes.
   auto add_value = [&](const CheckedValue& value) -> bool {
     if (value.shape != CheckedValue::Shape::kScalar) {
+      bool record = value.shape == CheckedValue::Shape::kRecord;
       diagnostics_.Error(value.span, "cannot print " + value.Described() + " in a probe",
-                         "print its fields, or send it with `emit`");
+                         record ? "print its fields, or send it with `emit`"
+                                : "print values that are read when the probe "
+                                  "runs, such as `$list.0`");
       return false;
     }
     if (value.is_string_literal || value.is_literal) {

@@ -49,46 +49,6 @@ static bool IsComparison(BinaryOp op) {
   return false;
 }
 
-// True for the operators this checker types and lowers; CheckBinary reports
-// the others before anything else looks at them.
-// TODO: division and `mod` need a check that the divisor is not zero, which
-// the verifier requires; bitwise operators and `**` need only lowering.
-static bool IsSupportedOperator(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kAdd:
-    case BinaryOp::kSubtract:
-    case BinaryOp::kMultiply:
-    case BinaryOp::kEqual:
-    case BinaryOp::kNotEqual:
-    case BinaryOp::kLess:
-    case BinaryOp::kLessEqual:
-    case BinaryOp::kGreater:
-    case BinaryOp::kGreaterEqual:
-    case BinaryOp::kAnd:
-    case BinaryOp::kOr:
-      return true;
-    case BinaryOp::kFloorDivide:
-    case BinaryOp::kModulo:
-    case BinaryOp::kBitAnd:
-    case BinaryOp::kBitOr:
-    case BinaryOp::kBitXor:
-    case BinaryOp::kShiftLeft:
-    case BinaryOp::kShiftRight:
-    case BinaryOp::kXor:
-      return true;
-    case BinaryOp::kDivide:
-    case BinaryOp::kPower:
-    case BinaryOp::kRegexMatch:
-    case BinaryOp::kNotRegexMatch:
-    case BinaryOp::kIn:
-    case BinaryOp::kNotIn:
-    case BinaryOp::kStartsWith:
-    case BinaryOp::kEndsWith:
-      return false;
-  }
-  return false;
-}
-
 static mir::BinaryOp ToMirOp(BinaryOp op) {
   switch (op) {
     case BinaryOp::kAdd:
@@ -331,11 +291,9 @@ std::optional<CheckedValue> ProbeChecker::CheckExpr(const frontend::Expr& expr) 
       return value;
     }
     case ExprKind::kNull:
-      diagnostics_.Error(expr.span, "`null` is not supported yet");
-      return std::nullopt;
+      return NullValue(expr.span);
     case ExprKind::kList:
-      diagnostics_.Error(expr.span, "lists are not supported yet");
-      return std::nullopt;
+      return CheckList(static_cast<const frontend::ListExpr&>(expr));
     case ExprKind::kRange:
       diagnostics_.Error(expr.span, "ranges are not supported yet");
       return std::nullopt;
@@ -402,71 +360,32 @@ std::optional<CheckedValue> ProbeChecker::ReadVariable(
   return std::nullopt;
 }
 
-std::optional<CheckedValue> ProbeChecker::CheckField(
-    const frontend::FieldExpr& field) {
-  if (field.optional) {
-    diagnostics_.Error(field.field_span, "optional members `?` are not supported yet",
-                       "remove the `?`");
-    return std::nullopt;
+std::optional<CheckedValue> ProbeChecker::CheckEventField(
+    const CellPathMember& member, frontend::Span span) {
+  if (const TracepointField* info = target_.format.FindField(member.name)) {
+    return CheckTracepointField(member, span, *info);
   }
-
-  const frontend::Expr& base = *field.base;
-  bool is_record = base.kind == ExprKind::kVariable &&
-                   static_cast<const frontend::VariableExpr&>(base).name ==
-                       probe_.parameter &&
-                   !probe_.parameter.empty();
-  if (!is_record) {
-    std::optional<CheckedValue> value = CheckExpr(base);
-    if (!value) return std::nullopt;
-    if (value->shape == CheckedValue::Shape::kRecord) {
-      std::vector<std::string> names;
-      for (const auto& [name, member] : value->fields) {
-        if (name == field.field) {
-          CheckedValue result = member;
-          result.span = field.span;
-          return result;
-        }
-        names.push_back(name);
-      }
-      std::string nearest = NearestName(field.field, names);
-      std::string listed;
-      for (const std::string& name : names) {
-        listed += (listed.empty() ? "`" : ", `") + name + "`";
-      }
-      diagnostics_.Error(field.field_span,
-                         "the record has no field `" + field.field + "`",
-                         nearest.empty() ? "its fields are " + listed
-                                         : "did you mean `" + nearest + "`?");
-      return std::nullopt;
-    }
-    diagnostics_.Error(field.field_span,
-                       "cannot read field `" + field.field + "` of a " +
-                           value->TypeName() + " value");
-    return std::nullopt;
-  }
-
-  if (const TracepointField* info = target_.format.FindField(field.field)) {
-    return CheckTracepointField(field, *info);
-  }
-  if (std::optional<CommonFieldInfo> common = LookupCommonField(field.field)) {
+  if (std::optional<CommonFieldInfo> common = LookupCommonField(member.name)) {
     mir::Instruction read;
     read.opcode = common->opcode;
     read.probe_value = common->probe_value;
     read.type = common->type;
-    read.span = field.span;
+    read.span = span;
     CheckedValue value;
     value.type = common->type;
-    value.span = field.span;
-    value.name = field.field;
+    value.span = span;
+    value.name = member.name;
     value.id = Append(std::move(read));
     return value;
   }
+
+  if (member.optional) return NullValue(span);
 
   std::vector<std::string> names = CommonFieldNames();
   for (const TracepointField& info : target_.format.fields) {
     names.push_back(info.name);
   }
-  std::string nearest = NearestName(field.field, names);
+  std::string nearest = NearestName(member.name, names);
   std::string fields;
   for (const TracepointField& info : target_.format.fields) {
     if (info.name.rfind("common_", 0) == 0) continue;
@@ -478,19 +397,20 @@ std::optional<CheckedValue> ProbeChecker::CheckField(
                 "` are " + (fields.empty() ? "none" : fields) +
                 ", and every probe has `pid tid uid gid comm ts cpu`"
           : "did you mean `$" + probe_.parameter + "." + nearest + "`?";
-  diagnostics_.Error(field.field_span,
+  diagnostics_.Error(member.span,
                      "tracepoint `" + target_.category + ":" + target_.name +
-                         "` has no field `" + field.field + "`",
+                         "` has no field `" + member.name + "`",
                      help);
   return std::nullopt;
 }
 
 std::optional<CheckedValue> ProbeChecker::CheckTracepointField(
-    const frontend::FieldExpr& field, const TracepointField& info) {
+    const CellPathMember& member, frontend::Span span,
+    const TracepointField& info) {
   // The kernel's tp_prog_is_valid_access() rejects reads of the first 8
   // bytes of a tracepoint record, where the common_* fields are.
   if (info.offset < 8) {
-    diagnostics_.Error(field.field_span,
+    diagnostics_.Error(member.span,
                        "`" + info.name + "` cannot be read by a BPF program: "
                        "the kernel hides the first 8 bytes of a tracepoint "
                        "record",
@@ -499,12 +419,12 @@ std::optional<CheckedValue> ProbeChecker::CheckTracepointField(
     return std::nullopt;
   }
   CheckedValue value;
-  value.span = field.span;
-  value.name = field.field;
+  value.span = span;
+  value.name = member.name;
   mir::Instruction load;
   load.opcode = Opcode::kContextLoad;
   load.offset = info.offset;
-  load.span = field.span;
+  load.span = span;
 
   switch (info.shape) {
     case TracepointFieldShape::kInteger:
@@ -530,7 +450,7 @@ std::optional<CheckedValue> ProbeChecker::CheckTracepointField(
       // that they may be cut. The field metadata has no flag for it yet.
       read.type = Type::String(options_.max_string_length);
       read.operands = {address};
-      read.span = field.span;
+      read.span = span;
       value.type = read.type;
       value.id = Append(std::move(read));
       return value;
@@ -540,7 +460,7 @@ std::optional<CheckedValue> ProbeChecker::CheckTracepointField(
       read.opcode = Opcode::kContextCharArray;
       read.offset = info.offset;
       read.type = Type::String(info.size);
-      read.span = field.span;
+      read.span = span;
       value.type = read.type;
       value.id = Append(std::move(read));
       return value;
@@ -551,7 +471,7 @@ std::optional<CheckedValue> ProbeChecker::CheckTracepointField(
   }
   // TODO: `__data_loc` strings and arrays need a bounded read relative to
   // the context, which the backend does not emit yet.
-  diagnostics_.Error(field.field_span,
+  diagnostics_.Error(member.span,
                      "field `" + info.name + "` (`" + info.declaration +
                          "`) cannot be read yet: only integers, pointers, "
                          "char arrays and char pointers are supported");
@@ -622,11 +542,11 @@ std::optional<CheckedValue> ProbeChecker::CheckUnary(
 }
 
 std::optional<CheckedValue> ProbeChecker::CheckStringEquality(
-    const frontend::BinaryExpr& binary, const CheckedValue& lhs,
-    const CheckedValue& rhs) {
-  bool equal = binary.op == BinaryOp::kEqual;
+    BinaryOp op, const CheckedValue& lhs, const CheckedValue& rhs,
+    frontend::Span op_span, frontend::Span span) {
+  bool equal = op == BinaryOp::kEqual;
   if (!lhs.IsString() || !rhs.IsString()) {
-    diagnostics_.Error(binary.op_span,
+    diagnostics_.Error(op_span,
                        "cannot compare `" + lhs.TypeName() + "` with `" +
                            rhs.TypeName() + "`",
                        "compare strings with strings and numbers with numbers; "
@@ -636,20 +556,20 @@ std::optional<CheckedValue> ProbeChecker::CheckStringEquality(
 
   CheckedValue result;
   result.type = Type::Bool();
-  result.span = binary.span;
+  result.span = span;
   if (lhs.is_string_literal && rhs.is_string_literal) {
     mir::Instruction constant;
     constant.opcode = Opcode::kConstBool;
     constant.type = Type::Bool();
     constant.int_value = (lhs.text == rhs.text) == equal;
-    constant.span = binary.span;
+    constant.span = span;
     result.id = Append(std::move(constant));
     return result;
   }
 
   mir::Instruction compare;
   compare.type = Type::Bool();
-  compare.span = binary.span;
+  compare.span = span;
   if (!lhs.is_string_literal && !rhs.is_string_literal) {
     compare.opcode = Opcode::kStringEquals;
     compare.operands = {lhs.id, rhs.id};
@@ -664,7 +584,7 @@ std::optional<CheckedValue> ProbeChecker::CheckStringEquality(
     }
     if (literal.text.size() + 1 > other.type.capacity) {
       diagnostics_.Warning(
-          binary.span,
+          span,
           "this comparison is always " + std::string(equal ? "false" : "true") +
               ": the string has room for " +
               std::to_string(other.type.capacity - 1) + " of the " +
@@ -686,18 +606,33 @@ std::optional<CheckedValue> ProbeChecker::CheckStringEquality(
   negation.opcode = Opcode::kNot;
   negation.type = Type::Bool();
   negation.operands = {result.id};
-  negation.span = binary.span;
+  negation.span = span;
   result.id = Append(std::move(negation));
   return result;
 }
 
 std::optional<CheckedValue> ProbeChecker::CheckBinary(
     const frontend::BinaryExpr& binary) {
-  if (!IsSupportedOperator(binary.op)) {
-    diagnostics_.Error(binary.op_span, "operator `" +
-                                           std::string(frontend::BinaryOpSpelling(binary.op)) +
-                                           "` is not supported yet");
-    return std::nullopt;
+  switch (binary.op) {
+    case BinaryOp::kPower:
+      return CheckPower(binary);
+    case BinaryOp::kIn:
+    case BinaryOp::kNotIn:
+      return CheckMembership(binary);
+    case BinaryOp::kStartsWith:
+    case BinaryOp::kEndsWith:
+      return CheckStringOperator(binary);
+    case BinaryOp::kRegexMatch:
+    case BinaryOp::kNotRegexMatch:
+      return CheckRegexMatch(binary);
+    case BinaryOp::kDivide:
+      diagnostics_.Error(binary.op_span,
+                         "`/` is not supported in a probe, because it gives a "
+                         "float in Nushell and BPF has no floats",
+                         "write `//` for floor division");
+      return std::nullopt;
+    default:
+      break;
   }
 
   CheckedValue result;
@@ -724,55 +659,93 @@ std::optional<CheckedValue> ProbeChecker::CheckBinary(
   std::optional<CheckedValue> lhs = CheckExpr(*binary.lhs);
   std::optional<CheckedValue> rhs = CheckExpr(*binary.rhs);
   if (!lhs || !rhs) return std::nullopt;
-  if ((lhs->IsString() || rhs->IsString()) &&
-      (binary.op == BinaryOp::kEqual || binary.op == BinaryOp::kNotEqual)) {
-    return CheckStringEquality(binary, *lhs, *rhs);
+  if (binary.op == BinaryOp::kEqual || binary.op == BinaryOp::kNotEqual) {
+    return CheckEquality(binary.op, *lhs, *rhs, binary.op_span, binary.span);
+  }
+  return CheckIntegerOperator(binary.op, *lhs, *rhs, binary.span);
+}
+
+std::optional<CheckedValue> ProbeChecker::CheckEquality(
+    BinaryOp op, const CheckedValue& lhs, const CheckedValue& rhs,
+    frontend::Span op_span, frontend::Span span) {
+  if (lhs.shape == CheckedValue::Shape::kNull ||
+      rhs.shape == CheckedValue::Shape::kNull) {
+    return CheckNullComparison(op, lhs, rhs, span);
+  }
+  bool composite = lhs.shape == CheckedValue::Shape::kRecord ||
+                   lhs.shape == CheckedValue::Shape::kList ||
+                   rhs.shape == CheckedValue::Shape::kRecord ||
+                   rhs.shape == CheckedValue::Shape::kList;
+  if (composite) return CheckCompositeEquality(op, lhs, rhs, op_span, span);
+  if (lhs.IsString() || rhs.IsString()) {
+    return CheckStringEquality(op, lhs, rhs, op_span, span);
   }
 
   // bool == bool and bool != bool.
-  bool both_bool = lhs->type.kind == TypeKind::kBool &&
-                   rhs->type.kind == TypeKind::kBool;
-  if (both_bool &&
-      (binary.op == BinaryOp::kEqual || binary.op == BinaryOp::kNotEqual)) {
+  bool both_bool = lhs.shape == CheckedValue::Shape::kScalar &&
+                   rhs.shape == CheckedValue::Shape::kScalar &&
+                   lhs.type.kind == TypeKind::kBool &&
+                   rhs.type.kind == TypeKind::kBool;
+  if (both_bool) {
+    mir::Instruction instruction;
+    instruction.opcode = Opcode::kBinary;
+    instruction.binary_op = ToMirOp(op);
     instruction.type = Type::Bool();
-    instruction.operands = {lhs->id, rhs->id};
-    result.type = Type::Bool();
-    result.id = Append(std::move(instruction));
-    return result;
+    instruction.operands = {lhs.id, rhs.id};
+    instruction.span = span;
+    return MakeValue(std::move(instruction));
   }
+  return CheckIntegerOperator(op, lhs, rhs, span);
+}
 
-  for (const CheckedValue* operand : {&*lhs, &*rhs}) {
+std::optional<CheckedValue> ProbeChecker::CheckIntegerOperator(
+    BinaryOp op, const CheckedValue& lhs_value, const CheckedValue& rhs_value,
+    frontend::Span span) {
+  const CheckedValue* lhs = &lhs_value;
+  const CheckedValue* rhs = &rhs_value;
+  CheckedValue result;
+  result.span = span;
+  mir::Instruction instruction;
+  instruction.opcode = Opcode::kBinary;
+  instruction.binary_op = ToMirOp(op);
+  instruction.span = span;
+
+  for (const CheckedValue* operand : {lhs, rhs}) {
     if (operand->shape == CheckedValue::Shape::kScalar &&
         !operand->is_string_literal && operand->type.kind == TypeKind::kInt) {
       continue;
     }
-    std::string help = operand->IsString()
-                           ? "strings compare with `==` and `!=`; for a "
-                             "number in a string use `... | into int`"
-                           : "";
+    std::string help;
+    if (operand->IsString()) {
+      help = "strings compare with `==` and `!=`; for a number in a string "
+             "use `... | into int`";
+    } else if (operand->shape == CheckedValue::Shape::kNull) {
+      help = "give a value in place of null with `default`, as in "
+             "`$r.size? | default 0`";
+    }
     diagnostics_.Error(operand->span,
-                       "`" + std::string(frontend::BinaryOpSpelling(binary.op)) +
+                       "`" + std::string(frontend::BinaryOpSpelling(op)) +
                            "` takes integers, but this is " + operand->Described(),
                        help);
     return std::nullopt;
   }
 
-  bool divides = binary.op == BinaryOp::kFloorDivide || binary.op == BinaryOp::kModulo;
+  bool divides = op == BinaryOp::kFloorDivide || op == BinaryOp::kModulo;
   if (divides && rhs->is_literal && rhs->literal == 0) {
-    diagnostics_.Error(binary.rhs->span, "division by zero",
+    diagnostics_.Error(rhs->span, "division by zero",
                        "a probe cannot raise an error; divide by a value that "
                        "is not 0");
     return std::nullopt;
   }
 
   if (lhs->is_literal && rhs->is_literal) {
-    std::optional<int64_t> folded = FoldLiterals(binary.op, lhs->literal, rhs->literal);
-    if (IsComparison(binary.op)) {
+    std::optional<int64_t> folded = FoldLiterals(op, lhs->literal, rhs->literal);
+    if (IsComparison(op)) {
       mir::Instruction constant;
       constant.opcode = Opcode::kConstBool;
       constant.type = Type::Bool();
       constant.int_value = *folded;
-      constant.span = binary.span;
+      constant.span = span;
       result.type = Type::Bool();
       result.id = Append(std::move(constant));
       return result;
@@ -784,9 +757,9 @@ std::optional<CheckedValue> ProbeChecker::CheckBinary(
   }
 
   Type operand_type = UnifyIntegers(*lhs, *rhs);
-  for (const CheckedValue* operand : {&*lhs, &*rhs}) {
+  for (const CheckedValue* operand : {lhs, rhs}) {
     bool negative_literal = operand->is_literal && operand->literal < 0;
-    if (IsComparison(binary.op) && negative_literal && !operand_type.is_signed) {
+    if (IsComparison(op) && negative_literal && !operand_type.is_signed) {
       uint64_t mask = operand_type.bits == 64
                           ? ~uint64_t{0}
                           : (uint64_t{1} << operand_type.bits) - 1;
@@ -800,7 +773,7 @@ std::optional<CheckedValue> ProbeChecker::CheckBinary(
           "the unsigned value the kernel stores");
     }
   }
-  if (!IsComparison(binary.op)) {
+  if (!IsComparison(op)) {
     // Arithmetic is done in 64 bits so that `bytes * count` cannot wrap at
     // the width of a 32-bit tracepoint field, and signed, as Nushell's int
     // is, so that `0 - $e.pid` is negative. Only u64 operands, such as
@@ -810,7 +783,7 @@ std::optional<CheckedValue> ProbeChecker::CheckBinary(
   }
   instruction.operands = {Materialize(*lhs, operand_type),
                           Materialize(*rhs, operand_type)};
-  instruction.type = IsComparison(binary.op) ? Type::Bool() : operand_type;
+  instruction.type = IsComparison(op) ? Type::Bool() : operand_type;
   result.type = instruction.type;
   result.id = Append(std::move(instruction));
   return result;

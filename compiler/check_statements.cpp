@@ -98,6 +98,13 @@ bool IsCompileTimeConstant(
     case ExprKind::kInt:
     case ExprKind::kString:
     case ExprKind::kBool:
+    case ExprKind::kNull:
+      return true;
+    case ExprKind::kList:
+      for (const frontend::ExprPtr& element :
+           static_cast<const frontend::ListExpr&>(expr).elements) {
+        if (!IsCompileTimeConstant(*element, is_constant)) return false;
+      }
       return true;
     case ExprKind::kVariable:
       return is_constant(static_cast<const frontend::VariableExpr&>(expr).name);
@@ -114,30 +121,53 @@ bool IsCompileTimeConstant(
   }
 }
 
+// True when `value` has the type `type_name` names, such as `int` or
+// `list<string>`; nullopt for a type that a probe does not have.
+static std::optional<bool> MatchesType(const std::string& type_name,
+                                       const CheckedValue& value) {
+  if (type_name == "any") return true;
+  if (type_name == "int") {
+    return value.is_literal || (value.shape == CheckedValue::Shape::kScalar &&
+                                !value.is_string_literal &&
+                                value.type.kind == TypeKind::kInt);
+  }
+  if (type_name == "bool") {
+    return value.shape == CheckedValue::Shape::kScalar && !value.is_literal &&
+           !value.is_string_literal && value.type.kind == TypeKind::kBool;
+  }
+  if (type_name == "string") return value.IsString();
+  if (type_name == "record") return value.shape == CheckedValue::Shape::kRecord;
+  if (type_name == "nothing") return value.shape == CheckedValue::Shape::kNull;
+  if (type_name == "list") return value.shape == CheckedValue::Shape::kList;
+
+  // `list<T>`: a list whose every element is a T.
+  bool is_typed_list = type_name.rfind("list<", 0) == 0 && type_name.back() == '>';
+  if (!is_typed_list) return std::nullopt;
+  std::string element_type = type_name.substr(5, type_name.size() - 6);
+  // Whether a probe has the element type does not depend on the value, and
+  // an empty list must report an unknown one too.
+  if (!MatchesType(element_type, CheckedValue{})) return std::nullopt;
+  if (value.shape != CheckedValue::Shape::kList) return false;
+  for (const CheckedValue& element : value.elements) {
+    if (!*MatchesType(element_type, element)) return false;
+  }
+  return true;
+}
+
 // Checks a `let`, `mut` or `const` annotation such as `: int` against the
 // value's type. Only the types a probe has are accepted.
 bool ProbeChecker::CheckAnnotation(const frontend::LetStmt& let,
                                    const CheckedValue& value) {
-  if (let.type_name.empty() || let.type_name == "any") return true;
-  bool matches = false;
-  if (let.type_name == "int") {
-    matches = value.is_literal || (value.shape == CheckedValue::Shape::kScalar &&
-                                   !value.is_string_literal &&
-                                   value.type.kind == TypeKind::kInt);
-  } else if (let.type_name == "bool") {
-    matches = value.shape == CheckedValue::Shape::kScalar && !value.is_literal &&
-              !value.is_string_literal && value.type.kind == TypeKind::kBool;
-  } else if (let.type_name == "string") {
-    matches = value.IsString();
-  } else if (let.type_name == "record") {
-    matches = value.shape == CheckedValue::Shape::kRecord;
-  } else {
+  if (let.type_name.empty()) return true;
+  std::optional<bool> matches = MatchesType(let.type_name, value);
+  if (!matches) {
     diagnostics_.Error(let.type_span,
                        "type `" + let.type_name + "` is not supported in a probe",
-                       "use `int`, `bool`, `string` or `record`");
+                       "use `int`, `bool`, `string`, `record`, `list`, "
+                       "`list<int>` or `nothing`");
     return false;
   }
-  if (matches) return true;
+  if (*matches) return true;
   diagnostics_.Error(let.value->span,
                      "`$" + let.name + "` is declared `" + let.type_name +
                          "`, but this is " + value.Described(),

@@ -23,6 +23,10 @@ constexpr CommandEntry kCommands[] = {
     {"into int", Command::kIntoInt},
     {"into string", Command::kIntoString},
     {"get", Command::kGet},
+    {"length", Command::kLength},
+    {"first", Command::kFirst},
+    {"last", Command::kLast},
+    {"default", Command::kDefault},
 };
 }  // namespace
 

@@ -23,7 +23,11 @@ enum class Command {
   kStrSubstring,   // `str substring 1..3`
   kIntoInt,        // `into int`
   kIntoString,     // `into string`
-  kGet,            // `get field`
+  kGet,            // `get field`, `get 0`, `get --optional a.b`
+  kLength,         // `length` of a list
+  kFirst,          // `first` or `first N` of a list
+  kLast,           // `last` or `last N` of a list
+  kDefault,        // `default VALUE`: VALUE in place of null
 };
 
 std::optional<Command> LookupCommand(std::string_view name);

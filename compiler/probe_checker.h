@@ -20,10 +20,13 @@ namespace nubpf::compiler {
 // An expression's value while checking. Integer and string literals stay
 // unmaterialised until a use gives their type, as untyped constants do in
 // Go: in `$e.pid == 1` the 1 becomes a u32, and `$e.comm == "sh"` compares
-// with the literal's bytes instead of a copy of them. Records and lists
-// exist only while checking: each field or element is a value of its own.
+// with the literal's bytes instead of a copy of them. Records, lists and
+// null exist only while checking: each field or element is a value of its
+// own, and a comparison with null folds to a constant.
 struct CheckedValue {
-  enum class Shape { kScalar, kNothing, kRecord, kList };
+  // kNothing is what a command such as `emit` returns, which no expression
+  // may use; kNull is the value `null`, which `default` and `== null` take.
+  enum class Shape { kScalar, kNothing, kRecord, kList, kNull };
   Shape shape = Shape::kScalar;
   mir::ValueId id = mir::kNoValue;
   mir::Type type;
@@ -55,12 +58,25 @@ struct CheckedValue {
   std::string Described() const;
 };
 
+// Returns the compile-time value `null`.
+CheckedValue NullValue(frontend::Span span);
+
+// One member of a cell path: `.pid`, `.0` or `.size?`, written after a
+// value or given to `get`.
+struct CellPathMember {
+  std::string name;
+  std::optional<uint64_t> index;  // set for a member written as an integer
+  bool optional = false;          // `?`, or every member under `get -o`
+  frontend::Span span;
+};
+
 // Top-level `const` values by name, checked again where a probe reads
 // them: they are literals, or operators on literals and earlier constants.
 using Constants = std::map<std::string, const frontend::Expr*>;
 
-// True when `expr` is known at compile time: literals, and operators on
-// literals and on the names for which `is_constant` holds.
+// True when `expr` is known at compile time: literals, `null`, lists of
+// constants, and operators on literals and on the names for which
+// `is_constant` holds.
 bool IsCompileTimeConstant(
     const frontend::Expr& expr,
     const std::function<bool(const std::string&)>& is_constant);
@@ -135,8 +151,7 @@ class ProbeChecker {
                                              uint32_t capacity);
   std::optional<CheckedValue> CheckInto(const frontend::CommandCall& call,
                                         const CheckedValue& input);
-  std::optional<CheckedValue> CheckGet(const frontend::CommandCall& call,
-                                       const CheckedValue& input);
+  bool IsProbeRecord(const frontend::Expr& expr) const;
   bool CheckPrint(const frontend::CommandCall& call,
                   std::optional<CheckedValue> input);
   std::optional<std::string> LiteralArgument(const frontend::CommandCall& call,
@@ -149,15 +164,88 @@ class ProbeChecker {
   // Expressions (check_expressions.cpp). Each returns nullopt after
   // reporting an error.
   std::optional<CheckedValue> CheckExpr(const frontend::Expr& expr);
-  std::optional<CheckedValue> CheckField(const frontend::FieldExpr& field);
+  // Reads one field of the probe record. A missing field is an error, or
+  // null when `member.optional` is set.
+  std::optional<CheckedValue> CheckEventField(const CellPathMember& member,
+                                              frontend::Span span);
   std::optional<CheckedValue> CheckTracepointField(
-      const frontend::FieldExpr& field, const TracepointField& info);
+      const CellPathMember& member, frontend::Span span,
+      const TracepointField& info);
   std::optional<CheckedValue> CheckUnary(const frontend::UnaryExpr& unary);
   std::optional<CheckedValue> CheckBinary(const frontend::BinaryExpr& binary);
-  std::optional<CheckedValue> CheckStringEquality(
-      const frontend::BinaryExpr& binary, const CheckedValue& lhs,
-      const CheckedValue& rhs);
+  // `==` and `!=` on any two values; CheckIntegerOperator also takes the
+  // other integer operators. Both fold literals.
+  std::optional<CheckedValue> CheckEquality(frontend::BinaryOp op,
+                                            const CheckedValue& lhs,
+                                            const CheckedValue& rhs,
+                                            frontend::Span op_span,
+                                            frontend::Span span);
+  std::optional<CheckedValue> CheckIntegerOperator(frontend::BinaryOp op,
+                                                   const CheckedValue& lhs,
+                                                   const CheckedValue& rhs,
+                                                   frontend::Span span);
+  std::optional<CheckedValue> CheckStringEquality(frontend::BinaryOp op,
+                                                  const CheckedValue& lhs,
+                                                  const CheckedValue& rhs,
+                                                  frontend::Span op_span,
+                                                  frontend::Span span);
   std::optional<CheckedValue> CheckCondition(const frontend::Expr& expr);
+
+  // Operators that compile to several instructions (check_operators.cpp):
+  // `**`, `in` and `not-in`, `starts-with` and `ends-with`, `=~` and `!~`.
+  std::optional<CheckedValue> CheckPower(const frontend::BinaryExpr& binary);
+  std::optional<CheckedValue> CheckMembership(const frontend::BinaryExpr& binary);
+  std::optional<CheckedValue> CheckListMembership(
+      const frontend::BinaryExpr& binary, const CheckedValue& value,
+      const CheckedValue& list);
+  std::optional<CheckedValue> CheckRangeMembership(
+      const frontend::BinaryExpr& binary, const CheckedValue& value,
+      const frontend::RangeExpr& range);
+  std::optional<CheckedValue> CheckStringOperator(
+      const frontend::BinaryExpr& binary);
+  std::optional<CheckedValue> CheckRegexMatch(const frontend::BinaryExpr& binary);
+  // A bool that tests a run-time string against a literal with `opcode`
+  // (kStringContains and the like); `ignore_case` compares lower-case forms.
+  std::optional<CheckedValue> SearchString(mir::Opcode opcode,
+                                           const CheckedValue& text,
+                                           std::string literal,
+                                           bool ignore_case,
+                                           frontend::Span span);
+  CheckedValue MakeBool(bool value, frontend::Span span);
+  CheckedValue Negate(const CheckedValue& condition);
+  CheckedValue CombineBools(mir::BinaryOp op, const CheckedValue& lhs,
+                            const CheckedValue& rhs);
+
+  // Cell paths and `get` (check_cell_paths.cpp).
+  std::optional<CheckedValue> CheckField(const frontend::FieldExpr& field);
+  // Follows `members` from `root`, or from the probe record when `root` is
+  // null. A missing optional member makes the whole path null, as in Nushell.
+  std::optional<CheckedValue> CheckCellPath(const CheckedValue* root,
+                                            const std::vector<CellPathMember>& members,
+                                            frontend::Span span);
+  std::optional<CheckedValue> CheckGet(const frontend::CommandCall& call,
+                                       const CheckedValue* input);
+
+  // Lists (check_lists.cpp).
+  std::optional<CheckedValue> CheckList(const frontend::ListExpr& list);
+  std::optional<CheckedValue> CheckListCommand(const frontend::CommandCall& call,
+                                               Command command,
+                                               const CheckedValue& input);
+  // `==` and `!=` where either side is a list or a record: element by
+  // element, or field by field in any order, as Nushell compares them.
+  std::optional<CheckedValue> CheckCompositeEquality(frontend::BinaryOp op,
+                                                     const CheckedValue& lhs,
+                                                     const CheckedValue& rhs,
+                                                     frontend::Span op_span,
+                                                     frontend::Span span);
+
+  // Null (check_null.cpp).
+  std::optional<CheckedValue> CheckNullComparison(frontend::BinaryOp op,
+                                                  const CheckedValue& lhs,
+                                                  const CheckedValue& rhs,
+                                                  frontend::Span span);
+  std::optional<CheckedValue> CheckDefault(const frontend::CommandCall& call,
+                                           const CheckedValue& input);
 
   // Turns a literal into a constant of `type`, or casts a value to `type`.
   // A string literal becomes a constant string of its own length.

@@ -290,8 +290,12 @@ struct MatchExpr : Expr {
 // A bare word as a positional argument is a string, as in Nushell.
 struct Argument {
   Span span;
-  std::string flag;  // without the leading `--`
+  std::string flag;  // without the leading `--` or `-`
   ExprPtr value;     // null for a flag without a value
+  bool is_short = false;  // written `-o` in place of `--optional`
+
+  // Returns the flag as written, such as `--optional` or `-o`.
+  std::string FlagSpelling() const { return (is_short ? "-" : "--") + flag; }
 };
 
 // A command by name, as Nushell reads `emit {..}` or `count`. The checker

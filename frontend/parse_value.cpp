@@ -13,7 +13,19 @@ namespace nubpf::frontend {
 ExprPtr Parser::ParseWordOrValue() {
   if (!At(TokenKind::kWord)) return ParseValue();
   const Token& word = Advance();
-  return std::make_unique<StringExpr>(word.span, word.text);
+  Span span = word.span;
+  std::string text = word.text;
+
+  // A bare word runs on through `.` and `?`, as Nushell reads `get a.b?.0`:
+  // one word, whose command splits it into cell path members.
+  while (!Peek().space_before &&
+         (At(TokenKind::kDot) || At(TokenKind::kQuestion) ||
+          At(TokenKind::kWord) || At(TokenKind::kInt))) {
+    const Token& part = Advance();
+    text += part.text;
+    span.end = part.span.end;
+  }
+  return std::make_unique<StringExpr>(span, text);
 }
 
 // value = unary [ range ]

@@ -148,6 +148,60 @@ TEST_F(Checker, SeveralProbesGetUniqueNames) {
       << result.mir;
 }
 
+TEST_F(Checker, PowerMultipliesSquares) {
+  // 5 is 101 in binary: x * ((x * x) * (x * x)), three multiplications.
+  CheckResult result = Check(
+      "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.ret ** 5)} }\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  size_t multiplications = 0;
+  for (size_t at = result.mir.find("= mul "); at != std::string::npos;
+       at = result.mir.find("= mul ", at + 1)) {
+    ++multiplications;
+  }
+  EXPECT_EQ(multiplications, 3u) << result.mir;
+}
+
+TEST_F(Checker, ListMembershipOrsEqualities) {
+  CheckResult result = Check(
+      "probe tracepoint:syscalls:sys_exit_read {|e|\n"
+      "    if $e.comm in [\"sh\" \"bash\"] { count }\n"
+      "}\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.mir.find("%1: bool = str.eq %0, \"sh\"\n"
+                            "  %2: bool = str.eq %0, \"bash\"\n"
+                            "  %3: bool = or %1, %2\n"),
+            std::string::npos)
+      << result.mir;
+}
+
+TEST_F(Checker, RegexBecomesStringSearch) {
+  CheckResult result = Check(
+      "probe tracepoint:syscalls:sys_exit_read {|e|\n"
+      "    if $e.comm =~ \"^ba\" { count }\n"
+      "}\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.mir.find("%1: bool = str.starts %0, \"ba\"\n"), std::string::npos)
+      << result.mir;
+}
+
+TEST_F(Checker, MissingOptionalEventFieldIsNull) {
+  CheckResult result = Check(
+      "probe tracepoint:syscalls:sys_exit_read {|e|\n"
+      "    if $e.nofield? == null { count }\n"
+      "}\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.mir.find("%0: bool = const true\n"), std::string::npos)
+      << result.mir;
+}
+
+TEST_F(Checker, GetReadsProbeRecord) {
+  CheckResult result = Check(
+      "probe tracepoint:syscalls:sys_exit_read {|e| emit {c: ($e | get comm)} }\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.mir.find("%0: string[16] = comm\n"), std::string::npos)
+      << result.mir;
+}
+
 struct ErrorCase {
   const char* name;
   const char* source;
@@ -309,7 +363,13 @@ const ErrorCase kErrorCases[] = {
      "probe.nu:1:53: error: type `float` is not supported in a probe"},
     {"AnnotationUnknownHelp",
      "probe tracepoint:syscalls:sys_exit_read {|e| let n: float = 5 }\n",
-     "help: use `int`, `bool`, `string` or `record`"},
+     "help: use `int`, `bool`, `string`, `record`, `list`, `list<int>` or `nothing`"},
+    {"AnnotationListElementMismatch",
+     "probe tracepoint:syscalls:sys_exit_read {|e| let l: list<int> = [1 \"a\"] }\n",
+     "probe.nu:1:65: error: `$l` is declared `list<int>`, but this is a `list`"},
+    {"AnnotationUnknownElementType",
+     "probe tracepoint:syscalls:sys_exit_read {|e| let l: list<float> = [] }\n",
+     "probe.nu:1:53: error: type `list<float>` is not supported in a probe"},
     {"ConstNotConstant",
      "probe tracepoint:syscalls:sys_exit_read {|e| const P = $e.pid }\n",
      "probe.nu:1:56: error: the value of `const P` is not known at compile time"},
@@ -422,6 +482,199 @@ const ErrorCase kErrorCases[] = {
     {"StringVersusIntNamesBothHelp",
      "probe tracepoint:syscalls:sys_exit_read {|e| if $e.comm == $e.ret { count } }\n",
      "help: compare strings with strings"},
+    {"PowerNegativeExponent",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: (2 ** -1)} }\n",
+     "probe.nu:1:61: error: a negative exponent is not supported in a probe, because Nushell raises an error for it on integers\n"
+     "probe.nu:1:61: help: use an exponent of 0 or more"},
+    {"PowerRuntimeExponent",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.ret ** $e.pid)} }\n",
+     "probe.nu:1:66: error: `**` with an exponent computed at run time is not supported in a probe, because the number of multiplications must be known when it is compiled\n"
+     "probe.nu:1:66: help: use a literal or a `const` exponent, such as `$x ** 2`"},
+    {"PowerOfString",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.comm ** 2)} }\n",
+     "probe.nu:1:56: error: `**` takes integers, but this is a `string[16]`\n"
+     "probe.nu:1:56: help: raise an integer to a constant power, such as `$e.ret ** 2`"},
+    {"RegexNotLiteral",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.comm =~ \"a.*b\")} }\n",
+     "probe.nu:1:67: error: regular expressions are not supported in a probe, because a probe can only search for plain text, and `.` in this pattern is more than that\n"
+     "probe.nu:1:67: help: search for plain text with `str contains`, `str starts-with` or `str ends-with`, or write the pattern as text anchored with `^` and `$`, with `\\` before `.` and the other metacharacters"},
+    {"RegexClassEscape",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.comm =~ \"\\\\d+\")} }\n",
+     "probe.nu:1:67: error: regular expressions are not supported in a probe, because a probe can only search for plain text, and `\\d` in this pattern is more than that\n"
+     "probe.nu:1:67: help: search for plain text with `str contains`, `str starts-with` or `str ends-with`, or write the pattern as text anchored with `^` and `$`, with `\\` before `.` and the other metacharacters"},
+    {"RegexRuntimePattern",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.comm =~ $e.comm)} }\n",
+     "probe.nu:1:67: error: a pattern computed at run time is not supported in a probe, because a probe searches a string only for a literal\n"
+     "probe.nu:1:67: help: search for plain text with `str contains`, `str starts-with` or `str ends-with`, or write the pattern as text anchored with `^` and `$`, with `\\` before `.` and the other metacharacters"},
+    {"RegexOnInteger",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.ret =~ \"1\")} }\n",
+     "probe.nu:1:56: error: `=~` takes strings, but this is an `i64`\n"
+     "probe.nu:1:56: help: match a string with a pattern, such as `$e.comm =~ \"^ba\"`"},
+    {"StartsWithRuntime",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.comm starts-with $e.comm)} }\n",
+     "probe.nu:1:76: error: `starts-with` with a string computed at run time on the right is not supported in a probe, because a probe compares a string only with a literal\n"
+     "probe.nu:1:76: help: compare with a literal, such as `$e.comm starts-with \"ba\"`"},
+    {"EndsWithInteger",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.comm ends-with 5)} }\n",
+     "probe.nu:1:74: error: `ends-with` takes strings, but this is an `int`\n"
+     "probe.nu:1:74: help: convert it first with `into string`"},
+    {"InRuntimeNeedle",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.comm in $e.comm)} }\n",
+     "probe.nu:1:56: error: `in` with a string computed at run time on the left is not supported in a probe, because a probe searches a string only for a literal\n"
+     "probe.nu:1:56: help: search for a literal, such as `\"ab\" in $e.comm`"},
+    {"InInteger",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.ret in $e.pid)} }\n",
+     "probe.nu:1:66: error: `in` takes a list, a range, a record or a string on the right, but this is a `u32`\n"
+     "probe.nu:1:66: help: write `$e.pid in [1 2 3]`, `$e.pid in 1..100` or `\"ab\" in $e.comm`"},
+    {"InRuntimeRangeBound",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.ret in 1..$e.ret)} }\n",
+     "probe.nu:1:69: error: a range bound computed at run time is not supported with `in` in a probe\n"
+     "probe.nu:1:69: help: use literals or `const` values, or compare: `$x >= $low and $x <= $high`"},
+    {"InRangeZeroStep",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.ret in 1..1..5)} }\n",
+     "probe.nu:1:66: error: this range is not supported in a probe, because Nushell raises an error for a step of 0 or a step away from the end\n"
+     "probe.nu:1:66: help: write the step toward the end, such as `1..3..9`"},
+    {"InRangeStepAwayFromEnd",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.ret in 1..3..0)} }\n",
+     "probe.nu:1:66: error: this range is not supported in a probe, because Nushell raises an error for a step of 0 or a step away from the end\n"
+     "probe.nu:1:66: help: write the step toward the end, such as `1..3..9`"},
+    {"InRangeOfString",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.comm in 1..3)} }\n",
+     "probe.nu:1:56: error: `in` a range takes an integer, but this is a `string[16]`\n"
+     "probe.nu:1:56: help: for a number in a string, write `($s | into int) in 1..10`"},
+    {"InRangeNegativeBoundU64",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.ts in -5..5)} }\n",
+     "probe.nu:1:65: error: a range with a negative bound cannot hold a `u64` in a probe, because the comparison is unsigned\n"
+     "probe.nu:1:65: help: compare with `>=` and `<=` instead"},
+    {"RecordInList",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ({a: 1} in [1])} }\n",
+     "probe.nu:1:56: error: `in` on a `record` is not supported in a probe, because a probe compares only ints, bools, strings and null\n"
+     "probe.nu:1:56: help: test one of its fields, such as `$r.pid in [1 2]`"},
+    {"ListInList",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.ret in [[1]])} }\n",
+     "probe.nu:1:67: error: this list element is a `list`, but `in` in a probe compares only ints, bools, strings and null\n"
+     "probe.nu:1:67: help: list the values themselves, such as `[1 2 3]`"},
+    {"ListIndexOutOfRange",
+     "probe tracepoint:syscalls:sys_exit_read {|e| let l = [1 2 3]; emit {n: $l.5} }\n",
+     "probe.nu:1:75: error: index 5 is out of range for a list of 3 elements\n"
+     "probe.nu:1:75: help: use an index from 0 to 2, or `.5?` for null"},
+    {"EmptyListIndex",
+     "probe tracepoint:syscalls:sys_exit_read {|e| let l = []; emit {n: $l.0} }\n",
+     "probe.nu:1:70: error: index 0 is out of range for a list of 0 elements\n"
+     "probe.nu:1:70: help: the list is empty; `.0?` gives null"},
+    {"EmitList",
+     "probe tracepoint:syscalls:sys_exit_read {|e| let l = [1 2 3]; emit {n: $l} }\n",
+     "probe.nu:1:72: error: an event field cannot hold a list in a probe, because a list exists only while the probe is compiled\n"
+     "probe.nu:1:72: help: send its elements as fields of their own, such as `{first: $list.0}`"},
+    {"CountList",
+     "probe tracepoint:syscalls:sys_exit_read {|e| let l = [1 2 3]; $l | count }\n",
+     "probe.nu:1:63: error: a list cannot be a counter key in a probe, because a key is a value read when the probe runs\n"
+     "probe.nu:1:63: help: count by each element on its own, such as `$list.0 | count`"},
+    {"CountNull",
+     "probe tracepoint:syscalls:sys_exit_read {|e| null | count }\n",
+     "probe.nu:1:46: error: null cannot be a counter key in a probe, because a key is a value read when the probe runs\n"
+     "probe.nu:1:46: help: give a value in place of null with `default`"},
+    {"PrintList",
+     "probe tracepoint:syscalls:sys_exit_read {|e| print [1 2] }\n",
+     "probe.nu:1:52: error: cannot print a `list` in a probe\n"
+     "probe.nu:1:52: help: print values that are read when the probe runs, such as `$list.0`"},
+    {"GetRuntimeIndex",
+     "probe tracepoint:syscalls:sys_exit_read {|e| let l = [1 2 3]; emit {n: ($l | get $e.ret)} }\n",
+     "probe.nu:1:82: error: a cell path computed at run time is not supported in a probe, because records and lists exist only while the probe is compiled\n"
+     "probe.nu:1:82: help: use a literal or a `const`, such as `get 0`"},
+    {"GetFromInteger",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.pid | get a)} }\n",
+     "probe.nu:1:56: error: `get` takes a record or a list, but this is a `u32`\n"
+     "probe.nu:1:56: help: `get` reads a field of a record, such as `$e | get pid`"},
+    {"GetUnknownFlag",
+     "probe tracepoint:syscalls:sys_exit_read {|e| let r = {a: 1}; emit {n: ($r | get --ignore-case a)} }\n",
+     "probe.nu:1:81: error: `get` has no flag `--ignore-case` in a probe\n"
+     "probe.nu:1:81: help: its one flag is `--optional` (`-o`)"},
+    {"GetUnknownShortFlag",
+     "probe tracepoint:syscalls:sys_exit_read {|e| let r = {a: 1}; emit {n: ($r | get -x a)} }\n",
+     "probe.nu:1:81: error: `get` has no flag `-x` in a probe\n"
+     "probe.nu:1:81: help: its one flag is `--optional` (`-o`)"},
+    {"GetWithoutPath",
+     "probe tracepoint:syscalls:sys_exit_read {|e| let r = {a: 1}; emit {n: ($r | get)} }\n",
+     "probe.nu:1:77: error: `get` needs a cell path\n"
+     "probe.nu:1:77: help: write `get name`, `get 0` or `get a.b`"},
+    {"GetMissingEventField",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e | get nofield)} }\n",
+     "probe.nu:1:65: error: tracepoint `syscalls:sys_exit_read` has no field `nofield`\n"
+     "probe.nu:1:65: help: the fields of `syscalls:sys_exit_read` are `__syscall_nr`, `ret`, and every probe has `pid tid uid gid comm ts cpu`"},
+    {"GetMissingField",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ({a: 1} | get b)} }\n",
+     "probe.nu:1:69: error: the record has no field `b`\n"
+     "probe.nu:1:69: help: its fields are `a`; `.b?` gives null"},
+    {"EmitNull",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: null} }\n",
+     "probe.nu:1:55: error: an event field cannot be null in a probe, because each field has a type fixed when the probe is compiled\n"
+     "probe.nu:1:55: help: give a value in place of null with `default`, as in `$r.size? | default 0`"},
+    {"NullArithmetic",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: (null + 1)} }\n",
+     "probe.nu:1:56: error: `+` takes integers, but this is a `nothing`\n"
+     "probe.nu:1:56: help: give a value in place of null with `default`, as in `$r.size? | default 0`"},
+    {"OptionalEventFieldArithmetic",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.ret + $e.nofield?)} }\n",
+     "probe.nu:1:65: error: `+` takes integers, but this is a `nothing`\n"
+     "probe.nu:1:65: help: give a value in place of null with `default`, as in `$r.size? | default 0`"},
+    {"RecordIndex",
+     "probe tracepoint:syscalls:sys_exit_read {|e| let r = {a: 1}; emit {n: $r.0} }\n",
+     "probe.nu:1:74: error: cannot read element `0` of a record\n"
+     "probe.nu:1:74: help: a record's fields have names: its fields are `a`"},
+    {"FieldOfNull",
+     "probe tracepoint:syscalls:sys_exit_read {|e| let r = {a: null}; emit {n: $r.a.b} }\n",
+     "probe.nu:1:79: error: cannot read `b` of null\n"
+     "probe.nu:1:79: help: write `.b?` to get null, or give a value in place of null with `default`"},
+    {"OptionalFieldOfInteger",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: $e.pid.x?} }\n",
+     "probe.nu:1:62: error: cannot read field `x` of a u32 value\n"
+     "probe.nu:1:62: help: only records and lists have members"},
+    {"LengthOfString",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.comm | length)} }\n",
+     "probe.nu:1:56: error: `length` takes a list, but this is a `string[16]`\n"
+     "probe.nu:1:56: help: for the bytes of a string, write `str length`"},
+    {"FirstRuntimeCount",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ([1 2] | first $e.ret)} }\n",
+     "probe.nu:1:70: error: `first` takes one count known at compile time in a probe\n"
+     "probe.nu:1:70: help: write `first` for one element or `first 2` for a list of two"},
+    {"DefaultWithoutValue",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: (null | default)} }\n",
+     "probe.nu:1:63: error: `default` needs a value\n"
+     "probe.nu:1:63: help: write `... | default 0`"},
+    {"DefaultEmpty",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.ret | default 1 --empty)} }\n",
+     "probe.nu:1:75: error: `default --empty` is not supported in a probe, because whether a string is empty is known only when the probe runs\n"
+     "probe.nu:1:75: help: test the length instead: `if ($s | str length) == 0 { ... }`"},
+    {"DefaultColumnsOfInteger",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.ret | default 1 a)} }\n",
+     "probe.nu:1:56: error: `default` with field names takes a record, but this is an `i64`\n"
+     "probe.nu:1:56: help: write `$record | default 0 size`, or leave out the field names"},
+    {"Divide",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: (7 / 2)} }\n",
+     "probe.nu:1:58: error: `/` is not supported in a probe, because it gives a float in Nushell and BPF has no floats\n"
+     "probe.nu:1:58: help: write `//` for floor division"},
+
+    {"SearchForNul",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: (\"a\\u{0}\" in $e.comm)} }\n",
+     "probe.nu:1:56: error: the string searched for cannot contain a NUL byte\n"
+     "probe.nu:1:56: help: remove the `\\0` from the string"},
+    {"DefaultFieldNameNotString",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ({a: 1} | default 0 5 | get a)} }\n",
+     "probe.nu:1:75: error: a field name for `default` must be a string\n"
+     "probe.nu:1:75: help: write `default 0 size`"},
+    {"LengthWithArgument",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ([1] | length 2)} }\n",
+     "probe.nu:1:69: error: `length` takes no arguments\n"
+     "probe.nu:1:69: help: pipe the list into it: `$list | length`"},
+    {"GetListPath",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ({a: 1} | get [a])} }\n",
+     "probe.nu:1:69: error: `get` takes a cell path, but this is a `list`\n"
+     "probe.nu:1:69: help: write `get name`, `get 0` or `get a.b`"},
+    {"FirstNegativeCount",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ([1 2] | first (-1))} }\n",
+     "probe.nu:1:70: error: `first` takes one count known at compile time in a probe\n"
+     "probe.nu:1:70: help: write `first` for one element or `first 2` for a list of two"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Cases, CheckerErrors, ::testing::ValuesIn(kErrorCases),

@@ -201,6 +201,24 @@ TEST(Parser, Flags) {
       "pipeline\n  command to-text\n    --format\n      string \"json\"\n");
 }
 
+TEST(Parser, ShortFlagsKeptAsWritten) {
+  ExpectBody("$r | get -o a",
+             "pipeline\n"
+             "  var $r\n"
+             "  command get\n"
+             "    -o\n"
+             "      string \"a\"\n");
+}
+
+TEST(Parser, BareWordCellPath) {
+  ExpectBody("$r | get a.b?.0 \"c.d\"",
+             "pipeline\n"
+             "  var $r\n"
+             "  command get\n"
+             "    string \"a.b?.0\"\n"
+             "    string \"c.d\"\n");
+}
+
 TEST(Parser, PositionalArguments) {
   ExpectBody("emit 1 -2 \"s\" 'raw' word true $x ($a + 1) {k: 1}",
              "pipeline\n"
