@@ -15,13 +15,14 @@ using mir::TypeKind;
 ProbeChecker::ProbeChecker(const frontend::ProbeDecl& probe,
                            const ProbeTarget& target,
                            const CheckOptions& options,
-                           const Constants& constants,
+                           const Constants& constants, const Defs& defs,
                            frontend::DiagnosticSink& diagnostics,
                            mir::Module* module, mir::Function* function)
     : probe_(probe),
       target_(target),
       options_(options),
       constants_(constants),
+      defs_(defs),
       diagnostics_(diagnostics),
       module_(module),
       function_(function) {}
@@ -86,7 +87,7 @@ void ProbeChecker::CheckStatement(const frontend::Stmt& statement) {
       diagnostics_.Error(statement.span, "`continue` is not supported yet");
       return;
     case StmtKind::kReturn:
-      diagnostics_.Error(statement.span, "`return` is not supported yet");
+      CheckReturn(static_cast<const frontend::ReturnStmt&>(statement));
       return;
   }
 }
@@ -114,30 +115,37 @@ bool IsCompileTimeConstant(
   }
 }
 
+std::optional<bool> ValueHasType(const std::string& type_name,
+                                 const CheckedValue& value) {
+  bool scalar = value.shape == CheckedValue::Shape::kScalar &&
+                !value.is_string_literal;
+  if (type_name.empty() || type_name == "any") return true;
+  if (type_name == "int") {
+    return value.is_literal || (scalar && value.type.kind == TypeKind::kInt);
+  }
+  if (type_name == "bool") {
+    return scalar && !value.is_literal && value.type.kind == TypeKind::kBool;
+  }
+  if (type_name == "string") return value.IsString();
+  if (type_name == "record") {
+    return value.shape == CheckedValue::Shape::kRecord ||
+           value.shape == CheckedValue::Shape::kEvent;
+  }
+  return std::nullopt;
+}
+
 // Checks a `let`, `mut` or `const` annotation such as `: int` against the
 // value's type. Only the types a probe has are accepted.
 bool ProbeChecker::CheckAnnotation(const frontend::LetStmt& let,
                                    const CheckedValue& value) {
-  if (let.type_name.empty() || let.type_name == "any") return true;
-  bool matches = false;
-  if (let.type_name == "int") {
-    matches = value.is_literal || (value.shape == CheckedValue::Shape::kScalar &&
-                                   !value.is_string_literal &&
-                                   value.type.kind == TypeKind::kInt);
-  } else if (let.type_name == "bool") {
-    matches = value.shape == CheckedValue::Shape::kScalar && !value.is_literal &&
-              !value.is_string_literal && value.type.kind == TypeKind::kBool;
-  } else if (let.type_name == "string") {
-    matches = value.IsString();
-  } else if (let.type_name == "record") {
-    matches = value.shape == CheckedValue::Shape::kRecord;
-  } else {
+  std::optional<bool> matches = ValueHasType(let.type_name, value);
+  if (!matches) {
     diagnostics_.Error(let.type_span,
                        "type `" + let.type_name + "` is not supported in a probe",
                        "use `int`, `bool`, `string` or `record`");
     return false;
   }
-  if (matches) return true;
+  if (*matches) return true;
   diagnostics_.Error(let.value->span,
                      "`$" + let.name + "` is declared `" + let.type_name +
                          "`, but this is " + value.Described(),

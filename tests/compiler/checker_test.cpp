@@ -331,7 +331,8 @@ const ErrorCase kErrorCases[] = {
      "help: write `print $\"($e.comm) opened a file\"`"},
     {"PrintRecord",
      "probe tracepoint:syscalls:sys_exit_read {|e| print {a: 1} }\n",
-     "probe.nu:1:52: error: cannot print a `record` in a probe"},
+     "probe.nu:1:52: error: printing a `record` is not supported in a probe, "
+     "because"},
     {"PrintRecordHelp",
      "probe tracepoint:syscalls:sys_exit_read {|e| print {a: 1} }\n",
      "help: print its fields"},

@@ -1,0 +1,560 @@
+// `def` commands: each call inlines the body at the call site, with the
+// parameters bound to the argument values.
+//
+//   def double [x: int] { $x * 2 }
+//   probe tracepoint:syscalls:sys_exit_read {|e| emit {d: (double $e.ret)} }
+//
+// checks `$x * 2` with `$x` bound to the checked value of `$e.ret`, so the
+// probe's MIR is that of `emit {d: ($e.ret * 2)}`. Inlining lets literals,
+// records and the probe record pass through parameters as checked values,
+// which a BPF function call could not carry.
+
+#include "compiler/probe_checker.h"
+#include "compiler/suggest.h"
+
+namespace nubpf::compiler {
+
+using frontend::ExprKind;
+using mir::Opcode;
+using mir::Type;
+using mir::TypeKind;
+
+namespace {
+
+// A guard against programs that grow with each level of calls (each level
+// may call the next several times). Recursion is reported before this.
+constexpr size_t kMaxCallDepth = 16;
+
+// Returns a default value as written, for signatures in messages.
+std::string DefaultText(const frontend::Expr& expr) {
+  switch (expr.kind) {
+    case ExprKind::kInt: {
+      const auto& literal = static_cast<const frontend::IntExpr&>(expr);
+      if (literal.unit.empty()) return std::to_string(literal.value);
+      return "...";
+    }
+    case ExprKind::kString:
+      return "\"" + static_cast<const frontend::StringExpr&>(expr).value + "\"";
+    case ExprKind::kBool:
+      return static_cast<const frontend::BoolExpr&>(expr).value ? "true" : "false";
+    default:
+      return "...";
+  }
+}
+
+std::string ParamText(const frontend::Param& param) {
+  std::string text = param.is_flag ? "--" + param.name : param.name;
+  if (!param.short_name.empty()) text += " (-" + param.short_name + ")";
+  if (param.optional) text += "?";
+  if (!param.type_name.empty()) text += ": " + param.type_name;
+  if (param.default_value) text += " = " + DefaultText(*param.default_value);
+  return text;
+}
+
+// Returns the help that shows a command's signature, such as
+// "the signature is `f [x: int, --verbose]`".
+std::string SignatureHelp(const frontend::DefDecl& def) {
+  std::string params;
+  for (const frontend::Param& param : def.params) {
+    params += (params.empty() ? "" : ", ") + ParamText(param);
+  }
+  return "the signature is `" + def.name + " [" + params + "]`";
+}
+
+// True for a flag that takes no value, such as `--verbose`: it is true
+// when given and false otherwise.
+bool IsSwitch(const frontend::Param& param) {
+  return param.is_flag && param.type_name.empty() && !param.default_value;
+}
+
+// Nushell binds `--min-bytes` to `$min_bytes`.
+std::string VariableName(const frontend::Param& param) {
+  std::string name = param.name;
+  for (char& c : name) {
+    if (c == '-') c = '_';
+  }
+  return name;
+}
+
+bool IsInt(const CheckedValue& value) {
+  return value.is_literal ||
+         (value.shape == CheckedValue::Shape::kScalar &&
+          !value.is_string_literal && value.type.kind == TypeKind::kInt);
+}
+
+bool IsBool(const CheckedValue& value) {
+  return value.shape == CheckedValue::Shape::kScalar && !value.is_literal &&
+         !value.is_string_literal && value.type.kind == TypeKind::kBool;
+}
+
+// True when `target` can run: some path of terminators leads to it from
+// the entry block. Code after a `return` is checked, but cannot run.
+bool IsReachable(const mir::Function& function, mir::BlockId target) {
+  std::vector<bool> seen(function.blocks.size(), false);
+  std::vector<mir::BlockId> pending = {0};
+  while (!pending.empty()) {
+    mir::BlockId block = pending.back();
+    pending.pop_back();
+    if (seen[block]) continue;
+    seen[block] = true;
+    const mir::Terminator& terminator = function.blocks[block].terminator;
+    if (terminator.kind == mir::TerminatorKind::kJump) {
+      pending.push_back(terminator.target);
+    } else if (terminator.kind == mir::TerminatorKind::kBranch) {
+      pending.push_back(terminator.target);
+      pending.push_back(terminator.else_target);
+    }
+  }
+  return seen[target];
+}
+
+}  // namespace
+
+bool CheckDefSignature(const frontend::DefDecl& def, const Constants& constants,
+                       frontend::DiagnosticSink& diagnostics) {
+  bool ok = true;
+  for (const frontend::Param& param : def.params) {
+    if (param.is_flag && param.type_name == "bool") {
+      diagnostics.Error(param.span,
+                        "a switch such as `--" + param.name +
+                            "` cannot have the type `bool`: it is a bool already",
+                        "remove `: bool`, and pass the flag as `--" +
+                            param.name + "` or leave it out");
+      ok = false;
+    }
+    bool known_type = param.type_name.empty() || param.type_name == "int" ||
+                      param.type_name == "bool" || param.type_name == "string" ||
+                      param.type_name == "record" || param.type_name == "any";
+    if (!known_type) {
+      diagnostics.Error(param.span,
+                        "parameter type `" + param.type_name +
+                            "` is not supported in a probe",
+                        "use `int`, `bool`, `string`, `record` or `any`");
+      ok = false;
+    }
+    auto is_constant = [&](const std::string& name) { return constants.count(name) > 0; };
+    if (param.default_value &&
+        !IsCompileTimeConstant(*param.default_value, is_constant)) {
+      diagnostics.Error(param.default_value->span,
+                        "the default of `" + param.name +
+                            "` is not known at compile time",
+                        "use literals, operators and constants, as Nushell "
+                        "requires");
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+std::optional<CheckedValue> ProbeChecker::CheckDefCall(
+    const frontend::CommandCall& call, const frontend::DefDecl& def,
+    std::optional<CheckedValue> input) {
+  // An earlier call reported the body's errors already.
+  if (failed_defs_.count(&def) > 0) return std::nullopt;
+  if (!CheckRecursion(call, def)) return std::nullopt;
+  std::map<std::string, CheckedValue> parameters;
+  if (!BindArguments(call, def, &parameters)) return std::nullopt;
+
+  // The body sees its parameters and the file's constants, but not the
+  // caller's variables, as in Nushell.
+  std::vector<std::map<std::string, CheckedValue>> caller_scopes;
+  caller_scopes.swap(scopes_);
+  scopes_.push_back(std::move(parameters));
+  InlineFrame frame;
+  frame.def = &def;
+  frame.call_span = call.span;
+  frame.input = input;
+  frame.exit_block = NewBlock();
+  frames_.push_back(std::move(frame));
+
+  size_t errors_before = diagnostics_.error_count();
+  size_t diagnostics_before = diagnostics_.diagnostics().size();
+  std::optional<CheckedValue> value = CheckDefBody(def.body);
+  if (value) value = FinishDefCall(call, value);
+  frames_.pop_back();
+  scopes_.swap(caller_scopes);
+
+  // Every problem in the body names the call it was found through.
+  for (size_t i = diagnostics_before; i < diagnostics_.diagnostics().size(); ++i) {
+    diagnostics_.At(i).labels.push_back({call.span, "in this call of `" + def.name + "`"});
+  }
+  if (diagnostics_.error_count() != errors_before) {
+    failed_defs_.insert(&def);
+    return std::nullopt;
+  }
+  if (!value) return std::nullopt;
+  value->span = call.span;
+  return value;
+}
+
+// Reports a call of a command that is already being inlined, naming the
+// chain of calls, such as `a -> b -> a`, and calls nested too deep.
+bool ProbeChecker::CheckRecursion(const frontend::CommandCall& call,
+                                  const frontend::DefDecl& def) {
+  for (size_t i = 0; i < frames_.size(); ++i) {
+    if (frames_[i].def != &def) continue;
+    std::string chain;
+    for (size_t j = i; j < frames_.size(); ++j) chain += frames_[j].def->name + " -> ";
+    chain += def.name;
+    diagnostics_.Error(call.name_span,
+                       "recursion is not supported in a probe, because BPF "
+                       "programs cannot recurse and inlining `" +
+                           def.name + "` would never end: `" + chain + "`",
+                       "compute the value without calling `" + def.name +
+                           "` again");
+    return false;
+  }
+  if (frames_.size() >= kMaxCallDepth) {
+    diagnostics_.Error(call.name_span,
+                       "this call of `" + def.name + "` is nested " +
+                           std::to_string(frames_.size() + 1) +
+                           " commands deep, more than the limit of " +
+                           std::to_string(kMaxCallDepth),
+                       "call fewer commands inside one another");
+    return false;
+  }
+  return true;
+}
+
+// Matches a call's arguments to the parameters of `def` and binds each
+// parameter to its value: the argument, the default, `true` or `false`
+// for a switch, or nothing for a parameter left out.
+bool ProbeChecker::BindArguments(const frontend::CommandCall& call,
+                                 const frontend::DefDecl& def,
+                                 std::map<std::string, CheckedValue>* parameters) {
+  std::vector<const frontend::Param*> positional_params;
+  std::vector<std::string> flag_names;
+  for (const frontend::Param& param : def.params) {
+    if (!param.is_flag) positional_params.push_back(&param);
+    if (param.is_flag) flag_names.push_back(param.name);
+  }
+
+  // The parser gives a flag the value after it, so the value after a
+  // switch goes back to the positional arguments.
+  std::vector<const frontend::Expr*> positional_values;
+  std::map<const frontend::Param*, const frontend::Argument*> flags;
+  for (const frontend::Argument& argument : call.arguments) {
+    if (argument.flag.empty()) {
+      positional_values.push_back(argument.value.get());
+      continue;
+    }
+    const frontend::Param* param = nullptr;
+    for (const frontend::Param& candidate : def.params) {
+      if (candidate.is_flag && (candidate.name == argument.flag ||
+                                candidate.short_name == argument.flag)) {
+        param = &candidate;
+      }
+    }
+    if (param == nullptr) {
+      std::string nearest = NearestName(argument.flag, flag_names);
+      diagnostics_.Error(argument.span,
+                         "`" + def.name + "` has no flag `--" + argument.flag + "`",
+                         nearest.empty() ? SignatureHelp(def)
+                                         : "did you mean `--" + nearest + "`? " +
+                                               SignatureHelp(def));
+      return false;
+    }
+    if (IsSwitch(*param) && argument.value) {
+      positional_values.push_back(argument.value.get());
+    } else if (!IsSwitch(*param) && !argument.value) {
+      diagnostics_.Error(argument.span,
+                         "the flag `--" + param->name + "` of `" + def.name +
+                             "` needs a value",
+                         "write `--" + param->name + " VALUE`; " + SignatureHelp(def));
+      return false;
+    }
+    flags[param] = &argument;
+  }
+
+  if (positional_values.size() > positional_params.size()) {
+    const frontend::Expr* extra = positional_values[positional_params.size()];
+    diagnostics_.Error(extra->span,
+                       "`" + def.name + "` takes " +
+                           std::to_string(positional_params.size()) +
+                           " positional argument" +
+                           (positional_params.size() == 1 ? "" : "s") +
+                           ", but the call gives " +
+                           std::to_string(positional_values.size()),
+                       SignatureHelp(def));
+    return false;
+  }
+
+  for (size_t i = 0; i < def.params.size(); ++i) {
+    const frontend::Param& param = def.params[i];
+    const frontend::Expr* value = nullptr;
+    bool switch_given = false;
+    if (param.is_flag) {
+      auto found = flags.find(&param);
+      if (found != flags.end()) {
+        value = IsSwitch(param) ? nullptr : found->second->value.get();
+        switch_given = IsSwitch(param);
+      }
+    } else {
+      size_t index = 0;
+      while (positional_params[index] != &param) ++index;
+      if (index < positional_values.size()) value = positional_values[index];
+    }
+    if (!param.is_flag && value == nullptr && !param.optional && !param.default_value) {
+      diagnostics_.Error(call.span,
+                         "the call of `" + def.name +
+                             "` is missing the argument `" + param.name + "`",
+                         SignatureHelp(def));
+      return false;
+    }
+    if (!BindParameter(call, def, param, value, switch_given, parameters)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool ProbeChecker::BindParameter(const frontend::CommandCall& call,
+                                 const frontend::DefDecl& def,
+                                 const frontend::Param& param,
+                                 const frontend::Expr* argument,
+                                 bool switch_given,
+                                 std::map<std::string, CheckedValue>* parameters) {
+  std::optional<CheckedValue> value;
+  if (IsSwitch(param)) {
+    mir::Instruction constant;
+    constant.opcode = Opcode::kConstBool;
+    constant.type = Type::Bool();
+    constant.int_value = switch_given;
+    constant.span = call.span;
+    value = MakeValue(std::move(constant));
+  } else if (argument != nullptr) {
+    value = CheckExpr(*argument);
+  } else if (param.default_value) {
+    // A default is a constant: it sees no variables of the caller.
+    std::vector<std::map<std::string, CheckedValue>> caller_scopes;
+    caller_scopes.swap(scopes_);
+    value = CheckExpr(*param.default_value);
+    caller_scopes.swap(scopes_);
+  } else {
+    // Nushell gives `null`, which a probe does not have, so the parameter
+    // is nothing and any use of it reports that.
+    value = CheckedValue();
+    value->shape = CheckedValue::Shape::kNothing;
+    value->span = call.span;
+  }
+  if (!value) return false;
+
+  bool left_out = value->shape == CheckedValue::Shape::kNothing;
+  std::optional<bool> matches = ValueHasType(param.type_name, *value);
+  if (!left_out && matches && !*matches) {
+    diagnostics_.Error(argument ? argument->span : call.span,
+                       "`" + def.name + "` takes " +
+                           (param.type_name[0] == 'i' || param.type_name[0] == 'a'
+                                ? "an"
+                                : "a") +
+                           " `" +
+                           param.type_name + "` for `" + param.name +
+                           "`, but this is " + value->Described(),
+                       SignatureHelp(def));
+    return false;
+  }
+  value->name = VariableName(param);
+  (*parameters)[VariableName(param)] = std::move(*value);
+  return true;
+}
+
+// Checks a command's body in the scope of its parameters and returns the
+// value of its last statement, as Nushell does: the value of a pipeline,
+// of a final `return`, or nothing for any other statement.
+std::optional<CheckedValue> ProbeChecker::CheckDefBody(const frontend::Block& body) {
+  CheckedValue nothing;
+  nothing.shape = CheckedValue::Shape::kNothing;
+  nothing.span = body.span;
+  if (body.statements.empty()) return nothing;
+
+  scopes_.emplace_back();
+  for (size_t i = 0; i + 1 < body.statements.size(); ++i) {
+    CheckStatement(*body.statements[i]);
+  }
+
+  const frontend::Stmt& last = *body.statements.back();
+  std::optional<CheckedValue> value = nothing;
+  bool is_value = false;
+  if (last.kind == frontend::StmtKind::kPipeline) {
+    const auto& pipeline = static_cast<const frontend::PipelineStmt&>(last);
+    const frontend::Expr* lone = pipeline.elements.size() == 1
+                                     ? pipeline.elements[0].expr.get()
+                                     : nullptr;
+    is_value = lone == nullptr ||
+               (lone->kind != ExprKind::kIf && lone->kind != ExprKind::kMatch);
+    if (is_value) value = CheckPipelineValue(pipeline.elements);
+  } else if (last.kind == frontend::StmtKind::kReturn) {
+    // A final `return` gives the value directly, so it may be any value.
+    const auto& statement = static_cast<const frontend::ReturnStmt&>(last);
+    is_value = true;
+    if (statement.value) value = CheckExpr(*statement.value);
+  }
+  if (!is_value) CheckStatement(last);
+  scopes_.pop_back();
+  return value;
+}
+
+// Joins the paths of a command's early `return`s with the end of its body,
+// whose value is `value`, and returns the value of the call.
+std::optional<CheckedValue> ProbeChecker::FinishDefCall(
+    const frontend::CommandCall& call, std::optional<CheckedValue> value) {
+  InlineFrame& frame = frames_.back();
+  mir::BlockId exit_block = frame.exit_block;
+  auto jump_to_exit = [&]() {
+    Current().terminator = {mir::TerminatorKind::kJump, mir::kNoValue, exit_block, 0};
+    current_block_ = exit_block;
+  };
+  if (frame.returns == InlineFrame::Returns::kNone) {
+    jump_to_exit();
+    return value;
+  }
+
+  // The end of the body gives the same kind of value as the `return`s,
+  // unless every path returned before it.
+  bool fits = true;
+  const char* returned = "nothing";
+  switch (frame.returns) {
+    case InlineFrame::Returns::kNone:
+    case InlineFrame::Returns::kNothing:
+      fits = value->shape == CheckedValue::Shape::kNothing;
+      break;
+    case InlineFrame::Returns::kInt:
+      fits = IsInt(*value);
+      returned = "an `int`";
+      break;
+    case InlineFrame::Returns::kBool:
+      fits = IsBool(*value);
+      returned = "a `bool`";
+      break;
+  }
+  if (IsReachable(*function_, current_block_)) {
+    if (!fits) {
+      std::string found = value->shape == CheckedValue::Shape::kNothing
+                              ? std::string("nothing")
+                              : value->Described();
+      diagnostics_.Error(frame.def->body.span,
+                         "`" + frame.def->name + "` gives " + returned +
+                             " with `return`, but " + found +
+                             " at the end of its body",
+                         "give the same type of value on every path");
+      return std::nullopt;
+    }
+    if (frame.result_local >= 0) {
+      mir::Instruction store;
+      store.opcode = Opcode::kLocalStore;
+      store.index = static_cast<uint32_t>(frame.result_local);
+      store.operands = {Materialize(*value, function_->locals[frame.result_local])};
+      store.span = value->span;
+      Append(std::move(store));
+    }
+  }
+  jump_to_exit();
+
+  CheckedValue result;
+  result.span = call.span;
+  if (frame.result_local < 0) {
+    result.shape = CheckedValue::Shape::kNothing;
+    return result;
+  }
+  mir::Instruction load;
+  load.opcode = Opcode::kLocalLoad;
+  load.index = static_cast<uint32_t>(frame.result_local);
+  load.type = function_->locals[frame.result_local];
+  load.span = call.span;
+  result.type = load.type;
+  result.id = Append(std::move(load));
+  return result;
+}
+
+// `return` and `return VALUE` in a command's body before its end: the value
+// waits in a hidden local, and the path jumps to the end of the call.
+void ProbeChecker::CheckReturn(const frontend::ReturnStmt& statement) {
+  if (frames_.empty()) {
+    diagnostics_.Error(statement.span, "`return` is not supported yet");
+    return;
+  }
+
+  CheckedValue nothing;
+  nothing.shape = CheckedValue::Shape::kNothing;
+  std::optional<CheckedValue> value = nothing;
+  if (statement.value) value = CheckExpr(*statement.value);
+  if (!value) return;
+
+  InlineFrame& frame = frames_.back();
+  const std::string& name = frame.def->name;
+  InlineFrame::Returns kind = InlineFrame::Returns::kNothing;
+  if (IsInt(*value)) {
+    kind = InlineFrame::Returns::kInt;
+  } else if (IsBool(*value)) {
+    kind = InlineFrame::Returns::kBool;
+  } else if (value->shape != CheckedValue::Shape::kNothing) {
+    diagnostics_.Error(statement.span,
+                       "returning " + value->Described() + " before the end of `" +
+                           name + "` is not supported in a probe, because an "
+                           "early `return` can carry only an int or a bool",
+                       "return an int or a bool here, or make the value the "
+                       "last expression of `" + name + "`");
+    return;
+  }
+  if (frame.returns != InlineFrame::Returns::kNone && frame.returns != kind) {
+    diagnostics_.Error(statement.span,
+                       "this `return` gives " +
+                           (statement.value ? value->Described() : "nothing") +
+                           ", but an earlier `return` of `" + name +
+                           "` gives another type",
+                       "give the same type of value on every path");
+    return;
+  }
+  frame.returns = kind;
+
+  if (kind != InlineFrame::Returns::kNothing) {
+    Type type = kind == InlineFrame::Returns::kInt ? Type::Int(64, true) : Type::Bool();
+    if (frame.result_local < 0) {
+      frame.result_local = static_cast<int32_t>(function_->locals.size());
+      function_->locals.push_back(type);
+    }
+    mir::Instruction store;
+    store.opcode = Opcode::kLocalStore;
+    store.index = static_cast<uint32_t>(frame.result_local);
+    store.operands = {Materialize(*value, type)};
+    store.span = statement.span;
+    Append(std::move(store));
+  }
+
+  // Statements after the `return` go into a block that nothing jumps to.
+  Current().terminator = {mir::TerminatorKind::kJump, mir::kNoValue,
+                          frame.exit_block, 0};
+  current_block_ = NewBlock();
+}
+
+CheckedValue ProbeChecker::EventValue(const std::string& name,
+                                      frontend::Span span) {
+  CheckedValue value;
+  value.shape = CheckedValue::Shape::kEvent;
+  value.name = name;
+  value.event_variable = name;
+  value.span = span;
+  return value;
+}
+
+// `$in`: in a probe body the probe record, as Nushell passes a closure's
+// input as `$in`; in a command's body the call's pipeline input.
+std::optional<CheckedValue> ProbeChecker::ReadInput(
+    const frontend::VariableExpr& variable) {
+  if (frames_.empty()) return EventValue("in", variable.span);
+
+  const InlineFrame& frame = frames_.back();
+  if (!frame.input) {
+    diagnostics_.Error(variable.span,
+                       "`$in` has no value: `" + frame.def->name +
+                           "` was called without a pipeline input",
+                       "pipe a value into the call, such as `$e.comm | " +
+                           frame.def->name + "`");
+    return std::nullopt;
+  }
+  CheckedValue value = *frame.input;
+  value.span = variable.span;
+  return value;
+}
+
+}  // namespace nubpf::compiler
