@@ -238,17 +238,26 @@ bool ProbeChecker::BindArguments(const frontend::CommandCall& call,
       positional_values.push_back(argument.value.get());
       continue;
     }
+    if (argument.is_short && argument.flag.size() > 1) {
+      diagnostics_.Error(argument.span,
+                         "combined short flags such as `" + FlagSpelling(argument) +
+                             "` are not supported yet",
+                         "write each flag on its own, such as `-" +
+                             argument.flag.substr(0, 1) + " -" +
+                             argument.flag.substr(1, 1) + "`");
+      return false;
+    }
     const frontend::Param* param = nullptr;
     for (const frontend::Param& candidate : def.params) {
-      if (candidate.is_flag && (candidate.name == argument.flag ||
-                                candidate.short_name == argument.flag)) {
-        param = &candidate;
-      }
+      const std::string& name = argument.is_short ? candidate.short_name : candidate.name;
+      if (candidate.is_flag && name == argument.flag) param = &candidate;
     }
     if (param == nullptr) {
-      std::string nearest = NearestName(argument.flag, flag_names);
+      std::string nearest =
+          argument.is_short ? "" : NearestName(argument.flag, flag_names);
       diagnostics_.Error(argument.span,
-                         "`" + def.name + "` has no flag `--" + argument.flag + "`",
+                         "`" + def.name + "` has no flag `" +
+                             FlagSpelling(argument) + "`",
                          nearest.empty() ? SignatureHelp(def)
                                          : "did you mean `--" + nearest + "`? " +
                                                SignatureHelp(def));
@@ -258,8 +267,8 @@ bool ProbeChecker::BindArguments(const frontend::CommandCall& call,
       positional_values.push_back(argument.value.get());
     } else if (!IsSwitch(*param) && !argument.value) {
       diagnostics_.Error(argument.span,
-                         "the flag `--" + param->name + "` of `" + def.name +
-                             "` needs a value",
+                         "the flag `" + FlagSpelling(argument) + "` of `" +
+                             def.name + "` needs a value",
                          "write `--" + param->name + " VALUE`; " + SignatureHelp(def));
       return false;
     }

@@ -309,9 +309,13 @@ std::optional<std::string> ProbeChecker::LiteralArgument(
 static bool HasFlag(const frontend::CommandCall& call, const char* long_name,
                     const char* short_name) {
   for (const frontend::Argument& argument : call.arguments) {
-    if (argument.flag == long_name || argument.flag == short_name) return true;
+    if (argument.flag == (argument.is_short ? short_name : long_name)) return true;
   }
   return false;
+}
+
+std::string FlagSpelling(const frontend::Argument& argument) {
+  return (argument.is_short ? "-" : "--") + argument.flag;
 }
 
 static std::string LowerAscii(std::string text) {
@@ -335,13 +339,13 @@ std::optional<CheckedValue> ProbeChecker::CheckStringCommand(
   }
   for (const frontend::Argument& argument : call.arguments) {
     bool known = argument.flag.empty() ||
-                 ((argument.flag == "ignore-case" || argument.flag == "i") &&
+                 (argument.flag == (argument.is_short ? "i" : "ignore-case") &&
                   call.name != "str length" && call.name != "str substring");
     if (!known) {
       bool takes_case_flag = call.name != "str length" && call.name != "str substring";
       diagnostics_.Error(argument.span,
-                         "`" + call.name + "` has no flag `--" + argument.flag +
-                             "` in a probe",
+                         "`" + call.name + "` has no flag `" +
+                             FlagSpelling(argument) + "` in a probe",
                          takes_case_flag ? "its one flag is `--ignore-case`"
                                          : "it takes no flags");
       return std::nullopt;

@@ -62,6 +62,9 @@ struct CheckedValue {
 // them: they are literals, or operators on literals and earlier constants.
 using Constants = std::map<std::string, const frontend::Expr*>;
 
+// Returns a flag argument as written: `--verbose` or `-v`.
+std::string FlagSpelling(const frontend::Argument& argument);
+
 // True when `value` has the type `type_name` of an annotation (`int`,
 // `bool`, `string`, `record`, `any` or none); nullopt for a type that a
 // probe does not have.

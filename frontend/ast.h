@@ -290,8 +290,11 @@ struct MatchExpr : Expr {
 // A bare word as a positional argument is a string, as in Nushell.
 struct Argument {
   Span span;
-  std::string flag;  // without the leading `--`
+  std::string flag;  // without the leading `--` or `-`
   ExprPtr value;     // null for a flag without a value
+  // True for a flag written with one `-`, such as `-v`, whose `flag` is
+  // the short name.
+  bool is_short = false;
 };
 
 // A command by name, as Nushell reads `emit {..}` or `count`. The checker

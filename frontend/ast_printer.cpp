@@ -213,7 +213,7 @@ void Printer::PrintCommand(const CommandCall& call, int depth) {
       PrintExpr(*argument.value, depth + 1);
       continue;
     }
-    Line(depth + 1) << "--" << argument.flag << '\n';
+    Line(depth + 1) << (argument.is_short ? "-" : "--") << argument.flag << '\n';
     if (argument.value) PrintExpr(*argument.value, depth + 2);
   }
 }

@@ -238,27 +238,24 @@ bool Parser::ParseArgument(CommandCall* call) {
   Argument argument;
   argument.span = token.span;
 
-  if (token.kind == TokenKind::kShortFlag) {
-    // TODO: short flags need each command's flag table, which the checker
-    // owns, so the parser should keep them as written for it.
-    Error(token.span, "short flag `-" + token.text + "` is not supported yet",
-          "write the flag's long name, which starts with `--`");
-    return false;
-  }
   if (token.kind == TokenKind::kSpread) {
     Error(token.span, "spreading arguments with `...` is not supported yet",
           "pass each argument on its own");
     return false;
   }
 
-  if (token.kind == TokenKind::kFlag) {
+  // A short flag such as `-v` is kept as written: only the checker knows
+  // each command's flags and their short forms.
+  if (token.kind == TokenKind::kFlag || token.kind == TokenKind::kShortFlag) {
     Advance();
     argument.flag = token.text;
+    argument.is_short = token.kind == TokenKind::kShortFlag;
+    std::string spelling = (argument.is_short ? "-" : "--") + token.text;
     bool has_value = false;
     if (At(TokenKind::kAssign) && !Peek().space_before) {
       Advance();
       if (!AtValueStart() || Peek().space_before) {
-        ErrorExpected("a value after `--" + token.text + "=`", Peek());
+        ErrorExpected("a value after `" + spelling + "=`", Peek());
         return false;
       }
       has_value = true;

@@ -70,6 +70,8 @@ constexpr const char* kExpressions[] = {
     "double ($e.comm | str length)",
     "pick 1 2",
     "pick 1 2 --second",
+    "pick 1 2 -s",
+    "scale 2 --offset=1",
 };
 
 // Compiles a probe that sends `{eN: (EXPRESSION)}` for expression N when
