@@ -244,8 +244,8 @@ bool Parser::ParseArgument(CommandCall* call) {
     return false;
   }
 
-  // A short flag such as `-v` is kept as written: only the checker knows
-  // each command's flags and their short forms.
+  // A short flag such as `-v` is kept as written, because only the checker
+  // has the table of each command's flags and their short forms.
   if (token.kind == TokenKind::kFlag || token.kind == TokenKind::kShortFlag) {
     Advance();
     argument.flag = token.text;
