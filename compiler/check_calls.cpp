@@ -367,9 +367,10 @@ bool ProbeChecker::BindParameter(const frontend::CommandCall& call,
   return true;
 }
 
-// Checks a command's body in the scope of its parameters and returns the
-// value of its last statement, as Nushell does: the value of a pipeline,
-// of a final `return`, or nothing for any other statement.
+// Checks a command's body, or a branch of its final `if`, and returns the
+// value of its last statement, as Nushell does: the value of a pipeline or
+// of a final `return`, and nothing for any other statement. A final
+// `if ... else` ends its paths itself (CheckFinalIf).
 std::optional<CheckedValue> ProbeChecker::CheckDefBody(const frontend::Block& body) {
   CheckedValue nothing;
   nothing.shape = CheckedValue::Shape::kNothing;
@@ -392,6 +393,16 @@ std::optional<CheckedValue> ProbeChecker::CheckDefBody(const frontend::Block& bo
     is_value = lone == nullptr ||
                (lone->kind != ExprKind::kIf && lone->kind != ExprKind::kMatch);
     if (is_value) value = CheckPipelineValue(pipeline.elements);
+
+    // An `if` without `else` gives nothing when its condition is false, so
+    // it stays a statement.
+    const auto* if_expr = lone != nullptr && lone->kind == ExprKind::kIf
+                              ? static_cast<const frontend::IfExpr*>(lone)
+                              : nullptr;
+    if (if_expr != nullptr && if_expr->else_block) {
+      is_value = true;
+      CheckFinalIf(*if_expr);
+    }
   } else if (last.kind == frontend::StmtKind::kReturn) {
     // A final `return` gives the value directly, so it may be any value.
     const auto& statement = static_cast<const frontend::ReturnStmt&>(last);
@@ -475,8 +486,7 @@ std::optional<CheckedValue> ProbeChecker::FinishDefCall(
   return result;
 }
 
-// `return` and `return VALUE` in a command's body before its end: the value
-// waits in a hidden local, and the path jumps to the end of the call.
+// `return` and `return VALUE` in a command's body before its end.
 void ProbeChecker::CheckReturn(const frontend::ReturnStmt& statement) {
   if (frames_.empty()) {
     diagnostics_.Error(statement.span, "`return` is not supported yet");
@@ -488,17 +498,35 @@ void ProbeChecker::CheckReturn(const frontend::ReturnStmt& statement) {
   std::optional<CheckedValue> value = nothing;
   if (statement.value) value = CheckExpr(*statement.value);
   if (!value) return;
+  StoreResult(*value, statement.span, /*from_branch=*/false);
+}
 
+// Ends a path through the innermost command with `value`, which an early
+// `return` or a branch of the final `if` gives: the value waits in a hidden
+// local, and the path jumps to the end of the call.
+void ProbeChecker::StoreResult(const CheckedValue& value, frontend::Span span,
+                               bool from_branch) {
   InlineFrame& frame = frames_.back();
   const std::string& name = frame.def->name;
   InlineFrame::Returns kind = InlineFrame::Returns::kNothing;
-  if (IsInt(*value)) {
+  if (IsInt(value)) {
     kind = InlineFrame::Returns::kInt;
-  } else if (IsBool(*value)) {
+  } else if (IsBool(value)) {
     kind = InlineFrame::Returns::kBool;
-  } else if (value->shape != CheckedValue::Shape::kNothing) {
-    diagnostics_.Error(statement.span,
-                       "returning " + value->Described() + " before the end of `" +
+  } else if (value.shape != CheckedValue::Shape::kNothing) {
+    if (from_branch) {
+      diagnostics_.Error(span,
+                         "an `if` at the end of `" + name + "` that gives " +
+                             value.Described() +
+                             " is not supported in a probe, because its "
+                             "branches join like early returns, which carry "
+                             "only an int or a bool",
+                         "give an int or a bool in each branch, or compute "
+                         "the value before the `if`");
+      return;
+    }
+    diagnostics_.Error(span,
+                       "returning " + value.Described() + " before the end of `" +
                            name + "` is not supported in a probe, because an "
                            "early `return` can carry only an int or a bool",
                        "return an int or a bool here, or make the value the "
@@ -506,11 +534,13 @@ void ProbeChecker::CheckReturn(const frontend::ReturnStmt& statement) {
     return;
   }
   if (frame.returns != InlineFrame::Returns::kNone && frame.returns != kind) {
-    diagnostics_.Error(statement.span,
-                       "this `return` gives " +
-                           (statement.value ? value->Described() : "nothing") +
-                           ", but an earlier `return` of `" + name +
-                           "` gives another type",
+    std::string gives = kind == InlineFrame::Returns::kNothing
+                            ? std::string("nothing")
+                            : value.Described();
+    diagnostics_.Error(span,
+                       std::string(from_branch ? "this branch" : "this `return`") +
+                           " gives " + gives + ", but another path of `" +
+                           name + "` gives another type",
                        "give the same type of value on every path");
     return;
   }
@@ -525,15 +555,44 @@ void ProbeChecker::CheckReturn(const frontend::ReturnStmt& statement) {
     mir::Instruction store;
     store.opcode = Opcode::kLocalStore;
     store.index = static_cast<uint32_t>(frame.result_local);
-    store.operands = {Materialize(*value, type)};
-    store.span = statement.span;
+    store.operands = {Materialize(value, type)};
+    store.span = span;
     Append(std::move(store));
   }
 
-  // Statements after the `return` go into a block that nothing jumps to.
+  // Statements after a `return` go into a block that nothing jumps to.
   Current().terminator = {mir::TerminatorKind::kJump, mir::kNoValue,
                           frame.exit_block, 0};
   current_block_ = NewBlock();
+}
+
+// An `if ... else ...` as the last statement of a command's body, whose
+// value is the value of the branch taken, as in Nushell:
+//
+//   def sign [n: int] { if $n < 0 { -1 } else if $n == 0 { 0 } else { 1 } }
+//
+// Each branch ends its path as an early `return` of its last value does.
+void ProbeChecker::CheckFinalIf(const frontend::IfExpr& if_expr) {
+  std::optional<CheckedValue> condition = CheckCondition(*if_expr.condition);
+  if (!condition) return;
+
+  mir::BlockId then_block = NewBlock();
+  mir::BlockId else_block = NewBlock();
+  mir::Terminator& branch = Current().terminator;
+  branch.kind = mir::TerminatorKind::kBranch;
+  branch.condition = condition->id;
+  branch.target = then_block;
+  branch.else_target = else_block;
+
+  const std::pair<mir::BlockId, const frontend::Block*> branches[] = {
+      {then_block, &if_expr.then_block}, {else_block, if_expr.else_block.get()}};
+  for (const auto& [block, body] : branches) {
+    current_block_ = block;
+    std::optional<CheckedValue> value = CheckDefBody(*body);
+    // A nested final `if` has ended every path of this branch already.
+    if (!value || !IsReachable(*function_, current_block_)) continue;
+    StoreResult(*value, value->span, /*from_branch=*/true);
+  }
 }
 
 CheckedValue ProbeChecker::EventValue(const std::string& name,

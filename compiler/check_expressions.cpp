@@ -369,6 +369,16 @@ std::optional<CheckedValue> ProbeChecker::ReadVariable(
     value.span = variable.span;
     value.name = variable.name;
     if (value.shape == CheckedValue::Shape::kEvent) value.event_variable = variable.name;
+    if (value.shape == CheckedValue::Shape::kNothing) {
+      // Only a parameter that the call left out is bound to nothing.
+      diagnostics_.Error(variable.span,
+                         "`$" + variable.name + "` has no value, because the call "
+                         "of `" + frames_.back().def->name +
+                             "` leaves out this optional parameter",
+                         "pass a value, or give the parameter a default, such "
+                         "as `" + variable.name + ": int = 0`");
+      return std::nullopt;
+    }
     if (value.local >= 0) {
       mir::Instruction load;
       load.opcode = Opcode::kLocalLoad;

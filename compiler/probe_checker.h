@@ -175,6 +175,9 @@ class ProbeChecker {
   bool CheckRecursion(const frontend::CommandCall& call,
                       const frontend::DefDecl& def);
   void CheckReturn(const frontend::ReturnStmt& statement);
+  void StoreResult(const CheckedValue& value, frontend::Span span,
+                   bool from_branch);
+  void CheckFinalIf(const frontend::IfExpr& if_expr);
   std::optional<CheckedValue> ReadInput(const frontend::VariableExpr& variable);
   CheckedValue EventValue(const std::string& name, frontend::Span span);
   std::optional<std::string> LiteralArgument(const frontend::CommandCall& call,

@@ -22,7 +22,7 @@ using std::chrono::seconds;
 constexpr char kChildComm[] = "nubpf-defs";
 
 // Commands with positional parameters, defaults, flags, switches, `$in`,
-// early returns, constants and calls between commands.
+// early returns, a final `if`, constants and calls between commands.
 constexpr char kDefs[] = R"(const K = 5
 def double [x: int] { $x * 2 }
 def scale [x: int, factor: int = 3, --offset: int = 10, --negate] {
@@ -41,6 +41,12 @@ def twice-length [] { ($in | str length) * 2 }
 def add-k [x] { $x + $K }
 def quadruple [x: int] { double (double $x) }
 def plus-one [] { $in + 1 }
+def compare [a: int, b: int] {
+    if $a < $b { -1 } else if $a == $b { 0 } else { 1 }
+}
+def within [n: int, --low: int = 0, --high: int = 100] {
+    if $n < $low { false } else { $n <= $high }
+}
 def pick [a: int, b?: int, --second (-s)] {
     if $second { return $b }
     $a
@@ -72,6 +78,12 @@ constexpr const char* kExpressions[] = {
     "pick 1 2 --second",
     "pick 1 2 -s",
     "scale 2 --offset=1",
+    "compare 1 2",
+    "compare 2 2",
+    "compare ($e.comm | str length) 3",
+    "within 50",
+    "within -3",
+    "within 150 --high 200",
 };
 
 // Compiles a probe that sends `{eN: (EXPRESSION)}` for expression N when

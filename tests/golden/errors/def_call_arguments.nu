@@ -1,6 +1,7 @@
 # Calls whose arguments do not fit the command's signature.
 def scale [x: int, factor?: int, --limit: int = 10, --verbose (-v)] { $x }
 def label [name: string] { $name }
+def maybe [x?: int] { $x + 1 }
 probe tracepoint:syscalls:sys_exit_read {|e|
     emit {a: (scale)}
     emit {b: (scale 1 2 3)}
@@ -10,4 +11,5 @@ probe tracepoint:syscalls:sys_exit_read {|e|
     emit {f: (label $e.ret)}
     emit {g: (scael 1)}
     emit {h: (scale $x)}
+    emit {i: (maybe)}
 }
