@@ -24,11 +24,6 @@ CheckedValue NullValue(frontend::Span span) {
   return null;
 }
 
-bool ProbeChecker::IsProbeRecord(const frontend::Expr& expr) const {
-  return !probe_.parameter.empty() && expr.kind == ExprKind::kVariable &&
-         static_cast<const frontend::VariableExpr&>(expr).name == probe_.parameter;
-}
-
 std::optional<CheckedValue> ProbeChecker::CheckField(
     const frontend::FieldExpr& field) {
   // `$r.a.b?` nests as Field(Field($r, a), b?), so the members are
@@ -42,7 +37,6 @@ std::optional<CheckedValue> ProbeChecker::CheckField(
   }
   std::reverse(members.begin(), members.end());
 
-  if (IsProbeRecord(*root)) return CheckCellPath(nullptr, members, field.span);
   std::optional<CheckedValue> value = CheckExpr(*root);
   if (!value) return std::nullopt;
   return CheckCellPath(&*value, members, field.span);
@@ -77,8 +71,10 @@ std::optional<CheckedValue> ProbeChecker::CheckCellPath(
     frontend::Span span) {
   CheckedValue value;
   size_t first = 0;
-  if (root == nullptr) {
-    std::optional<CheckedValue> field = CheckEventField(members[0], span);
+  // The probe record's fields are read where the path names them.
+  if (root == nullptr || root->shape == Shape::kEvent) {
+    std::optional<CheckedValue> field = CheckEventField(
+        members[0], span, root != nullptr ? root->event_variable : probe_.parameter);
     if (!field) return std::nullopt;
     value = std::move(*field);
     first = 1;

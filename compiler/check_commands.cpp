@@ -18,6 +18,7 @@ std::string CheckedValue::TypeName() const {
     case Shape::kNull:
       return "nothing";
     case Shape::kRecord:
+    case Shape::kEvent:
       return "record";
     case Shape::kList:
       return "list";
@@ -30,6 +31,7 @@ std::string CheckedValue::TypeName() const {
 }
 
 std::string CheckedValue::Described() const {
+  if (shape == Shape::kEvent) return "the probe record `$" + event_variable + "`";
   std::string name = TypeName();
   bool vowel = name[0] == 'a' || name[0] == 'e' || name[0] == 'i' || name[0] == 'o';
   return (vowel ? "an `" : "a `") + name + "`";
@@ -60,17 +62,6 @@ std::optional<CheckedValue> ProbeChecker::CheckPipelineValue(
   std::optional<CheckedValue> value;
   for (size_t i = 0; i < elements.size(); ++i) {
     const frontend::PipelineElement& element = elements[i];
-    // `$e | get comm` reads a field of the probe record, which is no value
-    // of its own.
-    bool gets_from_record = i == 0 && element.expr && elements.size() > 1 &&
-                            IsProbeRecord(*element.expr) && elements[1].command &&
-                            LookupCommand(elements[1].command->name) == Command::kGet;
-    if (gets_from_record) {
-      value = CheckGet(*elements[1].command, nullptr);
-      if (!value) return std::nullopt;
-      ++i;
-      continue;
-    }
     if (element.expr) {
       value = CheckExpr(*element.expr);
       if (!value) return std::nullopt;
@@ -93,9 +84,15 @@ std::optional<CheckedValue> ProbeChecker::CheckPipelineValue(
 
 std::optional<CheckedValue> ProbeChecker::CheckCommand(
     const frontend::CommandCall& call, std::optional<CheckedValue> input) {
+  // A `def` of the file comes first, so that it can replace a built-in
+  // command, as in Nushell.
+  auto def = defs_.find(call.name);
+  if (def != defs_.end()) return CheckDefCall(call, *def->second, input);
+
   std::optional<Command> command = LookupCommand(call.name);
   if (!command) {
     std::vector<std::string> names = CommandNames();
+    for (const auto& [name, unused] : defs_) names.push_back(name);
     std::string nearest = NearestName(call.name, names);
     std::string listed;
     for (const std::string& name : names) {
@@ -182,6 +179,10 @@ bool ProbeChecker::AddEventField(const std::string& name,
                        "`{first: $list.0}`");
     return false;
   }
+  if (value.shape == CheckedValue::Shape::kEvent) {
+    ReportWholeEvent(value);
+    return false;
+  }
   if (value.shape != CheckedValue::Shape::kScalar) {
     diagnostics_.Error(value.span,
                        "an event field cannot hold " + value.Described(),
@@ -224,6 +225,9 @@ bool ProbeChecker::CheckEmit(const frontend::CommandCall& call,
   std::vector<std::pair<std::string, CheckedValue>> fields;
   if (is_send) {
     fields.push_back({input->name.empty() ? "value" : input->name, *input});
+  } else if (input->shape == CheckedValue::Shape::kEvent) {
+    ReportWholeEvent(*input);
+    return false;
   } else if (input->shape != CheckedValue::Shape::kRecord) {
     diagnostics_.Error(input->span,
                        "`emit` takes a record, but this is " + input->Described(),
@@ -342,7 +346,7 @@ std::optional<std::string> ProbeChecker::LiteralArgument(
 static bool HasFlag(const frontend::CommandCall& call, const char* long_name,
                     const char* short_name) {
   for (const frontend::Argument& argument : call.arguments) {
-    if (argument.flag == long_name || argument.flag == short_name) return true;
+    if (argument.flag == (argument.is_short ? short_name : long_name)) return true;
   }
   return false;
 }
@@ -368,7 +372,7 @@ std::optional<CheckedValue> ProbeChecker::CheckStringCommand(
   }
   for (const frontend::Argument& argument : call.arguments) {
     bool known = argument.flag.empty() ||
-                 ((argument.flag == "ignore-case" || argument.flag == "i") &&
+                 (argument.flag == (argument.is_short ? "i" : "ignore-case") &&
                   call.name != "str length" && call.name != "str substring");
     if (!known) {
       bool takes_case_flag = call.name != "str length" && call.name != "str substring";
@@ -543,92 +547,6 @@ std::optional<CheckedValue> ProbeChecker::CheckInto(
   }
   // Sign and 20 digits cover every 64-bit integer.
   return MakeString(Opcode::kIntToString, 22, input.id, call.span);
-}
-
-static CheckedValue NewlineLiteral() {
-  CheckedValue newline;
-  newline.is_string_literal = true;
-  newline.text = "\n";
-  return newline;
-}
-
-bool ProbeChecker::CheckPrint(const frontend::CommandCall& call,
-                              std::optional<CheckedValue> input) {
-  std::vector<const frontend::Expr*> values;
-  for (const frontend::Argument& argument : call.arguments) {
-    if (!argument.flag.empty()) {
-      diagnostics_.Error(argument.span,
-                         "`print` takes no flags in a probe",
-                         "the loader writes each line to standard output");
-      return false;
-    }
-    values.push_back(argument.value.get());
-  }
-  if (values.empty() && !input) {
-    diagnostics_.Error(call.span, "`print` needs a value",
-                       "write `print $\"($e.comm) opened a file\"`");
-    return false;
-  }
-
-  mir::EventLayout layout;
-  layout.id = static_cast<uint32_t>(module_->events.size());
-  layout.function = function_->name;
-  layout.span = call.span;
-  layout.is_print = true;
-  mir::Instruction emit;
-  emit.opcode = Opcode::kEmit;
-  emit.index = layout.id;
-  emit.span = call.span;
-  uint32_t offset = mir::kEventHeaderSize;
-
-  // Each value is a field; literal text goes into the template, so that
-  // the probe sends only what changes.
-  auto add_value = [&](const CheckedValue& value) -> bool {
-    if (value.shape != CheckedValue::Shape::kScalar) {
-      bool record = value.shape == CheckedValue::Shape::kRecord;
-      diagnostics_.Error(value.span, "cannot print " + value.Described() + " in a probe",
-                         record ? "print its fields, or send it with `emit`"
-                                : "print values that are read when the probe "
-                                  "runs, such as `$list.0`");
-      return false;
-    }
-    if (value.is_string_literal || value.is_literal) {
-      std::string text =
-          value.is_literal ? std::to_string(value.literal) : value.text;
-      if (!layout.print_parts.empty() && layout.print_parts.back().field < 0) {
-        layout.print_parts.back().text += text;
-      } else {
-        layout.print_parts.push_back({text, -1});
-      }
-      return true;
-    }
-    Type type = value.type;
-    uint32_t alignment = type.kind == TypeKind::kString ? 8 : type.SizeInBytes();
-    offset = (offset + alignment - 1) / alignment * alignment;
-    int32_t index = static_cast<int32_t>(layout.fields.size());
-    layout.fields.push_back({std::to_string(index), type, offset});
-    layout.print_parts.push_back({"", index});
-    offset += type.SizeInBytes();
-    emit.operands.push_back(value.id);
-    return true;
-  };
-
-  std::vector<CheckedValue> checked;
-  if (input) checked.push_back(*input);
-  for (const frontend::Expr* expr : values) {
-    std::optional<CheckedValue> value = CheckExpr(*expr);
-    if (!value) return false;
-    checked.push_back(*value);
-  }
-  for (size_t i = 0; i < checked.size(); ++i) {
-    // `print a b` prints each value on a line of its own, as Nushell does.
-    if (i > 0) add_value(NewlineLiteral());
-    if (!add_value(checked[i])) return false;
-  }
-  layout.size = (offset + 7) / 8 * 8;
-  module_->events.push_back(std::move(layout));
-  Append(std::move(emit));
-  return true;
 }
 
 }  // namespace nubpf::compiler

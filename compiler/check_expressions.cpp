@@ -242,13 +242,11 @@ std::optional<CheckedValue> ProbeChecker::CheckExpr(const frontend::Expr& expr) 
     }
     case ExprKind::kVariable: {
       const auto& variable = static_cast<const frontend::VariableExpr&>(expr);
-      if (variable.name == probe_.parameter) {
-        diagnostics_.Error(expr.span,
-                           "the probe record `$" + variable.name +
-                               "` cannot be used as a whole value",
-                           "use one of its fields, such as `$" +
-                               variable.name + ".pid`");
-        return std::nullopt;
+      if (variable.name == "in") return ReadInput(variable);
+      // A command's body does not see the closure's parameter.
+      if (frames_.empty() && !probe_.parameter.empty() &&
+          variable.name == probe_.parameter) {
+        return EventValue(variable.name, variable.span);
       }
       return ReadVariable(variable);
     }
@@ -298,7 +296,12 @@ std::optional<CheckedValue> ProbeChecker::CheckExpr(const frontend::Expr& expr) 
       diagnostics_.Error(expr.span, "ranges are not supported yet");
       return std::nullopt;
     case ExprKind::kInterpolation:
-      diagnostics_.Error(expr.span, "string interpolation is not supported yet");
+      diagnostics_.Error(expr.span,
+                         "an interpolated string as a value is not supported "
+                         "in a probe, because the loader formats the text "
+                         "after the probe has sent the values",
+                         "write it as the argument of `print $\"...\"`, or "
+                         "send its parts as fields of their own with `emit`");
       return std::nullopt;
     case ExprKind::kIf:
       return CheckIf(static_cast<const frontend::IfExpr&>(expr),
@@ -325,6 +328,17 @@ std::optional<CheckedValue> ProbeChecker::ReadVariable(
     CheckedValue value = found->second;
     value.span = variable.span;
     value.name = variable.name;
+    if (value.shape == CheckedValue::Shape::kEvent) value.event_variable = variable.name;
+    if (value.shape == CheckedValue::Shape::kNothing) {
+      // Only a parameter that the call left out is bound to nothing.
+      diagnostics_.Error(variable.span,
+                         "`$" + variable.name + "` has no value, because the call "
+                         "of `" + frames_.back().def->name +
+                             "` leaves out this optional parameter",
+                         "pass a value, or give the parameter a default, such "
+                         "as `" + variable.name + ": int = 0`");
+      return std::nullopt;
+    }
     if (value.local >= 0) {
       mir::Instruction load;
       load.opcode = Opcode::kLocalLoad;
@@ -351,17 +365,32 @@ std::optional<CheckedValue> ProbeChecker::ReadVariable(
     return value;
   }
   for (const auto& [name, unused] : constants_) names.push_back(name);
-  if (!probe_.parameter.empty()) names.push_back(probe_.parameter);
+  if (!probe_.parameter.empty() && frames_.empty()) {
+    names.push_back(probe_.parameter);
+  }
   std::string nearest = NearestName(variable.name, names);
-  diagnostics_.Error(variable.span, "unknown variable `$" + variable.name + "`",
-                     nearest.empty()
-                         ? "define it with `let " + variable.name + " = ...` first"
-                         : "did you mean `$" + nearest + "`?");
+  std::string help =
+      nearest.empty() ? "define it with `let " + variable.name + " = ...` first"
+                      : "did you mean `$" + nearest + "`?";
+  if (nearest.empty() && !frames_.empty()) {
+    help = "the body of `" + frames_.back().def->name +
+           "` sees only its parameters and constants, as in Nushell: pass "
+           "the value as an argument";
+  }
+  diagnostics_.Error(variable.span, "unknown variable `$" + variable.name + "`", help);
   return std::nullopt;
 }
 
+void ProbeChecker::ReportWholeEvent(const CheckedValue& value) {
+  diagnostics_.Error(value.span,
+                     "the probe record `$" + value.event_variable +
+                         "` cannot be used as a whole value",
+                     "use one of its fields, such as `$" + value.event_variable +
+                         ".pid`");
+}
+
 std::optional<CheckedValue> ProbeChecker::CheckEventField(
-    const CellPathMember& member, frontend::Span span) {
+    const CellPathMember& member, frontend::Span span, const std::string& variable) {
   if (const TracepointField* info = target_.format.FindField(member.name)) {
     return CheckTracepointField(member, span, *info);
   }
@@ -396,7 +425,7 @@ std::optional<CheckedValue> ProbeChecker::CheckEventField(
           ? "the fields of `" + target_.category + ":" + target_.name +
                 "` are " + (fields.empty() ? "none" : fields) +
                 ", and every probe has `pid tid uid gid comm ts cpu`"
-          : "did you mean `$" + probe_.parameter + "." + nearest + "`?";
+          : "did you mean `$" + variable + "." + nearest + "`?";
   diagnostics_.Error(member.span,
                      "tracepoint `" + target_.category + ":" + target_.name +
                          "` has no field `" + member.name + "`",

@@ -15,13 +15,14 @@ using mir::TypeKind;
 ProbeChecker::ProbeChecker(const frontend::ProbeDecl& probe,
                            const ProbeTarget& target,
                            const CheckOptions& options,
-                           const Constants& constants,
+                           const Constants& constants, const Defs& defs,
                            frontend::DiagnosticSink& diagnostics,
                            mir::Module* module, mir::Function* function)
     : probe_(probe),
       target_(target),
       options_(options),
       constants_(constants),
+      defs_(defs),
       diagnostics_(diagnostics),
       module_(module),
       function_(function) {}
@@ -86,7 +87,7 @@ void ProbeChecker::CheckStatement(const frontend::Stmt& statement) {
       diagnostics_.Error(statement.span, "`continue` is not supported yet");
       return;
     case StmtKind::kReturn:
-      diagnostics_.Error(statement.span, "`return` is not supported yet");
+      CheckReturn(static_cast<const frontend::ReturnStmt&>(statement));
       return;
   }
 }
@@ -121,11 +122,9 @@ bool IsCompileTimeConstant(
   }
 }
 
-// True when `value` has the type `type_name` names, such as `int` or
-// `list<string>`; nullopt for a type that a probe does not have.
-static std::optional<bool> MatchesType(const std::string& type_name,
-                                       const CheckedValue& value) {
-  if (type_name == "any") return true;
+std::optional<bool> ValueHasType(const std::string& type_name,
+                                 const CheckedValue& value) {
+  if (type_name.empty() || type_name == "any") return true;
   if (type_name == "int") {
     return value.is_literal || (value.shape == CheckedValue::Shape::kScalar &&
                                 !value.is_string_literal &&
@@ -136,7 +135,10 @@ static std::optional<bool> MatchesType(const std::string& type_name,
            !value.is_string_literal && value.type.kind == TypeKind::kBool;
   }
   if (type_name == "string") return value.IsString();
-  if (type_name == "record") return value.shape == CheckedValue::Shape::kRecord;
+  if (type_name == "record") {
+    return value.shape == CheckedValue::Shape::kRecord ||
+           value.shape == CheckedValue::Shape::kEvent;
+  }
   if (type_name == "nothing") return value.shape == CheckedValue::Shape::kNull;
   if (type_name == "list") return value.shape == CheckedValue::Shape::kList;
 
@@ -146,10 +148,10 @@ static std::optional<bool> MatchesType(const std::string& type_name,
   std::string element_type = type_name.substr(5, type_name.size() - 6);
   // Whether a probe has the element type does not depend on the value, and
   // an empty list must report an unknown one too.
-  if (!MatchesType(element_type, CheckedValue{})) return std::nullopt;
+  if (!ValueHasType(element_type, CheckedValue{})) return std::nullopt;
   if (value.shape != CheckedValue::Shape::kList) return false;
   for (const CheckedValue& element : value.elements) {
-    if (!*MatchesType(element_type, element)) return false;
+    if (!*ValueHasType(element_type, element)) return false;
   }
   return true;
 }
@@ -158,8 +160,7 @@ static std::optional<bool> MatchesType(const std::string& type_name,
 // value's type. Only the types a probe has are accepted.
 bool ProbeChecker::CheckAnnotation(const frontend::LetStmt& let,
                                    const CheckedValue& value) {
-  if (let.type_name.empty()) return true;
-  std::optional<bool> matches = MatchesType(let.type_name, value);
+  std::optional<bool> matches = ValueHasType(let.type_name, value);
   if (!matches) {
     diagnostics_.Error(let.type_span,
                        "type `" + let.type_name + "` is not supported in a probe",

@@ -26,8 +26,7 @@ bool Check(const frontend::File& file, const CheckOptions& options,
   // Top-level constants are literals and operators on them, which every
   // probe checks where it reads them. `use` declarations only name
   // commands for Nushell, so they are ignored.
-  // TODO: `def` commands need inlining at each call, and `def main` flags
-  // need load-time parameters in the object.
+  // TODO: `def main` flags need load-time parameters in the object.
   Constants constants;
   auto add_constant = [&](const frontend::LetStmt& constant) {
     auto is_constant = [&](const std::string& name) { return constants.count(name) > 0; };
@@ -43,12 +42,7 @@ bool Check(const frontend::File& file, const CheckOptions& options,
   };
   for (const auto& constant : file.constants) add_constant(*constant);
   for (const frontend::DefDecl& def : file.defs) {
-    if (def.name != "main") {
-      diagnostics.Error(def.span, "`def` is not supported yet",
-                        "write the code in each probe that needs it");
-      ok = false;
-      continue;
-    }
+    if (def.name != "main") continue;
     if (!def.params.empty()) {
       diagnostics.Error(def.params[0].span,
                         "parameters of `def main` are not supported yet",
@@ -60,6 +54,15 @@ bool Check(const frontend::File& file, const CheckOptions& options,
     for (const frontend::StmtPtr& statement : def.body.statements) {
       add_constant(static_cast<const frontend::LetStmt&>(*statement));
     }
+  }
+
+  // Other commands are inlined where a probe calls them. Their signatures
+  // are checked once here, and their bodies at each call.
+  Defs defs;
+  for (const frontend::DefDecl& def : file.defs) {
+    if (def.name == "main") continue;
+    ok = CheckDefSignature(def, constants, diagnostics) && ok;
+    defs.emplace(def.name, &def);
   }
 
   for (const frontend::ProbeDecl& probe : file.probes) {
@@ -77,8 +80,8 @@ bool Check(const frontend::File& file, const CheckOptions& options,
     function.span = probe.span;
     out->functions.push_back(std::move(function));
 
-    ProbeChecker checker(probe, target, options, constants, diagnostics, out,
-                         &out->functions.back());
+    ProbeChecker checker(probe, target, options, constants, defs, diagnostics,
+                         out, &out->functions.back());
     ok = checker.Run() && ok;
   }
   if (ok && file.probes.empty()) {

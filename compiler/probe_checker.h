@@ -1,10 +1,12 @@
 // Checks one probe's closure and builds its MIR function. Internal to the
-// checker: check_expressions.cpp and check_statements.cpp implement it.
+// checker: check_statements.cpp, check_expressions.cpp, check_commands.cpp,
+// check_print.cpp and check_calls.cpp implement it.
 #pragma once
 
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,7 +28,9 @@ namespace nubpf::compiler {
 struct CheckedValue {
   // kNothing is what a command such as `emit` returns, which no expression
   // may use; kNull is the value `null`, which `default` and `== null` take.
-  enum class Shape { kScalar, kNothing, kRecord, kList, kNull };
+  // kEvent is the probe record itself (`$e`, or `$in` in a probe body),
+  // whose fields are read only where a cell path names them.
+  enum class Shape { kScalar, kNothing, kRecord, kList, kNull, kEvent };
   Shape shape = Shape::kScalar;
   mir::ValueId id = mir::kNoValue;
   mir::Type type;
@@ -40,6 +44,8 @@ struct CheckedValue {
   // The name a counter key or an event field takes from this value: the
   // last cell path member or the variable it was read from.
   std::string name;
+  // kEvent: the variable it was read from, without `$`, for messages.
+  std::string event_variable;
   // For a `mut` variable's binding: the MIR local that contains its value,
   // which each read loads again.
   int32_t local = -1;
@@ -74,6 +80,37 @@ struct CellPathMember {
 // them: they are literals, or operators on literals and earlier constants.
 using Constants = std::map<std::string, const frontend::Expr*>;
 
+// True when `value` has the type `type_name` of an annotation or a
+// parameter, such as `int` or `list<string>` (none means any); nullopt for
+// a type that a probe does not have.
+std::optional<bool> ValueHasType(const std::string& type_name,
+                                 const CheckedValue& value);
+
+// The file's `def` commands by name, `def main` left out: a call inlines
+// the body where it stands.
+using Defs = std::map<std::string, const frontend::DefDecl*>;
+
+// Checks what a `def` declares before any call: the parameter types a probe
+// has, switches without a type, and constant defaults. Reports each problem
+// and returns false if there was one.
+bool CheckDefSignature(const frontend::DefDecl& def, const Constants& constants,
+                       frontend::DiagnosticSink& diagnostics);
+
+// One `def` call being inlined. The stack of frames lets `return` and `$in`
+// find the call they belong to, and detects recursion.
+struct InlineFrame {
+  const frontend::DefDecl* def = nullptr;
+  frontend::Span call_span;
+  // The call's pipeline input, which `$in` reads; empty without one.
+  std::optional<CheckedValue> input;
+  // Where an early `return` jumps after storing its value.
+  mir::BlockId exit_block = 0;
+  // What the early `return`s give: nothing yet, a bare `return`, or an
+  // int or bool stored in `result_local`.
+  enum class Returns { kNone, kNothing, kInt, kBool };
+  Returns returns = Returns::kNone;
+  int32_t result_local = -1;
+};
 // True when `expr` is known at compile time: literals, `null`, lists of
 // constants, and operators on literals and on the names for which
 // `is_constant` holds.
@@ -85,7 +122,8 @@ class ProbeChecker {
  public:
   ProbeChecker(const frontend::ProbeDecl& probe, const ProbeTarget& target,
                const CheckOptions& options, const Constants& constants,
-               frontend::DiagnosticSink& diagnostics, mir::Module* module,
+               const Defs& defs, frontend::DiagnosticSink& diagnostics,
+               mir::Module* module,
                mir::Function* function);
 
   // Checks the closure body into `function`. Returns false on any error.
@@ -151,9 +189,38 @@ class ProbeChecker {
                                              uint32_t capacity);
   std::optional<CheckedValue> CheckInto(const frontend::CommandCall& call,
                                         const CheckedValue& input);
-  bool IsProbeRecord(const frontend::Expr& expr) const;
+
+  // `print` (check_print.cpp).
   bool CheckPrint(const frontend::CommandCall& call,
                   std::optional<CheckedValue> input);
+  bool AddPrintValue(const CheckedValue& value, mir::EventLayout* layout,
+                     mir::Instruction* emit, uint32_t* offset);
+  bool AddPrintInterpolation(const frontend::InterpolationExpr& interpolation,
+                             mir::EventLayout* layout, mir::Instruction* emit,
+                             uint32_t* offset);
+
+  // `def` calls, `return` and `$in` (check_calls.cpp).
+  std::optional<CheckedValue> CheckDefCall(const frontend::CommandCall& call,
+                                           const frontend::DefDecl& def,
+                                           std::optional<CheckedValue> input);
+  bool BindArguments(const frontend::CommandCall& call,
+                     const frontend::DefDecl& def,
+                     std::map<std::string, CheckedValue>* parameters);
+  bool BindParameter(const frontend::CommandCall& call,
+                     const frontend::DefDecl& def, const frontend::Param& param,
+                     const frontend::Expr* argument, bool switch_given,
+                     std::map<std::string, CheckedValue>* parameters);
+  std::optional<CheckedValue> CheckDefBody(const frontend::Block& body);
+  std::optional<CheckedValue> FinishDefCall(const frontend::CommandCall& call,
+                                            std::optional<CheckedValue> value);
+  bool CheckRecursion(const frontend::CommandCall& call,
+                      const frontend::DefDecl& def);
+  void CheckReturn(const frontend::ReturnStmt& statement);
+  void StoreResult(const CheckedValue& value, frontend::Span span,
+                   bool from_branch);
+  void CheckFinalIf(const frontend::IfExpr& if_expr);
+  std::optional<CheckedValue> ReadInput(const frontend::VariableExpr& variable);
+  CheckedValue EventValue(const std::string& name, frontend::Span span);
   std::optional<std::string> LiteralArgument(const frontend::CommandCall& call,
                                              const char* usage);
   std::optional<CheckedValue> MakeString(mir::Opcode opcode, uint32_t capacity,
@@ -164,10 +231,13 @@ class ProbeChecker {
   // Expressions (check_expressions.cpp). Each returns nullopt after
   // reporting an error.
   std::optional<CheckedValue> CheckExpr(const frontend::Expr& expr);
-  // Reads one field of the probe record. A missing field is an error, or
-  // null when `member.optional` is set.
+  // Reads one field of the probe record, which the source names
+  // `$variable`. A missing field is an error, or null when
+  // `member.optional` is set.
   std::optional<CheckedValue> CheckEventField(const CellPathMember& member,
-                                              frontend::Span span);
+                                              frontend::Span span,
+                                              const std::string& variable);
+  void ReportWholeEvent(const CheckedValue& value);
   std::optional<CheckedValue> CheckTracepointField(
       const CellPathMember& member, frontend::Span span,
       const TracepointField& info);
@@ -261,12 +331,18 @@ class ProbeChecker {
   const ProbeTarget& target_;
   const CheckOptions& options_;
   const Constants& constants_;
+  const Defs& defs_;
   frontend::DiagnosticSink& diagnostics_;
   mir::Module* module_;
   mir::Function* function_;
   mir::BlockId current_block_ = 0;
   // `let` bindings, innermost scope last.
   std::vector<std::map<std::string, CheckedValue>> scopes_;
+  // The `def` calls being inlined, innermost last; empty in the probe body.
+  std::vector<InlineFrame> frames_;
+  // Commands whose body had errors at an earlier call, which later calls
+  // do not check again, so that each error is reported once.
+  std::set<const frontend::DefDecl*> failed_defs_;
 };
 
 }  // namespace nubpf::compiler

@@ -38,6 +38,9 @@ class DiagnosticSink {
   bool has_errors() const { return error_count_ > 0; }
   size_t error_count() const { return error_count_; }
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+  // The diagnostic at `index`, for a stage that adds a label to what an
+  // inner step reported.
+  Diagnostic& At(size_t index) { return diagnostics_[index]; }
 
  private:
   std::vector<Diagnostic> diagnostics_;

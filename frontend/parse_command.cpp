@@ -254,7 +254,7 @@ bool Parser::ParseArgument(CommandCall* call) {
     if (At(TokenKind::kAssign) && !Peek().space_before) {
       Advance();
       if (!AtValueStart() || Peek().space_before) {
-        ErrorExpected("a value after `--" + token.text + "=`", Peek());
+        ErrorExpected("a value after `" + argument.FlagSpelling() + "=`", Peek());
         return false;
       }
       has_value = true;

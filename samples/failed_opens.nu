@@ -1,3 +1,4 @@
+use nubpf *
 # failed_opens: openat(2) calls that failed, with the error, and how often
 # each process failed.
 probe tracepoint:syscalls:sys_exit_openat {|e|

@@ -1,3 +1,4 @@
+use nubpf *
 # opensnoop: every file opened with openat(2), with who opened it.
 #
 #   nubpfc samples/opensnoop.nu -o opensnoop.bpf.o

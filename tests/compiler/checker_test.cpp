@@ -202,6 +202,69 @@ TEST_F(Checker, GetReadsProbeRecord) {
       << result.mir;
 }
 
+TEST_F(Checker, DefCallIsInlined) {
+  CheckResult result = Check(
+      "def double [x: int] { $x * 2 }\n"
+      "probe tracepoint:syscalls:sys_exit_read {|e| emit {d: (double $e.ret)} }\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_EQ(result.mir,
+            "event#0 size 16 { d: i64 +8 }\n"
+            "\n"
+            "fn sys_exit_read  section tracepoint/syscalls/sys_exit_read\n"
+            "bb0:\n"
+            "  %0: i64 = ctx.load +16\n"
+            "  %1: i64 = const 2\n"
+            "  %2: i64 = mul %0, %1\n"
+            "  jump bb1\n"
+            "bb1:\n"
+            "  emit event#0 %2\n"
+            "  return\n");
+}
+
+TEST_F(Checker, DefLiteralStaysLiteral) {
+  CheckResult result = Check(
+      "def limit [] { 4096 }\n"
+      "probe tracepoint:syscalls:sys_exit_read {|e| if $e.pid > (limit) { count } }\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  // The literal takes the type of `$e.pid`, as it would written in place.
+  EXPECT_NE(result.mir.find("u32 = const 4096"), std::string::npos) << result.mir;
+}
+
+TEST_F(Checker, EarlyReturnJoinsThroughLocal) {
+  CheckResult result = Check(
+      "def clamp [x: int] { if $x > 10 { return 10 }; $x }\n"
+      "probe tracepoint:syscalls:sys_exit_read {|e| emit {c: (clamp $e.ret)} }\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.mir.find("local#0: i64\n"), std::string::npos) << result.mir;
+  EXPECT_NE(result.mir.find("store local#0"), std::string::npos) << result.mir;
+  EXPECT_NE(result.mir.find("= load local#0"), std::string::npos) << result.mir;
+}
+
+TEST_F(Checker, InIsProbeRecord) {
+  CheckResult result = Check(
+      "probe tracepoint:syscalls:sys_exit_read { emit {pid: $in.pid, ret: $in.ret} }\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.mir.find("%0: u32 = pid\n"), std::string::npos) << result.mir;
+  EXPECT_NE(result.mir.find("%1: i64 = ctx.load +16\n"), std::string::npos)
+      << result.mir;
+}
+
+TEST_F(Checker, InIsPipelineInputOfDef) {
+  CheckResult result = Check(
+      "def len [] { $in | str length }\n"
+      "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.comm | len)} }\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.mir.find("str.len %0"), std::string::npos) << result.mir;
+}
+
+TEST_F(Checker, PrintInterpolationTemplate) {
+  CheckResult result = Check(
+      "probe tracepoint:syscalls:sys_exit_read {|e| print $\"pid ($e.pid) {x} (1 + 1)\" }\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.mir.find("print#0 size 16 { 0: u32 +8 }"), std::string::npos)
+      << result.mir;
+}
+
 struct ErrorCase {
   const char* name;
   const char* source;
@@ -436,7 +499,8 @@ const ErrorCase kErrorCases[] = {
      "help: write `print $\"($e.comm) opened a file\"`"},
     {"PrintRecord",
      "probe tracepoint:syscalls:sys_exit_read {|e| print {a: 1} }\n",
-     "probe.nu:1:52: error: cannot print a `record` in a probe"},
+     "probe.nu:1:52: error: printing a `record` is not supported in a probe, "
+     "because"},
     {"PrintRecordHelp",
      "probe tracepoint:syscalls:sys_exit_read {|e| print {a: 1} }\n",
      "help: print its fields"},
@@ -476,6 +540,24 @@ const ErrorCase kErrorCases[] = {
     {"DivisionByZeroHelp",
      "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.ret // 0)} }\n",
      "help: a probe cannot raise an error"},
+    {"InAsWholeValue",
+     "probe tracepoint:syscalls:sys_exit_read { emit {r: $in} }\n",
+     "probe.nu:1:52: error: the probe record `$in` cannot be used as a whole value"},
+    {"InWithoutInput",
+     "def f [] { $in }\nprobe tracepoint:syscalls:sys_exit_read {|e| emit {r: (f)} }\n",
+     "error: `$in` has no value: `f` was called without a pipeline input"},
+    {"EventParameterField",
+     "def f [ev] { $ev.rett }\nprobe tracepoint:syscalls:sys_exit_read {|e| emit {r: (f $e)} }\n",
+     "help: did you mean `$ev.ret`?"},
+    {"EventParameterWhole",
+     "def f [ev] { emit {a: $ev} }\nprobe tracepoint:syscalls:sys_exit_read {|e| f $e }\n",
+     "error: the probe record `$ev` cannot be used as a whole value"},
+    {"DefValueUnused",
+     "def f [] { 1 }\nprobe tracepoint:syscalls:sys_exit_read {|e| f }\n",
+     "error: the value of this expression is not used"},
+    {"DefMissingArgument",
+     "def f [x: int] { $x }\nprobe tracepoint:syscalls:sys_exit_read {|e| emit {a: (f)} }\n",
+     "help: the signature is `f [x: int]`"},
     {"StringVersusIntNamesBoth",
      "probe tracepoint:syscalls:sys_exit_read {|e| if $e.comm == $e.ret { count } }\n",
      "probe.nu:1:57: error: cannot compare `string[16]` with `i64`"},
@@ -576,8 +658,8 @@ const ErrorCase kErrorCases[] = {
      "probe.nu:1:46: help: give a value in place of null with `default`"},
     {"PrintList",
      "probe tracepoint:syscalls:sys_exit_read {|e| print [1 2] }\n",
-     "probe.nu:1:52: error: cannot print a `list` in a probe\n"
-     "probe.nu:1:52: help: print values that are read when the probe runs, such as `$list.0`"},
+     "probe.nu:1:52: error: printing a `list` is not supported in a probe, because the probe sends the loader only ints, bools and strings\n"
+     "probe.nu:1:52: help: print its elements, such as `$list.0`"},
     {"GetRuntimeIndex",
      "probe tracepoint:syscalls:sys_exit_read {|e| let l = [1 2 3]; emit {n: ($l | get $e.ret)} }\n",
      "probe.nu:1:82: error: a cell path computed at run time is not supported in a probe, because records and lists exist only while the probe is compiled\n"

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "gtest/gtest.h"
+#include "tests/support/nushell.h"
 #include "tests/support/subprocess.h"
 
 namespace nubpf::testing {
@@ -63,6 +64,46 @@ TEST(Print, WritesJsonLines) {
   if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
   std::vector<std::string> lines = RunPrint("print $e.comm", "json", 1);
   EXPECT_EQ(lines, (std::vector<std::string>{"{\"print\": \"nubpf-print\"}"}));
+}
+
+// Returns the lines that Nushell prints for `body`, with `$e` a record of
+// the child's comm.
+std::vector<std::string> NushellPrints(const std::string& body) {
+  std::string script =
+      "let e = {comm: \"" + std::string(kChildComm) + "\"}\n" + body;
+  RunResult run = RunToExit({NuPath(), "-n", "--no-std-lib", "-c", script});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  std::vector<std::string> lines;
+  size_t at = 0;
+  while (at < run.out.size()) {
+    size_t newline = run.out.find('\n', at);
+    if (newline == std::string::npos) newline = run.out.size();
+    lines.push_back(run.out.substr(at, newline - at));
+    at = newline + 1;
+  }
+  return lines;
+}
+
+// Interpolated strings and plain values print as Nushell prints them:
+// ints in decimal, bools as true or false, escapes and braces as written.
+TEST(Print, MatchesNushell) {
+  ASSERT_FALSE(NuPath().empty()) << kNuMissing;
+  if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
+  const char* kBodies[] = {
+      "print $\"comm=($e.comm) length=($e.comm | str length)\"",
+      "print $\"long=(($e.comm | str length) > 5) upper=($e.comm | str upcase)\"",
+      "print $\"tab\\there {braces} \\(not a part\\) (1 + 2) ('x')\"",
+      "print $'single ($e.comm) \\t stays'",
+      "print $\"(0 - 7) (true) (false or true)\"",
+      "print ($e.comm | str length) true \"text\"",
+      "print $\"first\" $\"second ($e.comm)\"",
+  };
+  for (const char* body : kBodies) {
+    std::vector<std::string> expected = NushellPrints(body);
+    ASSERT_FALSE(expected.empty()) << "Nushell printed nothing for `" << body << "`";
+    std::vector<std::string> lines = RunPrint(body, "table", expected.size());
+    EXPECT_EQ(lines, expected) << "for `" << body << "`";
+  }
 }
 
 }  // namespace

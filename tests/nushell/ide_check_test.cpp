@@ -1,7 +1,8 @@
 // Nushell's own parser accepts our probe files: every sample, every ```nu
 // block in docs/language.md and every golden input outside an `errors`
 // folder passes `nu --ide-check` with the stub signatures of
-// tools/nubpf/mod.nu.
+// tools/nubpf/mod.nu. Samples and examples carry their own `use nubpf *`
+// line; golden inputs are checked with the line added.
 
 #include <algorithm>
 #include <filesystem>
@@ -70,6 +71,22 @@ TEST(NushellCheck, LanguageDocBlocksPass) {
         CheckWithNushell(block.text, "docs/language.md", block.first_line);
     EXPECT_EQ(FormatNuErrors(result), "")
         << "Nushell rejects the block at docs/language.md:" << block.first_line;
+  }
+}
+
+// Samples and examples begin with their own `use nubpf *` line, so that
+// `nu --ide-check` and editors check them as they are, with nothing added.
+TEST(NushellCheck, ExamplesBeginWithUseLine) {
+  for (const std::string& sample :
+       ProbeFilesUnder("samples", /*skip_errors_folders=*/false)) {
+    EXPECT_EQ(ReadFile(SourcePath(sample)).rfind("use nubpf *\n", 0), 0u)
+        << sample << " does not begin with `use nubpf *`";
+  }
+  std::string doc = ReadFile(SourcePath("docs/language.md"));
+  for (const FencedBlock& block : ExtractFencedBlocks(doc, "nu")) {
+    EXPECT_EQ(block.text.rfind("use nubpf *\n", 0), 0u)
+        << "the block at docs/language.md:" << block.first_line
+        << " does not begin with `use nubpf *`";
   }
 }
 

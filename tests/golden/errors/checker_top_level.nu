@@ -1,4 +1,4 @@
-# The checker reports `const`, `def` and `def main` flags it cannot compile yet.
+# `def` commands compile, but `def main` flags are not supported yet.
 const X = 1
 def helper [] { count }
 def main [--n: int = 1] {
