@@ -17,6 +17,7 @@
 #include "CLI/CLI.hpp"
 #include "backend/backend.h"
 #include "compiler/checker.h"
+#include "compiler/mir_passes.h"
 #include "compiler/mir_printer.h"
 #include "frontend/ast_printer.h"
 #include "frontend/diagnostics.h"
@@ -113,6 +114,7 @@ int Compile(const DriverOptions& options) {
   if (options.warnings_as_errors && !diagnostics.diagnostics().empty()) {
     return kExitSourceError;
   }
+  if (options.optimization_level > 0) nubpf::mir::OptimizeModule(&mir);
   if (options.emit == EmitStage::kMir) {
     nubpf::mir::PrintModule(mir, std::cout);
     return 0;
@@ -168,8 +170,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember(stages))
       ->default_str("obj");
   app.add_option("-O", options.optimization_level,
-                 "LLVM optimisation level: -O0 for none, -O2 for LLVM's "
-                 "default pipeline")
+                 "Optimization level: -O0 for none, -O2 for the MIR passes "
+                 "(constant folding, read hoisting, dead code elimination) "
+                 "and LLVM's default pipeline")
       ->check(CLI::IsMember({0, 2}))
       ->default_val(2);
   app.add_option("--max-strlen", options.check.max_string_length,

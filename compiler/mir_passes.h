@@ -1,0 +1,49 @@
+// The passes that rewrite MIR between the checker and the backend. Each
+// keeps the program's meaning, including the backend's rules for integer
+// operators: results wrap at the type's width, division and modulo by 0
+// give 0, and shift amounts count modulo the width.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "compiler/mir.h"
+
+namespace nubpf::mir {
+
+// Runs every pass on every function, in the order below.
+void OptimizeModule(Module* module);
+
+// Replaces operators on constants with their results, reads of a local
+// whose value is known with that value (the constant propagation through
+// `mut` variables), and branches on a constant condition with jumps.
+// Returns true when anything changed.
+bool FoldConstants(Function* function);
+
+// Reads the same context field or helper value once per program run: the
+// first read moves to the start of the entry block and later reads use its
+// value. A tracepoint's record does not change while the program runs, and
+// neither do the pid, tid, uid, gid, CPU and timestamp of one event.
+bool HoistReads(Function* function);
+
+// Removes blocks no branch reaches, instructions whose values nothing uses,
+// stores to locals that nothing loads, and then the unused locals.
+bool EliminateDeadCode(Function* function);
+
+// Helpers shared by the passes (mir_passes.cpp).
+
+// Replaces each use of a value `v` that has `replacement[v] != kNoValue`,
+// in operands and branch conditions.
+void ReplaceUses(Function* function, const std::vector<ValueId>& replacement);
+
+// The blocks that branch or jump to each block.
+std::vector<std::vector<BlockId>> Predecessors(const Function& function);
+
+// The successors of a block, from its terminator.
+std::vector<BlockId> Successors(const Terminator& terminator);
+
+// True for opcodes whose only effect is their result, so that an unused
+// one can go.
+bool IsPure(Opcode opcode);
+
+}  // namespace nubpf::mir
