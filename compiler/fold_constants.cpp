@@ -1,9 +1,9 @@
 // Constant folding and constant propagation through locals.
 //
 // A value is known when its instruction is a constant or an operator on
-// known values. A local is known at a block's entry when every path to the
-// block stores the same known value in it last; the backend starts every
-// integer local at 0, so the entry block knows each one as 0. Loads of a
+// known values. A local has a known value at a block's entry when every
+// path to the block last stores the same known value in it. The backend
+// starts every integer local at 0, which is their value at the entry. Loads of a
 // known local become constants, and branches on a known condition become
 // jumps.
 
@@ -14,7 +14,7 @@
 namespace nubpf::mir {
 namespace {
 
-// `value` as the type holds it: wrapped to the width, sign-extended for
+// Returns `value` as a value of `type`: wrapped to the width, sign-extended for
 // signed types, zero-extended for unsigned ones, and 0 or 1 for bools.
 int64_t Normalize(uint64_t value, const Type& type) {
   if (type.kind == TypeKind::kBool) return static_cast<int64_t>(value & 1);
@@ -94,8 +94,8 @@ int64_t EvaluateBinary(BinaryOp op, const Type& type, int64_t lhs, int64_t rhs) 
   return 0;
 }
 
-// What the analysis knows of a local: nothing yet (no path reaches the
-// point), one constant, or that paths disagree.
+// The analysis result for a local: unreached (no path reaches the point
+// yet), one constant, or unknown because paths disagree.
 struct LocalState {
   enum class Kind { kUnreached, kConstant, kUnknown };
   Kind kind = Kind::kUnreached;

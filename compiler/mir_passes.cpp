@@ -42,16 +42,6 @@ std::vector<BlockId> Successors(const Terminator& terminator) {
   return {};
 }
 
-std::vector<std::vector<BlockId>> Predecessors(const Function& function) {
-  std::vector<std::vector<BlockId>> predecessors(function.blocks.size());
-  for (BlockId block = 0; block < function.blocks.size(); ++block) {
-    for (BlockId successor : Successors(function.blocks[block].terminator)) {
-      predecessors[successor].push_back(block);
-    }
-  }
-  return predecessors;
-}
-
 bool IsPure(Opcode opcode) {
   switch (opcode) {
     case Opcode::kLocalStore:

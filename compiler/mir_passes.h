@@ -36,9 +36,6 @@ bool EliminateDeadCode(Function* function);
 // in operands and branch conditions.
 void ReplaceUses(Function* function, const std::vector<ValueId>& replacement);
 
-// The blocks that branch or jump to each block.
-std::vector<std::vector<BlockId>> Predecessors(const Function& function);
-
 // The successors of a block, from its terminator.
 std::vector<BlockId> Successors(const Terminator& terminator);
 
