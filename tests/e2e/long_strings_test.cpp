@@ -1,0 +1,57 @@
+// An event with three 200-byte strings: more than the 512-byte BPF stack
+// holds, so the strings go through the per-CPU scratch area, and the
+// program still passes the verifier.
+
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "tests/support/subprocess.h"
+
+namespace nubpf::testing {
+namespace {
+
+using std::chrono::seconds;
+
+TEST(LongStrings, ThreeStringsInOneEvent) {
+  if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
+  TempDir dir;
+  // A path of about 190 bytes, so each string nearly fills its 200 bytes.
+  std::string target = dir.File(std::string(190 - dir.File("").size(), 'x'));
+
+  std::string source = dir.File("long.nu");
+  std::ofstream(source) << "probe tracepoint:syscalls:sys_enter_openat {|e|\n"
+                           "    if $e.comm == \"e2e_tests\" and ($e.filename | str ends-with \"xxxx\") {\n"
+                           "        emit {a: $e.filename, b: ($e.filename | str upcase), "
+                           "c: ($e.filename | str substring 1..)}\n"
+                           "    }\n"
+                           "}\n";
+  std::string object = dir.File("long.bpf.o");
+  RunResult compiled =
+      RunToExit({NubpfcPath(), source, "--max-strlen", "200", "-o", object});
+  ASSERT_EQ(compiled.exit_code, 0) << compiled.err;
+
+  Subprocess run({NubpfRunPath(), object, "--format", "json"});
+  ASSERT_TRUE(run.WaitForStderr("attached", seconds(20))) << run.stderr_text();
+  int fd = open(target.c_str(), O_CREAT | O_RDONLY, 0600);
+  ASSERT_GE(fd, 0) << target;
+  close(fd);
+  std::optional<std::string> line = run.ReadLine(seconds(10));
+  ASSERT_TRUE(line.has_value()) << run.stderr_text();
+  EXPECT_EQ(run.Stop(SIGINT), 0) << run.stderr_text();
+
+  nlohmann::json event = nlohmann::json::parse(*line);
+  std::string upper = target;
+  for (char& c : upper) c = static_cast<char>(toupper(static_cast<unsigned char>(c)));
+  EXPECT_EQ(event["a"], target);
+  EXPECT_EQ(event["b"], upper);
+  EXPECT_EQ(event["c"], target.substr(1));
+}
+
+}  // namespace
+}  // namespace nubpf::testing
