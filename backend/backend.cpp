@@ -15,7 +15,7 @@
 namespace nubpf::backend {
 
 static std::unique_ptr<llvm::TargetMachine> CreateTargetMachine(
-    int optimization_level, std::string* error) {
+    int optimization_level, const std::string& cpu, std::string* error) {
   LLVMInitializeBPFTargetInfo();
   LLVMInitializeBPFTarget();
   LLVMInitializeBPFTargetMC();
@@ -28,7 +28,7 @@ static std::unique_ptr<llvm::TargetMachine> CreateTargetMachine(
                                     ? llvm::CodeGenOptLevel::None
                                     : llvm::CodeGenOptLevel::Default;
   return std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
-      kTargetTriple, kTargetCpu, "", llvm::TargetOptions(), llvm::Reloc::PIC_,
+      kTargetTriple, cpu, "", llvm::TargetOptions(), llvm::Reloc::PIC_,
       std::nullopt, level));
 }
 
@@ -59,7 +59,7 @@ bool Emit(const mir::Module& mir, const frontend::SourceFile& source,
           const BackendOptions& options, OutputKind kind, std::string* output,
           std::string* error) {
   std::unique_ptr<llvm::TargetMachine> machine =
-      CreateTargetMachine(options.optimization_level, error);
+      CreateTargetMachine(options.optimization_level, options.cpu, error);
   if (!machine) return false;
 
   // LLVM reports backend errors (a call it cannot lower, say) through the

@@ -15,6 +15,11 @@ enum class OutputKind { kLlvmIr, kAssembly, kObject };
 struct BackendOptions {
   // 0 runs no LLVM optimisation; 2 runs LLVM's default -O2 pipeline.
   int optimization_level = 2;
+  // The BPF instruction set LLVM generates: `v1`, the first one, `v2` for
+  // 4.14 and later (more conditional jumps), `v3` for 5.1 and later (32-bit
+  // jumps and ALU32), `v4` for 6.6 and later (sign extension, signed
+  // division).
+  std::string cpu = "v3";
   // Bytes of the ring buffer that carries events; a power of 2 and a
   // multiple of the page size, as the kernel requires.
   uint32_t ring_buffer_bytes = 256 * 1024;

@@ -11,8 +11,6 @@
 namespace nubpf::backend {
 
 inline constexpr const char* kTargetTriple = "bpfel";
-// v3 adds 32-bit jumps and ALU32, which every kernel since 5.1 accepts.
-inline constexpr const char* kTargetCpu = "v3";
 
 std::unique_ptr<llvm::Module> LowerModule(const mir::Module& mir,
                                           const frontend::SourceFile& source,

@@ -39,6 +39,7 @@ struct DriverOptions {
   std::string output;
   EmitStage emit = EmitStage::kObject;
   int optimization_level = 2;
+  std::string cpu = "v3";
   bool warnings_as_errors = false;
   nubpf::frontend::RenderOptions render;
   nubpf::compiler::CheckOptions check;
@@ -122,6 +123,7 @@ int Compile(const DriverOptions& options) {
 
   nubpf::backend::BackendOptions backend_options;
   backend_options.optimization_level = options.optimization_level;
+  backend_options.cpu = options.cpu;
   nubpf::backend::OutputKind kind = nubpf::backend::OutputKind::kObject;
   if (options.emit == EmitStage::kLlvm) kind = nubpf::backend::OutputKind::kLlvmIr;
   if (options.emit == EmitStage::kAssembly) {
@@ -175,6 +177,11 @@ int main(int argc, char** argv) {
                  "and LLVM's default pipeline")
       ->check(CLI::IsMember({0, 2}))
       ->default_val(2);
+  app.add_option("--mcpu", options.cpu,
+                 "BPF instruction set: v1, the first eBPF one; v2 for Linux 4.14 "
+                 "and later, v3 for 5.1 and later, v4 for 6.6 and later")
+      ->check(CLI::IsMember({"v1", "v2", "v3", "v4"}))
+      ->default_val("v3");
   app.add_option("--max-strlen", options.check.max_string_length,
                  "Bytes read from a string in user or kernel memory, the "
                  "terminating NUL included; longer strings are cut")

@@ -35,6 +35,32 @@ TEST_P(SampleLoads, PassesVerifierAndAttaches) {
 INSTANTIATE_TEST_SUITE_P(Samples, SampleLoads, ::testing::ValuesIn(Samples()),
                          [](const auto& info) { return info.param; });
 
+// Each sample at each BPF instruction set that `--mcpu` offers. The kernels
+// these tests run on accept all four.
+class SampleLoadsForCpu
+    : public ::testing::TestWithParam<std::tuple<std::string, std::string>> {};
+
+TEST_P(SampleLoadsForCpu, PassesVerifier) {
+  if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
+  const auto& [sample, cpu] = GetParam();
+  TempDir dir;
+  std::string object = dir.File(sample + ".bpf.o");
+  RunResult compiled = RunToExit({NubpfcPath(), SourcePath("samples/" + sample + ".nu"),
+                                  "--mcpu", cpu, "-o", object});
+  ASSERT_EQ(compiled.exit_code, 0) << compiled.err;
+
+  RunResult result = RunToExit({NubpfRunPath(), object, "--duration", "100ms"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Samples, SampleLoadsForCpu,
+    ::testing::Combine(::testing::ValuesIn(Samples()),
+                       ::testing::Values("v1", "v2", "v3", "v4")),
+    [](const auto& info) {
+      return std::get<0>(info.param) + "_" + std::get<1>(info.param);
+    });
+
 }  // namespace
 }  // namespace nubpf::testing
 
