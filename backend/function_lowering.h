@@ -68,6 +68,7 @@ class FunctionLowering {
   bool LowerStringInstruction(const mir::Instruction& instruction);
   void ReadString(const StringSource& source, llvm::Value* destination);
   llvm::Value* Bytes(mir::ValueId value);
+  llvm::Value* PrefixBytes(const StringSource& source, uint32_t size);
   llvm::Value* LowerStringEquals(const mir::Instruction& instruction);
   llvm::Value* LowerStringPrefix(llvm::Value* buffer, uint32_t capacity,
                                  const std::string& literal,

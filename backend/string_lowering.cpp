@@ -97,13 +97,25 @@ llvm::Value* FunctionLowering::LowerStringEquals(
     const mir::Instruction& instruction) {
   const StringSource& source = strings_[instruction.operands[0]];
   if (instruction.text.size() + 1 > source.capacity) return builder_.getFalse();
-  llvm::Value* buffer = source.buffer;
-  if (buffer == nullptr) {
-    buffer = StringBuffer(source.capacity);
-    ReadString(source, buffer);
-  }
-  return LowerStringPrefix(buffer, source.capacity, instruction.text,
+  // The literal, its NUL and one byte more decide: a longer string has a
+  // byte where the literal has its NUL, even when the read cuts it there.
+  uint32_t size = std::min(source.capacity,
+                           static_cast<uint32_t>(instruction.text.size()) + 2);
+  return LowerStringPrefix(PrefixBytes(source, size), size, instruction.text,
                            /*include_nul=*/true);
+}
+
+// Returns a buffer with the first `size` bytes of a string: the string's
+// buffer if it has one, else a read of only those bytes, which costs less
+// than reading the whole capacity.
+llvm::Value* FunctionLowering::PrefixBytes(const StringSource& source,
+                                           uint32_t size) {
+  if (source.buffer != nullptr) return source.buffer;
+  StringSource prefix = source;
+  prefix.capacity = size;
+  llvm::Value* buffer = StringBuffer(size);
+  ReadString(prefix, buffer);
+  return buffer;
 }
 
 // Compares the first bytes of the string with the literal, and with its
@@ -570,9 +582,12 @@ bool FunctionLowering::LowerStringInstruction(const mir::Instruction& instructio
       result = LowerStringEquals(instruction);
       break;
     case Opcode::kStringStartsWith: {
+      // A read of the literal's length plus its NUL contains every byte
+      // compared.
       const StringSource& operand = strings_[instruction.operands[0]];
-      llvm::Value* buffer = Bytes(instruction.operands[0]);
-      result = LowerStringPrefix(buffer, operand.capacity, instruction.text,
+      uint32_t size = std::min(operand.capacity,
+                               static_cast<uint32_t>(instruction.text.size()) + 1);
+      result = LowerStringPrefix(PrefixBytes(operand, size), size, instruction.text,
                                  /*include_nul=*/false);
       break;
     }

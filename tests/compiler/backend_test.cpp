@@ -2,6 +2,7 @@
 // docs/object-format.md promises, and the same input gives the same bytes.
 
 #include <cstring>
+#include <regex>
 #include <set>
 
 #include "backend/backend.h"
@@ -121,6 +122,29 @@ TEST_F(Backend, LlvmIrHasProgramSection) {
   EXPECT_NE(ir.find("section \"tracepoint/syscalls/sys_enter_openat\""),
             std::string::npos);
   EXPECT_NE(ir.find("target triple = \"bpfel\""), std::string::npos);
+}
+
+// `==` reads the literal's length plus 2 bytes of a string in memory, and
+// `str starts-with` its length plus 1, instead of the whole capacity.
+TEST_F(Backend, LiteralComparisonReadsPrefix) {
+  CheckResult checked = CheckText(
+      "probe tracepoint:syscalls:sys_enter_openat {|e|\n"
+      "    if $e.filename == \"/etc\" { count }\n"
+      "    if ($e.filename | str starts-with \"/pr\") { count }\n"
+      "}\n",
+      tracefs_);
+  ASSERT_TRUE(checked.ok) << checked.diagnostics;
+  std::string ir;
+  std::string error;
+  ASSERT_TRUE(backend::Emit(checked.module, checked.source, {},
+                            backend::OutputKind::kLlvmIr, &ir, &error))
+      << error;
+  // Helper 114 is bpf_probe_read_user_str.
+  EXPECT_TRUE(std::regex_search(ir, std::regex("i64 114 to ptr\\)\\(ptr [a-z ]*%[0-9]+, i32 6,")))
+      << ir;
+  EXPECT_TRUE(std::regex_search(ir, std::regex("i64 114 to ptr\\)\\(ptr [a-z ]*%[0-9]+, i32 4,")))
+      << ir;
+  EXPECT_EQ(ir.find("i32 256,"), std::string::npos) << ir;
 }
 
 }  // namespace
