@@ -1,5 +1,7 @@
 #include "backend/backend.h"
 
+#include <set>
+
 #include "backend/module_lowering.h"
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/DiagnosticPrinter.h"
@@ -64,17 +66,20 @@ bool Emit(const mir::Module& mir, const frontend::SourceFile& source,
 
   // LLVM reports backend errors (a call it cannot lower, say) through the
   // context; without a handler it prints them and exits with status 1.
+  // The BPF backend reports one error per instruction it cannot lower, so
+  // the same message can come hundreds of times. Each is kept once.
   llvm::LLVMContext context;
-  std::string llvm_errors;
+  std::set<std::string> llvm_error_set;
   context.setDiagnosticHandlerCallBack(
       [](const llvm::DiagnosticInfo* info, void* sink) {
         if (info->getSeverity() != llvm::DS_Error) return;
-        llvm::raw_string_ostream stream(*static_cast<std::string*>(sink));
+        std::string message;
+        llvm::raw_string_ostream stream(message);
         llvm::DiagnosticPrinterRawOStream printer(stream);
         info->print(printer);
-        stream << '\n';
+        static_cast<std::set<std::string>*>(sink)->insert(message);
       },
-      &llvm_errors);
+      &llvm_error_set);
   std::unique_ptr<llvm::Module> module = LowerModule(
       mir, source, options, machine->createDataLayout(), context);
 
@@ -103,8 +108,20 @@ bool Emit(const mir::Module& mir, const frontend::SourceFile& source,
     return false;
   }
   codegen.run(*module);
-  if (!llvm_errors.empty()) {
-    *error = "internal error: LLVM could not compile the program:\n" + llvm_errors;
+  if (!llvm_error_set.empty()) {
+    // The first few messages show the problem; the rest repeat it at
+    // other source locations.
+    constexpr size_t kShownErrors = 5;
+    *error = "internal error: LLVM could not compile the program:";
+    size_t shown = 0;
+    for (const std::string& message : llvm_error_set) {
+      if (shown++ == kShownErrors) break;
+      *error += "\n" + message;
+    }
+    if (llvm_error_set.size() > kShownErrors) {
+      *error += "\n(and " + std::to_string(llvm_error_set.size() - kShownErrors) +
+                " more)";
+    }
     return false;
   }
   output->assign(buffer.begin(), buffer.end());

@@ -116,6 +116,7 @@ class FunctionLowering {
   std::vector<llvm::Value*> locals_;  // by local index
   llvm::Value* scratch_ = nullptr;  // base of this program's scratch area
   uint32_t scratch_used_ = 0;
+  uint32_t stack_strings_ = 0;  // stack bytes of string slots so far
   // A u32 0, the key of one-entry arrays, and a u64 0, the first value of
   // a keyed counter; see ZeroSlot().
   llvm::Value* zero_key_ = nullptr;

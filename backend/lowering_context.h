@@ -17,6 +17,11 @@ namespace nubpf::backend {
 // go to the per-CPU scratch map, because the BPF stack has 512 bytes.
 inline constexpr uint32_t kMaxStackString = 64;
 
+// Stack bytes one program gives to string slots. Strings past it go to the
+// scratch map too, so that many short strings cannot exceed the 512 bytes,
+// and the rest is left for integer slots and LLVM's spills.
+inline constexpr uint32_t kStackStringBudget = 256;
+
 struct LoweringContext {
   const mir::Module& mir;
   const frontend::SourceFile& source;

@@ -20,10 +20,12 @@ using mir::Opcode;
 static uint32_t PaddedSize(uint32_t capacity) { return (capacity + 8) / 8 * 8; }
 
 // Returns a buffer of `capacity` bytes for a string: a stack slot when it is
-// small, else the next free part of the scratch area.
+// small and the program's string slots stay within kStackStringBudget, else
+// the next free part of the scratch area.
 llvm::Value* FunctionLowering::StringBuffer(uint32_t capacity) {
   uint32_t rounded = (capacity + 7) / 8 * 8;
-  if (capacity <= kMaxStackString) {
+  if (capacity <= kMaxStackString && stack_strings_ + rounded <= kStackStringBudget) {
+    stack_strings_ += rounded;
     return EntryAlloca(llvm::ArrayType::get(builder_.getInt8Ty(), rounded));
   }
   llvm::Value* buffer = builder_.CreateConstInBoundsGEP1_32(
