@@ -3,6 +3,7 @@
 #include "backend/function_lowering.h"
 
 #include "backend/bpf_helpers.h"
+#include "llvm/IR/IntrinsicsBPF.h"
 
 namespace nubpf::backend {
 
@@ -233,7 +234,15 @@ void FunctionLowering::LowerEmit(const mir::Instruction& instruction) {
 
   builder_.SetInsertPoint(fill);
   builder_.CreateStore(builder_.getInt32(layout.id), record);
-  builder_.CreateStore(builder_.getInt32(0),
+  // The relocation of the record's BTF type id is what puts that struct in
+  // `.BTF`. Flag 0 selects the id in this object's own BTF.
+  llvm::Function* type_id = llvm::Intrinsic::getDeclaration(
+      &context_.module, llvm::Intrinsic::bpf_btf_type_id);
+  llvm::CallInst* id = builder_.CreateCall(
+      type_id, {builder_.getInt32(context_.type_id_calls++), builder_.getInt64(0)});
+  id->setMetadata(llvm::LLVMContext::MD_preserve_access_index,
+                  context_.event_types[layout.id]);
+  builder_.CreateStore(builder_.CreateTrunc(id, builder_.getInt32Ty()),
                        builder_.CreateConstInBoundsGEP1_32(builder_.getInt8Ty(),
                                                            record, 4));
   for (size_t i = 0; i < layout.fields.size(); ++i) {

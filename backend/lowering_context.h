@@ -35,6 +35,11 @@ struct LoweringContext {
   llvm::GlobalVariable* lost_map = nullptr;
   llvm::GlobalVariable* scratch_map = nullptr;
   std::vector<llvm::GlobalVariable*> counter_maps;  // by counter index
+  // The BTF struct of each event's records, by event id.
+  std::vector<llvm::DICompositeType*> event_types;
+  // The next sequence number of a `llvm.bpf.btf.type.id` call, which must
+  // be unique in the module.
+  uint32_t type_id_calls = 0;
 
   // The largest scratch area one program needs; the scratch map's value.
   uint32_t scratch_bytes = 0;

@@ -1,6 +1,7 @@
 #include "backend/module_lowering.h"
 
 #include "backend/bpf_maps.h"
+#include "backend/event_types.h"
 #include "backend/lowering_context.h"
 #include "backend/metadata_section.h"
 #include "llvm/IR/Constants.h"
@@ -70,8 +71,7 @@ std::unique_ptr<llvm::Module> LowerModule(const mir::Module& mir,
   llvm::DICompileUnit* unit = debug.createCompileUnit(
       llvm::dwarf::DW_LANG_C99, file, "nubpfc", /*isOptimized=*/true, "", 0);
 
-  LoweringContext lowering{mir,  source,  options, *module, debug, unit,
-                           file, nullptr, nullptr, nullptr, {},     0};
+  LoweringContext lowering{mir, source, options, *module, debug, unit, file};
   MapBuilder maps(*module, debug, unit);
 
   // Maps are declared first so programs can refer to them; their BTF comes
@@ -85,6 +85,9 @@ std::unique_ptr<llvm::Module> LowerModule(const mir::Module& mir,
     lowering.counter_maps.push_back(maps.Declare(counter.map_name, 4));
   }
 
+  for (const mir::EventLayout& layout : mir.events) {
+    lowering.event_types.push_back(EventDebugType(maps, debug, file, layout));
+  }
   for (const mir::Function& function : mir.functions) {
     LowerFunction(lowering, function);
   }

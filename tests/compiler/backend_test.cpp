@@ -103,6 +103,25 @@ TEST_F(Backend, BtfNamesMaps) {
   }
 }
 
+// Each record's struct is in `.BTF`, with its fields as members, kept there
+// by the CO-RE relocation of its type id in `.BTF.ext`.
+TEST_F(Backend, BtfDescribesEventRecords) {
+  CheckResult checked = CheckText(
+      "probe tracepoint:syscalls:sys_enter_openat {|e|\n"
+      "    emit {pid: $e.pid, \"file name\": $e.filename}\n"
+      "    print $\"($e.comm)\"\n"
+      "}\n",
+      tracefs_);
+  ASSERT_TRUE(checked.ok) << checked.diagnostics;
+  std::map<std::string, std::string> sections = Sections(EmitObject(checked));
+  const std::string& btf = sections[".BTF"];
+  for (const char* name : {"nubpf_event_0", "nubpf_print_1", "event_id", "btf_type_id",
+                           "pid", "file_name", "value_0"}) {
+    EXPECT_NE(btf.find(std::string(1, '\0') + name + '\0'), std::string::npos) << name;
+  }
+  EXPECT_FALSE(sections[".BTF.ext"].empty());
+}
+
 TEST_F(Backend, SameInputSameBytes) {
   CheckResult first = CheckText(kOpensnoop, tracefs_);
   CheckResult second = CheckText(kOpensnoop, tracefs_);
