@@ -5,21 +5,16 @@
 // child's name. Nushell reads a bare `-11` after `match` as a flag, so
 // numbers go in parentheses.
 
-#include <signal.h>
-
-#include <chrono>
-#include <fstream>
 #include <regex>
 
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/support/nushell.h"
+#include "tests/support/probe_run.h"
 #include "tests/support/subprocess.h"
 
 namespace nubpf::testing {
 namespace {
-
-using std::chrono::seconds;
 
 constexpr char kChildComm[] = "nubpf-branch";
 
@@ -86,26 +81,17 @@ TEST(Branches, ProbeMatchesNushell) {
   ASSERT_EQ(nushell.exit_code, 0) << nushell.err;
   nlohmann::json expected = nlohmann::json::parse(nushell.out);
 
-  TempDir dir;
-  std::string source = dir.File("branches.nu");
-  std::string object = dir.File("branches.bpf.o");
-  std::ofstream(source) << "probe tracepoint:syscalls:sys_enter_getppid {|e|\n"
-                        << "if $e.comm == \"" << kChildComm << "\" {\n"
-                        << Substitute(kStatements, true) << "emit {"
-                        << Substitute(Fields(), true) << "}\n}\n}\n";
-  ASSERT_EQ(Compile(source, object), "");
-
-  Subprocess run({NubpfRunPath(), object, "--format", "json"});
-  ASSERT_TRUE(run.WaitForStderr("attached", seconds(20))) << run.stderr_text();
-  ASSERT_TRUE(CallGetppidAs(kChildComm));
-  std::optional<std::string> line = run.ReadLine(seconds(10));
-  ASSERT_TRUE(line.has_value()) << run.stderr_text();
-  nlohmann::json actual = nlohmann::json::parse(*line);
+  std::string text = "probe tracepoint:syscalls:sys_enter_getppid {|e|\n"
+                     "if $e.comm == \"" + std::string(kChildComm) + "\" {\n" +
+                     Substitute(kStatements, true) + "emit {" +
+                     Substitute(Fields(), true) + "}\n}\n}\n";
+  ProbeRun run = RunProbeForChild(text, kChildComm);
+  ASSERT_EQ(run.error, "");
+  nlohmann::json actual = nlohmann::json::parse(run.lines[0]);
   for (auto& [key, value] : expected.items()) {
     EXPECT_EQ(actual[key], value) << "field " << key;
   }
-  EXPECT_EQ(actual.size(), expected.size()) << *line;
-  EXPECT_EQ(run.Stop(SIGINT), 0) << run.stderr_text();
+  EXPECT_EQ(actual.size(), expected.size()) << run.lines[0];
 }
 
 }  // namespace

@@ -3,21 +3,16 @@
 // must give the same value in both. `$e` is the probe record in the probe
 // and a record with the same `comm` in Nushell.
 
-#include <signal.h>
-
-#include <chrono>
-#include <fstream>
 #include <map>
 
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/support/nushell.h"
+#include "tests/support/probe_run.h"
 #include "tests/support/subprocess.h"
 
 namespace nubpf::testing {
 namespace {
-
-using std::chrono::seconds;
 
 constexpr char kChildComm[] = "nubpf-defs";
 
@@ -97,25 +92,11 @@ void RunProbe(std::map<size_t, nlohmann::json>* values) {
   }
   text += "    }\n}\n";
 
-  TempDir dir;
-  std::string source = dir.File("defs.nu");
-  std::string object = dir.File("defs.bpf.o");
-  std::ofstream(source) << text;
-  ASSERT_EQ(Compile(source, object), "") << text;
-
-  Subprocess run({NubpfRunPath(), object, "--format", "json"});
-  ASSERT_TRUE(run.WaitForStderr("attached", seconds(20))) << run.stderr_text();
-  ASSERT_TRUE(CallGetppidAs(kChildComm));
-  while (values->size() < std::size(kExpressions)) {
-    std::optional<std::string> line = run.ReadLine(seconds(10));
-    if (!line) break;
-    nlohmann::json event = nlohmann::json::parse(*line, nullptr, false);
-    ASSERT_TRUE(event.is_object()) << *line;
-    ASSERT_EQ(event.size(), 1u) << *line;
-    size_t index = std::stoul(event.begin().key().substr(1));
-    (*values)[index] = event.begin().value();
-  }
-  EXPECT_EQ(run.Stop(SIGINT), 0) << run.stderr_text();
+  ProbeRun run = RunProbeForChild(text, kChildComm, std::size(kExpressions));
+  EXPECT_EQ(run.error, "");
+  std::string error;
+  *values = ValuesByIndex(run.lines, &error);
+  EXPECT_EQ(error, "");
 }
 
 // Nushell's value of `expression` with the same commands, as JSON, or a

@@ -2,20 +2,14 @@
 // for the same statements. The probe runs for a child with a known name,
 // whose pid is above 1, so `$e.pid > 1` stands for Nushell's `2 > 1`.
 
-#include <signal.h>
-
-#include <chrono>
-#include <fstream>
-
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/support/nushell.h"
+#include "tests/support/probe_run.h"
 #include "tests/support/subprocess.h"
 
 namespace nubpf::testing {
 namespace {
-
-using std::chrono::seconds;
 
 constexpr char kChildComm[] = "nubpf-mut";
 
@@ -51,23 +45,14 @@ TEST(Mutable, ProbeMatchesNushell) {
   ASSERT_EQ(nushell.exit_code, 0) << nushell.err;
   nlohmann::json expected = nlohmann::json::parse(nushell.out);
 
-  TempDir dir;
-  std::string source = dir.File("mut.nu");
-  std::string object = dir.File("mut.bpf.o");
-  std::ofstream(source) << "const LIMIT = 1024\nconst HALF = $LIMIT // 2\n"
-                        << "probe tracepoint:syscalls:sys_enter_getppid {|e|\n"
-                        << "if $e.comm == \"" << kChildComm << "\" {\n"
-                        << WithCondition(kStatements, "$e.pid > 1") << "emit "
-                        << kResult << "\n}\n}\n";
-  ASSERT_EQ(Compile(source, object), "");
-
-  Subprocess run({NubpfRunPath(), object, "--format", "json"});
-  ASSERT_TRUE(run.WaitForStderr("attached", seconds(20))) << run.stderr_text();
-  ASSERT_TRUE(CallGetppidAs(kChildComm));
-  std::optional<std::string> line = run.ReadLine(seconds(10));
-  ASSERT_TRUE(line.has_value()) << run.stderr_text();
-  EXPECT_EQ(nlohmann::json::parse(*line), expected) << *line;
-  EXPECT_EQ(run.Stop(SIGINT), 0) << run.stderr_text();
+  std::string text = "const LIMIT = 1024\nconst HALF = $LIMIT // 2\n"
+                     "probe tracepoint:syscalls:sys_enter_getppid {|e|\n"
+                     "if $e.comm == \"" + std::string(kChildComm) + "\" {\n" +
+                     WithCondition(kStatements, "$e.pid > 1") + "emit " + kResult +
+                     "\n}\n}\n";
+  ProbeRun run = RunProbeForChild(text, kChildComm);
+  ASSERT_EQ(run.error, "");
+  EXPECT_EQ(nlohmann::json::parse(run.lines[0]), expected) << run.lines[0];
 }
 
 }  // namespace

@@ -3,21 +3,16 @@
 // must be equal. The probe sends one event per expression when a child
 // process named nubpf-diff calls getppid(2).
 
-#include <signal.h>
-
-#include <chrono>
-#include <fstream>
 #include <map>
 
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/support/nushell.h"
+#include "tests/support/probe_run.h"
 #include "tests/support/subprocess.h"
 
 namespace nubpf::testing {
 namespace {
-
-using std::chrono::seconds;
 
 // Integer and bool expressions in Nushell syntax, one per line. To cover
 // another operator, add lines here.
@@ -228,28 +223,11 @@ std::string ProbeFor(const std::vector<std::string>& expressions) {
 // go to gtest.
 void RunProbe(const std::vector<std::string>& expressions,
               std::map<size_t, nlohmann::json>* values) {
-  TempDir dir;
-  std::string source = dir.File("diff.nu");
-  std::string object = dir.File("diff.bpf.o");
-  std::string text = ProbeFor(expressions);
-  std::ofstream(source) << text;
-  ASSERT_EQ(Compile(source, object), "") << text;
-
-  Subprocess run({NubpfRunPath(), object, "--format", "json"});
-  ASSERT_TRUE(run.WaitForStderr("attached", seconds(20))) << run.stderr_text();
-  ASSERT_TRUE(CallGetppidAs(kChildComm));
-
-  // One JSON line per expression, each with the single key `eN`.
-  while (values->size() < expressions.size()) {
-    std::optional<std::string> line = run.ReadLine(seconds(10));
-    if (!line) break;
-    nlohmann::json event = nlohmann::json::parse(*line, nullptr, false);
-    ASSERT_TRUE(event.is_object()) << *line;
-    ASSERT_EQ(event.size(), 1u) << *line;
-    size_t index = std::stoul(event.begin().key().substr(1));
-    (*values)[index] = event.begin().value();
-  }
-  EXPECT_EQ(run.Stop(SIGINT), 0) << run.stderr_text();
+  ProbeRun run = RunProbeForChild(ProbeFor(expressions), kChildComm, expressions.size());
+  EXPECT_EQ(run.error, "");
+  std::string error;
+  *values = ValuesByIndex(run.lines, &error);
+  EXPECT_EQ(error, "");
 }
 
 // Nushell's value of `expression` as JSON, or a string that starts with
