@@ -10,6 +10,7 @@
 
 #include "compiler/checker.h"
 #include "compiler/commands.h"
+#include "compiler/loop_bound.h"
 #include "compiler/mir.h"
 #include "compiler/probe_target.h"
 #include "frontend/ast.h"
@@ -40,6 +41,9 @@ struct CheckedValue {
   // For a `mut` variable's binding: the MIR local that contains its value,
   // which each read loads again.
   int32_t local = -1;
+  // For the variable of `for $x in A..B`: a read-only view of the loop's
+  // counter local.
+  bool is_loop_variable = false;
   frontend::Span span;
 
   bool IsString() const {
@@ -82,6 +86,40 @@ class ProbeChecker {
   std::optional<CheckedValue> ReadVariable(const frontend::VariableExpr& variable);
   void CheckIf(const frontend::IfExpr& if_statement);
   void CheckPipeline(const frontend::PipelineStmt& pipeline);
+  bool IsConstantName(const std::string& name) const;
+
+  // Loops, `break`, `continue` and `return` (check_loops.cpp).
+  void CheckFor(const frontend::ForStmt& loop);
+  void CheckRangeLoop(const frontend::ForStmt& loop,
+                      const frontend::RangeExpr& range);
+  void CheckListLoop(const frontend::ForStmt& loop,
+                     const frontend::ListExpr& list);
+  void CheckWhile(const frontend::WhileStmt& loop);
+  void CheckLoop(const frontend::LoopStmt& loop);
+  void CheckJump(const frontend::JumpStmt& jump);
+  void CheckReturn(const frontend::ReturnStmt& statement);
+  std::optional<int64_t> ConstantInt(const frontend::Expr& expr,
+                                     const std::string& what);
+  std::optional<uint64_t> BoundCounterLoop(const CounterLoop& loop,
+                                           std::string* reason);
+  void ReportUnboundedLoop(frontend::Span keyword, frontend::Span part,
+                           const std::string& reason, const char* help);
+  bool EnterLoop(uint64_t trips, frontend::Span span,
+                 mir::BlockId continue_target, mir::BlockId break_target,
+                 bool unrolled = false);
+  void LeaveLoop();
+  void NoteStringWalk(const mir::Instruction& instruction);
+  void CheckLoopBody(const frontend::Block& body);
+  mir::ValueId ConstantI64(int64_t value, frontend::Span span);
+  void JumpTo(mir::BlockId target);
+  void StartUnreachableBlock();
+
+  // The values of `mut` locals known at compile time (check_mut_values.cpp).
+  void DeclareLocal(int32_t local, const CheckedValue& value);
+  void NoteStore(int32_t local, frontend::AssignOp op, const CheckedValue& value);
+  void ForgetAssignedLocals(const frontend::Block& body);
+  std::optional<int64_t> KnownLocalValue(const std::string& name) const;
+  const CheckedValue* FindBinding(const std::string& name) const;
 
   // Pipelines and commands (check_commands.cpp). CheckPipelineValue
   // returns the value of the last element; a command that returns nothing,
@@ -149,6 +187,30 @@ class ProbeChecker {
   mir::BlockId current_block_ = 0;
   // `let` bindings, innermost scope last.
   std::vector<std::map<std::string, CheckedValue>> scopes_;
+
+  // The loops around the statement being checked, innermost last.
+  struct EnclosingLoop {
+    mir::BlockId continue_target;
+    mir::BlockId break_target;
+    // This loop's trips times those of the loops around it.
+    uint64_t iterations;
+    // How many times an instruction appended in the body runs: like
+    // `iterations`, but an unrolled `for` over a list counts 1, because it
+    // appends the body once per element.
+    uint64_t runs;
+  };
+  std::vector<EnclosingLoop> loops_;
+  // How many `if` branches and loop bodies enclose the statement being
+  // checked, and the depth at which each `mut` local was declared.
+  int control_depth_ = 0;
+  std::vector<int> local_depths_;
+  // The `mut` locals whose value at this point is known at compile time:
+  // after `mut i = 0` or `$i = 5` in straight-line code, and never after a
+  // store in a branch or a loop.
+  std::map<int32_t, int64_t> known_locals_;
+  // The instructions the verifier walks for string commands in loops, as
+  // estimated by NoteStringWalk.
+  uint64_t string_walk_estimate_ = 0;
 };
 
 }  // namespace nubpf::compiler

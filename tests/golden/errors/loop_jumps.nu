@@ -1,0 +1,10 @@
+# `break` and `continue` belong in loops, and a probe's `return` takes no
+# value; checking goes on after each of them.
+probe tracepoint:syscalls:sys_exit_read {|e|
+    break
+    continue
+    return $e.ret
+    for x in 0..3 { $x = 4 }
+    if $e.ret > 0 { return }
+    count
+}
