@@ -121,9 +121,14 @@ void ProbeChecker::CheckRangeLoop(const frontend::ForStmt& loop,
   }
 
   // The counter lives in a hidden local; the header tests it, the latch
-  // steps it.
-  int32_t counter = static_cast<int32_t>(function_->locals.size());
-  function_->locals.push_back(Type::Int(64, true));
+  // steps it. Loops one after the other share their counter, because at
+  // `-O 0` every local keeps a stack slot of its own.
+  size_t depth = active_range_loops_++;
+  if (depth == counter_locals_.size()) {
+    counter_locals_.push_back(static_cast<int32_t>(function_->locals.size()));
+    function_->locals.push_back(Type::Int(64, true));
+  }
+  int32_t counter = counter_locals_[depth];
   mir::Instruction store;
   store.opcode = Opcode::kLocalStore;
   store.index = static_cast<uint32_t>(counter);
@@ -183,6 +188,7 @@ void ProbeChecker::CheckRangeLoop(const frontend::ForStmt& loop,
   Append(std::move(store));
   JumpTo(header);
   current_block_ = exit;
+  --active_range_loops_;
 }
 
 // `for $x in [a b c]` checks the body once per element, with `$x` bound to

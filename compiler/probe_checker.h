@@ -200,6 +200,10 @@ class ProbeChecker {
     uint64_t runs;
   };
   std::vector<EnclosingLoop> loops_;
+  // The hidden counter locals of range loops, by nesting depth, and how
+  // many range loops enclose the statement being checked.
+  std::vector<int32_t> counter_locals_;
+  size_t active_range_loops_ = 0;
   // How many `if` branches and loop bodies enclose the statement being
   // checked, and the depth at which each `mut` local was declared.
   int control_depth_ = 0;
