@@ -209,7 +209,10 @@ void ProbeChecker::CheckListLoop(const frontend::ForStmt& loop,
   if (!EnterLoop(elements.size(), loop.span, exit, exit, /*unrolled=*/true)) {
     return;
   }
+  size_t errors_before = diagnostics_.error_count();
   for (const CheckedValue& element : elements) {
+    // An error in one copy of the body would repeat in every other copy.
+    if (diagnostics_.error_count() > errors_before) break;
     mir::BlockId next = NewBlock();
     loops_.back().continue_target = next;
     CheckedValue variable = element;

@@ -12,11 +12,11 @@
 
 namespace nubpf::compiler {
 
-// The maximum number of times a probe's loops may run their bodies,
-// nested loops multiplied. The verifier walks every iteration and stops
-// at 1M instructions per program. Measured with `bpftool prog load` on
-// Linux 6.18, a body that adds to a `mut` walks 12 instructions per
-// iteration at `-O 0`; one `if` with an `emit` walks about 80; four `if`
+// The maximum number of times a loop nest may run its bodies, nested
+// loops multiplied. The verifier walks every iteration and stops at 1M
+// instructions per program. Measured with `bpftool prog load` on Linux
+// 6.18 at `-O 0`, a body that adds to a `mut` walks 12 instructions per
+// iteration, and one `if` with an `emit` walks about 80. Four `if`
 // statements with `emit`, `count` and context reads walk about 310. The
 // limit leaves room for bodies of about 1000 walked instructions.
 inline constexpr uint64_t kMaxLoopIterations = 1024;
@@ -40,8 +40,8 @@ inline constexpr uint64_t kIntToStringWalk = 16000;
 
 // Counts how often a loop body runs when its counter starts at `start`,
 // changes by `step` after each run, and the loop continues while
-// `counter OP limit` holds. Returns nullopt when the test holds forever
-// or until the counter overflows a 64-bit int, which Nushell reports as an
+// `counter OP limit` is true. Returns nullopt when the test stays true
+// forever or until the counter overflows a 64-bit int, which Nushell reports as an
 // error. `op` is one of `<`, `<=`, `>`, `>=`, `!=`.
 //
 // Example: start 0, step 3, `< 10` runs for 0, 3, 6 and 9: 4 times, and
@@ -78,8 +78,8 @@ std::optional<CounterLoop> MatchWhileLoop(const frontend::Expr& condition,
 std::optional<CounterLoop> MatchBreakingLoop(const frontend::Block& body,
                                              std::string* reason);
 
-// Calls `visit` with the name of every variable assigned anywhere in
-// `block`, nested blocks and loops included.
+// Calls `visit` with the name of every variable assigned or declared
+// anywhere in `block`, nested blocks and loops included.
 void ForEachAssignedName(const frontend::Block& block,
                          const std::function<void(const std::string&)>& visit);
 
