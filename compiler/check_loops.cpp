@@ -129,12 +129,7 @@ void ProbeChecker::CheckRangeLoop(const frontend::ForStmt& loop,
     function_->locals.push_back(Type::Int(64, true));
   }
   int32_t counter = counter_locals_[depth];
-  mir::Instruction store;
-  store.opcode = Opcode::kLocalStore;
-  store.index = static_cast<uint32_t>(counter);
-  store.operands = {ConstantI64(*start, range.start->span)};
-  store.span = loop.variable_span;
-  Append(std::move(store));
+  StoreCounter(counter, ConstantI64(*start, range.start->span), loop.variable_span);
 
   mir::BlockId header = NewBlock();
   mir::BlockId body = NewBlock();
@@ -143,12 +138,7 @@ void ProbeChecker::CheckRangeLoop(const frontend::ForStmt& loop,
   JumpTo(header);
 
   current_block_ = header;
-  mir::Instruction load;
-  load.opcode = Opcode::kLocalLoad;
-  load.index = static_cast<uint32_t>(counter);
-  load.type = Type::Int(64, true);
-  load.span = loop.variable_span;
-  mir::ValueId value = Append(load);
+  mir::ValueId value = LoadCounter(counter, loop.variable_span);
   mir::Instruction compare;
   compare.opcode = Opcode::kBinary;
   compare.binary_op = test == BinaryOp::kLess        ? mir::BinaryOp::kLess
@@ -177,15 +167,14 @@ void ProbeChecker::CheckRangeLoop(const frontend::ForStmt& loop,
   JumpTo(latch);
 
   current_block_ = latch;
-  mir::ValueId current = Append(load);
   mir::Instruction add;
   add.opcode = Opcode::kBinary;
   add.binary_op = mir::BinaryOp::kAdd;
   add.type = Type::Int(64, true);
-  add.operands = {current, ConstantI64(step, range.span)};
+  add.operands = {LoadCounter(counter, loop.variable_span),
+                  ConstantI64(step, range.span)};
   add.span = range.span;
-  store.operands = {Append(std::move(add))};
-  Append(std::move(store));
+  StoreCounter(counter, Append(std::move(add)), loop.variable_span);
   JumpTo(header);
   current_block_ = exit;
   --active_range_loops_;
@@ -414,6 +403,25 @@ mir::ValueId ProbeChecker::ConstantI64(int64_t value, frontend::Span span) {
   constant.int_value = value;
   constant.span = span;
   return Append(std::move(constant));
+}
+
+mir::ValueId ProbeChecker::LoadCounter(int32_t local, frontend::Span span) {
+  mir::Instruction load;
+  load.opcode = Opcode::kLocalLoad;
+  load.index = static_cast<uint32_t>(local);
+  load.type = Type::Int(64, true);
+  load.span = span;
+  return Append(std::move(load));
+}
+
+void ProbeChecker::StoreCounter(int32_t local, mir::ValueId value,
+                                frontend::Span span) {
+  mir::Instruction store;
+  store.opcode = Opcode::kLocalStore;
+  store.index = static_cast<uint32_t>(local);
+  store.operands = {value};
+  store.span = span;
+  Append(std::move(store));
 }
 
 void ProbeChecker::JumpTo(mir::BlockId target) {

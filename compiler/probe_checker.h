@@ -111,6 +111,8 @@ class ProbeChecker {
   void NoteStringWalk(const mir::Instruction& instruction);
   void CheckLoopBody(const frontend::Block& body);
   mir::ValueId ConstantI64(int64_t value, frontend::Span span);
+  mir::ValueId LoadCounter(int32_t local, frontend::Span span);
+  void StoreCounter(int32_t local, mir::ValueId value, frontend::Span span);
   void JumpTo(mir::BlockId target);
   void StartUnreachableBlock();
 
