@@ -17,7 +17,7 @@
 namespace nubpf::backend {
 
 static std::unique_ptr<llvm::TargetMachine> CreateTargetMachine(
-    int optimization_level, const std::string& cpu, std::string* error) {
+    const std::string& cpu, std::string* error) {
   LLVMInitializeBPFTargetInfo();
   LLVMInitializeBPFTarget();
   LLVMInitializeBPFTargetMC();
@@ -26,12 +26,13 @@ static std::unique_ptr<llvm::TargetMachine> CreateTargetMachine(
   const llvm::Target* target =
       llvm::TargetRegistry::lookupTarget(kTargetTriple, *error);
   if (target == nullptr) return nullptr;
-  llvm::CodeGenOptLevel level = optimization_level == 0
-                                    ? llvm::CodeGenOptLevel::None
-                                    : llvm::CodeGenOptLevel::Default;
+  // Code generation runs at the default level even for -O0. The BPF
+  // backend turns CO-RE relocated loads into immediates in a machine pass
+  // that runs only then. Without it, a record's BTF type id would be read
+  // from address 0.
   return std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
       kTargetTriple, cpu, "", llvm::TargetOptions(), llvm::Reloc::PIC_,
-      std::nullopt, level));
+      std::nullopt, llvm::CodeGenOptLevel::Default));
 }
 
 // Runs LLVM's default pipeline. The BPF target adds its own IR passes to
@@ -43,7 +44,15 @@ static void Optimize(llvm::Module& module, llvm::TargetMachine& machine,
   llvm::FunctionAnalysisManager functions;
   llvm::CGSCCAnalysisManager cgscc;
   llvm::ModuleAnalysisManager modules;
-  llvm::PassBuilder passes(&machine);
+  // Unrolling gives the verifier no less to walk, because it walks every
+  // iteration of a loop anyway. A nest of unrolled loops with branches
+  // leaves it more states to keep: a 32 by 32 nest with one `if` passed the
+  // 1M-instruction limit unrolled, and loads as loops.
+  llvm::PipelineTuningOptions tuning;
+  tuning.LoopUnrolling = false;
+  tuning.LoopVectorization = false;
+  tuning.SLPVectorization = false;
+  llvm::PassBuilder passes(&machine, tuning);
   passes.registerModuleAnalyses(modules);
   passes.registerCGSCCAnalyses(cgscc);
   passes.registerFunctionAnalyses(functions);
@@ -61,7 +70,7 @@ bool Emit(const mir::Module& mir, const frontend::SourceFile& source,
           const BackendOptions& options, OutputKind kind, std::string* output,
           std::string* error) {
   std::unique_ptr<llvm::TargetMachine> machine =
-      CreateTargetMachine(options.optimization_level, options.cpu, error);
+      CreateTargetMachine(options.cpu, error);
   if (!machine) return false;
 
   // LLVM reports backend errors (a call it cannot lower, say) through the

@@ -92,6 +92,8 @@ std::optional<CheckedValue> ProbeChecker::CheckIf(const frontend::IfExpr& if_exp
 
   std::vector<BranchEnd> ends;
   bool ok = true;
+  // Stores in a branch leave a `mut` value unknown after the join.
+  ++control_depth_;
   current_block_ = then_block;
   std::optional<CheckedValue> value = CheckBranch(if_expr.then_block, want_value, "`if`");
   if (value) ends.push_back({current_block_, *value});
@@ -103,6 +105,7 @@ std::optional<CheckedValue> ProbeChecker::CheckIf(const frontend::IfExpr& if_exp
     if (value) ends.push_back({current_block_, *value});
     ok = ok && value.has_value();
   }
+  --control_depth_;
   if (!ok && want_value) {
     current_block_ = join_block;
     return std::nullopt;

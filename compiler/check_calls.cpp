@@ -77,6 +77,7 @@ std::optional<CheckedValue> ProbeChecker::CheckDefCall(
   frame.call_span = call.span;
   frame.input = input;
   frame.exit_block = NewBlock();
+  frame.loop_depth = loops_.size();
   frames_.push_back(std::move(frame));
 
   size_t errors_before = diagnostics_.error_count();
@@ -250,7 +251,7 @@ std::optional<CheckedValue> ProbeChecker::FinishDefCall(
 // `return` and `return VALUE` in a command's body before its end.
 void ProbeChecker::CheckReturn(const frontend::ReturnStmt& statement) {
   if (frames_.empty()) {
-    diagnostics_.Error(statement.span, "`return` is not supported yet");
+    CheckProbeReturn(statement);
     return;
   }
 
@@ -347,6 +348,7 @@ void ProbeChecker::CheckFinalIf(const frontend::IfExpr& if_expr) {
 
   const std::pair<mir::BlockId, const frontend::Block*> branches[] = {
       {then_block, &if_expr.then_block}, {else_block, if_expr.else_block.get()}};
+  ++control_depth_;
   for (const auto& [block, body] : branches) {
     current_block_ = block;
     std::optional<CheckedValue> value = CheckDefBody(*body);
@@ -354,6 +356,7 @@ void ProbeChecker::CheckFinalIf(const frontend::IfExpr& if_expr) {
     if (!value || !IsReachable(*function_, current_block_)) continue;
     StoreResult(*value, value->span, /*from_branch=*/true);
   }
+  --control_depth_;
 }
 
 CheckedValue ProbeChecker::EventValue(const std::string& name,

@@ -334,6 +334,13 @@ std::optional<std::string> ProbeChecker::LiteralArgument(
     }
     literal = argument.value.get();
   }
+  // A variable bound to a string literal, such as the variable of
+  // `for s in ["a" "b"]`, counts as the literal.
+  if (literal != nullptr && literal->kind == ExprKind::kVariable) {
+    const CheckedValue* binding =
+        FindBinding(static_cast<const frontend::VariableExpr&>(*literal).name);
+    if (binding != nullptr && binding->is_string_literal) return binding->text;
+  }
   if (literal == nullptr || literal->kind != ExprKind::kString) {
     diagnostics_.Error(literal ? literal->span : call.span,
                        "`" + call.name + "` takes a string literal in a probe",

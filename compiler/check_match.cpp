@@ -270,6 +270,8 @@ std::optional<CheckedValue> ProbeChecker::CheckMatch(
   bool reachable = true;
   bool covers_true = false;
   bool covers_false = false;
+  // Stores in an arm leave a `mut` value unknown after the `match`.
+  ++control_depth_;
   for (const frontend::MatchArm& arm : match.arms) {
     // Arms after a catch-all are still checked, in a block no branch
     // reaches, so that their errors are reported.
@@ -326,6 +328,8 @@ std::optional<CheckedValue> ProbeChecker::CheckMatch(
     if (reachable && always) reachable = false;
     if (!always) next_test = miss;
   }
+
+  --control_depth_;
 
   if (reachable) {
     if (want_value && ok) {

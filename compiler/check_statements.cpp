@@ -40,6 +40,7 @@ mir::ValueId ProbeChecker::Append(mir::Instruction instruction) {
     instruction.result = static_cast<mir::ValueId>(function_->value_types.size());
     function_->value_types.push_back(instruction.type);
   }
+  NoteStringWalk(instruction);
   mir::ValueId result = instruction.result;
   Current().instructions.push_back(std::move(instruction));
   return result;
@@ -69,22 +70,18 @@ void ProbeChecker::CheckStatement(const frontend::Stmt& statement) {
     case StmtKind::kAssign:
       CheckAssign(static_cast<const frontend::AssignStmt&>(statement));
       return;
-    // TODO: loops need a bound the verifier accepts: a constant trip count
-    // or `bpf_loop`, chosen by the checker.
     case StmtKind::kFor:
-      diagnostics_.Error(statement.span, "`for` is not supported yet");
+      CheckFor(static_cast<const frontend::ForStmt&>(statement));
       return;
     case StmtKind::kWhile:
-      diagnostics_.Error(statement.span, "`while` is not supported yet");
+      CheckWhile(static_cast<const frontend::WhileStmt&>(statement));
       return;
     case StmtKind::kLoop:
-      diagnostics_.Error(statement.span, "`loop` is not supported yet");
+      CheckLoop(static_cast<const frontend::LoopStmt&>(statement));
       return;
     case StmtKind::kBreak:
-      diagnostics_.Error(statement.span, "`break` is not supported yet");
-      return;
     case StmtKind::kContinue:
-      diagnostics_.Error(statement.span, "`continue` is not supported yet");
+      CheckJump(static_cast<const frontend::JumpStmt&>(statement));
       return;
     case StmtKind::kReturn:
       CheckReturn(static_cast<const frontend::ReturnStmt&>(statement));
@@ -156,6 +153,16 @@ std::optional<bool> ValueHasType(const std::string& type_name,
   return true;
 }
 
+// True when the variable `name` has a value known at compile time: a
+// binding of an integer literal, such as a `const` in the probe, or a
+// top-level `const`.
+bool ProbeChecker::IsConstantName(const std::string& name) const {
+  if (const CheckedValue* binding = FindBinding(name)) {
+    return binding->local < 0 && binding->is_literal;
+  }
+  return constants_.count(name) > 0;
+}
+
 // Checks a `let`, `mut` or `const` annotation such as `: int` against the
 // value's type. Only the types a probe has are accepted.
 bool ProbeChecker::CheckAnnotation(const frontend::LetStmt& let,
@@ -187,13 +194,7 @@ void ProbeChecker::CheckLet(const frontend::LetStmt& let) {
 
 bool ProbeChecker::BindLet(const frontend::LetStmt& let) {
   if (let.kind == frontend::LetKind::kConst) {
-    auto is_constant = [&](const std::string& name) {
-      for (const auto& scope : scopes_) {
-        auto found = scope.find(name);
-        if (found != scope.end()) return found->second.local < 0 && found->second.is_literal;
-      }
-      return constants_.count(name) > 0;
-    };
+    auto is_constant = [&](const std::string& name) { return IsConstantName(name); };
     if (!IsCompileTimeConstant(*let.value, is_constant)) {
       diagnostics_.Error(let.value->span,
                          "the value of `const " + let.name +
@@ -235,6 +236,7 @@ bool ProbeChecker::BindLet(const frontend::LetStmt& let) {
   binding.local = static_cast<int32_t>(function_->locals.size());
   binding.span = let.name_span;
   function_->locals.push_back(type);
+  DeclareLocal(binding.local, *value);
 
   mir::Instruction store;
   store.opcode = Opcode::kLocalStore;
@@ -257,6 +259,14 @@ void ProbeChecker::CheckAssign(const frontend::AssignStmt& assign) {
   if (binding == nullptr) {
     diagnostics_.Error(assign.name_span, "unknown variable `$" + assign.name + "`",
                        "declare it first with `mut " + assign.name + " = ...`");
+    return;
+  }
+  if (binding->is_loop_variable) {
+    diagnostics_.Error(assign.name_span,
+                       "`$" + assign.name + "` cannot be changed: it is the "
+                       "variable of a `for` loop",
+                       "copy it first with `mut " + assign.name +
+                           "_copy = $" + assign.name + "`");
     return;
   }
   if (binding->local < 0) {
@@ -350,6 +360,7 @@ void ProbeChecker::CheckAssign(const frontend::AssignStmt& assign) {
   store.operands = {result};
   store.span = assign.span;
   Append(std::move(store));
+  NoteStore(static_cast<int32_t>(local), assign.op, *value);
 }
 
 void ProbeChecker::CheckPipeline(const frontend::PipelineStmt& pipeline) {

@@ -1,6 +1,6 @@
 // Hoisting of context loads and helper values to the entry block, one read
-// for each field or value. The entry block dominates every other block, so
-// the first read's value reaches every use.
+// for each field or value outside loops. The entry block dominates every
+// other block, so the first read's value reaches every use.
 
 #include <map>
 #include <tuple>
@@ -16,11 +16,13 @@ bool HoistReads(Function* function) {
   std::vector<ValueId> replacement(function->value_types.size(), kNoValue);
   std::vector<Instruction> hoisted;
 
-  for (Block& block : function->blocks) {
+  std::vector<bool> in_loop = BlocksInLoops(*function);
+  for (BlockId id = 0; id < function->blocks.size(); ++id) {
+    Block& block = function->blocks[id];
     std::vector<Instruction> kept;
     for (Instruction& instruction : block.instructions) {
-      bool is_read = instruction.opcode == Opcode::kContextLoad ||
-                     instruction.opcode == Opcode::kProbeValue;
+      bool is_read = !in_loop[id] && (instruction.opcode == Opcode::kContextLoad ||
+                                      instruction.opcode == Opcode::kProbeValue);
       if (!is_read) {
         kept.push_back(std::move(instruction));
         continue;

@@ -7,4 +7,40 @@ bool HasNoResult(Opcode opcode) {
          opcode == Opcode::kLocalStore;
 }
 
+bool WalksString(Opcode opcode) {
+  switch (opcode) {
+    case Opcode::kStringLength:
+    case Opcode::kStringContains:
+    case Opcode::kStringEndsWith:
+    case Opcode::kStringLower:
+    case Opcode::kStringUpper:
+    case Opcode::kIntToString:
+    case Opcode::kStringToInt:
+      return true;
+    case Opcode::kConstInt:
+    case Opcode::kConstBool:
+    case Opcode::kContextLoad:
+    case Opcode::kProbeValue:
+    case Opcode::kCommString:
+    case Opcode::kContextCharArray:
+    case Opcode::kUserString:
+    case Opcode::kKernelString:
+    case Opcode::kCast:
+    case Opcode::kBinary:
+    case Opcode::kNot:
+    case Opcode::kNegate:
+    case Opcode::kStringEqualsLiteral:
+    case Opcode::kStringStartsWith:
+    case Opcode::kStringEquals:
+    case Opcode::kStringLiteral:
+    case Opcode::kStringSubstring:
+    case Opcode::kLocalLoad:
+    case Opcode::kLocalStore:
+    case Opcode::kEmit:
+    case Opcode::kCount:
+      return false;
+  }
+  return false;
+}
+
 }  // namespace nubpf::mir

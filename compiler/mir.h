@@ -98,6 +98,10 @@ enum class Opcode {
 // True for opcodes that produce no value.
 bool HasNoResult(Opcode opcode);
 
+// True for the string commands that the backend lowers as a loop over the
+// string's bytes, which the verifier walks byte by byte.
+bool WalksString(Opcode opcode);
+
 // String values (kCommString, kContextCharArray, kUserString, kKernelString)
 // describe where the bytes are. The backend reads them into the buffer of
 // each use (an event field, a map key, a comparison), so a string costs no

@@ -2,6 +2,8 @@
 
 #include "compiler/mir_passes.h"
 
+#include <algorithm>
+
 namespace nubpf::mir {
 
 void OptimizeModule(Module* module) {
@@ -40,6 +42,66 @@ std::vector<BlockId> Successors(const Terminator& terminator) {
       return {terminator.target, terminator.else_target};
   }
   return {};
+}
+
+// Tarjan's algorithm for strongly connected components, without recursion:
+// a block is in a loop when its component has more than one block or the
+// block branches to itself.
+std::vector<bool> BlocksInLoops(const Function& function) {
+  size_t count = function.blocks.size();
+  std::vector<int> index(count, -1);
+  std::vector<int> lowest(count, 0);
+  std::vector<bool> on_stack(count, false);
+  std::vector<BlockId> stack;
+  std::vector<bool> in_loop(count, false);
+  int next_index = 0;
+
+  struct Frame {
+    BlockId block;
+    size_t next_successor;
+  };
+  for (BlockId root = 0; root < count; ++root) {
+    if (index[root] >= 0) continue;
+    std::vector<Frame> frames{{root, 0}};
+    index[root] = lowest[root] = next_index++;
+    stack.push_back(root);
+    on_stack[root] = true;
+    while (!frames.empty()) {
+      Frame& frame = frames.back();
+      std::vector<BlockId> successors = Successors(function.blocks[frame.block].terminator);
+      if (frame.next_successor < successors.size()) {
+        BlockId successor = successors[frame.next_successor++];
+        if (successor == frame.block) in_loop[successor] = true;
+        if (index[successor] < 0) {
+          index[successor] = lowest[successor] = next_index++;
+          stack.push_back(successor);
+          on_stack[successor] = true;
+          frames.push_back({successor, 0});
+        } else if (on_stack[successor]) {
+          lowest[frame.block] = std::min(lowest[frame.block], index[successor]);
+        }
+        continue;
+      }
+
+      BlockId block = frame.block;
+      frames.pop_back();
+      if (!frames.empty()) {
+        lowest[frames.back().block] = std::min(lowest[frames.back().block], lowest[block]);
+      }
+      if (lowest[block] != index[block]) continue;
+      // `block` roots a component: pop it, and mark it when it is a cycle.
+      size_t start = stack.size();
+      while (stack[start - 1] != block) --start;
+      --start;
+      bool cycle = stack.size() - start > 1;
+      for (size_t i = start; i < stack.size(); ++i) {
+        on_stack[stack[i]] = false;
+        if (cycle) in_loop[stack[i]] = true;
+      }
+      stack.resize(start);
+    }
+  }
+  return in_loop;
 }
 
 bool IsPure(Opcode opcode) {

@@ -24,6 +24,9 @@ bool FoldConstants(Function* function);
 // first read moves to the start of the entry block and later reads use its
 // value. A tracepoint's record does not change while the program runs, and
 // neither do the pid, tid, uid, gid, CPU and timestamp of one event.
+// Reads inside loops stay where they are: a value that lives across the
+// iterations lets the verifier learn it from a comparison in one iteration,
+// and the states it then keeps apart grow with the square of the trip count.
 bool HoistReads(Function* function);
 
 // Removes blocks no branch reaches, instructions whose values nothing uses,
@@ -38,6 +41,10 @@ void ReplaceUses(Function* function, const std::vector<ValueId>& replacement);
 
 // The successors of a block, from its terminator.
 std::vector<BlockId> Successors(const Terminator& terminator);
+
+// For each block, true when it is part of a cycle of the control flow
+// graph, that is, inside a loop.
+std::vector<bool> BlocksInLoops(const Function& function);
 
 // True for opcodes whose only effect is their result, so that an unused
 // one can go.

@@ -12,6 +12,7 @@
 
 #include "compiler/checker.h"
 #include "compiler/commands.h"
+#include "compiler/loop_bound.h"
 #include "compiler/mir.h"
 #include "compiler/probe_target.h"
 #include "frontend/ast.h"
@@ -52,6 +53,9 @@ struct CheckedValue {
   // The binding of a `let` or `mut` whose value had an error: reads of it
   // report nothing more.
   bool is_error = false;
+  // For the variable of `for $x in A..B`: a read-only view of the loop's
+  // counter local.
+  bool is_loop_variable = false;
   frontend::Span span;
 
   bool IsString() const {
@@ -110,6 +114,9 @@ struct InlineFrame {
   enum class Returns { kNone, kNothing, kInt, kBool };
   Returns returns = Returns::kNone;
   int32_t result_local = -1;
+  // How many loops enclose the call: `break` and `continue` in the body
+  // cannot reach them.
+  size_t loop_depth = 0;
 };
 // True when `expr` is known at compile time: literals, `null`, lists of
 // constants, and operators on literals and on the names for which
@@ -139,6 +146,42 @@ class ProbeChecker {
   bool CheckAnnotation(const frontend::LetStmt& let, const CheckedValue& value);
   std::optional<CheckedValue> ReadVariable(const frontend::VariableExpr& variable);
   void CheckPipeline(const frontend::PipelineStmt& pipeline);
+  bool IsConstantName(const std::string& name) const;
+
+  // Loops, `break`, `continue` and `return` (check_loops.cpp).
+  void CheckFor(const frontend::ForStmt& loop);
+  void CheckRangeLoop(const frontend::ForStmt& loop,
+                      const frontend::RangeExpr& range);
+  void CheckListLoop(const frontend::ForStmt& loop,
+                     const frontend::ListExpr& list);
+  void CheckWhile(const frontend::WhileStmt& loop);
+  void CheckLoop(const frontend::LoopStmt& loop);
+  void CheckJump(const frontend::JumpStmt& jump);
+  void CheckReturn(const frontend::ReturnStmt& statement);
+  std::optional<int64_t> ConstantInt(const frontend::Expr& expr,
+                                     const std::string& what);
+  std::optional<uint64_t> BoundCounterLoop(const CounterLoop& loop,
+                                           std::string* reason);
+  void ReportUnboundedLoop(frontend::Span keyword, frontend::Span part,
+                           const std::string& reason, const char* help);
+  bool EnterLoop(uint64_t trips, frontend::Span span,
+                 mir::BlockId continue_target, mir::BlockId break_target,
+                 bool unrolled = false);
+  void LeaveLoop();
+  void NoteStringWalk(const mir::Instruction& instruction);
+  void CheckLoopBody(const frontend::Block& body);
+  mir::ValueId ConstantI64(int64_t value, frontend::Span span);
+  mir::ValueId LoadCounter(int32_t local, frontend::Span span);
+  void StoreCounter(int32_t local, mir::ValueId value, frontend::Span span);
+  void JumpTo(mir::BlockId target);
+  void StartUnreachableBlock();
+
+  // The values of `mut` locals known at compile time (check_mut_values.cpp).
+  void DeclareLocal(int32_t local, const CheckedValue& value);
+  void NoteStore(int32_t local, frontend::AssignOp op, const CheckedValue& value);
+  void ForgetAssignedLocals(const frontend::Block& body);
+  std::optional<int64_t> KnownLocalValue(const std::string& name) const;
+  const CheckedValue* FindBinding(const std::string& name) const;
 
   // `if` and `match` (check_branches.cpp), as statements and as values. As
   // a value, each branch stores its value in a hidden MIR local, and the
@@ -215,7 +258,7 @@ class ProbeChecker {
                                             std::optional<CheckedValue> value);
   bool CheckRecursion(const frontend::CommandCall& call,
                       const frontend::DefDecl& def);
-  void CheckReturn(const frontend::ReturnStmt& statement);
+  void CheckProbeReturn(const frontend::ReturnStmt& statement);
   void StoreResult(const CheckedValue& value, frontend::Span span,
                    bool from_branch);
   void CheckFinalIf(const frontend::IfExpr& if_expr);
@@ -343,6 +386,34 @@ class ProbeChecker {
   // Commands whose body had errors at an earlier call, which later calls
   // do not check again, so that each error is reported once.
   std::set<const frontend::DefDecl*> failed_defs_;
+
+  // The loops around the statement being checked, innermost last.
+  struct EnclosingLoop {
+    mir::BlockId continue_target;
+    mir::BlockId break_target;
+    // This loop's trips times those of the loops around it.
+    uint64_t iterations;
+    // How many times an instruction appended in the body runs: like
+    // `iterations`, but an unrolled `for` over a list counts 1, because it
+    // appends the body once per element.
+    uint64_t runs;
+  };
+  std::vector<EnclosingLoop> loops_;
+  // The hidden counter locals of range loops, by nesting depth, and how
+  // many range loops enclose the statement being checked.
+  std::vector<int32_t> counter_locals_;
+  size_t active_range_loops_ = 0;
+  // How many `if` branches and loop bodies enclose the statement being
+  // checked, and the depth at which each `mut` local was declared.
+  int control_depth_ = 0;
+  std::vector<int> local_depths_;
+  // The `mut` locals whose value at this point is known at compile time:
+  // after `mut i = 0` or `$i = 5` in straight-line code, and never after a
+  // store in a branch or a loop.
+  std::map<int32_t, int64_t> known_locals_;
+  // The instructions the verifier walks for string commands in loops, as
+  // estimated by NoteStringWalk.
+  uint64_t string_walk_estimate_ = 0;
 };
 
 }  // namespace nubpf::compiler

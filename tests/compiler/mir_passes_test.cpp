@@ -127,6 +127,41 @@ TEST_F(MirPasses, HoistsRepeatedReads) {
   EXPECT_LT(text.find("= pid\n"), text.find("branch")) << text;
 }
 
+TEST_F(MirPasses, LeavesReadsInLoops) {
+  // A pid read once before the loop would let the verifier learn it from
+  // the comparison in one iteration and keep the states of every later one.
+  mir::Function function = CheckBody(
+      "mut n = 0\n"
+      "for x in 0..<8 { if $x == $e.pid { $n += 1 } }\n"
+      "emit {n: $n, pid: $e.pid}");
+  std::vector<bool> in_loop = mir::BlocksInLoops(function);
+  mir::HoistReads(&function);
+  size_t pid_reads = 0;
+  for (size_t block = 0; block < function.blocks.size(); ++block) {
+    for (const mir::Instruction& instruction : function.blocks[block].instructions) {
+      if (instruction.opcode != mir::Opcode::kProbeValue) continue;
+      ++pid_reads;
+      if (block != 0) EXPECT_TRUE(in_loop[block]) << Print(function);
+    }
+  }
+  // One read in the loop body, and one hoisted for the emit after it.
+  EXPECT_EQ(pid_reads, 2u) << Print(function);
+}
+
+TEST_F(MirPasses, FindsLoopBlocks) {
+  mir::Function function = CheckBody(
+      "if $e.ret > 0 { count }\n"
+      "for x in 0..<4 { for y in 0..<2 { count } }");
+  std::vector<bool> in_loop = mir::BlocksInLoops(function);
+  ASSERT_EQ(in_loop.size(), function.blocks.size());
+  EXPECT_FALSE(in_loop[0]);
+  size_t loop_blocks = 0;
+  for (bool block : in_loop) loop_blocks += block ? 1 : 0;
+  // Two headers, two latches and the bodies; not the `if` or the exits.
+  EXPECT_GE(loop_blocks, 6u) << Print(function);
+  EXPECT_LT(loop_blocks, function.blocks.size() - 2) << Print(function);
+}
+
 TEST_F(MirPasses, RemovesUnusedValuesAndLocals) {
   mir::Function function = CheckBody(
       "let unused = $e.ret * 2\n"
