@@ -9,6 +9,7 @@
 #include <cstring>
 #include <ctime>
 #include <memory>
+#include <optional>
 
 #include "runtime/event_decoder.h"
 #include "runtime/event_printer.h"
@@ -38,7 +39,20 @@ struct EventSink {
   int write_errno = 0;
   uint64_t bad_records = 0;
   bool printed = false;
+  // When the run ends for --duration; unset without one and while the last
+  // records are drained.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  bool draining = false;
 };
+
+// True when the callback should stop ring_buffer__poll(), which otherwise
+// keeps consuming for as long as records arrive: a probe whose events the
+// loader's own output causes would never return to the stop checks.
+bool ShouldStopPolling(const EventSink& sink) {
+  if (sink.draining) return false;
+  if (stop_requested) return true;
+  return sink.deadline && std::chrono::steady_clock::now() >= *sink.deadline;
+}
 
 int HandleRecord(void* context, void* data, size_t size) {
   EventSink& sink = *static_cast<EventSink*>(context);
@@ -61,7 +75,8 @@ int HandleRecord(void* context, void* data, size_t size) {
     return -sink.write_errno;
   }
   sink.printed = true;
-  return 0;
+  // -EINTR ends this poll; the loop then finds the signal or the deadline.
+  return ShouldStopPolling(sink) ? -EINTR : 0;
 }
 
 struct RingBufferDeleter {
@@ -121,6 +136,7 @@ ErrorOr<RunResult> RunEventLoop(AttachedObject& object,
 
   // Polls in slices until a stop.
   auto start = std::chrono::steady_clock::now();
+  if (options.duration) sink.deadline = start + *options.duration;
   RunResult result;
   while (true) {
     if (stop_requested) {
@@ -156,6 +172,7 @@ ErrorOr<RunResult> RunEventLoop(AttachedObject& object,
   // Detaches first, so that nothing new arrives, then prints what is left.
   object.Detach();
   if (ring != nullptr && sink.write_errno == 0) {
+    sink.draining = true;
     ring_buffer__consume(ring.get());
   }
 

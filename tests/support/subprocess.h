@@ -55,6 +55,7 @@ class Subprocess {
   std::string ReadRemaining(std::chrono::milliseconds timeout);
 
   const std::string& stderr_text() const { return stderr_text_; }
+  pid_t pid() const { return pid_; }
 
  private:
   bool Fill(int fd, std::string* buffer, std::chrono::milliseconds timeout);
