@@ -39,8 +39,8 @@ struct EventSink {
   int write_errno = 0;
   uint64_t bad_records = 0;
   bool printed = false;
-  // When the run ends for --duration; unset without one and while the last
-  // records are drained.
+  // When the run ends for --duration; unset without one. `draining` is set
+  // while the records left after detaching are read.
   std::optional<std::chrono::steady_clock::time_point> deadline;
   bool draining = false;
 };
