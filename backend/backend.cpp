@@ -89,8 +89,13 @@ bool Emit(const mir::Module& mir, const frontend::SourceFile& source,
         static_cast<std::set<std::string>*>(sink)->insert(message);
       },
       &llvm_error_set);
+  std::string limit_error;
   std::unique_ptr<llvm::Module> module = LowerModule(
-      mir, source, options, machine->createDataLayout(), context);
+      mir, source, options, machine->createDataLayout(), context, &limit_error);
+  if (!module) {
+    *error = limit_error;
+    return false;
+  }
 
   std::string verifier_errors;
   llvm::raw_string_ostream verifier_stream(verifier_errors);

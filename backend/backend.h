@@ -26,8 +26,10 @@ struct BackendOptions {
 };
 
 // Lowers `module`, which was checked from `source`, and stores the result
-// in `output`. Returns false and sets `error` when LLVM fails, which is a
-// compiler bug: the checker should have rejected the program.
+// in `output`. Returns false and sets `error` when the probe needs more than
+// the kernel allows, or when LLVM fails. An LLVM failure is a compiler bug,
+// because the checker should have rejected the program, and its message
+// starts with `internal error:`.
 bool Emit(const mir::Module& module, const frontend::SourceFile& source,
           const BackendOptions& options, OutputKind kind, std::string* output,
           std::string* error);

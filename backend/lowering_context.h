@@ -22,6 +22,10 @@ inline constexpr uint32_t kMaxStackString = 64;
 // and the rest is left for integer slots and LLVM's spills.
 inline constexpr uint32_t kStackStringBudget = 256;
 
+// The largest scratch area, as the kernel limits the value of a per-CPU
+// array to 32 KiB (PCPU_MIN_UNIT_SIZE).
+inline constexpr uint32_t kMaxScratchBytes = 32 * 1024;
+
 struct LoweringContext {
   const mir::Module& mir;
   const frontend::SourceFile& source;

@@ -55,7 +55,8 @@ std::unique_ptr<llvm::Module> LowerModule(const mir::Module& mir,
                                           const frontend::SourceFile& source,
                                           const BackendOptions& options,
                                           const llvm::DataLayout& layout,
-                                          llvm::LLVMContext& context) {
+                                          llvm::LLVMContext& context,
+                                          std::string* limit_error) {
   // The layout must be set before any instruction is built, because
   // IRBuilder takes load and store alignments from it.
   auto module = std::make_unique<llvm::Module>(source.path(), context);
@@ -90,6 +91,16 @@ std::unique_ptr<llvm::Module> LowerModule(const mir::Module& mir,
   }
   for (const mir::Function& function : mir.functions) {
     LowerFunction(lowering, function);
+  }
+
+  if (lowering.scratch_bytes > kMaxScratchBytes) {
+    *limit_error = "the strings of this probe need " +
+                   std::to_string(lowering.scratch_bytes) +
+                   " bytes of scratch memory, more than the " +
+                   std::to_string(kMaxScratchBytes) +
+                   " bytes a per-CPU map value can hold; lower --max-strlen or "
+                   "use fewer long strings";
+    return nullptr;
   }
 
   llvm::DIType* u32 = maps.IntType(32, false);

@@ -367,8 +367,32 @@ void ProbeChecker::LeaveLoop() { loops_.pop_back(); }
 // Adds the verifier's walk of a string command inside loops to the probe's
 // estimate, and reports the command that takes it over the budget. The
 // backend lowers each such command as a loop over the string's bytes.
+// Adds the jumps of a string scan to the probe's total, and returns true
+// when that passes the budget and it reported an error. The total counts
+// every scan, even those on different paths, so it can reject a probe the
+// verifier would take; the message calls it an estimate.
+bool ProbeChecker::NoteStringJumps(const mir::Instruction& instruction) {
+  uint64_t jumps = kIntToStringJumps;
+  if (instruction.opcode != Opcode::kIntToString) {
+    jumps = function_->value_types[instruction.operands[0]].capacity + 2;
+  }
+  uint64_t runs = loops_.empty() ? 1 : loops_.back().runs;
+  uint64_t before = string_jumps_;
+  string_jumps_ += jumps * runs;
+  if (before > kStringJumpBudget || string_jumps_ <= kStringJumpBudget) return false;
+  diagnostics_.Error(
+      instruction.span,
+      "the string commands up to here scan about " + std::to_string(string_jumps_) +
+          " bytes in all, and each byte is a jump the verifier follows; it "
+          "stops at " + std::to_string(kMaxJumpSequence) + " jumps on one path",
+      "lower `--max-strlen`, or use fewer string commands on long strings");
+  return true;
+}
+
 void ProbeChecker::NoteStringWalk(const mir::Instruction& instruction) {
-  if (loops_.empty() || !mir::WalksString(instruction.opcode)) return;
+  // One error for one command is enough.
+  if (!mir::WalksString(instruction.opcode) || NoteStringJumps(instruction)) return;
+  if (loops_.empty()) return;
   uint64_t cost = kIntToStringWalk;
   if (instruction.opcode != Opcode::kIntToString) {
     uint32_t capacity = function_->value_types[instruction.operands[0]].capacity;

@@ -38,6 +38,19 @@ inline constexpr uint64_t kStringWalkPerByte = 80;
 // measured at about 13,400 at `-O 2` on Linux 6.18.
 inline constexpr uint64_t kIntToStringWalk = 16000;
 
+// The back-edge jumps on one path that the verifier follows, as the
+// kernel's BPF_COMPLEXITY_LIMIT_JMP_SEQ sets it. Each byte a string command
+// scans is one jump, so the scans of a probe must stay below it.
+inline constexpr uint64_t kMaxJumpSequence = 8192;
+
+// The jumps left for string scans: the limit less room for the probe's
+// other branches.
+inline constexpr uint64_t kStringJumpBudget = kMaxJumpSequence - 192;
+
+// The jumps of one `into string` of an int: 21 digit positions, each a loop
+// over 20 powers of ten.
+inline constexpr uint64_t kIntToStringJumps = 21 * 20;
+
 // Counts how often a loop body runs when its counter starts at `start`,
 // changes by `step` after each run, and the loop continues while
 // `counter OP limit` is true. Returns nullopt when the test stays true

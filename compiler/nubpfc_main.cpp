@@ -131,6 +131,10 @@ int Compile(const DriverOptions& options) {
   }
   std::string bytes;
   if (!nubpf::backend::Emit(mir, source, backend_options, kind, &bytes, &error)) {
+    if (error.rfind("internal error:", 0) != 0) {
+      std::cerr << "nubpfc: " << options.input << ": error: " << error << '\n';
+      return kExitSourceError;
+    }
     std::cerr << "nubpfc: " << options.input << ": " << error
               << "\nthis is a bug in nubpfc; please report it with the probe file\n";
     return kExitInternalError;

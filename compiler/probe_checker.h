@@ -168,6 +168,7 @@ class ProbeChecker {
                  mir::BlockId continue_target, mir::BlockId break_target,
                  bool unrolled = false);
   void LeaveLoop();
+  bool NoteStringJumps(const mir::Instruction& instruction);
   void NoteStringWalk(const mir::Instruction& instruction);
   void CheckLoopBody(const frontend::Block& body);
   mir::ValueId ConstantI64(int64_t value, frontend::Span span);
@@ -414,6 +415,9 @@ class ProbeChecker {
   // The instructions the verifier walks for string commands in loops, as
   // estimated by NoteStringWalk.
   uint64_t string_walk_estimate_ = 0;
+  // The bytes all string commands of the probe scan, each a jump that the
+  // verifier follows, as NoteStringJumps estimates them.
+  uint64_t string_jumps_ = 0;
 };
 
 }  // namespace nubpf::compiler

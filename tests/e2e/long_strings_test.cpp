@@ -75,5 +75,43 @@ TEST(LongStrings, ManyShortStringsFitStack) {
   }
 }
 
+// Ten 4096-byte count keys need 40 KiB of scratch memory, more than a
+// per-CPU map value holds, which nubpfc reports instead of libbpf.
+TEST(LongStrings, ScratchLimitIsAnError) {
+  TempDir dir;
+  std::string source = dir.File("keys.nu");
+  std::ofstream file(source);
+  file << "probe tracepoint:syscalls:sys_enter_openat {|e|\n";
+  for (int i = 0; i < 10; ++i) file << "    $e.filename | count\n";
+  file << "}\n";
+  file.close();
+
+  RunResult compiled = RunToExit(
+      {NubpfcPath(), source, "--max-strlen", "4096", "-o", dir.File("keys.bpf.o")});
+  EXPECT_EQ(compiled.exit_code, 1) << compiled.err;
+  EXPECT_NE(compiled.err.find("need 40960 bytes of scratch memory, more than the 32768"),
+            std::string::npos)
+      << compiled.err;
+  EXPECT_EQ(compiled.err.find("bug in nubpfc"), std::string::npos) << compiled.err;
+}
+
+// Each byte a string command scans is a jump the verifier follows, and it
+// stops at 8192 on one path: two case changes of a 4096-byte string pass
+// that, which nubpfc reports at the second command.
+TEST(LongStrings, JumpLimitIsAnError) {
+  TempDir dir;
+  std::string source = dir.File("case.nu");
+  std::ofstream(source) << "probe tracepoint:syscalls:sys_enter_openat {|e|\n"
+                           "    emit {a: ($e.filename | str upcase), b: ($e.filename | str downcase)}\n"
+                           "}\n";
+  RunResult compiled = RunToExit(
+      {NubpfcPath(), source, "--max-strlen", "4096", "-o", dir.File("case.bpf.o")});
+  EXPECT_EQ(compiled.exit_code, 1) << compiled.err;
+  EXPECT_NE(compiled.err.find("case.nu:2:60: error: the string commands up to here scan "
+                              "about 8196 bytes in all"),
+            std::string::npos)
+      << compiled.err;
+}
+
 }  // namespace
 }  // namespace nubpf::testing
