@@ -103,6 +103,15 @@ std::optional<CheckedValue> ProbeChecker::CheckCellPath(
       value = *found;
       continue;
     }
+    // The probe record inside a record or a list, as in `$r.ev.pid`.
+    if (value.shape == Shape::kEvent) {
+      std::optional<CheckedValue> field =
+          CheckEventField(member, span, value.event_variable);
+      if (!field) return std::nullopt;
+      value = std::move(*field);
+      if (value.shape == Shape::kNull) return NullValue(span);
+      continue;
+    }
 
     // A missing member: null for the whole path when it is optional, as in
     // Nushell, except that a record has no numbered members at all.
@@ -149,6 +158,7 @@ std::optional<CheckedValue> ProbeChecker::CheckCellPath(
                                "?` to get null, or give a value in place of "
                                "null with `default`");
         return std::nullopt;
+      case Shape::kEvent:  // handled before the switch
       case Shape::kScalar:
       case Shape::kNothing:
         diagnostics_.Error(member.span,

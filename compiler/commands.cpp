@@ -14,6 +14,10 @@ constexpr CommandEntry kCommands[] = {
     {"count", Command::kCount},
     {"print", Command::kPrint},
     {"str length", Command::kStrLength},
+    // Nushell 0.114 renamed `str downcase` and `str upcase`, and 0.115
+    // still takes the old names with a deprecation warning.
+    {"str lowercase", Command::kStrDowncase},
+    {"str uppercase", Command::kStrUpcase},
     {"str downcase", Command::kStrDowncase},
     {"str upcase", Command::kStrUpcase},
     {"str contains", Command::kStrContains},

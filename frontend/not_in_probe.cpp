@@ -22,13 +22,13 @@ Entry Describe(NotInProbe construct) {
       return {"`$env`",
               "a probe runs in the kernel, where there is no shell "
               "environment",
-              "pass the value as a flag of `def main`, as in "
-              "`def main [--path: string] { ... }`"};
+              "write the value as a constant at the top of the file, as in "
+              "`const PATH = \"/etc/passwd\"`"};
     case NotInProbe::kExternalCommand:
       return {"the external command `^{}`",
               "a probe runs in the kernel and cannot start programs",
-              "run the program in your shell and pass what you need as a "
-              "flag of `def main`"};
+              "run the program in your shell and write what you need as a "
+              "constant at the top of the file"};
     case NotInProbe::kClosureValue:
       return {"closures as values",
               "BPF programs cannot store code or call it later",

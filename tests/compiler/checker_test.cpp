@@ -265,6 +265,17 @@ TEST_F(Checker, PrintInterpolationTemplate) {
       << result.mir;
 }
 
+TEST_F(Checker, EventInsideRecord) {
+  CheckResult result = Check(
+      "probe tracepoint:syscalls:sys_exit_read {|e|\n"
+      "    let r = {ev: $e}\n"
+      "    emit {pid: $r.ev.pid, ret: $r.ev.ret, missing: ($r.ev.nope? | default 0)}\n"
+      "}\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.mir.find("= pid\n"), std::string::npos) << result.mir;
+  EXPECT_NE(result.mir.find("= ctx.load +16\n"), std::string::npos) << result.mir;
+}
+
 struct ErrorCase {
   const char* name;
   const char* source;

@@ -50,6 +50,8 @@ constexpr const char* kExpressions[] = {
     "not false or true",
     "\"Hello World\" | str downcase",
     "\"Hello\" | str upcase",
+    "\"Hello World\" | str lowercase",
+    "\"Hello\" | str uppercase",
     "\"hello\" | str length",
     "\"\" | str length",
     "\"hello\" | str contains \"ell\"",
