@@ -465,11 +465,14 @@ std::optional<CheckedValue> ProbeChecker::CheckSubstring(
     if (expr != nullptr && expr->kind == ExprKind::kInt) {
       return static_cast<const frontend::IntExpr*>(expr);
     }
+    bool negative = expr != nullptr && expr->kind == ExprKind::kUnary;
     diagnostics_.Error(expr ? expr->span : range.span,
                        "the range of `str substring` needs non-negative "
                        "integer literals in a probe",
-                       "Nushell's negative indexes count from the end, which "
-                       "needs the length; write `1..3`");
+                       negative ? "Nushell's negative indexes count from the end, "
+                                  "which needs the length; write `1..3`"
+                                : "the bounds size the result when the probe "
+                                  "is compiled, so write numbers, such as `1..3`");
     return nullptr;
   };
   if (range.next) {
