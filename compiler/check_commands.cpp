@@ -530,12 +530,12 @@ std::optional<CheckedValue> ProbeChecker::CheckInto(
       parse.span = call.span;
       return MakeValue(std::move(parse));
     }
-    // A bool converts to 0 or 1, an integer widens to Nushell's int.
+    // A bool converts to 0 or 1, and an integer becomes Nushell's int, a
+    // signed 64-bit value, so that `$e.fd | into int` makes a field that a
+    // tracepoint declares u64 signed.
     mir::Instruction cast;
     cast.opcode = Opcode::kCast;
-    cast.type = Type::Int(64, input.type.kind == TypeKind::kInt
-                                  ? input.type.is_signed
-                                  : true);
+    cast.type = Type::Int(64, true);
     cast.operands = {input.id};
     cast.span = call.span;
     return MakeValue(std::move(cast));

@@ -265,6 +265,14 @@ TEST_F(Checker, PrintInterpolationTemplate) {
       << result.mir;
 }
 
+TEST_F(Checker, IntoIntMakesU64Signed) {
+  // `dfd` of sys_enter_openat is a u64 in the tracepoint format.
+  CheckResult result = Check(
+      "probe tracepoint:syscalls:sys_enter_openat {|e| emit {d: ($e.dfd | into int)} }\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.mir.find("i64 = cast"), std::string::npos) << result.mir;
+}
+
 TEST_F(Checker, EventInsideRecord) {
   CheckResult result = Check(
       "probe tracepoint:syscalls:sys_exit_read {|e|\n"
