@@ -93,6 +93,14 @@ bool ResolveProbeTarget(const std::string& text, frontend::Span span,
   if (kind == "tracepoint" || kind == "tp") {
     return ResolveTracepoint(parts, span, tracefs_root, diagnostics, out);
   }
+  // The original proposal's `kernel:function("f")` names the kprobe on f.
+  if (kind == "kernel" && parts.size() == 3 && parts[1] == "function") {
+    diagnostics.Error(span,
+                      "`kernel:function(\"" + parts[2] + "\")` is the kprobe `kprobe:" +
+                          parts[2] + "`, and `kprobe` probes are not supported yet",
+                      "use a `tracepoint:CATEGORY:NAME` probe");
+    return false;
+  }
   if (IsPlannedFamily(kind)) {
     diagnostics.Error(span, "`" + kind + "` probes are not supported yet",
                       "use a `tracepoint:CATEGORY:NAME` probe");
