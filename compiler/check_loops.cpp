@@ -34,13 +34,18 @@ void ProbeChecker::CheckFor(const frontend::ForStmt& loop) {
     CheckRangeLoop(loop, static_cast<const frontend::RangeExpr&>(*loop.iterable));
     return;
   }
-  if (loop.iterable->kind == ExprKind::kList) {
-    CheckListLoop(loop, static_cast<const frontend::ListExpr&>(*loop.iterable));
+  // Lists exist only while checking, so any list value has a known length:
+  // a literal, a variable bound to one, or a cell path into a record.
+  std::optional<CheckedValue> iterable = CheckExpr(*loop.iterable);
+  if (!iterable) return;
+  if (iterable->shape == CheckedValue::Shape::kList) {
+    CheckListLoop(loop, iterable->elements);
     return;
   }
   diagnostics_.Error(loop.iterable->span,
-                     "`for` in a probe needs a range or a list written after "
-                     "`in`, because the verifier rejects loops it cannot bound",
+                     "`for` in a probe needs a range or a list, because the "
+                     "verifier rejects loops it cannot bound, but this is " +
+                         iterable->Described(),
                      "write a range with constant bounds, such as "
                      "`for $i in 0..<10`, or a list such as `for $x in [1 2 3]`");
 }
@@ -184,16 +189,10 @@ void ProbeChecker::CheckRangeLoop(const frontend::ForStmt& loop,
 // that element, instead of building a MIR loop. The list's length is fixed
 // in the source, and unrolling keeps elements of any shape working: strings
 // and records have no runtime value that a counter could index.
+// Nushell evaluates the whole list before the first iteration, and so
+// does CheckFor, which passes the list's checked elements.
 void ProbeChecker::CheckListLoop(const frontend::ForStmt& loop,
-                                 const frontend::ListExpr& list) {
-  // Nushell evaluates the whole list before the first iteration.
-  std::vector<CheckedValue> elements;
-  for (const frontend::ExprPtr& element : list.elements) {
-    std::optional<CheckedValue> value = CheckExpr(*element);
-    if (!value) return;
-    elements.push_back(std::move(*value));
-  }
-
+                                 const std::vector<CheckedValue>& elements) {
   mir::BlockId exit = NewBlock();
   if (!EnterLoop(elements.size(), loop.span, exit, exit, /*unrolled=*/true)) {
     return;

@@ -153,7 +153,7 @@ class ProbeChecker {
   void CheckRangeLoop(const frontend::ForStmt& loop,
                       const frontend::RangeExpr& range);
   void CheckListLoop(const frontend::ForStmt& loop,
-                     const frontend::ListExpr& list);
+                     const std::vector<CheckedValue>& elements);
   void CheckWhile(const frontend::WhileStmt& loop);
   void CheckLoop(const frontend::LoopStmt& loop);
   void CheckJump(const frontend::JumpStmt& jump);

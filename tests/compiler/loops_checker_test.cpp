@@ -76,6 +76,26 @@ TEST_F(LoopsChecker, ListLoopUnrolls) {
   EXPECT_EQ(result.mir.find("local#"), std::string::npos) << result.mir;
 }
 
+TEST_F(LoopsChecker, ListVariableLoopUnrolls) {
+  CheckResult result = Check(
+      "    let shells = {names: [\"sh\" \"bash\"]}\n"
+      "    let names = $shells.names\n"
+      "    for s in $names { if $e.comm == $s { count } }\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.mir.find("str.eq %0, \"sh\""), std::string::npos) << result.mir;
+  EXPECT_NE(result.mir.find("\"bash\""), std::string::npos) << result.mir;
+}
+
+TEST_F(LoopsChecker, LoopOverScalarIsError) {
+  CheckResult result = Check("    for x in $e.ret { count }\n");
+  EXPECT_FALSE(result.ok);
+  EXPECT_NE(result.diagnostics.find("probe.nu:2:14: error: `for` in a probe needs a "
+                                    "range or a list, because the verifier rejects "
+                                    "loops it cannot bound, but this is an `i64`"),
+            std::string::npos)
+      << result.diagnostics;
+}
+
 TEST_F(LoopsChecker, ReturnEndsProbe) {
   CheckResult result = Check("    if $e.ret < 0 { return }\n    count\n");
   ASSERT_TRUE(result.ok) << result.diagnostics;
