@@ -208,6 +208,10 @@ std::optional<CheckedValue> ProbeChecker::FinishDefCall(
       fits = IsBool(*value);
       returned = "a `bool`";
       break;
+    case InlineFrame::Returns::kString:
+      fits = value->IsString() && FitsResult(*value);
+      returned = "a `string`";
+      break;
   }
   if (IsReachable(*function_, current_block_)) {
     if (!fits) {
@@ -266,6 +270,26 @@ void ProbeChecker::CheckReturn(const frontend::ReturnStmt& statement) {
 // Ends a path through the innermost command with `value`, which an early
 // `return` or a branch of the final `if` gives: the value waits in a hidden
 // local, and the path jumps to the end of the call.
+static uint32_t StringCapacity(const CheckedValue& value) {
+  return value.is_string_literal ? static_cast<uint32_t>(value.text.size()) + 1
+                                 : value.type.capacity;
+}
+
+// True unless `value` is a string longer than the call's string result can
+// hold, which it reports.
+bool ProbeChecker::FitsResult(const CheckedValue& value) {
+  const InlineFrame& frame = frames_.back();
+  if (!value.IsString() || frame.result_local < 0) return true;
+  uint32_t room = function_->locals[frame.result_local].capacity;
+  if (StringCapacity(value) <= room) return true;
+  diagnostics_.Error(value.span,
+                     "this string can be " + std::to_string(StringCapacity(value) - 1) +
+                         " bytes long, but the result of `" + frame.def->name +
+                         "` has room for " + std::to_string(room - 1),
+                     "cut it with `str substring`, or raise `--max-strlen`");
+  return false;
+}
+
 void ProbeChecker::StoreResult(const CheckedValue& value, frontend::Span span,
                                bool from_branch) {
   InlineFrame& frame = frames_.back();
@@ -275,24 +299,29 @@ void ProbeChecker::StoreResult(const CheckedValue& value, frontend::Span span,
     kind = InlineFrame::Returns::kInt;
   } else if (IsBool(value)) {
     kind = InlineFrame::Returns::kBool;
+  } else if (value.IsString()) {
+    kind = InlineFrame::Returns::kString;
   } else if (value.shape != CheckedValue::Shape::kNothing) {
     if (from_branch) {
+      if (frame.reported_branch_type) return;
+      frame.reported_branch_type = true;
       diagnostics_.Error(span,
                          "an `if` at the end of `" + name + "` that gives " +
                              value.Described() +
                              " is not supported in a probe, because its "
                              "branches join like early returns, which carry "
-                             "only an int or a bool",
-                         "give an int or a bool in each branch, or compute "
-                         "the value before the `if`");
+                             "only an int, a bool or a string",
+                         "give an int, a bool or a string in each branch, or "
+                         "compute the value before the `if`");
       return;
     }
     diagnostics_.Error(span,
                        "returning " + value.Described() + " before the end of `" +
                            name + "` is not supported in a probe, because an "
-                           "early `return` can carry only an int or a bool",
-                       "return an int or a bool here, or make the value the "
-                       "last expression of `" + name + "`");
+                           "early `return` can carry only an int, a bool or a "
+                           "string",
+                       "return an int, a bool or a string here, or make the "
+                       "value the last expression of `" + name + "`");
     return;
   }
   if (frame.returns != InlineFrame::Returns::kNone && frame.returns != kind) {
@@ -310,10 +339,17 @@ void ProbeChecker::StoreResult(const CheckedValue& value, frontend::Span span,
 
   if (kind != InlineFrame::Returns::kNothing) {
     Type type = kind == InlineFrame::Returns::kInt ? Type::Int(64, true) : Type::Bool();
+    if (kind == InlineFrame::Returns::kString) {
+      // Later paths may give longer strings, so the local has room for a
+      // string read from memory too.
+      type = Type::String(std::max(StringCapacity(value), options_.max_string_length));
+    }
     if (frame.result_local < 0) {
       frame.result_local = static_cast<int32_t>(function_->locals.size());
       function_->locals.push_back(type);
     }
+    type = function_->locals[frame.result_local];
+    if (!FitsResult(value)) return;
     mir::Instruction store;
     store.opcode = Opcode::kLocalStore;
     store.index = static_cast<uint32_t>(frame.result_local);

@@ -110,10 +110,13 @@ struct InlineFrame {
   // Where an early `return` jumps after storing its value.
   mir::BlockId exit_block = 0;
   // What the early `return`s give: nothing yet, a bare `return`, or an
-  // int or bool stored in `result_local`.
-  enum class Returns { kNone, kNothing, kInt, kBool };
+  // int, a bool or a string stored in `result_local`.
+  enum class Returns { kNone, kNothing, kInt, kBool, kString };
   Returns returns = Returns::kNone;
   int32_t result_local = -1;
+  // Set once a branch of a final `if` gave a type that cannot join, so
+  // that the other branches do not repeat the error.
+  bool reported_branch_type = false;
   // How many loops enclose the call: `break` and `continue` in the body
   // cannot reach them.
   size_t loop_depth = 0;
@@ -262,6 +265,7 @@ class ProbeChecker {
   void CheckProbeReturn(const frontend::ReturnStmt& statement);
   void StoreResult(const CheckedValue& value, frontend::Span span,
                    bool from_branch);
+  bool FitsResult(const CheckedValue& value);
   void CheckFinalIf(const frontend::IfExpr& if_expr);
   std::optional<CheckedValue> ReadInput(const frontend::VariableExpr& variable);
   CheckedValue EventValue(const std::string& name, frontend::Span span);

@@ -25,6 +25,11 @@ def scale [x: int, factor: int = 3, --offset: int = 10, --negate] {
     $x * $factor + $offset
 }
 def shout [] { $in | str upcase }
+def label [x: int] {
+    if $x < 0 { return "negative" }
+    if $x == 0 { "zero" } else { "positive" }
+}
+def kind [x: int] { if $x > 100 { "big" } else { "small" } }
 def name-length [ev: record] { $ev.comm | str length }
 def sign [n: int] {
     if $n < 0 { return (0 - 1) }
@@ -58,6 +63,11 @@ constexpr const char* kExpressions[] = {
     "\"abc\" | shout",
     "$e.comm | shout",
     "name-length $e",
+    "label (0 - 5)",
+    "label 0",
+    "label 7",
+    "kind 500",
+    "kind 5",
     "sign -5",
     "sign 0",
     "sign 9",
