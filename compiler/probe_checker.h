@@ -1,6 +1,6 @@
 // Checks one probe's closure and builds its MIR function. Internal to the
-// checker: check_statements.cpp, check_expressions.cpp, check_commands.cpp,
-// check_print.cpp and check_calls.cpp implement it.
+// checker: the check_*.cpp files implement it, one part of the language
+// each, as the comments on the declarations below name them.
 #pragma once
 
 #include <functional>
