@@ -16,6 +16,20 @@ static std::string TypeName(const mir::Type& type) {
   return "?";
 }
 
+// A field's type as the loader reads it: an i64 with a unit is a
+// `duration` or a `filesize`, which it shows as Nushell does.
+static std::string FieldTypeName(const mir::EventField& field) {
+  switch (field.unit) {
+    case mir::Unit::kDuration:
+      return "duration";
+    case mir::Unit::kFileSize:
+      return "filesize";
+    case mir::Unit::kNone:
+      break;
+  }
+  return TypeName(field.type);
+}
+
 // The `print` template: `{N}` for field N, doubled braces for literal ones,
 // and backslash escapes, so that the line contains no tab or newline.
 static std::string PrintTemplate(const mir::EventLayout& event) {
@@ -69,7 +83,7 @@ std::string BuildMetadata(const mir::Module& module,
         << event.function << '\t' << location(event.span) << '\n';
     for (const mir::EventField& field : event.fields) {
       out << "field\t" << event.id << '\t' << field.name << '\t'
-          << TypeName(field.type) << '\t' << field.offset << '\t'
+          << FieldTypeName(field) << '\t' << field.offset << '\t'
           << field.type.SizeInBytes() << '\n';
     }
     if (event.is_print) {

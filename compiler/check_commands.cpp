@@ -193,7 +193,10 @@ bool ProbeChecker::AddEventField(const std::string& name,
   Type type = function_->value_types[id];
   uint32_t alignment = type.kind == TypeKind::kString ? 8 : type.SizeInBytes();
   uint32_t offset = AlignTo(layout->size, alignment);
-  layout->fields.push_back({name, type, offset});
+  // The loader shows a duration or a file size with its unit; only the
+  // i64 that arithmetic on them gives carries one.
+  mir::Unit unit = type == Type::Int(64, true) ? value.unit : mir::Unit::kNone;
+  layout->fields.push_back({name, type, offset, unit});
   layout->size = offset + type.SizeInBytes();
   emit->operands.push_back(id);
   return true;

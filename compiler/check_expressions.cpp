@@ -49,6 +49,37 @@ static bool IsComparison(BinaryOp op) {
   return false;
 }
 
+// The unit of a literal's suffix: `ms` and the other time units make a
+// duration, `kb`, `kib` and the other size units a file size.
+static mir::Unit UnitOf(const std::string& suffix) {
+  if (suffix.empty()) return mir::Unit::kNone;
+  for (const char* duration : {"ns", "us", "ms", "sec", "min", "hr", "day", "wk"}) {
+    if (suffix == duration) return mir::Unit::kDuration;
+  }
+  return mir::Unit::kFileSize;
+}
+
+// The unit of `lhs op rhs`, as Nushell types it: durations add to
+// durations, scale by ints, and divide by ints. Where Nushell would raise
+// a type error, such as a duration plus an int, the result is a plain int.
+static mir::Unit ResultUnit(BinaryOp op, mir::Unit lhs, mir::Unit rhs) {
+  using mir::Unit;
+  switch (op) {
+    case BinaryOp::kAdd:
+    case BinaryOp::kSubtract:
+      return lhs == rhs ? lhs : Unit::kNone;
+    case BinaryOp::kMultiply:
+      if (lhs == Unit::kNone) return rhs;
+      return rhs == Unit::kNone ? lhs : Unit::kNone;
+    case BinaryOp::kFloorDivide:
+      return rhs == Unit::kNone ? lhs : Unit::kNone;
+    case BinaryOp::kModulo:
+      return lhs;
+    default:
+      return Unit::kNone;
+  }
+}
+
 static mir::BinaryOp ToMirOp(BinaryOp op) {
   switch (op) {
     case BinaryOp::kAdd:
@@ -218,6 +249,7 @@ std::optional<CheckedValue> ProbeChecker::CheckExpr(const frontend::Expr& expr) 
       value.type = Type::Int(64, true);
       value.is_literal = true;
       value.literal = static_cast<int64_t>(literal.value);
+      value.unit = UnitOf(literal.unit);
       value.span = expr.span;
       return value;
     }
@@ -734,6 +766,7 @@ std::optional<CheckedValue> ProbeChecker::CheckIntegerOperator(
   const CheckedValue* rhs = &rhs_value;
   CheckedValue result;
   result.span = span;
+  result.unit = ResultUnit(op, lhs->unit, rhs->unit);
   mir::Instruction instruction;
   instruction.opcode = Opcode::kBinary;
   instruction.binary_op = ToMirOp(op);

@@ -41,19 +41,23 @@ bool ProbeChecker::AddPrintValue(const CheckedValue& value,
                            : "print its fields, or send it with `emit`");
     return false;
   }
-  if (value.is_string_literal || value.is_literal) {
+  // A literal goes into the template as text, except a duration or file
+  // size, which the loader formats as it formats fields.
+  if (value.is_string_literal || (value.is_literal && value.unit == mir::Unit::kNone)) {
     AppendText(value.is_literal ? std::to_string(value.literal) : value.text, layout);
     return true;
   }
 
-  Type type = value.type;
+  mir::ValueId id = MaterializeDefault(value);
+  Type type = function_->value_types[id];
   uint32_t alignment = type.kind == TypeKind::kString ? 8 : type.SizeInBytes();
   *offset = (*offset + alignment - 1) / alignment * alignment;
   int32_t index = static_cast<int32_t>(layout->fields.size());
-  layout->fields.push_back({std::to_string(index), type, *offset});
+  mir::Unit unit = type == Type::Int(64, true) ? value.unit : mir::Unit::kNone;
+  layout->fields.push_back({std::to_string(index), type, *offset, unit});
   layout->print_parts.push_back({"", index});
   *offset += type.SizeInBytes();
-  emit->operands.push_back(value.id);
+  emit->operands.push_back(id);
   return true;
 }
 

@@ -153,6 +153,7 @@ struct EventField {
   std::string name;
   Type type;
   uint32_t offset = 0;  // from the start of the record, header included
+  Unit unit = Unit::kNone;  // for i64 fields only
 };
 
 // One piece of a `print` line: literal text, or the event field it shows.

@@ -37,6 +37,8 @@ struct CheckedValue {
   mir::Type type;
   bool is_literal = false;  // an integer literal in `literal`
   int64_t literal = 0;
+  // Set for integers computed from durations or file sizes.
+  mir::Unit unit = mir::Unit::kNone;
   bool is_string_literal = false;  // a string literal in `text`
   std::string text;
   // kRecord: the fields in order; kList: the elements.

@@ -45,6 +45,10 @@ FieldValue DecodeValue(FieldType type, std::string_view bytes) {
       size_t end = bytes.find('\0');
       return std::string(bytes.substr(0, end));
     }
+    case FieldType::kDuration:
+      return Duration{Load<int64_t>(bytes)};
+    case FieldType::kFileSize:
+      return FileSize{Load<int64_t>(bytes)};
   }
   assert(false && "unhandled FieldType");
   return uint64_t{0};

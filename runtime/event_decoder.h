@@ -10,12 +10,14 @@
 
 #include "runtime/error.h"
 #include "runtime/metadata.h"
+#include "runtime/units.h"
 
 namespace nubpf::runtime {
 
 // One decoded value: u8..u64 as uint64_t, i8..i64 as int64_t, bool, or the
 // bytes of a string up to its first NUL (not checked for UTF-8).
-using FieldValue = std::variant<uint64_t, int64_t, bool, std::string>;
+using FieldValue =
+    std::variant<uint64_t, int64_t, bool, std::string, Duration, FileSize>;
 
 // Decodes `bytes`, which must be the type's fixed size or, for a string,
 // the char[SIZE] buffer. Reads in host byte order, which is the object's.

@@ -11,6 +11,7 @@ std::optional<FieldType> ParseFieldType(std::string_view name) {
       {"i8", FieldType::kI8},     {"i16", FieldType::kI16},
       {"i32", FieldType::kI32},   {"i64", FieldType::kI64},
       {"bool", FieldType::kBool}, {"string", FieldType::kString},
+      {"duration", FieldType::kDuration}, {"filesize", FieldType::kFileSize},
   };
   for (const auto& [spelling, type] : kTypes) {
     if (name == spelling) {
@@ -42,6 +43,10 @@ const char* FieldTypeName(FieldType type) {
       return "bool";
     case FieldType::kString:
       return "string";
+    case FieldType::kDuration:
+      return "duration";
+    case FieldType::kFileSize:
+      return "filesize";
   }
   return "?";
 }
@@ -60,6 +65,8 @@ std::optional<uint32_t> FixedFieldSize(FieldType type) {
       return 4;
     case FieldType::kU64:
     case FieldType::kI64:
+    case FieldType::kDuration:
+    case FieldType::kFileSize:
       return 8;
     case FieldType::kString:
       return std::nullopt;

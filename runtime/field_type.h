@@ -19,7 +19,9 @@ enum class FieldType {
   kI32,
   kI64,
   kBool,
-  kString
+  kString,
+  kDuration,  // an i64 of nanoseconds, shown as Nushell shows a duration
+  kFileSize,  // an i64 of bytes, shown as Nushell shows a file size
 };
 
 // Parses `u8` ... `i64`, `bool` and `string`; nullopt for anything else.

@@ -242,7 +242,7 @@ std::optional<Error> Parser::ParseField(const MetadataLine& line) {
     return LineError(line.number,
                      fmt::format("field `{}` has unknown type `{}`; expected "
                                  "one of u8 u16 u32 u64 i8 i16 i32 i64 bool "
-                                 "string",
+                                 "string duration filesize",
                                  name, line.values[3]));
   }
   ErrorOr<uint32_t> offset = ParseNumber(line, 4, "field OFFSET");

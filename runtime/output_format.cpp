@@ -123,6 +123,13 @@ std::string JsonQuote(std::string_view bytes) {
 }
 
 std::string JsonValue(const FieldValue& value) {
+  // Nushell's `to json` writes durations and file sizes as integers too.
+  if (const auto* duration = std::get_if<Duration>(&value)) {
+    return fmt::format("{}", duration->nanoseconds);
+  }
+  if (const auto* size = std::get_if<FileSize>(&value)) {
+    return fmt::format("{}", size->bytes);
+  }
   if (const auto* number = std::get_if<uint64_t>(&value)) {
     return fmt::format("{}", *number);
   }
@@ -159,6 +166,12 @@ size_t DisplayWidth(std::string_view text) {
 }
 
 std::string TableValue(const FieldValue& value) {
+  if (const auto* duration = std::get_if<Duration>(&value)) {
+    return FormatDuration(*duration);
+  }
+  if (const auto* size = std::get_if<FileSize>(&value)) {
+    return FormatFileSize(*size);
+  }
   if (const auto* number = std::get_if<uint64_t>(&value)) {
     return fmt::format("{}", *number);
   }
@@ -172,6 +185,12 @@ std::string TableValue(const FieldValue& value) {
 }
 
 std::string FormatInterpolatedValue(const FieldValue& value) {
+  if (const auto* duration = std::get_if<Duration>(&value)) {
+    return FormatDuration(*duration);
+  }
+  if (const auto* size = std::get_if<FileSize>(&value)) {
+    return FormatFileSize(*size);
+  }
   if (const auto* number = std::get_if<uint64_t>(&value)) {
     return fmt::format("{}", *number);
   }
@@ -202,6 +221,10 @@ size_t ColumnWidth(FieldType type, uint32_t size) {
       return 11;  // -2147483648
     case FieldType::kI64:
       return 20;  // -9223372036854775808
+    case FieldType::kDuration:
+      return 12;  // 1min 30sec; longer ones widen the column
+    case FieldType::kFileSize:
+      return 8;  // 999.9 kB
     case FieldType::kBool:
       return 5;  // false
     case FieldType::kString:
@@ -221,6 +244,8 @@ bool IsRightAligned(FieldType type) {
     case FieldType::kI16:
     case FieldType::kI32:
     case FieldType::kI64:
+    case FieldType::kDuration:
+    case FieldType::kFileSize:
       return true;
     case FieldType::kBool:
     case FieldType::kString:
