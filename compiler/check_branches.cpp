@@ -206,6 +206,11 @@ std::optional<CheckedValue> ProbeChecker::JoinBranches(
   result.type = type;
   result.span = span;
   result.id = Append(std::move(load));
+  // Branches that all give durations (or file sizes) give one.
+  result.unit = ends[0].value.unit;
+  for (const BranchEnd& end : ends) {
+    if (end.value.unit != result.unit) result.unit = mir::Unit::kNone;
+  }
   return result;
 }
 

@@ -234,6 +234,7 @@ bool ProbeChecker::BindLet(const frontend::LetStmt& let) {
   CheckedValue binding;
   binding.type = type;
   binding.local = static_cast<int32_t>(function_->locals.size());
+  binding.unit = value->unit;
   binding.span = let.name_span;
   function_->locals.push_back(type);
   DeclareLocal(binding.local, *value);

@@ -218,8 +218,10 @@ void PrintModule(const Module& module, std::ostream& out) {
         << event.size << " {";
     for (size_t i = 0; i < event.fields.size(); ++i) {
       const EventField& field = event.fields[i];
-      out << (i == 0 ? " " : ", ") << field.name << ": "
-          << field.type.ToString() << " +" << field.offset;
+      out << (i == 0 ? " " : ", ") << field.name << ": " << field.type.ToString();
+      if (field.unit == Unit::kDuration) out << " duration";
+      if (field.unit == Unit::kFileSize) out << " filesize";
+      out << " +" << field.offset;
     }
     out << " }\n";
   }
