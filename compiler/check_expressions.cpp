@@ -2,6 +2,7 @@
 
 #include <cassert>
 
+#include "compiler/mir_passes.h"
 #include "compiler/probe_checker.h"
 #include "compiler/probe_fields.h"
 #include "compiler/suggest.h"
@@ -131,71 +132,6 @@ static mir::BinaryOp ToMirOp(BinaryOp op) {
   }
   assert(false && "CheckBinary rejects operators that MIR lacks");
   return mir::BinaryOp::kAdd;
-}
-
-// Folds an operator on two integer literals, as 64-bit two's complement.
-static std::optional<int64_t> FoldLiterals(BinaryOp op, int64_t lhs,
-                                           int64_t rhs) {
-  uint64_t a = static_cast<uint64_t>(lhs);
-  uint64_t b = static_cast<uint64_t>(rhs);
-  switch (op) {
-    case BinaryOp::kAdd:
-      return static_cast<int64_t>(a + b);
-    case BinaryOp::kSubtract:
-      return static_cast<int64_t>(a - b);
-    case BinaryOp::kMultiply:
-      return static_cast<int64_t>(a * b);
-    case BinaryOp::kEqual:
-      return lhs == rhs;
-    case BinaryOp::kNotEqual:
-      return lhs != rhs;
-    case BinaryOp::kLess:
-      return lhs < rhs;
-    case BinaryOp::kLessEqual:
-      return lhs <= rhs;
-    case BinaryOp::kGreater:
-      return lhs > rhs;
-    case BinaryOp::kGreaterEqual:
-      return lhs >= rhs;
-    case BinaryOp::kFloorDivide:
-    case BinaryOp::kModulo: {
-      // The checker has rejected a literal divisor of 0. INT64_MIN / -1
-      // wraps, as the generated code does.
-      if (rhs == -1) {
-        return op == BinaryOp::kModulo ? 0 : static_cast<int64_t>(0 - a);
-      }
-      int64_t quotient = lhs / rhs;
-      int64_t remainder = lhs % rhs;
-      if (remainder != 0 && (remainder < 0) != (rhs < 0)) {
-        quotient -= 1;
-        remainder += rhs;
-      }
-      return op == BinaryOp::kModulo ? remainder : quotient;
-    }
-    case BinaryOp::kBitAnd:
-      return static_cast<int64_t>(a & b);
-    case BinaryOp::kBitOr:
-      return static_cast<int64_t>(a | b);
-    case BinaryOp::kBitXor:
-      return static_cast<int64_t>(a ^ b);
-    case BinaryOp::kShiftLeft:
-      return static_cast<int64_t>(a << (b & 63));
-    case BinaryOp::kShiftRight:
-      return lhs >> (b & 63);
-    case BinaryOp::kAnd:
-    case BinaryOp::kOr:
-    case BinaryOp::kDivide:
-    case BinaryOp::kPower:
-    case BinaryOp::kRegexMatch:
-    case BinaryOp::kNotRegexMatch:
-    case BinaryOp::kIn:
-    case BinaryOp::kNotIn:
-    case BinaryOp::kStartsWith:
-    case BinaryOp::kEndsWith:
-    case BinaryOp::kXor:
-      return std::nullopt;
-  }
-  return std::nullopt;
 }
 
 // The type two integer operands are converted to: a literal takes the other
@@ -801,7 +737,9 @@ std::optional<CheckedValue> ProbeChecker::CheckIntegerOperator(
   }
 
   if (lhs->is_literal && rhs->is_literal) {
-    std::optional<int64_t> folded = FoldLiterals(op, lhs->literal, rhs->literal);
+    // Literals are Nushell ints: folded as i64, as the backend computes.
+    std::optional<int64_t> folded = mir::EvaluateBinary(
+        ToMirOp(op), Type::Int(64, true), lhs->literal, rhs->literal);
     if (IsComparison(op)) {
       mir::Instruction constant;
       constant.opcode = Opcode::kConstBool;

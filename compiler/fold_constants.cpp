@@ -48,7 +48,8 @@ int64_t FloorDivide(int64_t lhs, int64_t rhs, const Type& type, bool remainder) 
   return remainder ? rest : quotient;
 }
 
-// Returns `lhs op rhs` for operands of `type`, as the backend computes it.
+}  // namespace
+
 int64_t EvaluateBinary(BinaryOp op, const Type& type, int64_t lhs, int64_t rhs) {
   uint64_t a = static_cast<uint64_t>(lhs);
   uint64_t b = static_cast<uint64_t>(rhs);
@@ -93,6 +94,8 @@ int64_t EvaluateBinary(BinaryOp op, const Type& type, int64_t lhs, int64_t rhs) 
   }
   return 0;
 }
+
+namespace {
 
 // The analysis result for a local: unreached (no path reaches the point
 // yet), one constant, or unknown because paths disagree.

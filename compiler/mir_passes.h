@@ -33,6 +33,10 @@ bool HoistReads(Function* function);
 // stores to locals that nothing loads, and then the unused locals.
 bool EliminateDeadCode(Function* function);
 
+// Returns `lhs op rhs` for operands of `type`, as the backend computes it;
+// the checker folds literals with it too (fold_constants.cpp).
+int64_t EvaluateBinary(BinaryOp op, const Type& type, int64_t lhs, int64_t rhs);
+
 // Helpers shared by the passes (mir_passes.cpp).
 
 // Replaces each use of a value `v` that has `replacement[v] != kNoValue`,

@@ -141,7 +141,9 @@ TEST_F(MirPasses, LeavesReadsInLoops) {
     for (const mir::Instruction& instruction : function.blocks[block].instructions) {
       if (instruction.opcode != mir::Opcode::kProbeValue) continue;
       ++pid_reads;
-      if (block != 0) EXPECT_TRUE(in_loop[block]) << Print(function);
+      if (block != 0) {
+        EXPECT_TRUE(in_loop[block]) << Print(function);
+      }
     }
   }
   // One read in the loop body, and one hoisted for the emit after it.
