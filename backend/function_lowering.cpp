@@ -3,6 +3,7 @@
 #include "backend/function_lowering.h"
 
 #include "backend/bpf_helpers.h"
+#include "compiler/mir_passes.h"
 #include "llvm/IR/IntrinsicsBPF.h"
 
 namespace nubpf::backend {
@@ -20,7 +21,13 @@ void FunctionLowering::Run() {
         llvm::BasicBlock::Create(llvm_, "bb" + std::to_string(i), llvm_function_));
   }
 
-  for (size_t i = 0; i < function_.blocks.size(); ++i) {
+  // Blocks go in reverse post-order, so that every value is lowered before
+  // its uses: the checker numbers a join or a call's exit block before the
+  // blocks that flow into it. Blocks that nothing reaches, such as the
+  // code after a `return` at -O0, only return.
+  std::vector<bool> reached(function_.blocks.size(), false);
+  for (mir::BlockId i : mir::ReversePostOrder(function_)) {
+    reached[i] = true;
     builder_.SetInsertPoint(blocks_[i]);
     if (i == 0) CreateLocals();
     for (const mir::Instruction& instruction : function_.blocks[i].instructions) {
@@ -29,6 +36,11 @@ void FunctionLowering::Run() {
     }
     SetLocation(function_.span);
     LowerTerminator(function_.blocks[i].terminator);
+  }
+  for (size_t i = 0; i < function_.blocks.size(); ++i) {
+    if (reached[i]) continue;
+    builder_.SetInsertPoint(blocks_[i]);
+    builder_.CreateRet(builder_.getInt32(0));
   }
   FinishEntry();
 }

@@ -356,6 +356,13 @@ bool ProbeChecker::EnterLoop(uint64_t trips, frontend::Span span,
   }
   uint64_t runs = loops_.empty() ? 1 : loops_.back().runs;
   if (!unrolled) runs *= trips;
+  // Each iteration takes the header's test and the jump back; the header
+  // block was numbered before the loop, at the outer loops' count.
+  if (!unrolled && 2 * runs > loop_jumps_heaviest_) {
+    loop_jumps_heaviest_ = 2 * runs;
+    heaviest_loop_span_ = span;
+  }
+  if (!unrolled) loop_jumps_ += 2 * runs;
   loops_.push_back(
       {continue_target, break_target, static_cast<uint64_t>(total), runs});
   return true;
@@ -370,6 +377,27 @@ void ProbeChecker::LeaveLoop() { loops_.pop_back(); }
 // when that passes the budget and it reported an error. The total counts
 // every scan, even those on different paths, so it can reject a probe the
 // verifier would take; the message calls it an estimate.
+// Estimates the conditional jumps on the longest path through the probe:
+// every branch as often as its block runs, the tests and back edges of
+// loops, and the string scans. The verifier follows at most 8192 on one
+// path, and a loop of 1024 iterations with five `if`s already passes it.
+void ProbeChecker::CheckJumpBudget() {
+  uint64_t jumps = loop_jumps_ + string_jumps_;
+  for (size_t block = 0; block < function_->blocks.size(); ++block) {
+    if (function_->blocks[block].terminator.kind == mir::TerminatorKind::kBranch) {
+      jumps += block_runs_[block];
+    }
+  }
+  if (jumps <= kJumpBudget || loop_jumps_ == 0) return;
+  diagnostics_.Error(
+      heaviest_loop_span_,
+      "the loops of this probe make about " + std::to_string(jumps) +
+          " conditional jumps on one path, and the verifier follows at "
+          "most " + std::to_string(kMaxJumpSequence),
+      "loop fewer times, or keep fewer `if`s and `match` arms in the loop "
+      "body");
+}
+
 bool ProbeChecker::NoteStringJumps(const mir::Instruction& instruction) {
   uint64_t jumps = kIntToStringJumps;
   if (instruction.opcode != Opcode::kIntToString) {
@@ -378,7 +406,7 @@ bool ProbeChecker::NoteStringJumps(const mir::Instruction& instruction) {
   uint64_t runs = loops_.empty() ? 1 : loops_.back().runs;
   uint64_t before = string_jumps_;
   string_jumps_ += jumps * runs;
-  if (before > kStringJumpBudget || string_jumps_ <= kStringJumpBudget) return false;
+  if (before > kJumpBudget || string_jumps_ <= kJumpBudget) return false;
   diagnostics_.Error(
       instruction.span,
       "the string commands up to here scan about " + std::to_string(string_jumps_) +
@@ -413,6 +441,8 @@ void ProbeChecker::NoteStringWalk(const mir::Instruction& instruction) {
 // Checks a loop body. Stores in it leave `mut` values unknown after the
 // loop, and on the loop's later iterations.
 void ProbeChecker::CheckLoopBody(const frontend::Block& body) {
+  // The body's first block was numbered before the loop was entered.
+  block_runs_[current_block_] = loops_.back().runs;
   ForgetAssignedLocals(body);
   ++control_depth_;
   CheckBlock(body);

@@ -32,6 +32,7 @@ bool ProbeChecker::Run() {
   current_block_ = NewBlock();
   CheckBlock(probe_.body);
   Current().terminator.kind = mir::TerminatorKind::kReturn;
+  if (diagnostics_.error_count() == errors_before) CheckJumpBudget();
   return diagnostics_.error_count() == errors_before;
 }
 
@@ -48,6 +49,7 @@ mir::ValueId ProbeChecker::Append(mir::Instruction instruction) {
 
 mir::BlockId ProbeChecker::NewBlock() {
   function_->blocks.emplace_back();
+  block_runs_.push_back(loops_.empty() ? 1 : loops_.back().runs);
   return static_cast<mir::BlockId>(function_->blocks.size() - 1);
 }
 

@@ -44,6 +44,30 @@ std::vector<BlockId> Successors(const Terminator& terminator) {
   return {};
 }
 
+std::vector<BlockId> ReversePostOrder(const Function& function) {
+  std::vector<bool> visited(function.blocks.size(), false);
+  std::vector<BlockId> post_order;
+  // Depth-first search without recursion: each frame is a block and the
+  // index of its next successor to visit.
+  std::vector<std::pair<BlockId, size_t>> frames{{0, 0}};
+  visited[0] = true;
+  while (!frames.empty()) {
+    auto& [block, next] = frames.back();
+    std::vector<BlockId> successors = Successors(function.blocks[block].terminator);
+    if (next < successors.size()) {
+      BlockId successor = successors[next++];
+      if (!visited[successor]) {
+        visited[successor] = true;
+        frames.push_back({successor, 0});
+      }
+      continue;
+    }
+    post_order.push_back(block);
+    frames.pop_back();
+  }
+  return {post_order.rbegin(), post_order.rend()};
+}
+
 // Tarjan's algorithm for strongly connected components, without recursion:
 // a block is in a loop when its component has more than one block or the
 // block branches to itself.

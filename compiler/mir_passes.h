@@ -46,6 +46,11 @@ void ReplaceUses(Function* function, const std::vector<ValueId>& replacement);
 // The successors of a block, from its terminator.
 std::vector<BlockId> Successors(const Terminator& terminator);
 
+// The blocks that the entry reaches, in reverse post-order: each block
+// comes after the blocks that dominate it, so a value's definition comes
+// before its uses even when the checker numbered a join block first.
+std::vector<BlockId> ReversePostOrder(const Function& function);
+
 // For each block, true when it is part of a cycle of the control flow
 // graph, that is, inside a loop.
 std::vector<bool> BlocksInLoops(const Function& function);

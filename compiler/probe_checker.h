@@ -174,6 +174,7 @@ class ProbeChecker {
                  bool unrolled = false);
   void LeaveLoop();
   bool NoteStringJumps(const mir::Instruction& instruction);
+  void CheckJumpBudget();
   void NoteStringWalk(const mir::Instruction& instruction);
   void CheckLoopBody(const frontend::Block& body);
   mir::ValueId ConstantI64(int64_t value, frontend::Span span);
@@ -424,6 +425,12 @@ class ProbeChecker {
   // The bytes all string commands of the probe scan, each a jump that the
   // verifier follows, as NoteStringJumps estimates them.
   uint64_t string_jumps_ = 0;
+  // How often each block runs per probe run, by the loops around it, and
+  // the jumps that loop headers and back edges take (CheckJumpBudget).
+  std::vector<uint64_t> block_runs_;
+  uint64_t loop_jumps_ = 0;
+  uint64_t loop_jumps_heaviest_ = 0;
+  frontend::Span heaviest_loop_span_;
 };
 
 }  // namespace nubpf::compiler

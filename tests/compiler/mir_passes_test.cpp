@@ -164,6 +164,33 @@ TEST_F(MirPasses, FindsLoopBlocks) {
   EXPECT_LT(loop_blocks, function.blocks.size() - 2) << Print(function);
 }
 
+TEST_F(MirPasses, ReversePostOrderPutsDefinitionsFirst) {
+  // The call's exit block is numbered before the blocks of the body, and
+  // uses the value the body's last block defines.
+  CheckResult result = CheckText(
+      "def bump [n: int] { mut s = 0; if $n > 1 { $s = 5 }; $s }\n"
+      "probe tracepoint:syscalls:sys_exit_read {|e| emit {x: (bump $e.ret)} }\n",
+      tracefs_);
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  const mir::Function& function = result.module.functions[0];
+  std::vector<mir::BlockId> order = mir::ReversePostOrder(function);
+  ASSERT_EQ(order.front(), 0u);
+
+  // Every operand is defined in a block that comes earlier in the order,
+  // or earlier in the same block.
+  std::vector<int> defined_at(function.value_types.size(), -1);
+  for (size_t position = 0; position < order.size(); ++position) {
+    for (const mir::Instruction& instruction : function.blocks[order[position]].instructions) {
+      for (mir::ValueId operand : instruction.operands) {
+        EXPECT_GE(defined_at[operand], 0) << "%" << operand << " used before it is defined";
+      }
+      if (instruction.result != mir::kNoValue) {
+        defined_at[instruction.result] = static_cast<int>(position);
+      }
+    }
+  }
+}
+
 TEST_F(MirPasses, RemovesUnusedValuesAndLocals) {
   mir::Function function = CheckBody(
       "let unused = $e.ret * 2\n"

@@ -30,6 +30,20 @@ def label [x: int] {
     if $x == 0 { "zero" } else { "positive" }
 }
 def kind [x: int] { if $x > 100 { "big" } else { "small" } }
+def bump [n: int] {
+    mut s = 0
+    if $n > 1 { $s = 5 }
+    $s
+}
+def bump-sum [] {
+    mut total = 0
+    for x in 0..<4 { $total += (bump $x) }
+    $total
+}
+def tag [n: int] {
+    let r = if $n > 1 { "empty" } else { "long" }
+    $r
+}
 def name-length [ev: record] { $ev.comm | str length }
 def sign [n: int] {
     if $n < 0 { return (0 - 1) }
@@ -66,6 +80,11 @@ constexpr const char* kExpressions[] = {
     "label (0 - 5)",
     "label 0",
     "label 7",
+    "bump 0",
+    "bump 3",
+    "bump-sum",
+    "tag 0",
+    "tag 9",
     "kind 500",
     "kind 5",
     "sign -5",
