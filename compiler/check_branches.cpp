@@ -40,6 +40,19 @@ void ProbeChecker::Branch(mir::ValueId condition, mir::BlockId then_block,
 // value; as a value the last one gives the branch's value.
 std::optional<CheckedValue> ProbeChecker::CheckBranch(
     const frontend::Block& block, bool want_value, const char* what) {
+  // The flag applies to this branch's own value, not to the `if`s and
+  // `match`es nested in it.
+  bool may_give_nothing = branches_may_give_nothing_;
+  branches_may_give_nothing_ = false;
+  std::optional<CheckedValue> value =
+      CheckBranchBlock(block, want_value, may_give_nothing, what);
+  branches_may_give_nothing_ = may_give_nothing;
+  return value;
+}
+
+std::optional<CheckedValue> ProbeChecker::CheckBranchBlock(
+    const frontend::Block& block, bool want_value, bool may_give_nothing,
+    const char* what) {
   if (!want_value) {
     CheckBlock(block);
     CheckedValue nothing;
@@ -62,7 +75,7 @@ std::optional<CheckedValue> ProbeChecker::CheckBranch(
   }
   scopes_.pop_back();
 
-  if (value && value->shape == CheckedValue::Shape::kNothing) {
+  if (value && value->shape == CheckedValue::Shape::kNothing && !may_give_nothing) {
     diagnostics_.Error(last != nullptr ? last->span : block.span,
                        std::string("this branch of the ") + what +
                            " gives no value",

@@ -156,6 +156,16 @@ std::optional<CheckedValue> ProbeChecker::CheckDefBody(const frontend::Block& bo
                (lone->kind != ExprKind::kIf && lone->kind != ExprKind::kMatch);
     if (is_value) value = CheckPipelineValue(pipeline.elements);
 
+    // A final `match` gives the value of the arm taken, or nothing when
+    // its arms are statements.
+    if (lone != nullptr && lone->kind == ExprKind::kMatch) {
+      is_value = true;
+      branches_may_give_nothing_ = true;
+      value = CheckMatch(static_cast<const frontend::MatchExpr&>(*lone),
+                         /*want_value=*/true);
+      branches_may_give_nothing_ = false;
+    }
+
     // An `if` without `else` gives nothing when its condition is false, so
     // it stays a statement.
     const auto* if_expr = lone != nullptr && lone->kind == ExprKind::kIf

@@ -332,7 +332,8 @@ std::optional<CheckedValue> ProbeChecker::CheckMatch(
   --control_depth_;
 
   if (reachable) {
-    if (want_value && ok) {
+    bool gives_value = !ends.empty() && ends[0].value.shape != CheckedValue::Shape::kNothing;
+    if (want_value && ok && gives_value) {
       diagnostics_.Error(match.span,
                          "this `match` has no value when no arm matches",
                          "add a last arm `_ => ...` that matches every value");

@@ -43,11 +43,11 @@ inline constexpr uint64_t kIntToStringWalk = 16000;
 // scans is one jump, so the scans of a probe must stay below it.
 inline constexpr uint64_t kMaxJumpSequence = 8192;
 
-// The jumps a probe may take by the checker's estimate, which counts
-// branches that LLVM turns into selects too: below the limit by the branches
-// the estimate cannot see, such as the checks around map and ring buffer
-// calls. With it, 1024 iterations of a body with four `if`s load, as
-// measured on Linux 6.18, and five are rejected, which the verifier does.
+// The jumps a probe may take by the checker's estimate. The estimate counts
+// branches that LLVM turns into selects too, but not the checks around map
+// and ring buffer calls, so the budget stays below the limit. With it, a
+// 1024-iteration body with four `if`s loads, as measured on Linux 6.18, and
+// one with five is rejected, as the verifier rejects it.
 inline constexpr uint64_t kJumpBudget = 7000;
 
 // The jumps of one `into string` of an int: 21 digit positions, each a loop

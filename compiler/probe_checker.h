@@ -208,6 +208,10 @@ class ProbeChecker {
       const frontend::RangeExpr& range, const CheckedValue& subject);
   std::optional<CheckedValue> CheckBranch(const frontend::Block& block,
                                           bool want_value, const char* what);
+  std::optional<CheckedValue> CheckBranchBlock(const frontend::Block& block,
+                                               bool want_value,
+                                               bool may_give_nothing,
+                                               const char* what);
   std::optional<CheckedValue> JoinBranches(const std::vector<BranchEnd>& ends,
                                            mir::BlockId join,
                                            frontend::Span span,
@@ -429,6 +433,9 @@ class ProbeChecker {
   // the jumps that loop headers and back edges take (CheckJumpBudget).
   std::vector<uint64_t> block_runs_;
   uint64_t loop_jumps_ = 0;
+  // Set while the branches of a `match` that ends a `def` body are checked:
+  // they may all give nothing, as the statements of a command do.
+  bool branches_may_give_nothing_ = false;
   uint64_t loop_jumps_heaviest_ = 0;
   frontend::Span heaviest_loop_span_;
 };

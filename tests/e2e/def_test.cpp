@@ -40,6 +40,7 @@ def bump-sum [] {
     for x in 0..<4 { $total += (bump $x) }
     $total
 }
+def size-name [n: int] { match $n { 0 => "zero", 1..9 => "small", _ => "big" } }
 def tag [n: int] {
     let r = if $n > 1 { "empty" } else { "long" }
     $r
@@ -83,6 +84,9 @@ constexpr const char* kExpressions[] = {
     "bump 0",
     "bump 3",
     "bump-sum",
+    "size-name 0",
+    "size-name 5",
+    "size-name 50",
     "tag 0",
     "tag 9",
     "kind 500",
