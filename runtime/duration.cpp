@@ -56,6 +56,10 @@ ErrorOr<std::chrono::milliseconds> ParseDuration(std::string_view text) {
       unit_milliseconds = unit.milliseconds;
     }
   }
+  if (unit_milliseconds == 0 && !suffix.empty() && suffix[0] == '.') {
+    return DurationError(text, "fractions are not supported; use a smaller unit, "
+                               "such as `500ms` for half a second");
+  }
   if (unit_milliseconds == 0) {
     return DurationError(text, fmt::format("unknown unit `{}`", suffix));
   }

@@ -111,6 +111,12 @@ std::string JsonQuote(std::string_view bytes) {
         if (byte == '"' || byte == '\\') {
           out += '\\';
           out += static_cast<char>(byte);
+        } else if (byte == '\n') {
+          out += "\\n";
+        } else if (byte == '\t') {
+          out += "\\t";
+        } else if (byte == '\r') {
+          out += "\\r";
         } else if (byte < 0x20) {
           out += fmt::format("\\u{:04x}", byte);
         } else {

@@ -52,6 +52,16 @@ TEST(ParseDurationTest, NamesTheUnknownUnit) {
       << duration.error().message;
 }
 
+TEST(ParseDurationTest, ExplainsFractions) {
+  ErrorOr<milliseconds> duration = ParseDuration("0.5s");
+  ASSERT_FALSE(duration.ok());
+  EXPECT_NE(duration.error().message.find("fractions are not supported"),
+            std::string::npos)
+      << duration.error().message;
+  EXPECT_NE(duration.error().message.find("`500ms`"), std::string::npos)
+      << duration.error().message;
+}
+
 TEST(ParseDurationTest, RejectsHugeValues) {
   EXPECT_TRUE(ParseDuration("87600hr").ok());
   EXPECT_FALSE(ParseDuration("87601hr").ok());

@@ -42,7 +42,7 @@ TEST(JsonQuoteTest, EscapesQuoteAndBackslash) {
 
 TEST(JsonQuoteTest, EscapesControlCharacters) {
   EXPECT_EQ(JsonQuote(std::string("a\nb\tc\x01\x1f", 7)),
-            R"("a\u000ab\u0009c\u0001\u001f")");
+            R"("a\nb\tc\u0001\u001f")");
   EXPECT_EQ(JsonQuote(std::string("\0", 1)), R"("\u0000")");
 }
 
