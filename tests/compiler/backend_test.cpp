@@ -28,6 +28,15 @@ std::string EmitObject(const CheckResult& checked) {
   return object;
 }
 
+std::string EmitIr(const CheckResult& checked) {
+  std::string ir;
+  std::string error;
+  EXPECT_TRUE(backend::Emit(checked.module, checked.source, {},
+                            backend::OutputKind::kLlvmIr, &ir, &error))
+      << error;
+  return ir;
+}
+
 // Returns the names and contents of the ELF64 little-endian sections.
 std::map<std::string, std::string> Sections(const std::string& elf) {
   std::map<std::string, std::string> sections;
@@ -133,11 +142,7 @@ TEST_F(Backend, SameInputSameBytes) {
 TEST_F(Backend, LlvmIrHasProgramSection) {
   CheckResult checked = CheckText(kOpensnoop, tracefs_);
   ASSERT_TRUE(checked.ok) << checked.diagnostics;
-  std::string ir;
-  std::string error;
-  ASSERT_TRUE(backend::Emit(checked.module, checked.source, {},
-                            backend::OutputKind::kLlvmIr, &ir, &error))
-      << error;
+  std::string ir = EmitIr(checked);
   EXPECT_NE(ir.find("section \"tracepoint/syscalls/sys_enter_openat\""),
             std::string::npos);
   EXPECT_NE(ir.find("target triple = \"bpfel\""), std::string::npos);
@@ -153,11 +158,7 @@ TEST_F(Backend, LiteralComparisonReadsPrefix) {
       "}\n",
       tracefs_);
   ASSERT_TRUE(checked.ok) << checked.diagnostics;
-  std::string ir;
-  std::string error;
-  ASSERT_TRUE(backend::Emit(checked.module, checked.source, {},
-                            backend::OutputKind::kLlvmIr, &ir, &error))
-      << error;
+  std::string ir = EmitIr(checked);
   // Helper 114 is bpf_probe_read_user_str.
   EXPECT_TRUE(std::regex_search(ir, std::regex("i64 114 to ptr\\)\\(ptr [a-z ]*%[0-9]+, i32 6,")))
       << ir;
