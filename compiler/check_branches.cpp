@@ -88,11 +88,11 @@ std::optional<CheckedValue> ProbeChecker::CheckBranchBlock(
 
 std::optional<CheckedValue> ProbeChecker::CheckIf(const frontend::IfExpr& if_expr,
                                                   bool want_value) {
-  if (want_value && !if_expr.else_block) {
-    diagnostics_.Error(if_expr.span,
-                       "an `if` without `else` has no value when its "
-                       "condition is false",
-                       "add an `else` block, such as `else { 0 }`");
+  // At the end of a `def`, an `if` without `else` is fine as long as its
+  // branch gives nothing, which is known only after checking the branch.
+  bool lone_branch_may_give_nothing = branches_may_give_nothing_;
+  if (want_value && !if_expr.else_block && !lone_branch_may_give_nothing) {
+    ReportIfWithoutElse(if_expr);
     return std::nullopt;
   }
   std::optional<CheckedValue> condition = CheckCondition(*if_expr.condition);
@@ -109,6 +109,11 @@ std::optional<CheckedValue> ProbeChecker::CheckIf(const frontend::IfExpr& if_exp
   ++control_depth_;
   current_block_ = then_block;
   std::optional<CheckedValue> value = CheckBranch(if_expr.then_block, want_value, "`if`");
+  if (value && !if_expr.else_block && want_value &&
+      value->shape != CheckedValue::Shape::kNothing) {
+    ReportIfWithoutElse(if_expr);
+    value.reset();
+  }
   if (value) ends.push_back({current_block_, *value});
   ok = ok && value.has_value();
 
@@ -124,6 +129,13 @@ std::optional<CheckedValue> ProbeChecker::CheckIf(const frontend::IfExpr& if_exp
     return std::nullopt;
   }
   return JoinBranches(ends, join_block, if_expr.span, "`if`");
+}
+
+void ProbeChecker::ReportIfWithoutElse(const frontend::IfExpr& if_expr) {
+  diagnostics_.Error(if_expr.span,
+                     "an `if` without `else` has no value when its "
+                     "condition is false",
+                     "add an `else` block, such as `else { 0 }`");
 }
 
 // Ends each branch with a jump to `join` and continues there. For values,

@@ -167,13 +167,18 @@ std::optional<CheckedValue> ProbeChecker::CheckDefBody(const frontend::Block& bo
     }
 
     // An `if` without `else` gives nothing when its condition is false, so
-    // it stays a statement.
+    // its branch must give nothing too.
     const auto* if_expr = lone != nullptr && lone->kind == ExprKind::kIf
                               ? static_cast<const frontend::IfExpr*>(lone)
                               : nullptr;
     if (if_expr != nullptr && if_expr->else_block) {
       is_value = true;
       CheckFinalIf(*if_expr);
+    } else if (if_expr != nullptr) {
+      is_value = true;
+      branches_may_give_nothing_ = true;
+      value = CheckIf(*if_expr, /*want_value=*/true);
+      branches_may_give_nothing_ = false;
     }
   } else if (last.kind == frontend::StmtKind::kReturn) {
     // A final `return` gives the value directly, so it may be any value.

@@ -201,6 +201,7 @@ class ProbeChecker {
                                       bool want_value);
   std::optional<CheckedValue> CheckMatch(const frontend::MatchExpr& match,
                                          bool want_value);
+  void ReportIfWithoutElse(const frontend::IfExpr& if_expr);
   std::optional<CheckedValue> CheckMatchSubject(const frontend::Expr& subject);
   std::optional<mir::ValueId> CheckPattern(const frontend::Pattern& pattern,
                                            const CheckedValue& subject);
@@ -433,8 +434,8 @@ class ProbeChecker {
   // the jumps that loop headers and back edges take (CheckJumpBudget).
   std::vector<uint64_t> block_runs_;
   uint64_t loop_jumps_ = 0;
-  // Set while the branches of a `match` that ends a `def` body are checked:
-  // they may all give nothing, as the statements of a command do.
+  // Set while the branches of an `if` or a `match` that ends a `def` body
+  // are checked: they may all give nothing, as a command's statements do.
   bool branches_may_give_nothing_ = false;
   uint64_t loop_jumps_heaviest_ = 0;
   frontend::Span heaviest_loop_span_;
