@@ -464,36 +464,41 @@ std::optional<CheckedValue> ProbeChecker::CheckSubstring(
   }
 
   const auto& range = static_cast<const frontend::RangeExpr&>(*range_expr);
-  auto literal = [&](const frontend::Expr* expr) -> const frontend::IntExpr* {
-    if (expr != nullptr && expr->kind == ExprKind::kInt) {
-      return static_cast<const frontend::IntExpr*>(expr);
-    }
-    bool negative = expr != nullptr && expr->kind == ExprKind::kUnary;
-    diagnostics_.Error(expr ? expr->span : range.span,
+  // A bound is an integer known at compile time: a literal, a `const`, or
+  // a list loop's variable, because the bounds size the result.
+  auto bound = [&](const frontend::Expr* expr) -> std::optional<uint64_t> {
+    if (expr == nullptr) return std::nullopt;
+    if (expr->kind == ExprKind::kInt) return static_cast<const frontend::IntExpr*>(expr)->value;
+    std::optional<CheckedValue> value = CheckExpr(*expr);
+    if (!value) return std::nullopt;
+    if (value->is_literal && value->literal >= 0) return static_cast<uint64_t>(value->literal);
+    bool negative = value->is_literal;
+    diagnostics_.Error(expr->span,
                        "the range of `str substring` needs non-negative "
-                       "integer literals in a probe",
+                       "integers known at compile time in a probe",
                        negative ? "Nushell's negative indexes count from the end, "
                                   "which needs the length; write `1..3`"
                                 : "the bounds size the result when the probe "
-                                  "is compiled, so write numbers, such as `1..3`");
-    return nullptr;
+                                  "is compiled, so write numbers or constants, "
+                                  "such as `1..3`");
+    return std::nullopt;
   };
   if (range.next) {
     diagnostics_.Error(range.next->span,
                        "`str substring` takes a range without a step", usage);
     return std::nullopt;
   }
-  const frontend::IntExpr* start = literal(range.start.get());
-  if (start == nullptr) return std::nullopt;
+  std::optional<uint64_t> start = bound(range.start.get());
+  if (!start) return std::nullopt;
   uint64_t end = capacity;
   if (range.end) {
-    const frontend::IntExpr* last = literal(range.end.get());
-    if (last == nullptr) return std::nullopt;
-    end = range.inclusive ? last->value + 1 : last->value;
+    std::optional<uint64_t> last = bound(range.end.get());
+    if (!last) return std::nullopt;
+    end = range.inclusive ? *last + 1 : *last;
   }
 
   // Bytes past the capacity are never part of the string.
-  uint64_t begin = std::min<uint64_t>(start->value, capacity);
+  uint64_t begin = std::min<uint64_t>(*start, capacity);
   end = std::max(begin, std::min<uint64_t>(end, capacity));
   mir::Instruction substring;
   substring.opcode = Opcode::kStringSubstring;

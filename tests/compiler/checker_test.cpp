@@ -273,6 +273,18 @@ TEST_F(Checker, IntoIntMakesU64Signed) {
   EXPECT_NE(result.mir.find("i64 = cast"), std::string::npos) << result.mir;
 }
 
+TEST_F(Checker, SubstringTakesConstantBounds) {
+  CheckResult result = Check(
+      "const N = 2\n"
+      "probe tracepoint:syscalls:sys_exit_read {|e|\n"
+      "    for start in [0 1] { emit {s: ($e.comm | str substring $start..($N + 1))} }\n"
+      "}\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.mir.find("str.sub %0, 0..4"), std::string::npos) << result.mir;
+  EXPECT_NE(result.mir.find(", 0..4"), std::string::npos) << result.mir;
+  EXPECT_NE(result.mir.find(", 1..4"), std::string::npos) << result.mir;
+}
+
 TEST_F(Checker, EventInsideRecord) {
   CheckResult result = Check(
       "probe tracepoint:syscalls:sys_exit_read {|e|\n"
@@ -470,7 +482,10 @@ const ErrorCase kErrorCases[] = {
      "probe.nu:1:80: help: write `... | str substring 1..3` with integer literals"},
     {"SubstringNegativeIndex",
      "probe tracepoint:syscalls:sys_exit_read {|e| emit {s: ($e.comm | str substring (-2)..3)} }\n",
-     "error: the range of `str substring` needs non-negative integer literals"},
+     "error: the range of `str substring` needs non-negative integers known at compile time"},
+    {"SubstringRuntimeBound",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {s: ($e.comm | str substring 0..$e.ret)} }\n",
+     "help: the bounds size the result when the probe is compiled, so write numbers or constants"},
     {"CommandWithoutInput",
      "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: (str length)} }\n",
      "probe.nu:1:56: error: `str length` needs a value piped into it"},

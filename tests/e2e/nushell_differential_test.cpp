@@ -52,6 +52,7 @@ constexpr const char* kExpressions[] = {
     "\"Hello\" | str upcase",
     "\"Hello World\" | str lowercase",
     "\"Hello\" | str uppercase",
+    "\"hello world\" | str substring (2 * 1)..(3 + 1)",
     "\"hello\" | str length",
     "\"\" | str length",
     "\"hello\" | str contains \"ell\"",
