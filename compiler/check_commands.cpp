@@ -62,6 +62,21 @@ std::optional<CheckedValue> ProbeChecker::CheckPipelineValue(
   std::optional<CheckedValue> value;
   for (size_t i = 0; i < elements.size(); ++i) {
     const frontend::PipelineElement& element = elements[i];
+    // `$"..." | print` prints the string as `print $"..."` does: only the
+    // loader formats an interpolated string.
+    bool prints_interpolation =
+        element.expr && element.expr->kind == ExprKind::kInterpolation &&
+        i + 1 < elements.size() && elements[i + 1].command &&
+        LookupCommand(elements[i + 1].command->name) == Command::kPrint;
+    if (prints_interpolation) {
+      if (!CheckPrint(*elements[i + 1].command, std::nullopt, element.expr.get())) {
+        return std::nullopt;
+      }
+      value = CheckedValue();
+      value->shape = CheckedValue::Shape::kNothing;
+      ++i;
+      continue;
+    }
     if (element.expr) {
       value = CheckExpr(*element.expr);
       if (!value) return std::nullopt;

@@ -84,8 +84,10 @@ bool ProbeChecker::AddPrintInterpolation(
 }
 
 bool ProbeChecker::CheckPrint(const frontend::CommandCall& call,
-                              std::optional<CheckedValue> input) {
+                              std::optional<CheckedValue> input,
+                              const frontend::Expr* input_expr) {
   std::vector<const frontend::Expr*> values;
+  if (input_expr != nullptr) values.push_back(input_expr);
   for (const frontend::Argument& argument : call.arguments) {
     if (!argument.flag.empty()) {
       diagnostics_.Error(argument.span,

@@ -246,8 +246,11 @@ class ProbeChecker {
                                         const CheckedValue& input);
 
   // `print` (check_print.cpp).
+  // `input_expr` is an interpolated string piped into `print`, which is
+  // checked as the first argument would be.
   bool CheckPrint(const frontend::CommandCall& call,
-                  std::optional<CheckedValue> input);
+                  std::optional<CheckedValue> input,
+                  const frontend::Expr* input_expr = nullptr);
   bool AddPrintValue(const CheckedValue& value, mir::EventLayout* layout,
                      mir::Instruction* emit, uint32_t* offset);
   bool AddPrintInterpolation(const frontend::InterpolationExpr& interpolation,

@@ -98,6 +98,7 @@ TEST(Print, MatchesNushell) {
       "print ($e.comm | str length) true \"text\"",
       "print $\"first\" $\"second ($e.comm)\"",
       "print $\"took (90sec) and (1500ms * 2) for (1mib) or (999999b)\"",
+      "$\"piped ($e.comm)\" | print",
   };
   for (const char* body : kBodies) {
     std::vector<std::string> expected = NushellPrints(body);
