@@ -272,9 +272,45 @@ bool ProbeChecker::CheckEmit(const frontend::CommandCall& call,
     if (!AddEventField(name, value, &layout, &emit)) return false;
   }
   layout.size = AlignTo(layout.size, 8);
-  module_->events.push_back(std::move(layout));
+  emit.index = AddEvent(std::move(layout));
   Append(std::move(emit));
   return true;
+}
+
+// Two layouts that the same source sends alike: the same site, fields and
+// print template.
+static bool SameEvent(const mir::EventLayout& a, const mir::EventLayout& b) {
+  if (a.function != b.function || a.span.begin != b.span.begin ||
+      a.span.end != b.span.end || a.is_print != b.is_print || a.size != b.size ||
+      a.fields.size() != b.fields.size() || a.print_parts.size() != b.print_parts.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.fields.size(); ++i) {
+    const mir::EventField& x = a.fields[i];
+    const mir::EventField& y = b.fields[i];
+    if (x.name != y.name || x.type != y.type || x.offset != y.offset || x.unit != y.unit) {
+      return false;
+    }
+  }
+  for (size_t i = 0; i < a.print_parts.size(); ++i) {
+    if (a.print_parts[i].text != b.print_parts[i].text ||
+        a.print_parts[i].field != b.print_parts[i].field) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Returns the id of `layout`'s event. The body of a list loop or of a def
+// is checked once per element or call, and its `emit` stays one event, so
+// its records print under one table header.
+uint32_t ProbeChecker::AddEvent(mir::EventLayout layout) {
+  for (const mir::EventLayout& event : module_->events) {
+    if (SameEvent(event, layout)) return event.id;
+  }
+  layout.id = static_cast<uint32_t>(module_->events.size());
+  module_->events.push_back(std::move(layout));
+  return module_->events.back().id;
 }
 
 std::string ProbeChecker::CounterLabel(const std::string& base) {
@@ -331,6 +367,21 @@ bool ProbeChecker::CheckCount(const frontend::CommandCall& call,
     counter.key_name = input->name.empty() ? "key" : input->name;
     counter.label = CounterLabel("count by " + counter.key_name);
     count.operands = {id};
+  }
+
+  // A `count` in a list loop or a def is checked once per element or call.
+  // Each copy adds to the one counter of its source line, which is how a
+  // reader of the code counts it, unless the key types differ.
+  for (size_t i = 0; i < module_->counters.size(); ++i) {
+    const mir::Counter& other = module_->counters[i];
+    bool same = other.span.begin == counter.span.begin &&
+                other.span.end == counter.span.end && other.keyed == counter.keyed &&
+                (!counter.keyed || (other.key_type == counter.key_type &&
+                                    other.key_name == counter.key_name));
+    if (!same) continue;
+    count.index = static_cast<uint32_t>(i);
+    Append(std::move(count));
+    return true;
   }
   module_->counters.push_back(std::move(counter));
   Append(std::move(count));

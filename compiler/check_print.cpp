@@ -135,7 +135,7 @@ bool ProbeChecker::CheckPrint(const frontend::CommandCall& call,
     if (!value || !AddPrintValue(*value, &layout, &emit, &offset)) return false;
   }
   layout.size = (offset + 7) / 8 * 8;
-  module_->events.push_back(std::move(layout));
+  emit.index = AddEvent(std::move(layout));
   Append(std::move(emit));
   return true;
 }

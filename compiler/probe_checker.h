@@ -236,6 +236,7 @@ class ProbeChecker {
   bool CheckCount(const frontend::CommandCall& call,
                   std::optional<CheckedValue> input);
   std::string CounterLabel(const std::string& base);
+  uint32_t AddEvent(mir::EventLayout layout);
   std::optional<CheckedValue> CheckStringCommand(
       const frontend::CommandCall& call, Command command,
       const CheckedValue& input);

@@ -285,6 +285,15 @@ TEST_F(Checker, SubstringTakesConstantBounds) {
   EXPECT_NE(result.mir.find(", 1..4"), std::string::npos) << result.mir;
 }
 
+TEST_F(Checker, DefCopiesShareCounterAndEvent) {
+  CheckResult result = Check(
+      "def note [n: int] { $n | count; emit {n: $n} }\n"
+      "probe tracepoint:syscalls:sys_exit_read {|e| note 1; note $e.ret }\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_EQ(result.module.counters.size(), 1u) << result.mir;
+  EXPECT_EQ(result.module.events.size(), 1u) << result.mir;
+}
+
 TEST_F(Checker, EventInsideRecord) {
   CheckResult result = Check(
       "probe tracepoint:syscalls:sys_exit_read {|e|\n"
