@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "compiler/mir.h"
@@ -13,6 +15,12 @@ namespace nubpf::mir {
 
 // Runs every pass on every function, in the order below.
 void OptimizeModule(Module* module);
+
+// Returns what is wrong with `function`, or nothing when the backend can
+// lower it: every target and local exists, every value is defined before
+// its uses in reverse post-order, and branches test bools (verify_mir.cpp).
+// A failure is a compiler bug.
+std::optional<std::string> VerifyFunction(const Function& function);
 
 // Replaces operators on constants with their results, reads of a local
 // whose value is known with that value (the constant propagation through

@@ -116,6 +116,14 @@ int Compile(const DriverOptions& options) {
     return kExitSourceError;
   }
   if (options.optimization_level > 0) nubpf::mir::OptimizeModule(&mir);
+  for (const nubpf::mir::Function& function : mir.functions) {
+    if (std::optional<std::string> invalid = nubpf::mir::VerifyFunction(function)) {
+      std::cerr << "nubpfc: " << options.input << ": internal error: invalid MIR "
+                << *invalid
+                << "\nthis is a bug in nubpfc; please report it with the probe file\n";
+      return kExitInternalError;
+    }
+  }
   if (options.emit == EmitStage::kMir) {
     nubpf::mir::PrintModule(mir, std::cout);
     return 0;

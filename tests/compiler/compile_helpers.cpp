@@ -7,8 +7,10 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "compiler/mir_passes.h"
 #include "compiler/mir_printer.h"
 #include "frontend/parser.h"
+#include "gtest/gtest.h"
 
 namespace nubpf::testing {
 
@@ -79,6 +81,16 @@ CheckResult CheckText(const std::string& text, const FakeTracefs& tracefs,
     std::ostringstream dump;
     mir::PrintModule(result.module, dump);
     result.mir = dump.str();
+    // Every program a test checks must also be one the backend can lower,
+    // before and after the passes.
+    mir::Module optimized = result.module;
+    mir::OptimizeModule(&optimized);
+    for (const mir::Module* module : {&result.module, &optimized}) {
+      for (const mir::Function& function : module->functions) {
+        std::optional<std::string> error = mir::VerifyFunction(function);
+        EXPECT_FALSE(error.has_value()) << *error << "\n" << result.mir;
+      }
+    }
   }
   return result;
 }

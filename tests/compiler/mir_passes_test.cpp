@@ -191,6 +191,49 @@ TEST_F(MirPasses, ReversePostOrderPutsDefinitionsFirst) {
   }
 }
 
+TEST_F(MirPasses, VerifierAcceptsCheckedMir) {
+  mir::Function function = CheckBody("if $e.ret > 0 { emit {r: $e.ret} }");
+  EXPECT_EQ(mir::VerifyFunction(function), std::nullopt);
+}
+
+TEST_F(MirPasses, VerifierFindsUseBeforeDefinition) {
+  // bb0 jumps to bb1, which uses a value that only bb2 defines.
+  mir::Function function = CheckBody("if $e.ret > 0 { emit {r: $e.ret} }");
+  function.blocks.resize(3);
+  mir::Instruction constant;
+  constant.opcode = mir::Opcode::kConstInt;
+  constant.type = mir::Type::Int(64, true);
+  constant.result = static_cast<mir::ValueId>(function.value_types.size());
+  function.value_types.push_back(constant.type);
+  mir::Instruction emit;
+  emit.opcode = mir::Opcode::kEmit;
+  emit.operands = {constant.result};
+  function.blocks[0].instructions.clear();
+  function.blocks[0].terminator = {mir::TerminatorKind::kJump, mir::kNoValue, 1, 0};
+  function.blocks[1].instructions = {emit};
+  function.blocks[1].terminator = {mir::TerminatorKind::kJump, mir::kNoValue, 2, 0};
+  function.blocks[2].instructions = {constant};
+  function.blocks[2].terminator = {mir::TerminatorKind::kReturn, mir::kNoValue, 0, 0};
+  std::optional<std::string> error = mir::VerifyFunction(function);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_NE(error->find("bb1: uses %"), std::string::npos) << *error;
+}
+
+TEST_F(MirPasses, VerifierFindsBadTargetAndCondition) {
+  mir::Function function = CheckBody("count");
+  function.blocks[0].terminator = {mir::TerminatorKind::kJump, mir::kNoValue, 7, 0};
+  std::optional<std::string> error = mir::VerifyFunction(function);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_NE(error->find("jumps to bb7, which does not exist"), std::string::npos) << *error;
+
+  function = CheckBody("if $e.ret > 0 { count }");
+  mir::ValueId ret = function.blocks[0].instructions[0].result;
+  function.blocks[0].terminator.condition = ret;
+  error = mir::VerifyFunction(function);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_NE(error->find("which is not a bool"), std::string::npos) << *error;
+}
+
 TEST_F(MirPasses, RemovesUnusedValuesAndLocals) {
   mir::Function function = CheckBody(
       "let unused = $e.ret * 2\n"
