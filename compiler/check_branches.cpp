@@ -159,9 +159,7 @@ std::optional<CheckedValue> ProbeChecker::JoinBranches(
   // Pick the local's type from the first branch, then widen it.
   const CheckedValue& first = ends[0].value;
   Type type = first.is_literal ? Type::Int(64, true) : first.type;
-  if (first.is_string_literal) {
-    type = Type::String(static_cast<uint32_t>(first.text.size()) + 1);
-  }
+  if (first.is_string_literal) type = Type::String(first.StringCapacity());
   for (const BranchEnd& end : ends) {
     const CheckedValue& value = end.value;
     bool is_int = value.is_literal ||
@@ -196,10 +194,7 @@ std::optional<CheckedValue> ProbeChecker::JoinBranches(
       return std::nullopt;
     }
     if (type.kind == TypeKind::kString) {
-      uint32_t capacity = value.is_string_literal
-                              ? static_cast<uint32_t>(value.text.size()) + 1
-                              : value.type.capacity;
-      type.capacity = std::max(type.capacity, capacity);
+      type.capacity = std::max(type.capacity, value.StringCapacity());
     } else if (type.kind == TypeKind::kInt && !value.is_literal && value.type != type) {
       // Mixed widths or signedness compute in i64, as arithmetic does.
       type = Type::Int(64, true);

@@ -67,7 +67,7 @@ std::optional<CheckedValue> ProbeChecker::CheckDefCall(
   std::map<std::string, CheckedValue> parameters;
   if (!BindArguments(call, def, &parameters)) return std::nullopt;
 
-  // The body sees its parameters and the file's constants, but not the
+  // The body reads its parameters and the file's constants, but not the
   // caller's variables, as in Nushell.
   std::vector<std::map<std::string, CheckedValue>> caller_scopes;
   caller_scopes.swap(scopes_);
@@ -282,29 +282,24 @@ void ProbeChecker::CheckReturn(const frontend::ReturnStmt& statement) {
   StoreResult(*value, statement.span, /*from_branch=*/false);
 }
 
-// Ends a path through the innermost command with `value`, which an early
-// `return` or a branch of the final `if` gives: the value waits in a hidden
-// local, and the path jumps to the end of the call.
-static uint32_t StringCapacity(const CheckedValue& value) {
-  return value.is_string_literal ? static_cast<uint32_t>(value.text.size()) + 1
-                                 : value.type.capacity;
-}
-
 // True unless `value` is a string longer than the call's string result can
 // hold, which it reports.
 bool ProbeChecker::FitsResult(const CheckedValue& value) {
   const InlineFrame& frame = frames_.back();
   if (!value.IsString() || frame.result_local < 0) return true;
   uint32_t room = function_->locals[frame.result_local].capacity;
-  if (StringCapacity(value) <= room) return true;
+  if (value.StringCapacity() <= room) return true;
   diagnostics_.Error(value.span,
-                     "this string can be " + std::to_string(StringCapacity(value) - 1) +
+                     "this string can be " + std::to_string(value.StringCapacity() - 1) +
                          " bytes long, but the result of `" + frame.def->name +
                          "` has room for " + std::to_string(room - 1),
                      "cut it with `str substring`, or raise `--max-strlen`");
   return false;
 }
 
+// Ends a path through the innermost command with `value`, which an early
+// `return` or a branch of the final `if` gives: the value waits in a hidden
+// local, and the path jumps to the end of the call.
 void ProbeChecker::StoreResult(const CheckedValue& value, frontend::Span span,
                                bool from_branch) {
   InlineFrame& frame = frames_.back();
@@ -357,7 +352,7 @@ void ProbeChecker::StoreResult(const CheckedValue& value, frontend::Span span,
     if (kind == InlineFrame::Returns::kString) {
       // Later paths may give longer strings, so the local has room for a
       // string read from memory too.
-      type = Type::String(std::max(StringCapacity(value), options_.max_string_length));
+      type = Type::String(std::max(value.StringCapacity(), options_.max_string_length));
     }
     if (frame.result_local < 0) {
       frame.result_local = static_cast<int32_t>(function_->locals.size());

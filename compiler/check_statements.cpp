@@ -228,10 +228,7 @@ bool ProbeChecker::BindLet(const frontend::LetStmt& let) {
   if (value->IsString()) {
     // Later assignments may store longer strings, such as a path after a
     // `""`, so the local has room for a string read from memory.
-    uint32_t capacity = value->is_string_literal
-                            ? static_cast<uint32_t>(value->text.size()) + 1
-                            : value->type.capacity;
-    type = Type::String(std::max(capacity, options_.max_string_length));
+    type = Type::String(std::max(value->StringCapacity(), options_.max_string_length));
   }
   CheckedValue binding;
   binding.type = type;
@@ -318,24 +315,17 @@ void ProbeChecker::CheckAssign(const frontend::AssignStmt& assign) {
     return;
   }
 
-  if (local_is_string && !value->is_string_literal &&
-      value->type.capacity > type.capacity) {
+  if (local_is_string && value->StringCapacity() > type.capacity) {
+    // A literal's length is known; a string read at run time can be up to
+    // its capacity long.
+    bool literal = value->is_string_literal;
     diagnostics_.Error(assign.value->span,
-                       "this string can be " +
-                           std::to_string(value->type.capacity - 1) +
+                       std::string(literal ? "this string is " : "this string can be ") +
+                           std::to_string(value->StringCapacity() - 1) +
                            " bytes long, but `$" + assign.name + "` has room for " +
                            std::to_string(type.capacity - 1),
-                       "give `$" + assign.name + "` a longer first value, or cut "
-                       "this one with `str substring`");
-    return;
-  }
-  if (local_is_string && value->is_string_literal &&
-      value->text.size() + 1 > type.capacity) {
-    diagnostics_.Error(assign.value->span,
-                       "this string is " + std::to_string(value->text.size()) +
-                           " bytes long, but `$" + assign.name + "` has room for " +
-                           std::to_string(type.capacity - 1),
-                       "give `$" + assign.name + "` a longer first value");
+                       "give `$" + assign.name + "` a longer first value" +
+                           (literal ? "" : ", or cut this one with `str substring`"));
     return;
   }
 

@@ -64,6 +64,11 @@ struct CheckedValue {
     return is_string_literal ||
            (shape == Shape::kScalar && type.kind == mir::TypeKind::kString);
   }
+  // Returns the bytes a string value needs, its NUL included: a literal's
+  // length plus 1, or the capacity of a string read at run time.
+  uint32_t StringCapacity() const {
+    return is_string_literal ? static_cast<uint32_t>(text.size()) + 1 : type.capacity;
+  }
   // Describes the value's type for messages: `int`, `u32`, `string`.
   std::string TypeName() const;
   // Returns the type name in backticks with its article: a `u32`, an `i64`.
@@ -87,13 +92,13 @@ struct CellPathMember {
 using Constants = std::map<std::string, const frontend::Expr*>;
 
 // True when `value` has the type `type_name` of an annotation or a
-// parameter, such as `int` or `list<string>` (none means any); nullopt for
-// a type that a probe does not have.
+// parameter, such as `int` or `list<string>`, where no name means any type.
+// Returns nullopt for a type that a probe does not have.
 std::optional<bool> ValueHasType(const std::string& type_name,
                                  const CheckedValue& value);
 
-// The file's `def` commands by name, `def main` left out: a call inlines
-// the body where it stands.
+// The file's `def` commands by name, without `def main`. A call inlines
+// the body at the call site.
 using Defs = std::map<std::string, const frontend::DefDecl*>;
 
 // Checks what a `def` declares before any call: the parameter types a probe
@@ -111,8 +116,8 @@ struct InlineFrame {
   std::optional<CheckedValue> input;
   // Where an early `return` jumps after storing its value.
   mir::BlockId exit_block = 0;
-  // What the early `return`s give: nothing yet, a bare `return`, or an
-  // int, a bool or a string stored in `result_local`.
+  // The kind of value the early `return`s give: none seen yet, nothing
+  // (a bare `return`), or an int, a bool or a string in `result_local`.
   enum class Returns { kNone, kNothing, kInt, kBool, kString };
   Returns returns = Returns::kNone;
   int32_t result_local = -1;

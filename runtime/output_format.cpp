@@ -171,7 +171,9 @@ size_t DisplayWidth(std::string_view text) {
       }));
 }
 
-std::string TableValue(const FieldValue& value) {
+// Returns the text of a value that is not a string, which tables and print
+// lines show alike.
+static std::string ScalarText(const FieldValue& value) {
   if (const auto* duration = std::get_if<Duration>(&value)) {
     return FormatDuration(*duration);
   }
@@ -184,29 +186,17 @@ std::string TableValue(const FieldValue& value) {
   if (const auto* number = std::get_if<int64_t>(&value)) {
     return fmt::format("{}", *number);
   }
-  if (const auto* flag = std::get_if<bool>(&value)) {
-    return *flag ? "true" : "false";
-  }
-  return TableText(std::get<std::string>(value));
+  return std::get<bool>(value) ? "true" : "false";
+}
+
+std::string TableValue(const FieldValue& value) {
+  if (const auto* text = std::get_if<std::string>(&value)) return TableText(*text);
+  return ScalarText(value);
 }
 
 std::string FormatInterpolatedValue(const FieldValue& value) {
-  if (const auto* duration = std::get_if<Duration>(&value)) {
-    return FormatDuration(*duration);
-  }
-  if (const auto* size = std::get_if<FileSize>(&value)) {
-    return FormatFileSize(*size);
-  }
-  if (const auto* number = std::get_if<uint64_t>(&value)) {
-    return fmt::format("{}", *number);
-  }
-  if (const auto* number = std::get_if<int64_t>(&value)) {
-    return fmt::format("{}", *number);
-  }
-  if (const auto* flag = std::get_if<bool>(&value)) {
-    return *flag ? "true" : "false";
-  }
-  return std::get<std::string>(value);
+  if (const auto* text = std::get_if<std::string>(&value)) return *text;
+  return ScalarText(value);
 }
 
 size_t ColumnWidth(FieldType type, uint32_t size) {
