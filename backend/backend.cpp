@@ -127,9 +127,9 @@ bool Emit(const mir::Module& mir, const frontend::SourceFile& source,
     // other source locations.
     constexpr size_t kShownErrors = 5;
     *error = "internal error: LLVM could not compile the program:";
-    size_t shown = 0;
+    size_t shown_count = 0;
     for (const std::string& message : llvm_error_set) {
-      if (shown++ == kShownErrors) break;
+      if (shown_count++ == kShownErrors) break;
       *error += "\n" + message;
     }
     if (llvm_error_set.size() > kShownErrors) {

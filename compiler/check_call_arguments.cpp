@@ -225,7 +225,7 @@ bool ProbeChecker::BindParameter(const frontend::CommandCall& call,
   } else if (argument != nullptr) {
     value = CheckExpr(*argument);
   } else if (param.default_value) {
-    // A default is a constant: it sees no variables of the caller.
+    // A default is a constant, so it cannot read the caller's variables.
     std::vector<std::map<std::string, CheckedValue>> caller_scopes;
     caller_scopes.swap(scopes_);
     value = CheckExpr(*param.default_value);

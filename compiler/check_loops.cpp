@@ -370,13 +370,6 @@ bool ProbeChecker::EnterLoop(uint64_t trips, frontend::Span span,
 
 void ProbeChecker::LeaveLoop() { loops_.pop_back(); }
 
-// Adds the verifier's walk of a string command inside loops to the probe's
-// estimate, and reports the command that takes it over the budget. The
-// backend lowers each such command as a loop over the string's bytes.
-// Adds the jumps of a string scan to the probe's total, and returns true
-// when that passes the budget and it reported an error. The total counts
-// every scan, even those on different paths, so it can reject a probe the
-// verifier would take; the message calls it an estimate.
 // Estimates the conditional jumps on the longest path through the probe:
 // every branch as often as its block runs, the tests and back edges of
 // loops, and the string scans. The verifier follows at most 8192 on one
@@ -398,6 +391,10 @@ void ProbeChecker::CheckJumpBudget() {
       "body");
 }
 
+// Adds the jumps of a string scan to the probe's total, and returns true
+// when that passes the budget and it reported an error. The total counts
+// every scan, even those on different paths. So it can reject a probe that
+// the verifier would take, and the message calls it an estimate.
 bool ProbeChecker::NoteStringJumps(const mir::Instruction& instruction) {
   uint64_t jumps = kIntToStringJumps;
   if (instruction.opcode != Opcode::kIntToString) {
@@ -416,6 +413,9 @@ bool ProbeChecker::NoteStringJumps(const mir::Instruction& instruction) {
   return true;
 }
 
+// Adds the verifier's walk of a string command inside loops to the probe's
+// estimate, and reports the command that takes it over the budget. The
+// backend lowers each such command as a loop over the string's bytes.
 void ProbeChecker::NoteStringWalk(const mir::Instruction& instruction) {
   // One error for one command is enough.
   if (!mir::WalksString(instruction.opcode) || NoteStringJumps(instruction)) return;

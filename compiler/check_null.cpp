@@ -16,8 +16,8 @@ std::optional<CheckedValue> ProbeChecker::CheckNullComparison(
   return MakeBool(equal == (op == frontend::BinaryOp::kEqual), span);
 }
 
-// `default VALUE` gives VALUE in place of a null input and the input
-// otherwise; `default VALUE a b` sets the fields `a` and `b` of a record
+// `default VALUE` gives VALUE in place of a null input, and the input
+// otherwise. `default VALUE a b` sets the fields `a` and `b` of a record
 // where they are missing or null.
 std::optional<CheckedValue> ProbeChecker::CheckDefault(
     const frontend::CommandCall& call, const CheckedValue& input) {

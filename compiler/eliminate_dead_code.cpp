@@ -24,21 +24,21 @@ bool RemoveUnreachableBlocks(Function* function) {
   }
 
   std::vector<BlockId> renumbered(function->blocks.size(), 0);
-  std::vector<Block> kept;
+  std::vector<Block> reachable_blocks;
   for (BlockId block = 0; block < function->blocks.size(); ++block) {
     if (!reached[block]) continue;
-    renumbered[block] = static_cast<BlockId>(kept.size());
-    kept.push_back(std::move(function->blocks[block]));
+    renumbered[block] = static_cast<BlockId>(reachable_blocks.size());
+    reachable_blocks.push_back(std::move(function->blocks[block]));
   }
-  if (kept.size() == function->blocks.size()) {
-    function->blocks = std::move(kept);
+  if (reachable_blocks.size() == function->blocks.size()) {
+    function->blocks = std::move(reachable_blocks);
     return false;
   }
-  for (Block& block : kept) {
+  for (Block& block : reachable_blocks) {
     block.terminator.target = renumbered[block.terminator.target];
     block.terminator.else_target = renumbered[block.terminator.else_target];
   }
-  function->blocks = std::move(kept);
+  function->blocks = std::move(reachable_blocks);
   return true;
 }
 
@@ -98,7 +98,7 @@ bool RemoveUnusedInstructions(Function* function) {
 
   bool changed = false;
   for (Block& block : function->blocks) {
-    std::vector<Instruction> kept;
+    std::vector<Instruction> live;
     for (Instruction& instruction : block.instructions) {
       bool dead = IsPure(instruction.opcode)
                       ? !used[instruction.result]
@@ -107,9 +107,9 @@ bool RemoveUnusedInstructions(Function* function) {
         changed = true;
         continue;
       }
-      kept.push_back(std::move(instruction));
+      live.push_back(std::move(instruction));
     }
-    block.instructions = std::move(kept);
+    block.instructions = std::move(live);
   }
   return changed;
 }
@@ -126,13 +126,13 @@ bool RemoveUnusedLocals(Function* function) {
     }
   }
   std::vector<uint32_t> renumbered(function->locals.size(), 0);
-  std::vector<Type> kept;
+  std::vector<Type> used_locals;
   for (uint32_t local = 0; local < function->locals.size(); ++local) {
     if (!named[local]) continue;
-    renumbered[local] = static_cast<uint32_t>(kept.size());
-    kept.push_back(function->locals[local]);
+    renumbered[local] = static_cast<uint32_t>(used_locals.size());
+    used_locals.push_back(function->locals[local]);
   }
-  if (kept.size() == function->locals.size()) return false;
+  if (used_locals.size() == function->locals.size()) return false;
   for (Block& block : function->blocks) {
     for (Instruction& instruction : block.instructions) {
       if (instruction.opcode == Opcode::kLocalLoad ||
@@ -141,7 +141,7 @@ bool RemoveUnusedLocals(Function* function) {
       }
     }
   }
-  function->locals = std::move(kept);
+  function->locals = std::move(used_locals);
   return true;
 }
 

@@ -19,12 +19,12 @@ bool HoistReads(Function* function) {
   std::vector<bool> in_loop = BlocksInLoops(*function);
   for (BlockId id = 0; id < function->blocks.size(); ++id) {
     Block& block = function->blocks[id];
-    std::vector<Instruction> kept;
+    std::vector<Instruction> staying;
     for (Instruction& instruction : block.instructions) {
       bool is_read = !in_loop[id] && (instruction.opcode == Opcode::kContextLoad ||
                                       instruction.opcode == Opcode::kProbeValue);
       if (!is_read) {
-        kept.push_back(std::move(instruction));
+        staying.push_back(std::move(instruction));
         continue;
       }
       ReadKey key{instruction.opcode, instruction.offset, instruction.probe_value,
@@ -36,7 +36,7 @@ bool HoistReads(Function* function) {
         replacement[instruction.result] = found->second;
       }
     }
-    block.instructions = std::move(kept);
+    block.instructions = std::move(staying);
   }
   if (hoisted.empty()) return false;
 

@@ -191,8 +191,8 @@ static std::optional<CounterLoop> MatchCounter(const frontend::Expr& test,
 std::optional<CounterLoop> MatchWhileLoop(const frontend::Expr& condition,
                                           const frontend::Block& body,
                                           std::string* reason) {
-  // A condition that is not a comparison fails in MatchCounter; `kAnd`
-  // stands in for its operator.
+  // A condition that is not a comparison fails in MatchCounter, so `kAnd`
+  // is only a placeholder for its operator.
   BinaryOp op = condition.kind == ExprKind::kBinary
                     ? static_cast<const frontend::BinaryExpr&>(condition).op
                     : BinaryOp::kAnd;

@@ -9,10 +9,9 @@ namespace nubpf::mir {
 
 enum class TypeKind { kBool, kInt, kString };
 
-// What an integer counts, when it came from a Nushell duration or file
-// size. The value is an int in the probe; the unit only makes the loader
-// show it as Nushell shows a duration (`1sec 500ms`) or a file size
-// (`4.0 kB`).
+// The unit of an integer that came from a Nushell duration or file size.
+// The value is an int in the probe. The unit only makes the loader show it
+// as Nushell shows a duration (`1sec 500ms`) or a file size (`4.0 kB`).
 enum class Unit { kNone, kDuration, kFileSize };
 
 struct Type {

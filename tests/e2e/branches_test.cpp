@@ -1,7 +1,7 @@
 // `if` and `match` in a probe, as values and as statements, give the
 // values Nushell gives for the same code. In the probe, `N(x)` becomes
 // `($e.pid * 0 + x)` and `COMM` becomes `$e.comm`, so that the values are
-// known only when the program runs; for Nushell they are `x` and the
+// known only when the program runs. For Nushell they are `x` and the
 // child's name. Nushell reads a bare `-11` after `match` as a flag, so
 // numbers go in parentheses.
 
