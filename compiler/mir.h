@@ -134,11 +134,40 @@ struct Block {
   Terminator terminator;
 };
 
+// How the loader attaches a program. Tracepoints, raw tracepoints, tp_btf,
+// kprobes and fentry/fexit attach from their libbpf section name alone; the
+// other families need the loader to do more, described here.
+enum class AttachKind {
+  kSection,    // libbpf attaches from the section name
+  kUprobe,     // `path` at `symbol` + `offset`, or at file `offset` alone
+  kUretprobe,  // as kUprobe, on return
+  kProfile,    // a perf event on every CPU, `frequency` times a second
+  kInterval,   // a perf event on one CPU, every `period_ns`
+  kBegin,      // run once by the loader when every probe is attached
+  kEnd,        // run once by the loader before it prints at exit
+};
+
+struct Attach {
+  AttachKind kind = AttachKind::kSection;
+  std::string path;
+  std::string symbol;
+  uint64_t offset = 0;
+  // The file offset of a USDT probe's semaphore, or 0 when it has none.
+  uint64_t semaphore = 0;
+  uint64_t frequency = 0;
+  uint64_t period_ns = 0;
+  // `kernel:function("f")` compiles to an fentry program and a kprobe
+  // program. The fentry one names the kprobe one here; the loader uses the
+  // kprobe when the kernel refuses to load or attach the fentry.
+  std::string fallback;
+};
+
 struct Function {
   // The ELF symbol; unique in the object.
   std::string name;
   // The libbpf section, such as `tracepoint/syscalls/sys_enter_openat`.
   std::string section;
+  Attach attach;
   // The probe target as written in the source.
   std::string target;
   frontend::Span span;
