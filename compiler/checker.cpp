@@ -19,7 +19,7 @@ static std::string UniqueName(const std::string& base,
 
 bool Check(const frontend::File& file, const CheckOptions& options,
            frontend::DiagnosticSink& diagnostics, mir::Module* out) {
-  std::string tracefs_root = options.tracefs_root;
+  TargetEnvironment environment(options.tracefs_root, options.btf_path);
   std::set<std::string> function_names;
   bool ok = true;
 
@@ -67,7 +67,7 @@ bool Check(const frontend::File& file, const CheckOptions& options,
 
   for (const frontend::ProbeDecl& probe : file.probes) {
     ProbeTarget target;
-    if (!ResolveProbeTarget(probe.target, probe.target_span, &tracefs_root,
+    if (!ResolveProbeTarget(probe.target, probe.target_span, environment,
                             diagnostics, &target)) {
       ok = false;
       continue;
@@ -80,7 +80,8 @@ bool Check(const frontend::File& file, const CheckOptions& options,
     function.span = probe.span;
     out->functions.push_back(std::move(function));
 
-    ProbeChecker checker(probe, target, options, constants, defs, diagnostics,
+    ProbeChecker checker(probe, target, options, environment, constants, defs,
+                         diagnostics,
                          out, &out->functions.back());
     ok = checker.Run() && ok;
   }

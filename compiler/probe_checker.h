@@ -138,7 +138,8 @@ bool IsCompileTimeConstant(
 class ProbeChecker {
  public:
   ProbeChecker(const frontend::ProbeDecl& probe, const ProbeTarget& target,
-               const CheckOptions& options, const Constants& constants,
+               const CheckOptions& options, TargetEnvironment& environment,
+               const Constants& constants,
                const Defs& defs, frontend::DiagnosticSink& diagnostics,
                mir::Module* module,
                mir::Function* function);
@@ -395,6 +396,7 @@ class ProbeChecker {
   const frontend::ProbeDecl& probe_;
   const ProbeTarget& target_;
   const CheckOptions& options_;
+  TargetEnvironment& environment_;
   const Constants& constants_;
   const Defs& defs_;
   frontend::DiagnosticSink& diagnostics_;

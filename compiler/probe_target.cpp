@@ -29,7 +29,7 @@ static bool IsPlannedFamily(std::string_view kind) {
 }
 
 static bool ResolveTracepoint(const std::vector<std::string>& parts,
-                              frontend::Span span, std::string* tracefs_root,
+                              frontend::Span span, TargetEnvironment& environment,
                               frontend::DiagnosticSink& diagnostics,
                               ProbeTarget* out) {
   if (parts.size() != 3 || parts[1].empty() || parts[2].empty()) {
@@ -38,21 +38,14 @@ static bool ResolveTracepoint(const std::vector<std::string>& parts,
                       "`tracepoint:syscalls:sys_enter_openat`");
     return false;
   }
-  if (tracefs_root->empty()) *tracefs_root = FindTracefs();
-  if (tracefs_root->empty()) {
-    diagnostics.Error(span,
-                      "cannot read tracepoint formats: tracefs is not mounted",
-                      "mount it with `mount -t tracefs nodev "
-                      "/sys/kernel/tracing` (as root), or pass "
-                      "`--tracefs DIR` with a copy of its `events` folder");
-    return false;
-  }
+  const std::string& tracefs_root = environment.Tracefs(span, diagnostics);
+  if (tracefs_root.empty()) return false;
 
   out->category = parts[1];
   out->name = parts[2];
   out->pointers_are_user = parts[1] == "syscalls";
   std::string error;
-  switch (ReadTracepointFormat(*tracefs_root, parts[1], parts[2], &out->format,
+  switch (ReadTracepointFormat(tracefs_root, parts[1], parts[2], &out->format,
                                &error)) {
     case TracepointLookup::kFound:
       return true;
@@ -64,17 +57,17 @@ static bool ResolveTracepoint(const std::vector<std::string>& parts,
   }
 
   // Suggest the nearest category, or the nearest name in the category.
-  std::vector<std::string> names = ListTracepoints(*tracefs_root, parts[1]);
+  std::vector<std::string> names = ListTracepoints(tracefs_root, parts[1]);
   std::string help;
   if (names.empty()) {
-    std::string category = NearestName(parts[1], ListTracepoints(*tracefs_root, ""));
+    std::string category = NearestName(parts[1], ListTracepoints(tracefs_root, ""));
     help = category.empty()
-               ? "the categories are the folders of `" + *tracefs_root + "/events`"
+               ? "the categories are the folders of `" + tracefs_root + "/events`"
                : "did you mean the category `" + category + "`?";
   } else {
     std::string name = NearestName(parts[2], names);
     help = name.empty() ? "the tracepoints of `" + parts[1] + "` are in `" +
-                              *tracefs_root + "/events/" + parts[1] + "`"
+                              tracefs_root + "/events/" + parts[1] + "`"
                         : "did you mean `tracepoint:" + parts[1] + ":" + name + "`?";
   }
   diagnostics.Error(span,
@@ -85,13 +78,13 @@ static bool ResolveTracepoint(const std::vector<std::string>& parts,
 }
 
 bool ResolveProbeTarget(const std::string& text, frontend::Span span,
-                        std::string* tracefs_root,
+                        TargetEnvironment& environment,
                         frontend::DiagnosticSink& diagnostics,
                         ProbeTarget* out) {
   std::vector<std::string> parts = Split(text, ':');
   const std::string& kind = parts[0];
   if (kind == "tracepoint" || kind == "tp") {
-    return ResolveTracepoint(parts, span, tracefs_root, diagnostics, out);
+    return ResolveTracepoint(parts, span, environment, diagnostics, out);
   }
   // The original proposal's `kernel:function("f")` names the kprobe on f.
   if (kind == "kernel" && parts.size() == 3 && parts[1] == "function") {

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "compiler/target_environment.h"
 #include "compiler/tracepoint_format.h"
 #include "frontend/diagnostics.h"
 
@@ -20,9 +21,9 @@ struct ProbeTarget {
 };
 
 // Resolves `text`, which is written at `span`. Returns false after reporting
-// an error. `tracefs_root` is found (and mounted) on first use when empty.
+// an error.
 bool ResolveProbeTarget(const std::string& text, frontend::Span span,
-                        std::string* tracefs_root,
+                        TargetEnvironment& environment,
                         frontend::DiagnosticSink& diagnostics,
                         ProbeTarget* out);
 
