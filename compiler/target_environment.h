@@ -28,6 +28,10 @@ class TargetEnvironment {
   // error at `span`; later calls return null without reporting again.
   const KernelBtf* Btf(frontend::Span span, frontend::DiagnosticSink& diagnostics);
 
+  // True unless `--btf` named another kernel's BTF: only then do the
+  // host's /proc and /sys describe the kernel the probe is built for.
+  bool UsesHostBtf() const { return btf_path_.empty(); }
+
  private:
   std::string tracefs_root_;
   bool tracefs_failed_ = false;
