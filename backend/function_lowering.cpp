@@ -206,6 +206,8 @@ llvm::Value* FunctionLowering::LowerProbeValue(mir::ProbeValue value) {
     case mir::ProbeValue::kCpu:
       return builder_.CreateTrunc(
           CallHelper(builder_, Helper::kGetSmpProcessorId, {}), u32);
+    case mir::ProbeValue::kCgroup:
+      return CallHelper(builder_, Helper::kGetCurrentCgroupId, {});
   }
   llvm_unreachable("unknown probe value");
 }

@@ -197,7 +197,7 @@ bool MatchFunctionSymbols(const FunctionSymbolTable& table, std::string_view pat
                           std::string* error) {
   out->clear();
   for (const FunctionSymbol& function : table.functions) {
-    if (MatchesGlob(pattern, function.name)) out->push_back(function);
+    if (GlobMatch(pattern, function.name)) out->push_back(function);
   }
   if (out->empty()) {
     *error = "no function in " + Quoted(table.path) + " matches " + Quoted(pattern) +
@@ -238,7 +238,7 @@ bool ResolveUprobeAddress(const FunctionSymbolTable& table, std::string_view tar
       *error = "missing function name before the offset in " + Quoted(target);
       return false;
     }
-    if (ContainsGlobWildcard(name)) {
+    if (HasWildcard(name)) {
       *error = "an offset cannot follow the pattern " + Quoted(name) +
                ", which may match several functions";
       return false;

@@ -2,7 +2,7 @@
 
 namespace nubpf::compiler {
 
-bool ContainsGlobWildcard(std::string_view pattern) {
+bool HasWildcard(std::string_view pattern) {
   return pattern.find_first_of("*?") != std::string_view::npos;
 }
 
@@ -10,13 +10,14 @@ bool ContainsGlobWildcard(std::string_view pattern) {
 // character fails, that `*` takes one more character of the text and the
 // match resumes after it. Earlier stars never need to retry, because the
 // last one can absorb anything they would, so the cost is at most
-// pattern length times text length.
+// pattern length times text length. A `*` in the pattern is always a
+// wildcard, even where the text has a `*` too.
 //
 // Example: `a*b?` on "axbyb". `a` matches, `*` starts empty, and `b` fails
 // on 'x', so `*` takes "x". Then `b` and `?` match "by", but the pattern
 // ends with one 'b' of the text left over. So `*` grows until `b` matches
 // the last 'b', and `?` finds no character left: no match.
-bool MatchesGlob(std::string_view pattern, std::string_view text) {
+bool GlobMatch(std::string_view pattern, std::string_view text) {
   size_t p = 0;
   size_t t = 0;
   size_t star = std::string_view::npos;  // pattern index of the last `*`

@@ -1,5 +1,5 @@
-// Shell-style wildcard patterns for probe targets that name many functions
-// or USDT probes at once, such as `uprobe:/bin/bash:read*`.
+// Shell-style wildcards in probe targets, such as
+// `tracepoint:syscalls:sys_enter_*` and `uprobe:/bin/bash:read*`.
 //
 //   *   any run of characters, including none
 //   ?   exactly one character
@@ -13,9 +13,9 @@ namespace nubpf::compiler {
 
 // True when `pattern` contains `*` or `?`, so that it names a set of
 // targets rather than one.
-bool ContainsGlobWildcard(std::string_view pattern);
+bool HasWildcard(std::string_view pattern);
 
-// True when all of `text` matches `pattern`.
-bool MatchesGlob(std::string_view pattern, std::string_view text);
+// True when `pattern` matches all of `text`.
+bool GlobMatch(std::string_view pattern, std::string_view text);
 
 }  // namespace nubpf::compiler

@@ -54,6 +54,8 @@ static const char* ProbeValueName(ProbeValue value) {
       return "ts";
     case ProbeValue::kCpu:
       return "cpu";
+    case ProbeValue::kCgroup:
+      return "cgroup";
   }
   return "?";
 }

@@ -203,6 +203,10 @@ int main(int argc, char** argv) {
                  "Folder whose `events/` tree has the tracepoint formats: a "
                  "tracefs root or a copy of one (default: /sys/kernel/tracing, "
                  "mounted when needed)");
+  app.add_option("--btf", options.check.btf_path,
+                 "Kernel BTF to compile against (default: this kernel's "
+                 "/sys/kernel/btf/vmlinux)")
+      ->option_text("FILE");
   app.add_flag("--Werror", options.warnings_as_errors, "Treat warnings as errors");
   std::map<std::string, ColorMode> color_modes{{"auto", ColorMode::kAuto},
                                                {"always", ColorMode::kAlways},

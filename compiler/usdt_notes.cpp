@@ -184,7 +184,7 @@ bool MatchUsdtProbes(const UsdtProbeTable& table, std::string_view provider_patt
                      std::vector<UsdtProbe>* sites, std::string* error) {
   sites->clear();
   for (const UsdtProbe& probe : table.probes) {
-    if (MatchesGlob(provider_pattern, probe.provider) && MatchesGlob(name_pattern, probe.name))
+    if (GlobMatch(provider_pattern, probe.provider) && GlobMatch(name_pattern, probe.name))
       sites->push_back(probe);
   }
   const std::string pattern =

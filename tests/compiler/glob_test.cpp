@@ -36,25 +36,28 @@ TEST(Glob, MatchesStarAndQuestionMark) {
       {"**a**", "xxaxx", true},
       {"*a*a*a", "aaaa", true},
       {"*a*a*a", "aab", false},
+      {"a*", "a*b", true},
+      {"*.c", "*.c", true},
+      {"a*c", "a*bc", true},
   };
   for (const GlobCase& test : cases) {
-    EXPECT_EQ(MatchesGlob(test.pattern, test.text), test.matches)
+    EXPECT_EQ(GlobMatch(test.pattern, test.text), test.matches)
         << "`" << test.pattern << "` on \"" << test.text << "\"";
   }
 }
 
 TEST(Glob, TreatsOtherCharactersLiterally) {
-  EXPECT_TRUE(MatchesGlob("a[1]", "a[1]"));
-  EXPECT_FALSE(MatchesGlob("a[12]", "a1"));
-  EXPECT_TRUE(MatchesGlob("a\\b", "a\\b"));
-  EXPECT_TRUE(MatchesGlob("operator+", "operator+"));
+  EXPECT_TRUE(GlobMatch("a[1]", "a[1]"));
+  EXPECT_FALSE(GlobMatch("a[12]", "a1"));
+  EXPECT_TRUE(GlobMatch("a\\b", "a\\b"));
+  EXPECT_TRUE(GlobMatch("operator+", "operator+"));
 }
 
-TEST(Glob, DetectsWildcards) {
-  EXPECT_TRUE(ContainsGlobWildcard("read*"));
-  EXPECT_TRUE(ContainsGlobWildcard("read_?"));
-  EXPECT_FALSE(ContainsGlobWildcard("readline"));
-  EXPECT_FALSE(ContainsGlobWildcard("a[1]"));
+TEST(Glob, FindsWildcards) {
+  EXPECT_TRUE(HasWildcard("read*"));
+  EXPECT_TRUE(HasWildcard("read_?"));
+  EXPECT_FALSE(HasWildcard("readline"));
+  EXPECT_FALSE(HasWildcard("a[1]"));
 }
 
 }  // namespace
