@@ -64,7 +64,7 @@ std::optional<BtfPrototype> KernelBtf::FindTracepoint(const std::string& name) c
 
   // The typedef's parameters have no names. The functions the kernel
   // generates for each tracepoint take the same parameters with names:
-  // `__probestub_NAME` (kernels from 6.4) and `__traceiter_NAME` (from 5.10).
+  // `__probestub_NAME` on recent kernels, and `__traceiter_NAME` (from 5.10).
   for (const char* prefix : {"__probestub_", "__traceiter_"}) {
     std::optional<BtfPrototype> named = FindFunction(prefix + name);
     if (!named || named->parameters.size() != prototype.parameters.size() + 1) continue;
