@@ -19,6 +19,7 @@ enum class Helper : uint64_t {
   kGetCurrentPidTgid = 14,
   kGetCurrentUidGid = 15,
   kGetCurrentComm = 16,
+  kGetStack = 67,
   kGetCurrentCgroupId = 80,
   kProbeReadKernel = 113,
   kProbeReadUserStr = 114,
@@ -29,6 +30,9 @@ enum class Helper : uint64_t {
 
 // Flags of bpf_map_update_elem.
 inline constexpr uint64_t kUpdateNoExist = 1;
+
+// The flag of bpf_get_stack that selects the user stack (BPF_F_USER_STACK).
+inline constexpr uint64_t kGetStackUser = 1 << 8;
 
 // Emits a call of `helper`. Every helper returns a 64-bit value; pointer
 // results are converted by the caller.

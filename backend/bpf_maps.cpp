@@ -45,6 +45,25 @@ llvm::DIType* MapBuilder::CharArrayType(uint32_t size) {
                                 debug_.getOrCreateArray({range}));
 }
 
+llvm::DIType* MapBuilder::StackType(uint32_t depth, bool user) {
+  llvm::DIType* u32 = IntType(32, false);
+  llvm::DIType* u64 = IntType(64, false);
+  llvm::Metadata* range = debug_.getOrCreateSubrange(0, depth);
+  llvm::DIType* addresses = debug_.createArrayType(uint64_t{depth} * 64, 64, u64,
+                                                   debug_.getOrCreateArray({range}));
+  auto member = [&](const char* name, llvm::DIType* type, uint64_t offset_bits) {
+    return debug_.createMemberType(unit_, name, file_, 0, type->getSizeInBits(), 0,
+                                   offset_bits, llvm::DINode::FlagZero, type);
+  };
+  llvm::Metadata* members[] = {member("frames", u32, 0), member("pid", u32, 32),
+                               member("addresses", addresses, 64)};
+  std::string name =
+      std::string(user ? "nubpf_ustack_" : "nubpf_kstack_") + std::to_string(depth);
+  return debug_.createStructType(unit_, name, file_, 0, 64 + uint64_t{depth} * 64, 64,
+                                 llvm::DINode::FlagZero, nullptr,
+                                 debug_.getOrCreateArray(members));
+}
+
 llvm::DIDerivedType* MapBuilder::NumberMember(const char* name, uint32_t value,
                                               uint64_t offset_bits) {
   // `int (*name)[value]`: libbpf reads `value` from the array's size.

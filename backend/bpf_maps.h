@@ -48,6 +48,9 @@ class MapBuilder {
   llvm::DIType* IntType(unsigned bits, bool is_signed);
   llvm::DIType* BoolType();
   llvm::DIType* CharArrayType(uint32_t size);
+  // `struct nubpf_kstack_32 { unsigned int frames; unsigned int pid;
+  // unsigned long long addresses[32]; }`, or `nubpf_ustack_N`.
+  llvm::DIType* StackType(uint32_t depth, bool user);
 
  private:
   llvm::DIDerivedType* NumberMember(const char* name, uint32_t value,

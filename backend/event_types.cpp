@@ -16,6 +16,8 @@ static llvm::DIType* FieldDebugType(MapBuilder& maps, const mir::Type& type) {
       return maps.IntType(type.bits, type.is_signed);
     case TypeKind::kString:
       return maps.CharArrayType(type.capacity);
+    case TypeKind::kStack:
+      return maps.StackType(type.stack_depth, type.stack == mir::StackKind::kUser);
   }
   return nullptr;
 }

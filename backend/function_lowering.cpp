@@ -164,6 +164,7 @@ llvm::Type* FunctionLowering::IntType(const mir::Type& type) {
     case TypeKind::kInt:
       return builder_.getIntNTy(type.bits);
     case TypeKind::kString:
+    case TypeKind::kStack:
       break;
   }
   return builder_.getInt64Ty();
@@ -265,10 +266,17 @@ void FunctionLowering::LowerEmit(const mir::Instruction& instruction) {
     mir::ValueId operand = instruction.operands[i];
     llvm::Value* address = builder_.CreateConstInBoundsGEP1_32(
         builder_.getInt8Ty(), record, field.offset);
-    if (field.type.kind == TypeKind::kString) {
-      ReadString(strings_[operand], address);
-    } else {
-      StoreValue(values_[operand], field.type, address);
+    switch (field.type.kind) {
+      case TypeKind::kString:
+        ReadString(strings_[operand], address);
+        break;
+      case TypeKind::kStack:
+        ReadStack(field.type, address);
+        break;
+      case TypeKind::kBool:
+      case TypeKind::kInt:
+        StoreValue(values_[operand], field.type, address);
+        break;
     }
   }
   CallHelper(builder_, Helper::kRingbufSubmit, {record, builder_.getInt64(0)});
@@ -292,6 +300,10 @@ void FunctionLowering::LowerCount(const mir::Instruction& instruction) {
       key = StringBuffer(type.capacity);
       ZeroFill(key, type.capacity);
       ReadString(strings_[operand], key);
+    } else if (type.kind == TypeKind::kStack) {
+      // ReadStack writes every byte of the key, unused frames included.
+      key = StringBuffer(type.SizeInBytes());
+      ReadStack(type, key);
     } else {
       llvm::Type* slot_type = type.kind == TypeKind::kBool
                                   ? builder_.getInt8Ty()
@@ -387,6 +399,9 @@ void FunctionLowering::LowerInstruction(const mir::Instruction& instruction) {
       }
       builder_.CreateStore(values_[instruction.operands[0]],
                            locals_[instruction.index]);
+      return;
+    case Opcode::kStack:
+      // Read at each use, by ReadStack().
       return;
     default:
       if (LowerStringInstruction(instruction)) return;

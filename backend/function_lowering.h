@@ -64,6 +64,9 @@ class FunctionLowering {
   llvm::Value* LowerDivision(llvm::Value* lhs, llvm::Value* rhs,
                              bool is_signed, bool want_remainder);
 
+  // Stacks (stack_lowering.cpp).
+  void ReadStack(const mir::Type& type, llvm::Value* destination);
+
   // Strings (string_lowering.cpp).
   bool LowerStringInstruction(const mir::Instruction& instruction);
   void ReadString(const StringSource& source, llvm::Value* destination);

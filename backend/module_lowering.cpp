@@ -23,6 +23,8 @@ llvm::DIType* KeyDebugType(MapBuilder& maps, const mir::Type& type) {
       return maps.IntType(type.bits, type.is_signed);
     case mir::TypeKind::kString:
       return maps.CharArrayType(type.capacity);
+    case mir::TypeKind::kStack:
+      return maps.StackType(type.stack_depth, type.stack == mir::StackKind::kUser);
   }
   return nullptr;
 }
@@ -94,12 +96,12 @@ std::unique_ptr<llvm::Module> LowerModule(const mir::Module& mir,
   }
 
   if (lowering.scratch_bytes > kMaxScratchBytes) {
-    *limit_error = "the strings of this probe need " +
+    *limit_error = "the strings and stacks of this probe need " +
                    std::to_string(lowering.scratch_bytes) +
                    " bytes of scratch memory, more than the " +
                    std::to_string(kMaxScratchBytes) +
                    " bytes a per-CPU map value can hold; lower --max-strlen or "
-                   "use fewer long strings";
+                   "--stack-depth, or use fewer long strings and stack keys";
     return nullptr;
   }
 

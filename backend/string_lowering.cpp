@@ -19,9 +19,9 @@ using mir::Opcode;
 // after it and zeros up to a multiple of 8.
 static uint32_t PaddedSize(uint32_t capacity) { return (capacity + 8) / 8 * 8; }
 
-// Returns a buffer of `capacity` bytes for a string: a stack slot when it is
-// small and the program's string slots stay within kStackStringBudget, else
-// the next free part of the scratch area.
+// Returns a buffer of `capacity` bytes for a string or a stack value: a
+// stack slot when it is small and the program's string slots stay within
+// kStackStringBudget, else the next free part of the scratch area.
 llvm::Value* FunctionLowering::StringBuffer(uint32_t capacity) {
   uint32_t rounded = (capacity + 7) / 8 * 8;
   if (capacity <= kMaxStackString && stack_strings_ + rounded <= kStackStringBudget) {

@@ -162,6 +162,7 @@ std::optional<CheckedValue> ProbeChecker::JoinBranches(
   if (first.is_string_literal) type = Type::String(first.StringCapacity());
   for (const BranchEnd& end : ends) {
     const CheckedValue& value = end.value;
+    if (RejectStack(value, std::string("the value of ") + what)) return std::nullopt;
     bool is_int = value.is_literal ||
                   (value.shape == CheckedValue::Shape::kScalar &&
                    !value.is_string_literal && value.type.kind == TypeKind::kInt);

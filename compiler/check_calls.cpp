@@ -304,6 +304,9 @@ void ProbeChecker::StoreResult(const CheckedValue& value, frontend::Span span,
                                bool from_branch) {
   InlineFrame& frame = frames_.back();
   const std::string& name = frame.def->name;
+  std::string use = from_branch ? "the value of an `if` that ends `" + name + "`"
+                                : "returned early from `" + name + "`";
+  if (RejectStack(value, use)) return;
   InlineFrame::Returns kind = InlineFrame::Returns::kNothing;
   if (IsInt(value)) {
     kind = InlineFrame::Returns::kInt;

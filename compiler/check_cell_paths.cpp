@@ -161,6 +161,7 @@ std::optional<CheckedValue> ProbeChecker::CheckCellPath(
       case Shape::kEvent:  // handled before the switch
       case Shape::kScalar:
       case Shape::kNothing:
+        if (RejectStack(value, "indexed with `." + member.name + "`")) return std::nullopt;
         diagnostics_.Error(member.span,
                            "cannot read field `" + member.name + "` of a " +
                                value.TypeName() + " value",

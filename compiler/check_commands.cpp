@@ -119,6 +119,13 @@ std::optional<CheckedValue> ProbeChecker::CheckCommand(
     return std::nullopt;
   }
 
+  // `emit` and `count` take stacks, and `default` gives a stack back.
+  bool takes_stacks = *command == Command::kEmit || *command == Command::kSend ||
+                      *command == Command::kCount || *command == Command::kDefault;
+  if (input && !takes_stacks && RejectStack(*input, "the input of `" + call.name + "`")) {
+    return std::nullopt;
+  }
+
   CheckedValue nothing;
   nothing.shape = CheckedValue::Shape::kNothing;
   nothing.span = call.span;
@@ -173,7 +180,7 @@ static uint32_t AlignTo(uint32_t offset, uint32_t alignment) {
 }
 
 // Adds `value` to an event as a field of its own, aligned to its size, or
-// to 8 bytes for a string.
+// to 8 bytes for a string or a stack.
 bool ProbeChecker::AddEventField(const std::string& name,
                                  const CheckedValue& value,
                                  mir::EventLayout* layout,
@@ -206,7 +213,8 @@ bool ProbeChecker::AddEventField(const std::string& name,
   }
   mir::ValueId id = MaterializeDefault(value);
   Type type = function_->value_types[id];
-  uint32_t alignment = type.kind == TypeKind::kString ? 8 : type.SizeInBytes();
+  bool is_buffer = type.kind == TypeKind::kString || type.kind == TypeKind::kStack;
+  uint32_t alignment = is_buffer ? 8 : type.SizeInBytes();
   uint32_t offset = AlignTo(layout->size, alignment);
   // The loader shows a duration or a file size with its unit; only the
   // i64 that arithmetic on them gives carries one.

@@ -361,6 +361,7 @@ std::optional<CheckedValue> ProbeChecker::CheckCondition(
     const frontend::Expr& expr) {
   std::optional<CheckedValue> value = CheckExpr(expr);
   if (!value) return std::nullopt;
+  if (RejectStack(*value, "a condition")) return std::nullopt;
   if (value->shape == CheckedValue::Shape::kScalar &&
       !value->is_string_literal && !value->is_literal &&
       value->type.kind == TypeKind::kBool) {
@@ -398,6 +399,7 @@ std::optional<CheckedValue> ProbeChecker::CheckUnary(
         operand->span = unary.span;
         return operand;
       }
+      if (RejectStack(*operand, "an operand of `-`")) return std::nullopt;
       if (operand->type.kind != TypeKind::kInt) {
         diagnostics_.Error(unary.operand->span,
                            "cannot negate a `" + operand->type.ToString() +
@@ -547,6 +549,12 @@ std::optional<CheckedValue> ProbeChecker::CheckBinary(
 std::optional<CheckedValue> ProbeChecker::CheckEquality(
     BinaryOp op, const CheckedValue& lhs, const CheckedValue& rhs,
     frontend::Span op_span, frontend::Span span) {
+  for (const CheckedValue* operand : {&lhs, &rhs}) {
+    if (RejectStack(*operand, "compared with `" +
+                                  std::string(frontend::BinaryOpSpelling(op)) + "`")) {
+      return std::nullopt;
+    }
+  }
   if (lhs.shape == CheckedValue::Shape::kNull ||
       rhs.shape == CheckedValue::Shape::kNull) {
     return CheckNullComparison(op, lhs, rhs, span);
@@ -595,6 +603,8 @@ std::optional<CheckedValue> ProbeChecker::CheckIntegerOperator(
         !operand->is_string_literal && operand->type.kind == TypeKind::kInt) {
       continue;
     }
+    std::string spelling = frontend::BinaryOpSpelling(op);
+    if (RejectStack(*operand, "an operand of `" + spelling + "`")) return std::nullopt;
     std::string help;
     if (operand->IsString()) {
       help = "strings compare with `==` and `!=`; for a number in a string "

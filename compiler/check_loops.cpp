@@ -37,7 +37,7 @@ void ProbeChecker::CheckFor(const frontend::ForStmt& loop) {
   // Lists exist only while checking, so any list value has a known length:
   // a literal, a variable bound to one, or a cell path into a record.
   std::optional<CheckedValue> iterable = CheckExpr(*loop.iterable);
-  if (!iterable) return;
+  if (!iterable || RejectStack(*iterable, "the list of a `for` loop")) return;
   if (iterable->shape == CheckedValue::Shape::kList) {
     CheckListLoop(loop, iterable->elements);
     return;

@@ -22,7 +22,7 @@ using mir::TypeKind;
 std::optional<CheckedValue> ProbeChecker::CheckMatchSubject(
     const frontend::Expr& expr) {
   std::optional<CheckedValue> subject = CheckExpr(expr);
-  if (!subject) return std::nullopt;
+  if (!subject || RejectStack(*subject, "the subject of `match`")) return std::nullopt;
   if (subject->IsString()) {
     if (subject->is_string_literal) {
       subject->id = MaterializeDefault(*subject);

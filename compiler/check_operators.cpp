@@ -64,6 +64,7 @@ std::optional<CheckedValue> ProbeChecker::CheckPower(
   if (!base || !exponent) return std::nullopt;
   for (const CheckedValue* operand : {&*base, &*exponent}) {
     if (IsInteger(*operand)) continue;
+    if (RejectStack(*operand, "an operand of `**`")) return std::nullopt;
     diagnostics_.Error(operand->span,
                        "`**` takes integers, but this is " + operand->Described(),
                        "raise an integer to a constant power, such as "
@@ -133,6 +134,8 @@ std::optional<CheckedValue> ProbeChecker::CheckMembership(
     const frontend::BinaryExpr& binary) {
   std::optional<CheckedValue> value = CheckExpr(*binary.lhs);
   if (!value) return std::nullopt;
+  std::string use = "an operand of `" + Spelling(binary.op) + "`";
+  if (RejectStack(*value, use)) return std::nullopt;
 
   std::optional<CheckedValue> result;
   if (binary.rhs->kind == frontend::ExprKind::kRange) {
@@ -140,7 +143,7 @@ std::optional<CheckedValue> ProbeChecker::CheckMembership(
         binary, *value, static_cast<const frontend::RangeExpr&>(*binary.rhs));
   } else {
     std::optional<CheckedValue> container = CheckExpr(*binary.rhs);
-    if (!container) return std::nullopt;
+    if (!container || RejectStack(*container, use)) return std::nullopt;
     if (container->shape == Shape::kList) {
       result = CheckListMembership(binary, *value, *container);
     } else if (container->shape == Shape::kRecord) {
@@ -361,6 +364,9 @@ std::optional<CheckedValue> ProbeChecker::CheckStringOperator(
   if (!text || !affix) return std::nullopt;
   for (const CheckedValue* operand : {&*text, &*affix}) {
     if (operand->IsString()) continue;
+    if (RejectStack(*operand, "an operand of `" + Spelling(binary.op) + "`")) {
+      return std::nullopt;
+    }
     diagnostics_.Error(operand->span,
                        "`" + Spelling(binary.op) + "` takes strings, but this is " +
                            operand->Described(),
@@ -400,6 +406,9 @@ std::optional<CheckedValue> ProbeChecker::CheckRegexMatch(
   if (!text || !pattern) return std::nullopt;
   for (const CheckedValue* operand : {&*text, &*pattern}) {
     if (operand->IsString()) continue;
+    if (RejectStack(*operand, "an operand of `" + Spelling(binary.op) + "`")) {
+      return std::nullopt;
+    }
     diagnostics_.Error(operand->span,
                        "`" + Spelling(binary.op) + "` takes strings, but this is " +
                            operand->Described(),

@@ -31,6 +31,7 @@ bool ProbeChecker::AddPrintValue(const CheckedValue& value,
     ReportWholeEvent(value);
     return false;
   }
+  if (RejectStack(value, "printed with `print`")) return false;
   if (value.shape != CheckedValue::Shape::kScalar) {
     diagnostics_.Error(value.span,
                        "printing " + value.Described() +

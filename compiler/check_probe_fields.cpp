@@ -33,6 +33,9 @@ std::optional<CheckedValue> ProbeChecker::CheckEventField(
     value.id = Append(std::move(read));
     return value;
   }
+  if (std::optional<mir::StackKind> stack = LookupStackField(member.name)) {
+    return ReadStack(*stack, member.name, span);
+  }
 
   if (member.optional) return NullValue(span);
   ReportUnknownField(member, variable);
@@ -127,7 +130,7 @@ void ProbeChecker::ReportUnknownField(const CellPathMember& member,
       nearest.empty()
           ? "the fields of " + DescribeTarget(target_) + " are " +
                 (own.empty() ? "none" : own) +
-                ", and every probe has `pid tid uid gid comm ts cpu cgroup`"
+                ", and every probe has `pid tid uid gid comm ts cpu cgroup kstack ustack`"
           : "did you mean `$" + variable + "." + nearest + "`?";
   diagnostics_.Error(member.span,
                      DescribeTarget(target_) + " has no field `" + member.name + "`", help);

@@ -218,6 +218,7 @@ bool ProbeChecker::BindLet(const frontend::LetStmt& let) {
 
   // A `mut` variable lives in a MIR local, so that assignments in one
   // branch reach reads after the join.
+  if (RejectStack(*value, "the value of a `mut` variable")) return false;
   if (value->shape != CheckedValue::Shape::kScalar) {
     diagnostics_.Error(let.value->span,
                        "a `mut` variable must be an int, a bool or a string in "
@@ -288,7 +289,7 @@ void ProbeChecker::CheckAssign(const frontend::AssignStmt& assign) {
   mir::Type type = binding->type;
   uint32_t local = static_cast<uint32_t>(binding->local);
   std::optional<CheckedValue> value = CheckExpr(*assign.value);
-  if (!value) return;
+  if (!value || RejectStack(*value, "assigned to a `mut` variable")) return;
   bool value_is_bool = value->shape == CheckedValue::Shape::kScalar &&
                        !value->is_literal && !value->is_string_literal &&
                        value->type.kind == TypeKind::kBool;

@@ -17,6 +17,8 @@ struct CheckOptions {
   // Bytes read from a string in user or kernel memory, the NUL included;
   // longer strings are cut at this length.
   uint32_t max_string_length = 256;
+  // Frames that `$e.kstack` and `$e.ustack` keep, 1 to mir::kMaxStackDepth.
+  uint32_t stack_depth = mir::kDefaultStackDepth;
   // Root of tracefs for tracepoint formats; empty means find or mount it.
   std::string tracefs_root;
   // Kernel BTF for kernel types and BTF-typed arguments; empty means the

@@ -25,6 +25,7 @@ bool WalksString(Opcode opcode) {
     case Opcode::kContextCharArray:
     case Opcode::kUserString:
     case Opcode::kKernelString:
+    case Opcode::kStack:
     case Opcode::kCast:
     case Opcode::kBinary:
     case Opcode::kNot:

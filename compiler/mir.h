@@ -73,6 +73,7 @@ enum class Opcode {
   kContextCharArray,     // a char[capacity] at `offset` in the context
   kUserString,           // a string at address operands[0] in user memory
   kKernelString,         // a string at address operands[0] in kernel memory
+  kStack,                // the kernel or user stack that `type` names, at the probe
   kCast,                 // operands[0] converted to the integer `type`
   kBinary,               // binary_op on operands[0] and operands[1]
   kNot,                  // boolean not of operands[0]
@@ -105,7 +106,8 @@ bool WalksString(Opcode opcode);
 // String values (kCommString, kContextCharArray, kUserString, kKernelString)
 // describe where the bytes are. The backend reads them into the buffer of
 // each use (an event field, a map key, a comparison), so a string costs no
-// stack until it is used.
+// stack until it is used. A kStack value is read the same way, with
+// bpf_get_stack, and only an event field or a counter key uses one.
 struct Instruction {
   Opcode opcode = Opcode::kConstInt;
   ValueId result = kNoValue;  // kNoValue for kEmit and kCount
@@ -223,5 +225,12 @@ inline constexpr uint32_t kEventHeaderSize = 8;
 
 // Capacity of `comm`, as the kernel's TASK_COMM_LEN.
 inline constexpr uint32_t kCommCapacity = 16;
+
+// Frames of `kstack` and `ustack` unless `nubpfc --stack-depth` sets
+// another depth, and the largest depth, the kernel's default for the
+// `kernel.perf_event_max_stack` sysctl, above which bpf_get_stack leaves
+// the rest of the buffer zero.
+inline constexpr uint32_t kDefaultStackDepth = 32;
+inline constexpr uint32_t kMaxStackDepth = 127;
 
 }  // namespace nubpf::mir

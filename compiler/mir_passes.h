@@ -17,8 +17,9 @@ namespace nubpf::mir {
 void OptimizeModule(Module* module);
 
 // Returns what is wrong with `function`, or nothing when the backend can
-// lower it: every target and local exists, every value is defined before
-// its uses in reverse post-order, and branches test bools (verify_mir.cpp).
+// lower it: every target and local exists, only `emit` and `count` use
+// stacks, every value is defined before its uses in reverse post-order, and
+// branches test bools (verify_mir.cpp).
 // A failure is a compiler bug.
 std::optional<std::string> VerifyFunction(const Function& function);
 
@@ -35,6 +36,8 @@ bool FoldConstants(Function* function);
 // Reads inside loops stay where they are: a value that lives across the
 // iterations lets the verifier learn it from a comparison in one iteration,
 // and the states it then keeps apart grow with the square of the trip count.
+// String and stack reads stay too: the backend reads them where they are
+// used, so a stack taken in a loop is read in each iteration.
 bool HoistReads(Function* function);
 
 // Removes blocks no branch reaches, instructions whose values nothing uses,

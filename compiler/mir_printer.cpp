@@ -118,6 +118,9 @@ static void PrintInstruction(const Instruction& instruction,
       out << "str.kernel";
       PrintOperands(instruction, out);
       break;
+    case Opcode::kStack:
+      out << (instruction.type.stack == StackKind::kKernel ? "stack.kernel" : "stack.user");
+      break;
     case Opcode::kCast:
       out << "cast";
       PrintOperands(instruction, out);

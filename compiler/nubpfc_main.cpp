@@ -202,6 +202,11 @@ int main(int argc, char** argv) {
                  "terminating NUL included; longer strings are cut")
       ->check(CLI::Range(2, 4096))
       ->default_val(256);
+  app.add_option("--stack-depth", options.check.stack_depth,
+                 "Frames that `$e.kstack` and `$e.ustack` keep; deeper "
+                 "frames are left out")
+      ->check(CLI::Range(1u, nubpf::mir::kMaxStackDepth))
+      ->default_val(nubpf::mir::kDefaultStackDepth);
   app.add_option("--tracefs", options.check.tracefs_root,
                  "Folder whose `events/` tree has the tracepoint formats: a "
                  "tracefs root or a copy of one (default: /sys/kernel/tracing, "

@@ -311,6 +311,13 @@ class ProbeChecker {
   std::optional<CheckedValue> CheckArgument(frontend::Span span, const std::string& name,
                                             const ProbeArgument& argument);
   void ReportUnknownField(const CellPathMember& member, const std::string& variable);
+
+  // Stacks (check_stacks.cpp). ReadStack reads `$e.kstack` or `$e.ustack`;
+  // RejectStack reports a stack used as `use` ("an operand of `+`") and
+  // returns true, or returns false for any other value.
+  CheckedValue ReadStack(mir::StackKind stack, const std::string& name,
+                         frontend::Span span);
+  bool RejectStack(const CheckedValue& value, const std::string& use);
   std::optional<CheckedValue> CheckUnary(const frontend::UnaryExpr& unary);
   std::optional<CheckedValue> CheckBinary(const frontend::BinaryExpr& binary);
   // `==` and `!=` on any two values; CheckIntegerOperator also takes the

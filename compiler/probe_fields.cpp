@@ -30,11 +30,19 @@ std::optional<CommonFieldInfo> LookupCommonField(std::string_view name) {
   return std::nullopt;
 }
 
+std::optional<mir::StackKind> LookupStackField(std::string_view name) {
+  if (name == "kstack") return mir::StackKind::kKernel;
+  if (name == "ustack") return mir::StackKind::kUser;
+  return std::nullopt;
+}
+
 std::vector<std::string> CommonFieldNames() {
   std::vector<std::string> names;
   for (const CommonFieldInfo& info : kCommonFields) {
     names.emplace_back(info.name);
   }
+  names.emplace_back("kstack");
+  names.emplace_back("ustack");
   return names;
 }
 

@@ -1,5 +1,6 @@
 // The fields every probe record has, whatever its target: `pid tid uid gid
-// comm ts cpu`. A tracepoint's own field of the same name wins over these.
+// comm ts cpu cgroup kstack ustack`. A tracepoint's own field of the same
+// name wins over these.
 #pragma once
 
 #include <optional>
@@ -21,6 +22,9 @@ struct CommonFieldInfo {
 };
 
 std::optional<CommonFieldInfo> LookupCommonField(std::string_view name);
+
+// Returns the stack `kstack` or `ustack` names, or nullopt for other names.
+std::optional<mir::StackKind> LookupStackField(std::string_view name);
 
 std::vector<std::string> CommonFieldNames();
 

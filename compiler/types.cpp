@@ -10,6 +10,8 @@ uint32_t Type::SizeInBytes() const {
       return bits / 8;
     case TypeKind::kString:
       return capacity;
+    case TypeKind::kStack:
+      return kStackHeaderSize + 8 * stack_depth;
   }
   return 0;
 }
@@ -22,6 +24,9 @@ std::string Type::ToString() const {
       return (is_signed ? "i" : "u") + std::to_string(bits);
     case TypeKind::kString:
       return "string[" + std::to_string(capacity) + "]";
+    case TypeKind::kStack:
+      return std::string(stack == StackKind::kKernel ? "kstack[" : "ustack[") +
+             std::to_string(stack_depth) + "]";
   }
   return "?";
 }
@@ -35,6 +40,8 @@ bool Type::operator==(const Type& other) const {
       return bits == other.bits && is_signed == other.is_signed;
     case TypeKind::kString:
       return capacity == other.capacity;
+    case TypeKind::kStack:
+      return stack == other.stack && stack_depth == other.stack_depth;
   }
   return false;
 }

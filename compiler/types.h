@@ -7,7 +7,14 @@
 
 namespace nubpf::mir {
 
-enum class TypeKind { kBool, kInt, kString };
+enum class TypeKind { kBool, kInt, kString, kStack };
+
+// The stack a kStack value holds: the kernel's, or the user space one of
+// the current task.
+enum class StackKind : uint8_t { kKernel, kUser };
+
+// Bytes before a stack value's addresses: its u32 frame count and u32 pid.
+inline constexpr uint32_t kStackHeaderSize = 8;
 
 // The unit of an integer that came from a Nushell duration or file size.
 // The value is an int in the probe. The unit only makes the loader show it
@@ -21,6 +28,11 @@ struct Type {
   bool is_signed = true;
   // kString: bytes of the buffer, the terminating NUL included.
   uint32_t capacity = 0;
+  // kStack: which stack, and how many frames the value has room for. The
+  // value is a u32 frame count, a u32 pid (0 for kernel stacks) and then
+  // `stack_depth` u64 instruction addresses, unused ones 0.
+  StackKind stack = StackKind::kKernel;
+  uint32_t stack_depth = 0;
 
   static Type Bool() { return {TypeKind::kBool, 8, false, 0}; }
   static Type Int(uint8_t bits, bool is_signed) {
@@ -29,12 +41,15 @@ struct Type {
   static Type String(uint32_t capacity) {
     return {TypeKind::kString, 0, false, capacity};
   }
+  static Type Stack(StackKind stack, uint32_t depth) {
+    return {TypeKind::kStack, 0, false, 0, stack, depth};
+  }
 
   // Bytes the value takes in a record, a map key or a stack slot.
   uint32_t SizeInBytes() const;
 
   // Returns the name the metadata and the MIR dump use: `bool`, `u32`,
-  // `i64`, `string[256]`.
+  // `i64`, `string[256]`, `kstack[32]`.
   std::string ToString() const;
 
   bool operator==(const Type& other) const;

@@ -32,6 +32,27 @@ std::optional<std::string> VerifyFunction(const Function& function) {
     }
   }
 
+  // Stack values have no operators: the backend reads them only into an
+  // event field or a counter key.
+  for (BlockId block = 0; block < function.blocks.size(); ++block) {
+    for (const Instruction& instruction : function.blocks[block].instructions) {
+      if (instruction.opcode == Opcode::kStack && instruction.type.kind != TypeKind::kStack) {
+        return where(block) + "reads a stack into %" + std::to_string(instruction.result) +
+               ", which is not a stack";
+      }
+      bool takes_stacks =
+          instruction.opcode == Opcode::kEmit || instruction.opcode == Opcode::kCount;
+      for (ValueId operand : instruction.operands) {
+        bool is_stack = operand < function.value_types.size() &&
+                        function.value_types[operand].kind == TypeKind::kStack;
+        if (is_stack && !takes_stacks) {
+          return where(block) + "uses the stack %" + std::to_string(operand) +
+                 " outside `emit` and `count`";
+        }
+      }
+    }
+  }
+
   // In reverse post-order, the order the backend lowers blocks in, every
   // operand and branch condition is defined before it is used.
   std::vector<bool> defined(function.value_types.size(), false);

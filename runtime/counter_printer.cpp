@@ -20,11 +20,14 @@ struct DecodedRow {
 // ordered by key so that the output does not depend on the map's hash
 // order.
 std::vector<DecodedRow> DecodeAndSort(const CounterKey& key,
-                                      const std::vector<CounterRow>& rows) {
+                                      const std::vector<CounterRow>& rows,
+                                      StackNamer* namer) {
   std::vector<DecodedRow> decoded;
   decoded.reserve(rows.size());
   for (const CounterRow& row : rows) {
     decoded.push_back({DecodeValue(key.type, row.key), row.count});
+    auto* stack = std::get_if<StackTrace>(&decoded.back().key);
+    if (stack != nullptr && namer != nullptr) namer->Name(*stack);
   }
   std::sort(decoded.begin(), decoded.end(),
             [](const DecodedRow& a, const DecodedRow& b) {
@@ -49,6 +52,27 @@ std::vector<std::string> FormatKeylessJson(
                       JsonQuote(counter.label), count)};
 }
 
+// The count column, then the frames of the stack key, one per line.
+std::vector<std::string> FormatStackKeyedTable(const CounterInfo& counter,
+                                               const std::vector<DecodedRow>& rows) {
+  std::vector<std::string> lines = {TableText(counter.label)};
+  size_t count_width = DisplayWidth(kCountColumn);
+  for (const DecodedRow& row : rows) {
+    count_width = std::max(count_width, fmt::format("{}", row.count).size());
+  }
+  lines.push_back(PadCell(kCountColumn, count_width, /*right_aligned=*/true) + "  " +
+                  TableText(counter.key->name));
+  for (const DecodedRow& row : rows) {
+    std::vector<std::string> frames = TableLines(row.key);
+    for (size_t i = 0; i < frames.size(); ++i) {
+      std::string count = i == 0 ? fmt::format("{}", row.count) : "";
+      lines.push_back(PadCell(count, count_width, /*right_aligned=*/true) + "  " +
+                      frames[i]);
+    }
+  }
+  return lines;
+}
+
 // Sizes both columns to their widest cell, because the whole table is
 // known at exit.
 std::vector<std::string> FormatKeyedTable(const CounterInfo& counter,
@@ -59,6 +83,7 @@ std::vector<std::string> FormatKeyedTable(const CounterInfo& counter,
     lines.push_back("(no entries)");
     return lines;
   }
+  if (IsStack(key.type)) return FormatStackKeyedTable(counter, rows);
 
   std::vector<std::pair<std::string, std::string>> cells;
   std::string key_header = TableText(key.name);
@@ -100,7 +125,7 @@ std::vector<std::string> FormatKeyedJson(const CounterInfo& counter,
 
 std::vector<std::string> FormatCounter(const CounterInfo& counter,
                                        const std::vector<CounterRow>& rows,
-                                       OutputFormat format) {
+                                       OutputFormat format, StackNamer* namer) {
   if (!counter.key) {
     switch (format) {
       case OutputFormat::kTable:
@@ -110,7 +135,7 @@ std::vector<std::string> FormatCounter(const CounterInfo& counter,
     }
   }
 
-  std::vector<DecodedRow> sorted = DecodeAndSort(*counter.key, rows);
+  std::vector<DecodedRow> sorted = DecodeAndSort(*counter.key, rows, namer);
   switch (format) {
     case OutputFormat::kTable:
       return FormatKeyedTable(counter, sorted);

@@ -7,6 +7,7 @@
 
 #include "runtime/metadata.h"
 #include "runtime/output_format.h"
+#include "runtime/stack_trace.h"
 
 namespace nubpf::runtime {
 
@@ -22,13 +23,23 @@ struct CounterRow {
 // Table format: a keyless counter is one line `LABEL  COUNT`. A keyed
 // counter is its label, then a header with KEY-NAME and `count`, then one
 // row per key sorted by count, largest first (ties by key, ascending), or
-// `(no entries)` when the map is empty.
+// `(no entries)` when the map is empty. A stack key comes after its count
+// instead, one frame per line, so that each row starts at its count:
+//
+//   count by kstack
+//   count  kstack
+//      12  __x64_sys_getppid+0x9
+//          do_syscall_64+0x5a
 //
 // JSON format: one object per row, `{"counter": LABEL, "count": N}` or
 // `{"counter": LABEL, KEY-NAME: KEY, "count": N}`; no lines for an empty
-// keyed counter.
+// keyed counter. A stack key is an array of frames.
+//
+// `namer` names the frames of stack keys; without one they show as hex
+// addresses.
 std::vector<std::string> FormatCounter(const CounterInfo& counter,
                                        const std::vector<CounterRow>& rows,
-                                       OutputFormat format);
+                                       OutputFormat format,
+                                       StackNamer* namer = nullptr);
 
 }  // namespace nubpf::runtime

@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cassert>
 #include <cstring>
 
@@ -17,6 +18,21 @@ T Load(std::string_view bytes) {
   T value;
   std::memcpy(&value, bytes.data(), sizeof(T));
   return value;
+}
+
+// The layout is u32 frames, u32 pid, then u64 addresses.
+StackTrace DecodeStack(bool user, std::string_view bytes) {
+  StackTrace stack;
+  stack.user = user;
+  if (bytes.size() < 8) return stack;
+  uint32_t frames = Load<uint32_t>(bytes.substr(0, 4));
+  stack.pid = Load<uint32_t>(bytes.substr(4, 4));
+  size_t room = (bytes.size() - 8) / 8;
+  stack.addresses.reserve(std::min<size_t>(frames, room));
+  for (size_t i = 0; i < frames && i < room; ++i) {
+    stack.addresses.push_back(Load<uint64_t>(bytes.substr(8 + 8 * i, 8)));
+  }
+  return stack;
 }
 
 }  // namespace
@@ -49,6 +65,9 @@ FieldValue DecodeValue(FieldType type, std::string_view bytes) {
       return Duration{Load<int64_t>(bytes)};
     case FieldType::kFileSize:
       return FileSize{Load<int64_t>(bytes)};
+    case FieldType::kKernelStack:
+    case FieldType::kUserStack:
+      return DecodeStack(type == FieldType::kUserStack, bytes);
   }
   assert(false && "unhandled FieldType");
   return uint64_t{0};
@@ -91,6 +110,12 @@ ErrorOr<DecodedEvent> DecodeEvent(const Metadata& metadata,
         DecodeValue(field.type, record.substr(field.offset, field.size)));
   }
   return decoded;
+}
+
+void NameStacks(std::vector<FieldValue>& values, StackNamer& namer) {
+  for (FieldValue& value : values) {
+    if (auto* stack = std::get_if<StackTrace>(&value)) namer.Name(*stack);
+  }
 }
 
 }  // namespace nubpf::runtime

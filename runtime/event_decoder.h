@@ -10,17 +10,21 @@
 
 #include "runtime/error.h"
 #include "runtime/metadata.h"
+#include "runtime/stack_trace.h"
 #include "runtime/units.h"
 
 namespace nubpf::runtime {
 
-// One decoded value: u8..u64 as uint64_t, i8..i64 as int64_t, bool, or the
-// bytes of a string up to its first NUL (not checked for UTF-8).
-using FieldValue =
-    std::variant<uint64_t, int64_t, bool, std::string, Duration, FileSize>;
+// One decoded value: u8..u64 as uint64_t, i8..i64 as int64_t, bool, the
+// bytes of a string up to its first NUL (not checked for UTF-8), or a
+// stack's addresses.
+using FieldValue = std::variant<uint64_t, int64_t, bool, std::string, Duration,
+                                FileSize, StackTrace>;
 
-// Decodes `bytes`, which must be the type's fixed size or, for a string,
-// the char[SIZE] buffer. Reads in host byte order, which is the object's.
+// Decodes `bytes`, which must be the type's fixed size or, for a string or
+// a stack, the field's SIZE bytes. Reads in host byte order, which is the
+// object's. A stack keeps as many addresses as its frame count says, at
+// most as many as fit in `bytes`.
 FieldValue DecodeValue(FieldType type, std::string_view bytes);
 
 struct DecodedEvent {
@@ -35,5 +39,8 @@ struct DecodedEvent {
 // SIZE; the error message gives the id and the sizes.
 ErrorOr<DecodedEvent> DecodeEvent(const Metadata& metadata,
                                   std::string_view record);
+
+// Has `namer` name the frames of every stack in `values`.
+void NameStacks(std::vector<FieldValue>& values, StackNamer& namer);
 
 }  // namespace nubpf::runtime

@@ -35,6 +35,7 @@ struct EventSink {
   const Metadata& metadata;
   EventPrinter printer;
   std::FILE* diagnostics;
+  StackNamer* stacks;
   // The errno of the first failed write to stdout; 0 while writes work.
   int write_errno = 0;
   uint64_t bad_records = 0;
@@ -67,6 +68,7 @@ int HandleRecord(void* context, void* data, size_t size) {
     }
     return 0;
   }
+  if (sink.stacks != nullptr) NameStacks(event->values, *sink.stacks);
 
   errno = 0;
   if (!sink.printer.Print(*event)) {
@@ -119,7 +121,7 @@ void InstallStopSignals() {
 ErrorOr<RunResult> RunEventLoop(AttachedObject& object,
                                 const RunOptions& options) {
   EventSink sink{object.metadata(), EventPrinter(options.format, options.out),
-                 options.diagnostics};
+                 options.diagnostics, options.stacks};
 
   // Opens the ring buffer when the object emits events.
   RingBufferPtr ring;

@@ -9,6 +9,7 @@
 #include "runtime/error.h"
 #include "runtime/loader.h"
 #include "runtime/output_format.h"
+#include "runtime/stack_trace.h"
 
 namespace nubpf::runtime {
 
@@ -20,6 +21,9 @@ struct RunOptions {
   std::FILE* out = stdout;
   // Receives warnings, such as a record the metadata does not describe.
   std::FILE* diagnostics = stderr;
+  // Names the frames of stacks as each event arrives, while its process
+  // most likely still runs; without one, frames show as addresses.
+  StackNamer* stacks = nullptr;
 };
 
 enum class StopReason {

@@ -66,13 +66,30 @@ std::string FormatTableHeader(const EventInfo& event) {
 std::string FormatTableRow(const DecodedEvent& event) {
   assert(event.values.size() == event.event->fields.size() &&
          "one value per field");
+  std::vector<std::vector<std::string>> cells;
+  size_t height = 1;
+  for (const FieldValue& value : event.values) {
+    cells.push_back(TableLines(value));
+    height = std::max(height, cells.back().size());
+  }
+
   std::string out;
-  for (size_t i = 0; i < event.values.size(); ++i) {
-    if (i > 0) {
-      out += kColumnSeparator;
+  for (size_t line = 0; line < height; ++line) {
+    std::string text;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (i > 0) {
+        text += kColumnSeparator;
+      }
+      std::string_view cell =
+          line < cells[i].size() ? std::string_view(cells[i][line]) : std::string_view();
+      text += Cell(event.event->fields[i], cell, i + 1 == cells.size());
     }
-    out += Cell(event.event->fields[i], TableValue(event.values[i]),
-                i + 1 == event.values.size());
+    if (line > 0) {
+      // The cells beside a stack's later frames are empty.
+      text.erase(text.find_last_not_of(' ') + 1);
+      out += '\n';
+    }
+    out += text;
   }
   return out;
 }

@@ -19,7 +19,10 @@ std::string FormatEventJson(const DecodedEvent& event);
 // Returns the column names of `event`, each padded to its column width.
 std::string FormatTableHeader(const EventInfo& event);
 
-// Returns the cells of one record under FormatTableHeader()'s columns.
+// Returns the cells of one record under FormatTableHeader()'s columns. A
+// stack shows one frame per line in its column, so the row then spans
+// several lines, separated by newlines, the later ones without trailing
+// spaces.
 std::string FormatTableRow(const DecodedEvent& event);
 
 // Formats the line of a `print` site: the template's text with each field

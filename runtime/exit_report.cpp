@@ -31,7 +31,7 @@ int WriteLines(std::FILE* out, const std::vector<std::string>& lines) {
 
 std::optional<Error> PrintCounters(const AttachedObject& object,
                                    OutputFormat format, bool after_events,
-                                   std::FILE* out) {
+                                   std::FILE* out, StackNamer* stacks) {
   bool blank_line_first = after_events;
   for (const CounterInfo& counter : object.metadata().counters) {
     // LoadAndAttach() has checked that every counter map exists.
@@ -41,7 +41,7 @@ std::optional<Error> PrintCounters(const AttachedObject& object,
       return rows.TakeError();
     }
 
-    std::vector<std::string> lines = FormatCounter(counter, *rows, format);
+    std::vector<std::string> lines = FormatCounter(counter, *rows, format, stacks);
     switch (format) {
       case OutputFormat::kTable:
         if (blank_line_first) {

@@ -12,6 +12,7 @@ std::optional<FieldType> ParseFieldType(std::string_view name) {
       {"i32", FieldType::kI32},   {"i64", FieldType::kI64},
       {"bool", FieldType::kBool}, {"string", FieldType::kString},
       {"duration", FieldType::kDuration}, {"filesize", FieldType::kFileSize},
+      {"kstack", FieldType::kKernelStack}, {"ustack", FieldType::kUserStack},
   };
   for (const auto& [spelling, type] : kTypes) {
     if (name == spelling) {
@@ -47,6 +48,10 @@ const char* FieldTypeName(FieldType type) {
       return "duration";
     case FieldType::kFileSize:
       return "filesize";
+    case FieldType::kKernelStack:
+      return "kstack";
+    case FieldType::kUserStack:
+      return "ustack";
   }
   return "?";
 }
@@ -69,9 +74,15 @@ std::optional<uint32_t> FixedFieldSize(FieldType type) {
     case FieldType::kFileSize:
       return 8;
     case FieldType::kString:
+    case FieldType::kKernelStack:
+    case FieldType::kUserStack:
       return std::nullopt;
   }
   return std::nullopt;
+}
+
+bool IsStack(FieldType type) {
+  return type == FieldType::kKernelStack || type == FieldType::kUserStack;
 }
 
 }  // namespace nubpf::runtime

@@ -22,16 +22,23 @@ enum class FieldType {
   kString,
   kDuration,  // an i64 of nanoseconds, shown as Nushell shows a duration
   kFileSize,  // an i64 of bytes, shown as Nushell shows a file size
+  // A stack: u32 frames, u32 pid, then u64 addresses (docs/object-format.md).
+  kKernelStack,
+  kUserStack,
 };
 
-// Parses `u8` ... `i64`, `bool` and `string`; nullopt for anything else.
+// Parses the type names of the metadata (`u8`, `string`, `kstack`, ...);
+// nullopt for anything else.
 std::optional<FieldType> ParseFieldType(std::string_view name);
 
 // Returns the metadata spelling of `type`, the inverse of ParseFieldType().
 const char* FieldTypeName(FieldType type);
 
-// The byte size of a fixed-size type, or nullopt for `string`, whose size is
-// given per field.
+// The byte size of a fixed-size type, or nullopt for a string or a stack,
+// whose size is given per field.
 std::optional<uint32_t> FixedFieldSize(FieldType type);
+
+// True for `kstack` and `ustack`.
+bool IsStack(FieldType type);
 
 }  // namespace nubpf::runtime

@@ -85,7 +85,8 @@ ErrorOr<SourcePosition> ParsePosition(const MetadataLine& line,
 }
 
 // Checks that a value of `type` can be `size` bytes: fixed-size types need
-// their own size, strings at least one byte.
+// their own size, strings at least one byte, and stacks their 8-byte
+// header and whole 8-byte addresses, at least one.
 std::optional<Error> CheckTypeSize(const MetadataLine& line, FieldType type,
                                    uint32_t size, std::string_view name) {
   std::optional<uint32_t> fixed_size = FixedFieldSize(type);
@@ -95,6 +96,15 @@ std::optional<Error> CheckTypeSize(const MetadataLine& line, FieldType type,
                                  "{} bytes",
                                  name, FieldTypeName(type), size,
                                  FieldTypeName(type), *fixed_size));
+  }
+  if (IsStack(type)) {
+    if (size < 16 || size % 8 != 0) {
+      return LineError(line.number,
+                       fmt::format("stack `{}` has size {}; a `{}` is 8 bytes of "
+                                   "header and 8 bytes per frame, at least one",
+                                   name, size, FieldTypeName(type)));
+    }
+    return std::nullopt;
   }
   if (!fixed_size && size == 0) {
     return LineError(line.number, fmt::format("string `{}` has size 0", name));
@@ -242,7 +252,7 @@ std::optional<Error> Parser::ParseField(const MetadataLine& line) {
     return LineError(line.number,
                      fmt::format("field `{}` has unknown type `{}`; expected "
                                  "one of u8 u16 u32 u64 i8 i16 i32 i64 bool "
-                                 "string duration filesize",
+                                 "string duration filesize kstack ustack",
                                  name, line.values[3]));
   }
   ErrorOr<uint32_t> offset = ParseNumber(line, 4, "field OFFSET");

@@ -14,6 +14,7 @@
 #include "runtime/libbpf_log.h"
 #include "runtime/loader.h"
 #include "runtime/output_format.h"
+#include "runtime/stack_symbolizer.h"
 
 namespace nubpf::runtime {
 namespace {
@@ -96,7 +97,10 @@ int Run(const Settings& settings) {
   std::fflush(stderr);
 
   // Print events until a stop; this also detaches the probes.
-  ErrorOr<RunResult> result = RunEventLoop(**object, settings.run);
+  StackSymbolizer symbolizer(stderr);
+  RunOptions run = settings.run;
+  run.stacks = &symbolizer;
+  ErrorOr<RunResult> result = RunEventLoop(**object, run);
   if (!result) {
     return Fail(result.error());
   }
@@ -106,7 +110,7 @@ int Run(const Settings& settings) {
     case StopReason::kSignal:
     case StopReason::kDuration:
       if (auto error = PrintCounters(**object, settings.run.format,
-                                     result->printed_events, stdout)) {
+                                     result->printed_events, stdout, &symbolizer)) {
         return Fail(*error);
       }
       break;

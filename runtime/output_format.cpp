@@ -145,6 +145,14 @@ std::string JsonValue(const FieldValue& value) {
   if (const auto* flag = std::get_if<bool>(&value)) {
     return *flag ? "true" : "false";
   }
+  if (const auto* stack = std::get_if<StackTrace>(&value)) {
+    std::string out = "[";
+    for (size_t i = 0; i < stack->addresses.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += JsonQuote(FrameText(*stack, i));
+    }
+    return out + "]";
+  }
   return JsonQuote(std::get<std::string>(value));
 }
 
@@ -171,8 +179,8 @@ size_t DisplayWidth(std::string_view text) {
       }));
 }
 
-// Returns the text of a value that is not a string, which tables and print
-// lines show alike.
+// Returns the text of a value that is neither a string nor a stack, which
+// tables and print lines show alike.
 static std::string ScalarText(const FieldValue& value) {
   if (const auto* duration = std::get_if<Duration>(&value)) {
     return FormatDuration(*duration);
@@ -189,13 +197,42 @@ static std::string ScalarText(const FieldValue& value) {
   return std::get<bool>(value) ? "true" : "false";
 }
 
+std::vector<std::string> TableLines(const FieldValue& value) {
+  const auto* stack = std::get_if<StackTrace>(&value);
+  if (stack == nullptr) return {TableValue(value)};
+  if (stack->addresses.empty()) return {"(no frames)"};
+  std::vector<std::string> lines;
+  for (size_t i = 0; i < stack->addresses.size(); ++i) {
+    lines.push_back(TableText(FrameText(*stack, i)));
+  }
+  return lines;
+}
+
+// Joins `lines` with newlines.
+static std::string JoinLines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (i > 0) out += '\n';
+    out += lines[i];
+  }
+  return out;
+}
+
 std::string TableValue(const FieldValue& value) {
   if (const auto* text = std::get_if<std::string>(&value)) return TableText(*text);
+  if (std::holds_alternative<StackTrace>(value)) return JoinLines(TableLines(value));
   return ScalarText(value);
 }
 
 std::string FormatInterpolatedValue(const FieldValue& value) {
   if (const auto* text = std::get_if<std::string>(&value)) return *text;
+  if (const auto* stack = std::get_if<StackTrace>(&value)) {
+    std::vector<std::string> frames;
+    for (size_t i = 0; i < stack->addresses.size(); ++i) {
+      frames.push_back(FrameText(*stack, i));
+    }
+    return JoinLines(frames);
+  }
   return ScalarText(value);
 }
 
@@ -226,6 +263,9 @@ size_t ColumnWidth(FieldType type, uint32_t size) {
     case FieldType::kString:
       return std::clamp<size_t>(size > 0 ? size - 1 : 0, 1,
                                 kMaxStringColumnWidth);
+    case FieldType::kKernelStack:
+    case FieldType::kUserStack:
+      return kMaxStringColumnWidth;
   }
   return 1;
 }
@@ -245,6 +285,8 @@ bool IsRightAligned(FieldType type) {
       return true;
     case FieldType::kBool:
     case FieldType::kString:
+    case FieldType::kKernelStack:
+    case FieldType::kUserStack:
       return false;
   }
   return false;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "runtime/event_decoder.h"
 #include "runtime/metadata.h"
@@ -30,7 +31,8 @@ size_t Utf8SequenceLength(std::string_view text, size_t index);
 std::string JsonQuote(std::string_view bytes);
 
 // Returns a JSON number for integers (every 64-bit value exact), `true` or
-// `false`, or a quoted string.
+// `false`, a quoted string, or for a stack an array of its frames as
+// strings, top frame first: `["do_syscall_64+0x5a", "0xffffffffc0a01234"]`.
 std::string JsonValue(const FieldValue& value);
 
 // Returns `bytes` ready for one table cell: well-formed UTF-8 is kept, and
@@ -42,22 +44,27 @@ std::string TableText(std::string_view bytes);
 // character is one column wide.
 size_t DisplayWidth(std::string_view text);
 
-// Returns the text of a value in a table cell: a decimal number, `true` or
-// `false`, or TableText() of a string.
+// Returns the lines of a value in a table cell: one line with a decimal
+// number, `true` or `false`, or TableText() of a string; for a stack, one
+// line per frame, top frame first, or `(no frames)`.
+std::vector<std::string> TableLines(const FieldValue& value);
+
+// Returns TableLines() joined with newlines.
 std::string TableValue(const FieldValue& value);
 
 // Formats a value as Nushell's string interpolation shows it: a decimal
 // number, `true` or `false`, or a string's bytes as they are, unquoted and
-// unescaped.
+// unescaped. A stack, which no `print` of nubpfc sends, gives its frames
+// separated by newlines.
 std::string FormatInterpolatedValue(const FieldValue& value);
 
 // Returns the column width of a value of `type` and `size`. Numbers get
 // the length of the type's longest value (20 for u64 and i64) and bools 5.
 // Strings get their size less the NUL, at most 32, so that long paths do
-// not push the other columns off the screen.
+// not push the other columns off the screen, and stacks 32.
 size_t ColumnWidth(FieldType type, uint32_t size);
 
-// Numbers align right, strings and bools left.
+// Numbers align right; strings, bools and stacks left.
 bool IsRightAligned(FieldType type);
 
 // Pads `text` with spaces to `width` display columns, on the left when

@@ -1,0 +1,67 @@
+// Names the addresses of user stacks: /proc/PID/maps gives the file each
+// address lies in, and that file's ELF symbols name it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/elf_symbol_table.h"
+
+namespace nubpf::runtime {
+
+// One line of /proc/PID/maps: bytes [start, end) of the process map the
+// file `path` from `offset` on. `path` is empty for anonymous memory and
+// names a pseudo file such as `[vdso]` or `[stack]` in brackets.
+struct MemoryMapping {
+  uint64_t start = 0;
+  uint64_t end = 0;
+  uint64_t offset = 0;
+  std::string path;
+};
+
+// Parses the text of /proc/PID/maps, such as
+// `7f3a1c028000-7f3a1c1bd000 r-xp 00028000 fe:01 1835 /usr/lib/libc.so.6`.
+// Skips lines that do not parse. A path keeps its spaces and a
+// ` (deleted)` suffix, as the kernel writes them.
+std::vector<MemoryMapping> ParseMemoryMaps(std::string_view text);
+
+class UserSymbols {
+ public:
+  // `proc_root` is where the `PID/maps` files are: /proc, or a folder that
+  // tests fill.
+  explicit UserSymbols(std::string proc_root = "/proc") : proc_root_(std::move(proc_root)) {}
+
+  // Returns one name per address of a user stack of process `pid`, top
+  // frame first: `FUNCTION+0xOFFSET`, or the address in hex followed by
+  // the mapped file in parentheses when the file has no symbol there
+  // (`0x7f3a1c03a1c9 (/usr/lib/libc.so.6)`), or the address alone outside
+  // every mapping. Addresses after the first are return addresses and are
+  // looked up 1 byte lower, as in KernelSymbols::Name().
+  //
+  // The maps of each process are read once and read again when an address
+  // lies outside them, such as after a dlopen(). When the process has
+  // exited, the maps read while it ran still name its addresses.
+  std::vector<std::string> NameFrames(uint32_t pid, const std::vector<uint64_t>& addresses);
+
+ private:
+  const MemoryMapping* FindMapping(uint32_t pid, uint64_t address) const;
+  void ReadMaps(uint32_t pid);
+  const ElfSymbolTable* Table(const std::string& path);
+  std::string NameFrame(const MemoryMapping* mapping, uint64_t address,
+                        bool is_return_address);
+
+  std::string proc_root_;
+  // NOTE: a pid that a new process reuses keeps the old process's maps
+  // until an address misses them, and the files are read by the paths the
+  // maps show, so a process in another mount namespace may get the
+  // symbols of this namespace's file of that path.
+  std::map<uint32_t, std::vector<MemoryMapping>> maps_;
+  // By path; null for a file that could not be read, so it is tried once.
+  std::map<std::string, std::unique_ptr<ElfSymbolTable>> tables_;
+};
+
+}  // namespace nubpf::runtime
