@@ -5,11 +5,16 @@
 
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <utility>
 
+#include "runtime/attach.h"
+#include "runtime/attach_errors.h"
 #include "runtime/libbpf_log.h"
 #include "runtime/load_errors.h"
 #include "runtime/object_file.h"
+#include "runtime/rejected_program.h"
+#include "runtime/section_family.h"
 #include "runtime/tracefs.h"
 
 namespace nubpf::runtime {
@@ -24,27 +29,81 @@ namespace {
 // program whose log exceeds this size the tail shown may lack the reason.
 constexpr size_t kVerifierLogSize = 0xFFFFFFFFu >> 8;
 
+// The kernel's rejection of a program that has a fallback: the step that
+// failed and its errno.
+struct Rejection {
+  const char* step = "load";
+  int error_number = 0;
+};
+
+// By the rejected program's function. A rejected program is replaced by its
+// fallback in every later run of the pipeline.
+using Rejections = std::map<std::string, Rejection>;
+
 // Everything the steps create. Its destructor is the one cleanup path:
 // when a step fails, it releases what the earlier steps made.
 struct LoadState {
   std::string path;
   const LoaderOptions& options;
+  // The rejections of earlier runs of the pipeline.
+  const Rejections& rejections;
   Metadata metadata;
   std::string metadata_text;
   bpf_object* object = nullptr;
   // One per program, in bpf_object__for_each_program order.
   std::vector<std::unique_ptr<char[]>> verifier_logs;
-  std::vector<bpf_link*> links;
+  AttachedProbes probes;
+  // Set by the step that failed when the kernel rejected a program whose
+  // fallback is not in use yet; the pipeline then runs again.
+  std::optional<std::pair<std::string, Rejection>> new_rejection;
 
-  LoadState(std::string object_path, const LoaderOptions& loader_options)
-      : path(std::move(object_path)), options(loader_options) {}
+  LoadState(std::string object_path, const LoaderOptions& loader_options,
+            const Rejections& earlier_rejections)
+      : path(std::move(object_path)),
+        options(loader_options),
+        rejections(earlier_rejections) {}
   ~LoadState() {
-    for (bpf_link* link : links) {
+    for (bpf_link* link : probes.links) {
       bpf_link__destroy(link);
     }
     bpf_object__close(object);
   }
 };
+
+// The section of `function` in the object, or an empty string.
+std::string SectionOf(const LoadState& state, const std::string& function) {
+  bpf_program* program =
+      bpf_object__find_program_by_name(state.object, function.c_str());
+  return program == nullptr ? "" : bpf_program__section_name(program);
+}
+
+// The family of `function` as messages name it, such as `fentry`.
+const char* FamilyOf(const LoadState& state, const std::string& function) {
+  return SectionFamilyName(ParseSectionFamily(SectionOf(state, function)));
+}
+
+// Adds to an error about a fallback program the reason it is in use, so
+// that the user sees that the first choice was tried.
+Error NoteFallback(const LoadState& state, const std::string& function,
+                   Error error) {
+  const ProgramInfo* info = state.metadata.FindProgram(function);
+  if (info == nullptr || info->fallback_for.empty()) {
+    return error;
+  }
+  auto rejection = state.rejections.find(info->fallback_for);
+  if (rejection == state.rejections.end()) {
+    return error;
+  }
+  error.details.insert(
+      error.details.begin(),
+      fmt::format("program `{}` is the {} fallback of {} program `{}`, which "
+                  "the kernel refused to {}: {}",
+                  function, FamilyOf(state, function),
+                  FamilyOf(state, info->fallback_for), info->fallback_for,
+                  rejection->second.step,
+                  ErrnoText(rejection->second.error_number)));
+  return error;
+}
 
 Error ObjectError(const LoadState& state, std::string message) {
   Error error;
@@ -142,13 +201,18 @@ std::optional<Error> CheckMap(const LoadState& state, const char* name,
 // Checks the object against its metadata before loading, so that a
 // mismatch is reported by name here and not as a bad read at exit.
 std::optional<Error> MatchMetadataToObject(LoadState& state) {
-  for (const ProgramInfo& program : state.metadata.programs) {
-    if (bpf_object__find_program_by_name(state.object,
-                                         program.function.c_str()) == nullptr) {
+  for (const ProgramInfo& info : state.metadata.programs) {
+    bpf_program* program =
+        bpf_object__find_program_by_name(state.object, info.function.c_str());
+    if (program == nullptr) {
       return ObjectError(
           state, fmt::format("the metadata describes program `{}`, which "
                              "the object does not contain",
-                             program.function));
+                             info.function));
+    }
+    if (std::optional<std::string> mismatch =
+            CheckProgramType(program, info.attach)) {
+      return ObjectError(state, std::move(*mismatch));
     }
   }
 
@@ -182,6 +246,44 @@ std::optional<Error> MatchMetadataToObject(LoadState& state) {
   return std::nullopt;
 }
 
+// Loads one program of each fallback pair: the first choice, unless the
+// kernel rejected it in an earlier run, and then its fallback.
+std::optional<Error> ChoosePrograms(LoadState& state) {
+  for (const ProgramInfo& info : state.metadata.programs) {
+    if (info.fallback.empty()) {
+      continue;
+    }
+    auto rejection = state.rejections.find(info.function);
+    bool rejected = rejection != state.rejections.end();
+    bpf_program__set_autoload(
+        bpf_object__find_program_by_name(state.object, info.function.c_str()),
+        !rejected);
+    bpf_program__set_autoload(
+        bpf_object__find_program_by_name(state.object, info.fallback.c_str()),
+        rejected);
+
+    if (state.options.verbose == nullptr) {
+      continue;
+    }
+    if (rejected) {
+      fmt::print(state.options.verbose,
+                 "nubpf-run: using {} program `{}` in place of {} program "
+                 "`{}`, which the kernel refused to {}: {}\n",
+                 FamilyOf(state, info.fallback), info.fallback,
+                 FamilyOf(state, info.function), info.function,
+                 rejection->second.step,
+                 ErrnoText(rejection->second.error_number));
+    } else {
+      fmt::print(state.options.verbose,
+                 "nubpf-run: trying {} program `{}`; its {} fallback `{}` is "
+                 "not loaded\n",
+                 FamilyOf(state, info.function), info.function,
+                 FamilyOf(state, info.fallback), info.fallback);
+    }
+  }
+  return std::nullopt;
+}
+
 // Gives each program its own log buffer. With the log level left at 0,
 // libbpf loads without a log. Only when a load fails does it load again
 // with level 1 into this buffer, so a non-empty buffer after a failed load
@@ -205,40 +307,100 @@ std::optional<Error> PrepareVerifierLogs(LoadState& state) {
   return std::nullopt;
 }
 
-std::optional<Error> LoadObject(LoadState& state) {
-  ClearLibbpfWarnings();
-  int result = bpf_object__load(state.object);
-  if (result == 0) {
-    // The logs are only read after a failure. Free them, and first make
-    // sure libbpf keeps no pointer into them.
-    bpf_program* program;
-    bpf_object__for_each_program(program, state.object) {
-      bpf_program__set_log_buf(program, nullptr, 0);
-    }
-    state.verifier_logs.clear();
-    return std::nullopt;
-  }
+// The errors with which a kernel rejects a program type it does not
+// support or allow, and libbpf a function that kernel BTF lacks (ESRCH,
+// ENOENT). A verifier rejection (EACCES) is a compiler bug instead, and is
+// reported, not hidden behind a fallback.
+bool FallsBackOnLoadError(int error_number) {
+  return error_number == EPERM || error_number == EINVAL ||
+         error_number == kKernelEnotsupp || error_number == EOPNOTSUPP ||
+         error_number == ESRCH || error_number == ENOENT;
+}
 
+// The programs bpf_object__load() tried to load.
+std::vector<std::string> AutoloadedPrograms(const LoadState& state) {
+  std::vector<std::string> functions;
+  bpf_program* program;
+  bpf_object__for_each_program(program, state.object) {
+    if (bpf_program__autoload(program)) {
+      functions.emplace_back(bpf_program__name(program));
+    }
+  }
+  return functions;
+}
+
+// Names the program that made the load fail: the one with a verifier log,
+// or else the one that fails to load alone. Falls back when that program
+// has a fallback and the kernel rejected it outright.
+std::optional<Error> ReportLoadFailure(LoadState& state, int error_number) {
+  std::string rejected;
+  const char* log = nullptr;
   size_t index = 0;
   bpf_program* program;
   bpf_object__for_each_program(program, state.object) {
-    const char* log = state.verifier_logs[index++].get();
-    if (log[0] != '\0') {
-      return VerifierError(state.path, state.metadata,
-                           bpf_program__name(program), log);
+    const char* program_log = state.verifier_logs[index++].get();
+    if (rejected.empty() && program_log[0] != '\0') {
+      rejected = bpf_program__name(program);
+      log = program_log;
+    }
+  }
+  if (rejected.empty()) {
+    if (state.options.verbose != nullptr) {
+      fmt::print(state.options.verbose,
+                 "nubpf-run: loading each program alone to find the one the "
+                 "kernel refused\n");
+    }
+    std::optional<RejectedProgram> found =
+        FindRejectedProgram(state.path, AutoloadedPrograms(state));
+    if (found) {
+      rejected = found->function;
+      error_number = found->error_number;
     }
   }
 
-  int error_number = -result;
-  if (error_number == EPERM || error_number == EACCES) {
-    return PrivilegeError(state.path, "load", error_number);
+  if (rejected.empty()) {
+    if (error_number == EPERM || error_number == EACCES) {
+      return PrivilegeError(state.path, "load", error_number);
+    }
+    Error error;
+    error.message = fmt::format("cannot load `{}`: {}", state.path,
+                                ErrnoText(error_number));
+    error.error_number = error_number;
+    AddLibbpfWarnings(error);
+    error.help = "run with --verbose for libbpf's messages";
+    return error;
   }
-  Error error;
-  error.message = fmt::format("cannot load `{}`: {}", state.path,
-                              std::strerror(error_number));
-  AddLibbpfWarnings(error);
-  error.help = "run with --verbose for libbpf's messages";
-  return error;
+
+  const ProgramInfo* info = state.metadata.FindProgram(rejected);
+  if (info != nullptr && !info->fallback.empty() &&
+      FallsBackOnLoadError(error_number)) {
+    state.new_rejection = {rejected, Rejection{"load", error_number}};
+  }
+  if (log != nullptr && error_number == EACCES) {
+    return NoteFallback(state, rejected,
+                        VerifierError(state.path, state.metadata, rejected, log));
+  }
+  return NoteFallback(state, rejected,
+                      ProgramRejectedError(state.metadata, rejected,
+                                          SectionOf(state, rejected),
+                                          error_number));
+}
+
+std::optional<Error> LoadObject(LoadState& state) {
+  ClearLibbpfWarnings();
+  int result = bpf_object__load(state.object);
+  if (result < 0) {
+    return ReportLoadFailure(state, -result);
+  }
+
+  // The logs are only read after a failure. Free them, and first make sure
+  // libbpf keeps no pointer into them.
+  bpf_program* program;
+  bpf_object__for_each_program(program, state.object) {
+    bpf_program__set_log_buf(program, nullptr, 0);
+  }
+  state.verifier_logs.clear();
+  return std::nullopt;
 }
 
 // A missing tracefs is only a warning here: libbpf also looks for
@@ -253,6 +415,43 @@ std::optional<Error> MountTracefs(LoadState& state) {
   return std::nullopt;
 }
 
+// Returns the metadata of `program`. A program the metadata does not
+// describe attaches by its section name, as any libbpf loader would.
+ProgramInfo InfoOf(const LoadState& state, const bpf_program* program) {
+  const ProgramInfo* info =
+      state.metadata.FindProgram(bpf_program__name(program));
+  if (info != nullptr) {
+    return *info;
+  }
+  ProgramInfo section_only;
+  section_only.function = bpf_program__name(program);
+  return section_only;
+}
+
+// Runs the `begin` blocks after loading and before any probe is attached,
+// so that what they print comes first and what they store is in the maps
+// before any probe reads it. When a later step fails and the pipeline runs
+// again, the blocks run again in the new object, and the first object's
+// output is dropped with its ring buffer.
+std::optional<Error> RunBeginBlocks(LoadState& state) {
+  bpf_program* program;
+  bpf_object__for_each_program(program, state.object) {
+    if (!bpf_program__autoload(program) ||
+        InfoOf(state, program).attach.kind != AttachKind::kBegin) {
+      continue;
+    }
+    if (auto error =
+            RunLoaderBlock(state.metadata, program, AttachKind::kBegin)) {
+      return error;
+    }
+    if (state.options.verbose != nullptr) {
+      fmt::print(state.options.verbose, "nubpf-run: ran the begin block `{}`\n",
+                 bpf_program__name(program));
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<Error> AttachPrograms(LoadState& state) {
   bpf_program* program;
   bpf_object__for_each_program(program, state.object) {
@@ -260,20 +459,35 @@ std::optional<Error> AttachPrograms(LoadState& state) {
       continue;
     }
 
-    ClearLibbpfWarnings();
-    bpf_link* link = bpf_program__attach(program);
-    if (link == nullptr) {
-      int error_number = errno;
-      return AttachError(state.metadata, bpf_program__name(program),
-                         bpf_program__section_name(program), error_number);
+    ProgramInfo info = InfoOf(state, program);
+    switch (info.attach.kind) {
+      case AttachKind::kBegin:
+        continue;
+      case AttachKind::kEnd:
+        state.probes.end_blocks.push_back(program);
+        continue;
+      case AttachKind::kSection:
+      case AttachKind::kUprobe:
+      case AttachKind::kUretprobe:
+      case AttachKind::kProfile:
+      case AttachKind::kInterval:
+        break;
     }
-    state.links.push_back(link);
 
-    if (state.options.verbose != nullptr) {
-      fmt::print(state.options.verbose, "nubpf-run: attached `{}` to {}\n",
-                 bpf_program__name(program),
-                 bpf_program__section_name(program));
+    ErrorOr<std::vector<bpf_link*>> links =
+        AttachProgram(state.metadata, program, info, state.options.verbose);
+    if (!links) {
+      // Any failure to attach a program with a fallback tries the
+      // fallback, which attaches another way.
+      if (!info.fallback.empty()) {
+        state.new_rejection = {info.function,
+                             Rejection{"attach", links.error().error_number}};
+      }
+      return NoteFallback(state, info.function, links.TakeError());
     }
+    state.probes.links.insert(state.probes.links.end(), links->begin(),
+                              links->end());
+    ++state.probes.probe_count;
   }
   return std::nullopt;
 }
@@ -288,20 +502,36 @@ constexpr LoadStep kLoadSteps[] = {
     {"read the .nubpf metadata", ReadMetadata},
     {"open the object with libbpf", OpenObject},
     {"match the metadata to the object", MatchMetadataToObject},
+    {"choose between programs and their fallbacks", ChoosePrograms},
     {"prepare verifier logs", PrepareVerifierLogs},
     {"load programs and maps", LoadObject},
     {"mount tracefs if missing", MountTracefs},
+    {"run begin blocks", RunBeginBlocks},
     {"attach programs", AttachPrograms},
 };
+
+std::optional<Error> RunLoadSteps(LoadState& state) {
+  for (const LoadStep& step : kLoadSteps) {
+    if (state.options.verbose != nullptr) {
+      fmt::print(state.options.verbose, "nubpf-run: {}\n", step.name);
+    }
+    if (std::optional<Error> error = step.run(state)) {
+      return error;
+    }
+  }
+  return std::nullopt;
+}
 
 }  // namespace
 
 AttachedObject::AttachedObject(std::string path, Metadata metadata,
-                               bpf_object* object, std::vector<bpf_link*> links)
+                               bpf_object* object, AttachedProbes probes)
     : path_(std::move(path)),
       metadata_(std::move(metadata)),
       object_(object),
-      links_(std::move(links)) {}
+      links_(std::move(probes.links)),
+      end_blocks_(std::move(probes.end_blocks)),
+      probe_count_(probes.probe_count) {}
 
 AttachedObject::~AttachedObject() {
   Detach();
@@ -319,21 +549,45 @@ void AttachedObject::Detach() {
   links_.clear();
 }
 
-ErrorOr<std::unique_ptr<AttachedObject>> LoadAndAttach(
-    const std::string& path, const LoaderOptions& options) {
-  LoadState state(path, options);
-  for (const LoadStep& step : kLoadSteps) {
-    if (options.verbose != nullptr) {
-      fmt::print(options.verbose, "nubpf-run: {}\n", step.name);
-    }
-    if (std::optional<Error> error = step.run(state)) {
-      return std::move(*error);
+std::optional<Error> AttachedObject::RunEndBlocks() {
+  std::optional<Error> first_error;
+  for (bpf_program* program : std::exchange(end_blocks_, {})) {
+    std::optional<Error> error =
+        RunLoaderBlock(metadata_, program, AttachKind::kEnd);
+    if (error && !first_error) {
+      first_error = std::move(error);
     }
   }
+  return first_error;
+}
 
-  return std::make_unique<AttachedObject>(
-      std::move(state.path), std::move(state.metadata),
-      std::exchange(state.object, nullptr), std::exchange(state.links, {}));
+ErrorOr<std::unique_ptr<AttachedObject>> LoadAndAttach(
+    const std::string& path, const LoaderOptions& options) {
+  // Each run either succeeds, fails for good, or adds a rejection of a
+  // program that was loaded in that run. A rejected program is not loaded
+  // again, so the runs end.
+  Rejections rejections;
+  while (true) {
+    LoadState state(path, options, rejections);
+    std::optional<Error> error = RunLoadSteps(state);
+    if (!error) {
+      return std::make_unique<AttachedObject>(
+          std::move(state.path), std::move(state.metadata),
+          std::exchange(state.object, nullptr),
+          std::exchange(state.probes, {}));
+    }
+    if (!state.new_rejection) {
+      return std::move(*error);
+    }
+
+    if (options.verbose != nullptr) {
+      fmt::print(options.verbose,
+                 "nubpf-run: {}\nnubpf-run: starting again with the "
+                 "fallback of `{}`\n",
+                 error->message, state.new_rejection->first);
+    }
+    rejections.insert(std::move(*state.new_rejection));
+  }
 }
 
 }  // namespace nubpf::runtime

@@ -117,6 +117,9 @@ int Run(const Settings& settings) {
   if (auto error = ReportLostEvents(**object, stderr)) {
     return Fail(*error);
   }
+  if (result->end_error) {
+    return Fail(*result->end_error);
+  }
   return ToInt(ExitCode::kOk);
 }
 
