@@ -95,6 +95,7 @@ void FunctionLowering::CreateLocals() {
 }
 
 void FunctionLowering::SetLocation(frontend::Span span) {
+  if (!context_.options.line_info) span = function_.span;
   frontend::LineColumn at = context_.source.Locate(span.begin);
   builder_.SetCurrentDebugLocation(
       llvm::DILocation::get(llvm_, at.line, at.column, subprogram_));

@@ -1,5 +1,7 @@
 // The probe record's fields: a tracepoint's own fields, a function's
 // arguments and return value, and the fields every probe has.
+#include <cctype>
+
 #include "compiler/kernel_btf.h"
 #include "compiler/probe_checker.h"
 #include "compiler/probe_fields.h"
@@ -94,7 +96,23 @@ void ProbeChecker::ReportUnknownField(const CellPathMember& member,
     }
     add_own(info.name);
   }
-  for (const ProbeArgument& argument : target_.arguments) add_own(argument.name);
+  // Arguments are listed by name, and by position after them as a range:
+  // `file`, `buf`, `arg0` to `arg1`.
+  std::string last_position;
+  size_t positions = 0;
+  for (const ProbeArgument& argument : target_.arguments) {
+    bool positional = argument.name.size() > 3 && argument.name.rfind("arg", 0) == 0 &&
+                      std::isdigit(static_cast<unsigned char>(argument.name[3]));
+    if (!positional) {
+      add_own(argument.name);
+      continue;
+    }
+    names.push_back(argument.name);
+    last_position = argument.name;
+    ++positions;
+  }
+  if (positions == 1) add_own("arg0");
+  if (positions > 1) own += (own.empty() ? "`arg0` to `" : ", `arg0` to `") + last_position + "`";
   if (target_.retval) add_own(target_.retval->name);
 
   std::string nearest = NearestName(member.name, names);

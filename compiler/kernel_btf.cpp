@@ -61,6 +61,18 @@ std::optional<BtfPrototype> KernelBtf::FindTracepoint(const std::string& name) c
   if (!prototype.parameters.empty()) {
     prototype.parameters.erase(prototype.parameters.begin());
   }
+
+  // The typedef's parameters have no names. The functions the kernel
+  // generates for each tracepoint take the same parameters with names:
+  // `__probestub_NAME` on recent kernels, and `__traceiter_NAME` (from 5.10).
+  for (const char* prefix : {"__probestub_", "__traceiter_"}) {
+    std::optional<BtfPrototype> named = FindFunction(prefix + name);
+    if (!named || named->parameters.size() != prototype.parameters.size() + 1) continue;
+    for (size_t i = 0; i < prototype.parameters.size(); ++i) {
+      prototype.parameters[i].name = named->parameters[i + 1].name;
+    }
+    break;
+  }
   return prototype;
 }
 

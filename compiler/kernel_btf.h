@@ -50,8 +50,9 @@ class KernelBtf {
 
   // The arguments a tp_btf or raw_tracepoint program on `name` receives.
   // The kernel describes them as the typedef `btf_trace_NAME`, a pointer to
-  // a prototype whose first parameter is the tracepoint's private data;
-  // that one is dropped here, because programs do not see it.
+  // a prototype whose first parameter is the tracepoint's private data.
+  // That one is dropped here, because programs do not receive it. Parameter
+  // names come from the kernel's per-tracepoint functions when BTF has them.
   std::optional<BtfPrototype> FindTracepoint(const std::string& name) const;
 
   // The integer that `type_id` is, through typedefs, const, volatile and

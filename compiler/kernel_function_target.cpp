@@ -3,7 +3,7 @@
 // `fentry` and `fexit` on kernel functions.
 //
 // raw_tracepoint, tp_btf, fentry and fexit programs get the arguments as
-// an array of u64, one slot each; fexit gets the return value in the slot
+// an array of u64, one slot each. fexit gets the return value in the slot
 // after the last argument. kprobes get the registers in `struct pt_regs`.
 #include <fstream>
 #include <functional>
@@ -35,8 +35,8 @@ static void AddArguments(const BtfPrototype& prototype, bool named, size_t max_c
 
 static uint32_t SlotOffset(size_t index) { return static_cast<uint32_t>(index) * kSlotSize; }
 
-// TODO: arguments after the sixth are passed on the stack, where a kprobe
-// would need a read relative to `sp`; only the register ones are offered.
+// TODO: arguments after the sixth are passed on the stack, so a kprobe
+// would need a read relative to `sp`. Only the register ones are offered.
 static uint32_t RegisterOffset(size_t index) { return kArgumentRegisterOffsets[index]; }
 static constexpr size_t kRegisterArgumentCount = std::size(kArgumentRegisterOffsets);
 
@@ -186,7 +186,7 @@ static bool ResolveFunction(const KernelBtf& btf, bool host_btf, const std::stri
       break;
     case ProbeFamily::kKretprobe:
       // The argument registers are overwritten by the time the function
-      // returns, so a kretprobe sees only the return value.
+      // returns, so a kretprobe reads only the return value.
       target.retval = ProbeArgument{"retval", kReturnRegisterOffset, prototype->return_type_id};
       break;
     case ProbeFamily::kFentry:
@@ -247,8 +247,8 @@ bool ResolveKernelFunction(const std::string& name, frontend::Span span,
   if (btf == nullptr) return false;
   bool host_btf = environment.UsesHostBtf();
 
-  // fentry where BTF describes the function, with a kprobe standing in
-  // for it where the kernel refuses fentry; a kprobe alone otherwise.
+  // fentry where BTF describes the function, with a kprobe that replaces
+  // it where the kernel rejects fentry. Otherwise a kprobe alone.
   const std::string spelling = "kernel:function(\"NAME\")";
   if (btf->FindFunction(name)) {
     if (!ResolveFunction(*btf, host_btf, name, ProbeFamily::kFentry, spelling, span,

@@ -1,8 +1,8 @@
-// Probe targets: the text after `probe`, such as `tracepoint:syscalls:
-// sys_enter_openat`, `fentry:vfs_read` or `uprobe:/bin/bash:readline`,
-// resolved against the build host (tracefs, kernel BTF, ELF files) into
-// what the checker needs: the section, how the loader attaches, and the
-// fields the probe's record has beyond the common ones.
+// Probe targets: the text after `probe`, such as
+// `tracepoint:syscalls:sys_enter_openat`, `fentry:vfs_read` or
+// `uprobe:/bin/bash:readline`. Each is resolved against the build host
+// (tracefs, kernel BTF, ELF files). The result gives the section, how the
+// loader attaches, and the record's fields beyond the common ones.
 #pragma once
 
 #include <cstdint>
@@ -65,17 +65,18 @@ struct ProbeTarget {
   std::vector<ProbeArgument> arguments;
   std::optional<ProbeArgument> retval;
 
-  // A kprobe that stands in for the fentry program of the target before
-  // it, when the kernel refuses that one (`kernel:function("f")`).
+  // A kprobe that replaces the fentry program of the previous target when
+  // the kernel rejects that one (`kernel:function("f")`).
   bool is_fallback = false;
 };
 
-// Probes one wildcard target may expand to; more is an error, since each
-// match is a program that the kernel verifies and attaches on its own.
+// The most probes one wildcard target may expand to. Each match is a
+// program that the kernel verifies and attaches separately, so more is an
+// error.
 inline constexpr size_t kMaxWildcardMatches = 1024;
 
 // Resolves `text`, written at `span`, into one target, or into one per
-// match when it holds a wildcard (`*` or `?`). Returns false after
+// match when it contains a wildcard (`*` or `?`). Returns false after
 // reporting an error.
 bool ResolveProbeTargets(const std::string& text, frontend::Span span,
                          TargetEnvironment& environment,

@@ -1,7 +1,6 @@
-// What the checker reads from the build host to resolve probe targets and
-// kernel types: tracefs for tracepoint formats, and kernel BTF. Each is
-// loaded on first use and kept for the whole file, so a file that needs
-// neither touches neither.
+// The build host's inputs for probe targets and kernel types: tracefs for
+// tracepoint formats, and kernel BTF. Each is loaded on first use and kept
+// for the whole file, so a file that needs neither touches neither.
 #pragma once
 
 #include <memory>
