@@ -1,0 +1,116 @@
+// uprobes and uretprobes on tests/programs/uprobe_target.c, whose main()
+// calls nubpf_test_add(argc, 1) once when it runs without `--code`. The
+// loader finds the symbol in the file when it attaches.
+
+#include <signal.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "tests/support/subprocess.h"
+
+namespace nubpf::testing {
+namespace {
+
+using std::chrono::seconds;
+
+constexpr char kTarget[] = NUBPF_UPROBE_TARGET;
+
+std::string CompileProbe(const TempDir& dir, const std::string& text) {
+  std::string source = dir.File("uprobe.nu");
+  std::string object = dir.File("uprobe.bpf.o");
+  std::ofstream(source) << text;
+  std::string error = Compile(source, object);
+  EXPECT_EQ(error, "") << text;
+  return object;
+}
+
+class Uprobes : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
+  }
+};
+
+TEST_F(Uprobes, ArgumentsAndReturnValue) {
+  TempDir dir;
+  std::string target(kTarget);
+  std::string object = CompileProbe(
+      dir, "probe uprobe:" + target + ":nubpf_test_add {|e|\n"
+           "    emit {pid: $e.pid, a: $e.arg0, b: $e.arg1}\n"
+           "}\n"
+           "probe uretprobe:" + target + ":nubpf_test_add {|e|\n"
+           "    emit {pid: $e.pid, sum: $e.retval}\n"
+           "}\n");
+
+  Subprocess run({NubpfRunPath(), object, "--format", "json"});
+  ASSERT_TRUE(run.WaitForStderr("attached 2 probes", seconds(20)))
+      << run.stderr_text();
+
+  // Six arguments make argc 7, so the call is nubpf_test_add(7, 1).
+  Subprocess program({target, "a", "b", "c", "d", "e", "f"});
+  program.ReadRemaining(seconds(10));
+  ASSERT_EQ(program.Stop(0), 0);
+
+  std::optional<std::string> entry = run.ReadLine(seconds(10));
+  std::optional<std::string> exit = run.ReadLine(seconds(10));
+  EXPECT_EQ(run.Stop(SIGINT), 0) << run.stderr_text();
+  ASSERT_TRUE(entry.has_value()) << run.stderr_text();
+  ASSERT_TRUE(exit.has_value()) << run.stderr_text();
+
+  nlohmann::json call = nlohmann::json::parse(*entry);
+  EXPECT_EQ(call["pid"], program.pid());
+  EXPECT_EQ(call["a"], 7);
+  EXPECT_EQ(call["b"], 1);
+  nlohmann::json result = nlohmann::json::parse(*exit);
+  EXPECT_EQ(result["pid"], program.pid());
+  EXPECT_EQ(result["sum"], 8);
+}
+
+// The object names a file that is gone when nubpf-run starts.
+TEST_F(Uprobes, MissingFileIsNamed) {
+  TempDir dir;
+  std::string copy = dir.File("target");
+  std::filesystem::copy_file(kTarget, copy);
+  std::string object = CompileProbe(
+      dir, "probe uprobe:" + copy + ":nubpf_test_add {|e| count }\n");
+  std::filesystem::remove(copy);
+
+  RunResult result = RunToExit({NubpfRunPath(), object, "--duration", "1s"});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_NE(result.err.find("cannot attach program `nubpf_test_add` (the probe "
+                            "at " + dir.File("uprobe.nu") + ":1:1): file `" +
+                            copy + "` not found"),
+            std::string::npos)
+      << result.err;
+}
+
+// The file at the object's path is another program now, without the
+// function the probe names.
+TEST_F(Uprobes, MissingSymbolIsNamed) {
+  TempDir dir;
+  std::string copy = dir.File("target");
+  std::filesystem::copy_file(kTarget, copy);
+  std::string object = CompileProbe(
+      dir, "probe uretprobe:" + copy + ":nubpf_test_add {|e| count }\n");
+  std::filesystem::copy_file("/bin/true", copy,
+                             std::filesystem::copy_options::overwrite_existing);
+
+  RunResult result = RunToExit({NubpfRunPath(), object, "--duration", "1s"});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_NE(result.err.find("cannot attach program `nubpf_test_add`"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("symbol `nubpf_test_add` not found in `" + copy + "`"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("help: list the functions the file defines"),
+            std::string::npos)
+      << result.err;
+}
+
+}  // namespace
+}  // namespace nubpf::testing
