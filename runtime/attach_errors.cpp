@@ -49,8 +49,7 @@ const char* LoaderBlockName(AttachKind kind) {
 
 std::string UprobeTarget(const AttachInfo& attach) {
   if (attach.symbol.empty()) {
-    return fmt::format("`{}` at file offset {:#x}", attach.path,
-                       attach.offset);
+    return fmt::format("`{}` at file offset {:#x}", attach.path, attach.offset);
   }
   if (attach.offset != 0) {
     return fmt::format("`{}` at `{}+{:#x}`", attach.path, attach.symbol,
@@ -112,14 +111,13 @@ Error KprobeAttachError(const Metadata& metadata, std::string_view function,
 }
 
 Error ProgramRejectedError(const Metadata& metadata, std::string_view function,
-                          std::string_view section, int error_number) {
+                           std::string_view section, int error_number) {
   Error error;
   error.error_number = error_number;
   SectionFamily family = ParseSectionFamily(section);
-  error.message = fmt::format("the kernel refused to load {} {}: {}",
-                              SectionFamilyName(family),
-                              ProgramDescription(metadata, function),
-                              ErrnoText(error_number));
+  error.message = fmt::format(
+      "the kernel refused to load {} {}: {}", SectionFamilyName(family),
+      ProgramDescription(metadata, function), ErrnoText(error_number));
   AddLibbpfWarnings(error);
 
   switch (family) {
@@ -188,8 +186,9 @@ Error UprobeAttachError(const Metadata& metadata, std::string_view function,
   // libbpf looks the symbol up in the file's symbol tables and fails with
   // ENOENT when neither has it.
   if (error_number == ENOENT && !attach.symbol.empty()) {
-    error.message = fmt::format("cannot attach {}: symbol `{}` not found in `{}`",
-                                program, attach.symbol, attach.path);
+    error.message =
+        fmt::format("cannot attach {}: symbol `{}` not found in `{}`", program,
+                    attach.symbol, attach.path);
     AddLibbpfWarnings(error);
     error.help = fmt::format(
         "list the functions the file defines with `nm --defined-only {0}` "
@@ -258,10 +257,10 @@ Error LoaderBlockRunError(const Metadata& metadata, std::string_view function,
                           AttachKind kind, int error_number) {
   Error error;
   error.error_number = error_number;
-  error.message = fmt::format(
-      "cannot run the `{}` block, {}: BPF_PROG_TEST_RUN failed: {}",
-      LoaderBlockName(kind), ProgramDescription(metadata, function),
-      ErrnoText(error_number));
+  error.message =
+      fmt::format("cannot run the `{}` block, {}: BPF_PROG_TEST_RUN failed: {}",
+                  LoaderBlockName(kind), ProgramDescription(metadata, function),
+                  ErrnoText(error_number));
   if (error_number == EINVAL || error_number == EOPNOTSUPP ||
       error_number == kKernelEnotsupp) {
     error.help =
@@ -279,8 +278,7 @@ Error LoaderBlockReturnError(const Metadata& metadata,
       "the `{}` block, {}, returned {}, but nubpfc's programs return 0",
       LoaderBlockName(kind), ProgramDescription(metadata, function),
       return_value);
-  error.help =
-      "this is a bug in nubpfc; please report it with the .nu file";
+  error.help = "this is a bug in nubpfc; please report it with the .nu file";
   return error;
 }
 

@@ -32,7 +32,7 @@ Error KprobeAttachError(const Metadata& metadata, std::string_view function,
 // Loading failed with no verifier log, and loading `function` alone from
 // the object fails with `error_number`: the kernel refuses that program.
 Error ProgramRejectedError(const Metadata& metadata, std::string_view function,
-                          std::string_view section, int error_number);
+                           std::string_view section, int error_number);
 
 // The file of uprobe program `function` cannot be read (stat(2) failed
 // with `error_number`).

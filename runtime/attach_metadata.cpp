@@ -46,9 +46,9 @@ std::optional<Error> ParseUprobeValues(const MetadataLine& line,
   std::string_view function = line.values[1];
   attach->path = std::string(line.values[3]);
   if (attach->path.empty()) {
-    return LineError(line.number,
-                     fmt::format("program `{}` has an empty uprobe PATH",
-                                 function));
+    return LineError(
+        line.number,
+        fmt::format("program `{}` has an empty uprobe PATH", function));
   }
   if (line.values[4] != "-") {
     attach->symbol = std::string(line.values[4]);
@@ -235,26 +235,27 @@ std::optional<Error> AttachLines::ApplyFallbacks(Metadata& metadata) const {
                                  pending.fallback);
     }
     if (program == fallback) {
-      return LineError(pending.line_number,
-                       fmt::format("program `{}` is its own fallback",
-                                   pending.function));
+      return LineError(
+          pending.line_number,
+          fmt::format("program `{}` is its own fallback", pending.function));
     }
     if (program->attach.kind != AttachKind::kSection ||
         fallback->attach.kind != AttachKind::kSection) {
-      return LineError(pending.line_number,
-                       fmt::format("a fallback pairs two programs attached "
-                                   "by `section`, but `{}` is `{}` and `{}` "
-                                   "is `{}`",
-                                   program->function,
-                                   AttachKindName(program->attach.kind),
-                                   fallback->function,
-                                   AttachKindName(fallback->attach.kind)));
+      return LineError(
+          pending.line_number,
+          fmt::format("a fallback pairs two programs attached "
+                      "by `section`, but `{}` is `{}` and `{}` "
+                      "is `{}`",
+                      program->function, AttachKindName(program->attach.kind),
+                      fallback->function,
+                      AttachKindName(fallback->attach.kind)));
     }
 
     // One fallback per program and no chains, so that the loader decides
     // each pair on its own.
-    bool already_paired = !program->fallback.empty() || !program->fallback_for.empty() ||
-                 !fallback->fallback.empty() || !fallback->fallback_for.empty();
+    bool already_paired =
+        !program->fallback.empty() || !program->fallback_for.empty() ||
+        !fallback->fallback.empty() || !fallback->fallback_for.empty();
     if (already_paired) {
       return LineError(pending.line_number,
                        fmt::format("programs `{}` and `{}` may each be in "

@@ -5,16 +5,13 @@
 
 #include <cerrno>
 #include <cstring>
-#include <map>
 #include <utility>
 
 #include "runtime/attach.h"
-#include "runtime/attach_errors.h"
 #include "runtime/libbpf_log.h"
 #include "runtime/load_errors.h"
+#include "runtime/load_state.h"
 #include "runtime/object_file.h"
-#include "runtime/rejected_program.h"
-#include "runtime/section_family.h"
 #include "runtime/tracefs.h"
 
 namespace nubpf::runtime {
@@ -28,82 +25,6 @@ namespace {
 // NOTE: kernels before 6.4 keep the start of a log that overflows, so for a
 // program whose log exceeds this size the tail shown may lack the reason.
 constexpr size_t kVerifierLogSize = 0xFFFFFFFFu >> 8;
-
-// The kernel's rejection of a program that has a fallback: the step that
-// failed and its errno.
-struct Rejection {
-  const char* step = "load";
-  int error_number = 0;
-};
-
-// By the rejected program's function. A rejected program is replaced by its
-// fallback in every later run of the pipeline.
-using Rejections = std::map<std::string, Rejection>;
-
-// Everything the steps create. Its destructor is the one cleanup path:
-// when a step fails, it releases what the earlier steps made.
-struct LoadState {
-  std::string path;
-  const LoaderOptions& options;
-  // The rejections of earlier runs of the pipeline.
-  const Rejections& rejections;
-  Metadata metadata;
-  std::string metadata_text;
-  bpf_object* object = nullptr;
-  // One per program, in bpf_object__for_each_program order.
-  std::vector<std::unique_ptr<char[]>> verifier_logs;
-  AttachedProbes probes;
-  // Set by the step that failed when the kernel rejected a program whose
-  // fallback is not in use yet; the pipeline then runs again.
-  std::optional<std::pair<std::string, Rejection>> new_rejection;
-
-  LoadState(std::string object_path, const LoaderOptions& loader_options,
-            const Rejections& earlier_rejections)
-      : path(std::move(object_path)),
-        options(loader_options),
-        rejections(earlier_rejections) {}
-  ~LoadState() {
-    for (bpf_link* link : probes.links) {
-      bpf_link__destroy(link);
-    }
-    bpf_object__close(object);
-  }
-};
-
-// The section of `function` in the object, or an empty string.
-std::string SectionOf(const LoadState& state, const std::string& function) {
-  bpf_program* program =
-      bpf_object__find_program_by_name(state.object, function.c_str());
-  return program == nullptr ? "" : bpf_program__section_name(program);
-}
-
-// The family of `function` as messages name it, such as `fentry`.
-const char* FamilyOf(const LoadState& state, const std::string& function) {
-  return SectionFamilyName(ParseSectionFamily(SectionOf(state, function)));
-}
-
-// Adds to an error about a fallback program the reason it is in use, so
-// that the user sees that the first choice was tried.
-Error NoteFallback(const LoadState& state, const std::string& function,
-                   Error error) {
-  const ProgramInfo* info = state.metadata.FindProgram(function);
-  if (info == nullptr || info->fallback_for.empty()) {
-    return error;
-  }
-  auto rejection = state.rejections.find(info->fallback_for);
-  if (rejection == state.rejections.end()) {
-    return error;
-  }
-  error.details.insert(
-      error.details.begin(),
-      fmt::format("program `{}` is the {} fallback of {} program `{}`, which "
-                  "the kernel refused to {}: {}",
-                  function, FamilyOf(state, function),
-                  FamilyOf(state, info->fallback_for), info->fallback_for,
-                  rejection->second.step,
-                  ErrnoText(rejection->second.error_number)));
-  return error;
-}
 
 Error ObjectError(const LoadState& state, std::string message) {
   Error error;
@@ -246,44 +167,6 @@ std::optional<Error> MatchMetadataToObject(LoadState& state) {
   return std::nullopt;
 }
 
-// Loads one program of each fallback pair: the first choice, unless the
-// kernel rejected it in an earlier run, and then its fallback.
-std::optional<Error> ChoosePrograms(LoadState& state) {
-  for (const ProgramInfo& info : state.metadata.programs) {
-    if (info.fallback.empty()) {
-      continue;
-    }
-    auto rejection = state.rejections.find(info.function);
-    bool rejected = rejection != state.rejections.end();
-    bpf_program__set_autoload(
-        bpf_object__find_program_by_name(state.object, info.function.c_str()),
-        !rejected);
-    bpf_program__set_autoload(
-        bpf_object__find_program_by_name(state.object, info.fallback.c_str()),
-        rejected);
-
-    if (state.options.verbose == nullptr) {
-      continue;
-    }
-    if (rejected) {
-      fmt::print(state.options.verbose,
-                 "nubpf-run: using {} program `{}` in place of {} program "
-                 "`{}`, which the kernel refused to {}: {}\n",
-                 FamilyOf(state, info.fallback), info.fallback,
-                 FamilyOf(state, info.function), info.function,
-                 rejection->second.step,
-                 ErrnoText(rejection->second.error_number));
-    } else {
-      fmt::print(state.options.verbose,
-                 "nubpf-run: trying {} program `{}`; its {} fallback `{}` is "
-                 "not loaded\n",
-                 FamilyOf(state, info.function), info.function,
-                 FamilyOf(state, info.fallback), info.fallback);
-    }
-  }
-  return std::nullopt;
-}
-
 // Gives each program its own log buffer. With the log level left at 0,
 // libbpf loads without a log. Only when a load fails does it load again
 // with level 1 into this buffer, so a non-empty buffer after a failed load
@@ -305,85 +188,6 @@ std::optional<Error> PrepareVerifierLogs(LoadState& state) {
     state.verifier_logs.push_back(std::move(buffer));
   }
   return std::nullopt;
-}
-
-// The errors with which a kernel rejects a program type it does not
-// support or allow, and libbpf a function that kernel BTF lacks (ESRCH,
-// ENOENT). A verifier rejection (EACCES) is a compiler bug instead, and is
-// reported, not hidden behind a fallback.
-bool FallsBackOnLoadError(int error_number) {
-  return error_number == EPERM || error_number == EINVAL ||
-         error_number == kKernelEnotsupp || error_number == EOPNOTSUPP ||
-         error_number == ESRCH || error_number == ENOENT;
-}
-
-// The programs bpf_object__load() tried to load.
-std::vector<std::string> AutoloadedPrograms(const LoadState& state) {
-  std::vector<std::string> functions;
-  bpf_program* program;
-  bpf_object__for_each_program(program, state.object) {
-    if (bpf_program__autoload(program)) {
-      functions.emplace_back(bpf_program__name(program));
-    }
-  }
-  return functions;
-}
-
-// Names the program that made the load fail: the one with a verifier log,
-// or else the one that fails to load alone. Falls back when that program
-// has a fallback and the kernel rejected it outright.
-std::optional<Error> ReportLoadFailure(LoadState& state, int error_number) {
-  std::string rejected;
-  const char* log = nullptr;
-  size_t index = 0;
-  bpf_program* program;
-  bpf_object__for_each_program(program, state.object) {
-    const char* program_log = state.verifier_logs[index++].get();
-    if (rejected.empty() && program_log[0] != '\0') {
-      rejected = bpf_program__name(program);
-      log = program_log;
-    }
-  }
-  if (rejected.empty()) {
-    if (state.options.verbose != nullptr) {
-      fmt::print(state.options.verbose,
-                 "nubpf-run: loading each program alone to find the one the "
-                 "kernel refused\n");
-    }
-    std::optional<RejectedProgram> found =
-        FindRejectedProgram(state.path, AutoloadedPrograms(state));
-    if (found) {
-      rejected = found->function;
-      error_number = found->error_number;
-    }
-  }
-
-  if (rejected.empty()) {
-    if (error_number == EPERM || error_number == EACCES) {
-      return PrivilegeError(state.path, "load", error_number);
-    }
-    Error error;
-    error.message = fmt::format("cannot load `{}`: {}", state.path,
-                                ErrnoText(error_number));
-    error.error_number = error_number;
-    AddLibbpfWarnings(error);
-    error.help = "run with --verbose for libbpf's messages";
-    return error;
-  }
-
-  const ProgramInfo* info = state.metadata.FindProgram(rejected);
-  if (info != nullptr && !info->fallback.empty() &&
-      FallsBackOnLoadError(error_number)) {
-    state.new_rejection = {rejected, Rejection{"load", error_number}};
-  }
-  if (log != nullptr && error_number == EACCES) {
-    return NoteFallback(state, rejected,
-                        VerifierError(state.path, state.metadata, rejected, log));
-  }
-  return NoteFallback(state, rejected,
-                      ProgramRejectedError(state.metadata, rejected,
-                                          SectionOf(state, rejected),
-                                          error_number));
 }
 
 std::optional<Error> LoadObject(LoadState& state) {
@@ -481,7 +285,7 @@ std::optional<Error> AttachPrograms(LoadState& state) {
       // fallback, which attaches another way.
       if (!info.fallback.empty()) {
         state.new_rejection = {info.function,
-                             Rejection{"attach", links.error().error_number}};
+                               Rejection{"attach", links.error().error_number}};
       }
       return NoteFallback(state, info.function, links.TakeError());
     }

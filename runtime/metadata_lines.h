@@ -30,8 +30,7 @@ std::vector<std::string_view> SplitAtTabs(std::string_view line);
 
 // Checks that a line of a known kind has exactly `expected` values after
 // its kind.
-std::optional<Error> CheckValueCount(const MetadataLine& line,
-                                     size_t expected);
+std::optional<Error> CheckValueCount(const MetadataLine& line, size_t expected);
 
 // Parses value `index` of `line` as a decimal number; `what` names it in
 // the error.

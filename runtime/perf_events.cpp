@@ -51,9 +51,9 @@ std::optional<std::vector<int>> ParseCpuList(std::string_view text) {
     std::string_view range = text.substr(0, comma);
     size_t dash = range.find('-');
     std::optional<int> first = ParseCpu(range.substr(0, dash));
-    std::optional<int> last =
-        dash == std::string_view::npos ? first
-                                       : ParseCpu(range.substr(dash + 1));
+    std::optional<int> last = dash == std::string_view::npos
+                                  ? first
+                                  : ParseCpu(range.substr(dash + 1));
     if (!first || !last || *last < *first) {
       return std::nullopt;
     }

@@ -15,8 +15,7 @@ struct bpf_program;
 
 namespace nubpf::runtime {
 
-inline constexpr const char* kOnlineCpusPath =
-    "/sys/devices/system/cpu/online";
+inline constexpr const char* kOnlineCpusPath = "/sys/devices/system/cpu/online";
 
 // Parses a kernel CPU list such as `0-3,5,7-8` (a trailing newline
 // allowed) into CPU numbers in ascending order. Returns nullopt for an

@@ -27,8 +27,8 @@ constexpr SectionPrefix kSectionPrefixes[] = {
 
 SectionFamily ParseSectionFamily(std::string_view section) {
   for (const SectionPrefix& entry : kSectionPrefixes) {
-    bool exact_or_slash = entry.prefix.back() == '/' ||
-                          section.size() == entry.prefix.size();
+    bool exact_or_slash =
+        entry.prefix.back() == '/' || section.size() == entry.prefix.size();
     if (section.substr(0, entry.prefix.size()) == entry.prefix &&
         exact_or_slash) {
       return entry.family;
