@@ -19,7 +19,7 @@ static std::string UniqueName(const std::string& base,
 
 bool Check(const frontend::File& file, const CheckOptions& options,
            frontend::DiagnosticSink& diagnostics, mir::Module* out) {
-  std::string tracefs_root = options.tracefs_root;
+  TargetEnvironment environment(options.tracefs_root, options.btf_path);
   std::set<std::string> function_names;
   bool ok = true;
 
@@ -66,23 +66,29 @@ bool Check(const frontend::File& file, const CheckOptions& options,
   }
 
   for (const frontend::ProbeDecl& probe : file.probes) {
-    ProbeTarget target;
-    if (!ResolveProbeTarget(probe.target, probe.target_span, &tracefs_root,
-                            diagnostics, &target)) {
+    std::vector<ProbeTarget> targets;
+    if (!ResolveProbeTargets(probe.target, probe.target_span, environment,
+                             diagnostics, &targets)) {
       ok = false;
       continue;
     }
 
-    mir::Function function;
-    function.name = UniqueName(target.name, &function_names);
-    function.section = "tracepoint/" + target.category + "/" + target.name;
-    function.target = probe.target;
-    function.span = probe.span;
-    out->functions.push_back(std::move(function));
+    // A wildcard gives one program per match, each checking the closure
+    // against its own target's fields.
+    for (const ProbeTarget& target : targets) {
+      mir::Function function;
+      function.name = UniqueName(target.name, &function_names);
+      function.section = target.section;
+      function.attach = target.attach;
+      function.target = target.text;
+      function.span = probe.span;
+      if (target.is_fallback) out->functions.back().attach.fallback = function.name;
+      out->functions.push_back(std::move(function));
 
-    ProbeChecker checker(probe, target, options, constants, defs, diagnostics,
-                         out, &out->functions.back());
-    ok = checker.Run() && ok;
+      ProbeChecker checker(probe, target, options, environment, constants, defs,
+                           diagnostics, out, &out->functions.back());
+      ok = checker.Run() && ok;
+    }
   }
   if (ok && file.probes.empty()) {
     diagnostics.Error(frontend::Span{0, 0}, "this file has no probes",

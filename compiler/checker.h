@@ -19,6 +19,9 @@ struct CheckOptions {
   uint32_t max_string_length = 256;
   // Root of tracefs for tracepoint formats; empty means find or mount it.
   std::string tracefs_root;
+  // Kernel BTF for kernel types and BTF-typed arguments; empty means the
+  // build host's `/sys/kernel/btf/vmlinux`.
+  std::string btf_path;
 };
 
 // Checks `file` and fills `out`. Returns false when any error was reported.

@@ -39,7 +39,7 @@ using BlockId = uint32_t;
 inline constexpr ValueId kNoValue = std::numeric_limits<ValueId>::max();
 
 // Values every probe can read through a helper call.
-enum class ProbeValue { kPid, kTid, kUid, kGid, kTimestamp, kCpu };
+enum class ProbeValue { kPid, kTid, kUid, kGid, kTimestamp, kCpu, kCgroup };
 
 // Integer operators take two operands of the result's type; comparisons
 // take two of one type and give a bool. Signedness comes from the operands'

@@ -138,7 +138,8 @@ bool IsCompileTimeConstant(
 class ProbeChecker {
  public:
   ProbeChecker(const frontend::ProbeDecl& probe, const ProbeTarget& target,
-               const CheckOptions& options, const Constants& constants,
+               const CheckOptions& options, TargetEnvironment& environment,
+               const Constants& constants,
                const Defs& defs, frontend::DiagnosticSink& diagnostics,
                mir::Module* module,
                mir::Function* function);
@@ -296,7 +297,7 @@ class ProbeChecker {
   // Expressions (check_expressions.cpp). Each returns nullopt after
   // reporting an error.
   std::optional<CheckedValue> CheckExpr(const frontend::Expr& expr);
-  // Reads one field of the probe record, which the source names
+  // The probe record (check_probe_fields.cpp). Reads one field of the probe record, which the source names
   // `$variable`. A missing field is an error, or null when
   // `member.optional` is set.
   std::optional<CheckedValue> CheckEventField(const CellPathMember& member,
@@ -306,6 +307,10 @@ class ProbeChecker {
   std::optional<CheckedValue> CheckTracepointField(
       const CellPathMember& member, frontend::Span span,
       const TracepointField& info);
+  const ProbeArgument* FindArgument(const std::string& name) const;
+  std::optional<CheckedValue> CheckArgument(frontend::Span span, const std::string& name,
+                                            const ProbeArgument& argument);
+  void ReportUnknownField(const CellPathMember& member, const std::string& variable);
   std::optional<CheckedValue> CheckUnary(const frontend::UnaryExpr& unary);
   std::optional<CheckedValue> CheckBinary(const frontend::BinaryExpr& binary);
   // `==` and `!=` on any two values; CheckIntegerOperator also takes the
@@ -395,6 +400,7 @@ class ProbeChecker {
   const frontend::ProbeDecl& probe_;
   const ProbeTarget& target_;
   const CheckOptions& options_;
+  TargetEnvironment& environment_;
   const Constants& constants_;
   const Defs& defs_;
   frontend::DiagnosticSink& diagnostics_;

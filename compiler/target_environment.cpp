@@ -1,0 +1,38 @@
+#include "compiler/target_environment.h"
+
+#include "compiler/tracepoint_format.h"
+
+namespace nubpf::compiler {
+
+const std::string& TargetEnvironment::Tracefs(frontend::Span span,
+                                              frontend::DiagnosticSink& diagnostics) {
+  if (!tracefs_root_.empty() || tracefs_failed_) return tracefs_root_;
+  tracefs_root_ = FindTracefs();
+  if (tracefs_root_.empty()) {
+    tracefs_failed_ = true;
+    diagnostics.Error(span, "cannot read tracepoint formats: tracefs is not mounted",
+                      "mount it with `mount -t tracefs nodev /sys/kernel/tracing` "
+                      "(as root), or pass `--tracefs DIR` with a copy of its "
+                      "`events` folder");
+  }
+  return tracefs_root_;
+}
+
+const KernelBtf* TargetEnvironment::Btf(frontend::Span span,
+                                        frontend::DiagnosticSink& diagnostics) {
+  if (btf_ != nullptr || btf_failed_) return btf_.get();
+  std::string error;
+  btf_ = KernelBtf::Load(btf_path_, &error);
+  if (btf_ == nullptr) {
+    btf_failed_ = true;
+    diagnostics.Error(span, error,
+                      btf_path_.empty()
+                          ? "this kernel has no BTF; pass `--btf FILE` with the "
+                            "BTF of the kernel the probe will run on"
+                          : "pass a file with a `.BTF` section or raw BTF, such "
+                            "as a copy of `/sys/kernel/btf/vmlinux`");
+  }
+  return btf_.get();
+}
+
+}  // namespace nubpf::compiler

@@ -1,0 +1,42 @@
+// The build host's inputs for probe targets and kernel types: tracefs for
+// tracepoint formats, and kernel BTF. Each is loaded on first use and kept
+// for the whole file, so a file that needs neither touches neither.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "compiler/kernel_btf.h"
+#include "frontend/diagnostics.h"
+
+namespace nubpf::compiler {
+
+class TargetEnvironment {
+ public:
+  // `tracefs_root` and `btf_path` as the user gave them; empty means the
+  // build host's own.
+  TargetEnvironment(std::string tracefs_root, std::string btf_path)
+      : tracefs_root_(std::move(tracefs_root)), btf_path_(std::move(btf_path)) {}
+
+  // The tracefs root, found (and mounted) on first use. Returns an empty
+  // string after reporting an error at `span`.
+  const std::string& Tracefs(frontend::Span span,
+                             frontend::DiagnosticSink& diagnostics);
+
+  // The kernel BTF, parsed on first use. Returns null after reporting an
+  // error at `span`; later calls return null without reporting again.
+  const KernelBtf* Btf(frontend::Span span, frontend::DiagnosticSink& diagnostics);
+
+  // True unless `--btf` named another kernel's BTF: only then do the
+  // host's /proc and /sys describe the kernel the probe is built for.
+  bool UsesHostBtf() const { return btf_path_.empty(); }
+
+ private:
+  std::string tracefs_root_;
+  bool tracefs_failed_ = false;
+  std::string btf_path_;
+  std::unique_ptr<KernelBtf> btf_;
+  bool btf_failed_ = false;
+};
+
+}  // namespace nubpf::compiler
