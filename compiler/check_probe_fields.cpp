@@ -47,15 +47,22 @@ const ProbeArgument* ProbeChecker::FindArgument(const std::string& name) const {
   return nullptr;
 }
 
-// Arguments are u64 slots in the context. The kernel's BTF gives their
-// real type; integers narrower than 64 bits are cut to it.
+// Arguments are integers loaded from the context, or constants that a
+// USDT note gives. The kernel's BTF gives a kernel argument's real type,
+// and integers narrower than 64 bits are cut to it.
 std::optional<CheckedValue> ProbeChecker::CheckArgument(frontend::Span span,
                                                         const std::string& name,
                                                         const ProbeArgument& argument) {
+  if (!argument.unsupported.empty()) {
+    diagnostics_.Error(span, argument.unsupported,
+                       "read the value in a probe on a function that takes it");
+    return std::nullopt;
+  }
   mir::Instruction load;
-  load.opcode = Opcode::kContextLoad;
+  load.opcode = argument.constant ? Opcode::kConstInt : Opcode::kContextLoad;
+  load.int_value = argument.constant.value_or(0);
   load.offset = argument.context_offset;
-  load.type = Type::Int(64, false);
+  load.type = argument.load_type;
   load.span = span;
   CheckedValue value;
   value.span = span;
@@ -187,16 +194,30 @@ std::optional<CheckedValue> ProbeChecker::CheckTracepointField(
       value.id = Append(std::move(read));
       return value;
     }
-    case TracepointFieldShape::kDataLoc:
+    case TracepointFieldShape::kDataLoc: {
+      if (info.declaration.rfind("__data_loc char[]", 0) != 0 &&
+          info.declaration.rfind("__data_loc const char[]", 0) != 0) {
+        break;
+      }
+      mir::Instruction read;
+      read.opcode = Opcode::kContextDataLoc;
+      read.offset = info.offset;
+      read.type = Type::String(options_.max_string_length);
+      read.span = span;
+      value.type = read.type;
+      value.id = Append(std::move(read));
+      return value;
+    }
     case TracepointFieldShape::kArray:
       break;
   }
-  // TODO: `__data_loc` strings and arrays need a bounded read relative to
-  // the context, which the backend does not emit yet.
+  // TODO: arrays and `__data_loc` arrays of other types need a list type
+  // of fixed length, which MIR does not have yet.
   diagnostics_.Error(member.span,
                      "field `" + info.name + "` (`" + info.declaration +
                          "`) cannot be read yet: only integers, pointers, "
-                         "char arrays and char pointers are supported");
+                         "char arrays, char pointers and `__data_loc char[]` "
+                         "strings are supported");
   return std::nullopt;
 }
 
