@@ -19,6 +19,7 @@ constexpr SectionPrefix kSectionPrefixes[] = {
     {"fentry/", SectionFamily::kFentry},
     {"fexit/", SectionFamily::kFexit},
     {"uprobe/", SectionFamily::kUprobe},
+    {"uprobe", SectionFamily::kUprobe},
     {"uretprobe/", SectionFamily::kUretprobe},
     {"perf_event", SectionFamily::kPerfEvent},
 };

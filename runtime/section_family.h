@@ -15,7 +15,7 @@ enum class SectionFamily {
   kKretprobe,      // kretprobe/FUNCTION
   kFentry,         // fentry/FUNCTION
   kFexit,          // fexit/FUNCTION
-  kUprobe,         // uprobe/PATH:SYMBOL
+  kUprobe,         // uprobe/PATH:SYMBOL, and uprobe alone for USDT probes
   kUretprobe,      // uretprobe/PATH:SYMBOL
   kPerfEvent,      // perf_event
   kOther,          // any section nubpfc does not write

@@ -1,6 +1,7 @@
-// uprobes and uretprobes on tests/programs/uprobe_target.c, whose main()
-// calls nubpf_test_add(argc, 1) once when it runs without `--code`. The
-// loader finds the symbol in the file when it attaches.
+// uprobes, uretprobes and USDT probes on tests/programs/uprobe_target.c,
+// whose main() calls nubpf_test_add(argc, 1) and fires its USDT probes once
+// when it runs without `--code`. The loader finds a uprobe's symbol in the
+// file when it attaches.
 
 #include <signal.h>
 
@@ -10,6 +11,7 @@
 
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/support/elf_sections.h"
 #include "tests/support/subprocess.h"
 
 namespace nubpf::testing {
@@ -68,6 +70,69 @@ TEST_F(Uprobes, ArgumentsAndReturnValue) {
   nlohmann::json result = nlohmann::json::parse(*exit);
   EXPECT_EQ(result["pid"], program.pid());
   EXPECT_EQ(result["sum"], 8);
+}
+
+// Runs the target with `arguments` while nubpf-run runs `object`, and
+// returns the first `count` JSON records.
+std::vector<nlohmann::json> RecordsOfRun(const std::string& object,
+                                         const std::vector<std::string>& arguments,
+                                         size_t count, int* program_pid) {
+  std::vector<nlohmann::json> records;
+  Subprocess run({NubpfRunPath(), object, "--format", "json"});
+  EXPECT_TRUE(run.WaitForStderr("attached", seconds(20))) << run.stderr_text();
+
+  std::vector<std::string> argv = {kTarget};
+  argv.insert(argv.end(), arguments.begin(), arguments.end());
+  Subprocess program(argv);
+  program.ReadRemaining(seconds(10));
+  EXPECT_EQ(program.Stop(0), 0);
+  *program_pid = program.pid();
+
+  while (records.size() < count) {
+    std::optional<std::string> line = run.ReadLine(seconds(10));
+    if (!line) break;
+    records.push_back(nlohmann::json::parse(*line));
+  }
+  EXPECT_EQ(run.Stop(SIGINT), 0) << run.stderr_text();
+  return records;
+}
+
+// `nubpf_test:with_semaphore` fires only while its semaphore is above 0.
+// The kernel raises the semaphore while a uprobe with that semaphore is
+// attached.
+// The probe is a file offset with no symbol, as every USDT probe is.
+TEST_F(Uprobes, UsdtProbeWithSemaphore) {
+  TempDir dir;
+  std::string object = CompileProbe(
+      dir, "probe usdt:" + std::string(kTarget) + ":nubpf_test:with_semaphore {|e|\n"
+           "    emit {pid: $e.pid, number: $e.arg0}\n"
+           "}\n");
+  std::string metadata = ReadElfSections(object)[".nubpf"];
+  EXPECT_NE(metadata.find("\tuprobe\t" + std::string(kTarget) + "\t-\t"),
+            std::string::npos)
+      << metadata;
+
+  // Two arguments make argc 3, the number the probe passes.
+  int pid = 0;
+  std::vector<nlohmann::json> records = RecordsOfRun(object, {"a", "b"}, 1, &pid);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0]["pid"], pid);
+  EXPECT_EQ(records[0]["number"], 3);
+}
+
+TEST_F(Uprobes, UsdtConstantArguments) {
+  TempDir dir;
+  std::string object = CompileProbe(
+      dir, "probe usdt:" + std::string(kTarget) + ":nubpf_test:constants {|e|\n"
+           "    emit {pid: $e.pid, first: $e.arg0, second: $e.arg1}\n"
+           "}\n");
+
+  int pid = 0;
+  std::vector<nlohmann::json> records = RecordsOfRun(object, {}, 1, &pid);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0]["pid"], pid);
+  EXPECT_EQ(records[0]["first"], 42);
+  EXPECT_EQ(records[0]["second"], -7);
 }
 
 // The object names a file that is gone when nubpf-run starts.
