@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -46,16 +47,26 @@ std::map<std::string, uint64_t> Counts(const std::string& output) {
 
 int OnlineCpuCount() { return static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN)); }
 
-// Forks a child named `comm` that keeps one CPU busy for `duration`.
-// Returns false when the fork fails or the child does not exit normally.
-bool SpinAs(const char* comm, std::chrono::milliseconds duration) {
+// Returns the CPU time this process has used, in nanoseconds.
+uint64_t ProcessCpuNanoseconds() {
+  timespec now;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<uint64_t>(now.tv_sec) * 1000000000u +
+         static_cast<uint64_t>(now.tv_nsec);
+}
+
+// Forks a child named `comm` that spins until it has used `cpu_time` of
+// CPU time, however long other processes keep it waiting. Returns false
+// when the fork fails or the child does not exit normally.
+bool SpinAs(const char* comm, std::chrono::milliseconds cpu_time) {
   pid_t child = fork();
   if (child < 0) return false;
   if (child == 0) {
     prctl(PR_SET_NAME, comm);
-    auto end = std::chrono::steady_clock::now() + duration;
+    uint64_t end = ProcessCpuNanoseconds() +
+                   static_cast<uint64_t>(cpu_time.count()) * 1000000u;
     volatile uint64_t spins = 0;
-    while (std::chrono::steady_clock::now() < end) ++spins;
+    while (ProcessCpuNanoseconds() < end) ++spins;
     _exit(0);
   }
   int status = 0;
@@ -89,8 +100,8 @@ TEST_F(PerfEventProbes, IntervalFiresAtItsRate) {
   EXPECT_LE(counts["count #2"], 60u) << result.out;
 }
 
-// A child that spins for one second is sampled about 99 times, on
-// whichever CPU it runs.
+// A child that spins for one second of CPU time is sampled about 99
+// times, on whichever CPU it runs.
 TEST_F(PerfEventProbes, ProfileSamplesBusyChild) {
   TempDir dir;
   std::string object = CompileProbe(
