@@ -79,6 +79,9 @@ ErrorOr<std::vector<bpf_link*>> AttachUprobe(const Metadata& metadata,
 
 // A profile samples every online CPU. An interval counts time once for the
 // whole machine, so it needs the clock of one CPU: the first online one.
+//
+// NOTE: the CPUs are read once, here. A CPU that comes online later gets
+// no profile event, and an interval stops if its CPU goes offline.
 ErrorOr<std::vector<bpf_link*>> AttachPerfEvents(const Metadata& metadata,
                                                  bpf_program* program,
                                                  const AttachInfo& attach,
