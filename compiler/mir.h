@@ -71,6 +71,7 @@ enum class Opcode {
   kProbeValue,           // probe_value through a helper
   kCommString,           // the current task's comm, string[16]
   kContextCharArray,     // a char[capacity] at `offset` in the context
+  kContextDataLoc,       // a `__data_loc char[]` whose u32 locator is at `offset`
   kUserString,           // a string at address operands[0] in user memory
   kKernelString,         // a string at address operands[0] in kernel memory
   kStack,                // the kernel or user stack that `type` names, at the probe
@@ -103,7 +104,8 @@ bool HasNoResult(Opcode opcode);
 // string's bytes, which the verifier walks byte by byte.
 bool WalksString(Opcode opcode);
 
-// String values (kCommString, kContextCharArray, kUserString, kKernelString)
+// String values (kCommString, kContextCharArray, kContextDataLoc,
+// kUserString, kKernelString)
 // describe where the bytes are. The backend reads them into the buffer of
 // each use (an event field, a map key, a comparison), so a string costs no
 // stack until it is used. A kStack value is read the same way, with
@@ -145,8 +147,8 @@ enum class AttachKind {
   kUretprobe,  // as kUprobe, on return
   kProfile,    // a perf event on every CPU, `frequency` times a second
   kInterval,   // a perf event on one CPU, every `period_ns`
-  kBegin,      // run once by the loader when every probe is attached
-  kEnd,        // run once by the loader before it prints at exit
+  kBegin,      // run once by the loader before it attaches any probe
+  kEnd,        // run once by the loader after it detaches every probe
 };
 
 struct Attach {

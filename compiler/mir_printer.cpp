@@ -110,6 +110,9 @@ static void PrintInstruction(const Instruction& instruction,
     case Opcode::kContextCharArray:
       out << "ctx.chars +" << instruction.offset;
       break;
+    case Opcode::kContextDataLoc:
+      out << "ctx.data_loc +" << instruction.offset;
+      break;
     case Opcode::kUserString:
       out << "str.user";
       PrintOperands(instruction, out);
