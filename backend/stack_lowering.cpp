@@ -7,7 +7,7 @@
 //
 // bpf_get_stack zeroes the part of the buffer it does not fill, and the
 // whole buffer when it fails (kernel/bpf/stackmap.c), so a counter key
-// never holds bytes of an earlier value.
+// never contains bytes of an earlier value.
 
 #include "backend/bpf_helpers.h"
 #include "backend/function_lowering.h"

@@ -6,7 +6,7 @@
 //   $e.ustack | count                         # a counter key
 //
 // Every other use is an error here, so that no operator, command or local
-// ever sees a stack.
+// ever takes a stack.
 
 #include "compiler/probe_checker.h"
 

@@ -229,9 +229,9 @@ inline constexpr uint32_t kEventHeaderSize = 8;
 inline constexpr uint32_t kCommCapacity = 16;
 
 // Frames of `kstack` and `ustack` unless `nubpfc --stack-depth` sets
-// another depth, and the largest depth, the kernel's default for the
-// `kernel.perf_event_max_stack` sysctl, above which bpf_get_stack leaves
-// the rest of the buffer zero.
+// another depth. The largest depth is the kernel's default for the
+// `kernel.perf_event_max_stack` sysctl, because bpf_get_stack fills at
+// most that many frames and leaves the rest of a larger buffer zero.
 inline constexpr uint32_t kDefaultStackDepth = 32;
 inline constexpr uint32_t kMaxStackDepth = 127;
 

@@ -23,8 +23,8 @@ using FieldValue = std::variant<uint64_t, int64_t, bool, std::string, Duration,
 
 // Decodes `bytes`, which must be the type's fixed size or, for a string or
 // a stack, the field's SIZE bytes. Reads in host byte order, which is the
-// object's. A stack keeps as many addresses as its frame count says, at
-// most as many as fit in `bytes`.
+// object's. A stack keeps as many addresses as its frame count gives,
+// at most as many as fit in `bytes`.
 FieldValue DecodeValue(FieldType type, std::string_view bytes);
 
 struct DecodedEvent {

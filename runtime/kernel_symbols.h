@@ -20,7 +20,7 @@ class KernelSymbols {
   // kallsyms shows every address as 0 to a reader without CAP_SYSLOG.
   static KernelSymbols Parse(std::string_view text);
 
-  // Reads and parses `path`; fails when it cannot be read.
+  // Reads and parses `path`, and fails when it cannot be read.
   static ErrorOr<KernelSymbols> Load(const std::string& path);
 
   // Returns `NAME+0xOFFSET`, or `NAME+0xOFFSET [MODULE]` for a module's

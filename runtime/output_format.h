@@ -44,9 +44,9 @@ std::string TableText(std::string_view bytes);
 // character is one column wide.
 size_t DisplayWidth(std::string_view text);
 
-// Returns the lines of a value in a table cell: one line with a decimal
-// number, `true` or `false`, or TableText() of a string; for a stack, one
-// line per frame, top frame first, or `(no frames)`.
+// Returns the lines of a value in a table cell. A stack gives one line per
+// frame, top frame first, or `(no frames)`. Any other value gives one
+// line: a decimal number, `true` or `false`, or TableText() of a string.
 std::vector<std::string> TableLines(const FieldValue& value);
 
 // Returns TableLines() joined with newlines.

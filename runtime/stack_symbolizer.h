@@ -15,7 +15,7 @@ namespace nubpf::runtime {
 class StackSymbolizer : public StackNamer {
  public:
   // Warnings, such as an unreadable /proc/kallsyms, go to `warnings` once
-  // each; null drops them. The paths are for tests.
+  // each, or nowhere when it is null. Tests set the paths.
   explicit StackSymbolizer(std::FILE* warnings, std::string kallsyms_path = "/proc/kallsyms",
                            std::string proc_root = "/proc")
       : warnings_(warnings),

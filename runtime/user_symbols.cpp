@@ -114,8 +114,8 @@ const ElfSymbolTable* UserSymbols::Table(const std::string& path) {
 }
 
 // The file offset of `address` is its distance from the mapping's start
-// plus the mapping's offset; the PT_LOAD segment that contains that offset
-// gives the ELF virtual address, which the symbols use.
+// plus the mapping's offset. The PT_LOAD segment that contains that offset
+// gives the ELF virtual address, which is what the symbols use.
 std::string UserSymbols::NameFrame(const MemoryMapping* mapping, uint64_t address,
                                    bool is_return_address) {
   std::string hex = fmt::format("{:#x}", address);

@@ -36,11 +36,11 @@ class UserSymbols {
   explicit UserSymbols(std::string proc_root = "/proc") : proc_root_(std::move(proc_root)) {}
 
   // Returns one name per address of a user stack of process `pid`, top
-  // frame first: `FUNCTION+0xOFFSET`, or the address in hex followed by
-  // the mapped file in parentheses when the file has no symbol there
-  // (`0x7f3a1c03a1c9 (/usr/lib/libc.so.6)`), or the address alone outside
-  // every mapping. Addresses after the first are return addresses and are
-  // looked up 1 byte lower, as in KernelSymbols::Name().
+  // frame first, as `FUNCTION+0xOFFSET`. An address that no symbol names
+  // is in hex, followed by the mapped file in parentheses when it lies in
+  // a mapping: `0x7f3a1c03a1c9 (/usr/lib/libc.so.6)`. Addresses after the
+  // first are return addresses, looked up 1 byte lower as in
+  // KernelSymbols::Name().
   //
   // The maps of each process are read once and read again when an address
   // lies outside them, such as after a dlopen(). When the process has
@@ -56,11 +56,11 @@ class UserSymbols {
 
   std::string proc_root_;
   // NOTE: a pid that a new process reuses keeps the old process's maps
-  // until an address misses them, and the files are read by the paths the
-  // maps show, so a process in another mount namespace may get the
-  // symbols of this namespace's file of that path.
+  // until an address misses them. Files are opened by the paths the maps
+  // show, so a process in another mount namespace gets the symbols of the
+  // file at that path in the loader's namespace.
   std::map<uint32_t, std::vector<MemoryMapping>> maps_;
-  // By path; null for a file that could not be read, so it is tried once.
+  // By path. A file that could not be read has null, so it is read once.
   std::map<std::string, std::unique_ptr<ElfSymbolTable>> tables_;
 };
 

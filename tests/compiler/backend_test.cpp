@@ -198,5 +198,44 @@ TEST_F(Backend, LiteralComparisonReadsPrefix) {
   EXPECT_EQ(ir.find("i32 256,"), std::string::npos) << ir;
 }
 
+constexpr char kStacks[] =
+    "probe tracepoint:syscalls:sys_enter_openat {|e|\n"
+    "    emit {k: $e.kstack, u: $e.ustack}\n"
+    "    $e.ustack | count\n"
+    "}\n";
+
+TEST_F(Backend, MetadataDescribesStacks) {
+  CheckResult checked = CheckText(kStacks, tracefs_);
+  ASSERT_TRUE(checked.ok) << checked.diagnostics;
+  std::string metadata = Sections(EmitObject(checked))[".nubpf"];
+  // 32 frames: an 8-byte header and 32 addresses of 8 bytes.
+  EXPECT_NE(metadata.find("field\t0\tk\tkstack\t8\t264\n"), std::string::npos) << metadata;
+  EXPECT_NE(metadata.find("field\t0\tu\tustack\t272\t264\n"), std::string::npos) << metadata;
+  EXPECT_NE(metadata.find("\tustack\tustack\t264\n"), std::string::npos) << metadata;
+}
+
+TEST_F(Backend, BtfDescribesStacks) {
+  CheckResult checked = CheckText(kStacks, tracefs_);
+  ASSERT_TRUE(checked.ok) << checked.diagnostics;
+  std::string btf = Sections(EmitObject(checked))[".BTF"];
+  for (const char* name : {"nubpf_kstack_32", "nubpf_ustack_32", "frames", "addresses"}) {
+    EXPECT_NE(btf.find(std::string(1, '\0') + name + '\0'), std::string::npos) << name;
+  }
+}
+
+// Each use calls bpf_get_stack (helper 67) into its own buffer: 256 bytes
+// of addresses after the header, with BPF_F_USER_STACK (256) for `ustack`.
+TEST_F(Backend, StackUsesCallGetStack) {
+  CheckResult checked = CheckText(kStacks, tracefs_);
+  ASSERT_TRUE(checked.ok) << checked.diagnostics;
+  std::string ir = EmitIr(checked);
+  std::regex kernel("i64 67 to ptr\\)\\(ptr %ctx, ptr [a-z ]*%[0-9a-z_]+, i32 256, i64 0\\)");
+  std::regex user("i64 67 to ptr\\)\\(ptr %ctx, ptr [a-z ]*%[0-9a-z_]+, i32 256, i64 256\\)");
+  EXPECT_TRUE(std::regex_search(ir, kernel)) << ir;
+  auto users = std::distance(std::sregex_iterator(ir.begin(), ir.end(), user),
+                             std::sregex_iterator());
+  EXPECT_EQ(users, 2) << ir;
+}
+
 }  // namespace
 }  // namespace nubpf::testing

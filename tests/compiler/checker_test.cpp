@@ -305,6 +305,27 @@ TEST_F(Checker, EventInsideRecord) {
   EXPECT_NE(result.mir.find("= ctx.load +16\n"), std::string::npos) << result.mir;
 }
 
+TEST_F(Checker, StacksAreEventFieldsAndKeys) {
+  CheckResult result = Check(
+      "probe tracepoint:syscalls:sys_exit_read {|e|\n"
+      "    emit {ret: $e.ret, stack: $e.kstack}\n"
+      "    $e.ustack | count\n"
+      "}\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_EQ(result.mir,
+            "event#0 size 280 { ret: i64 +8, stack: kstack[32] +16 }\n"
+            "counter#0 count_0 \"count by ustack\" key ustack: ustack[32]\n"
+            "\n"
+            "fn sys_exit_read  section tracepoint/syscalls/sys_exit_read\n"
+            "bb0:\n"
+            "  %0: i64 = ctx.load +16\n"
+            "  %1: kstack[32] = stack.kernel\n"
+            "  emit event#0 %0, %1\n"
+            "  %2: ustack[32] = stack.user\n"
+            "  count counter#0 %2\n"
+            "  return\n");
+}
+
 struct ErrorCase {
   const char* name;
   const char* source;
@@ -803,6 +824,28 @@ const ErrorCase kErrorCases[] = {
      "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ([1 2] | first (-1))} }\n",
      "probe.nu:1:70: error: `first` takes one count known at compile time in a probe\n"
      "probe.nu:1:70: help: write `first` for one element or `first 2` for a list of two"},
+    {"StackArithmetic",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.kstack + 1)} }\n",
+     "probe.nu:1:56: error: a kernel stack cannot be an operand of `+` in a probe, because "
+     "a probe only copies a stack into an event field or a counter key\n"
+     "probe.nu:1:56: help: send it with `emit {stack: $e.kstack}` or count by it with "
+     "`$e.kstack | count`; nubpf-run shows its frames by name"},
+    {"StackComparison",
+     "probe tracepoint:syscalls:sys_exit_read {|ev| if $ev.ustack != $ev.ustack { count } }\n",
+     "probe.nu:1:50: error: a user stack cannot be compared with `!=` in a probe"},
+    {"StackInterpolation",
+     "probe tracepoint:syscalls:sys_exit_read {|e| print $\"at ($e.kstack)\" }\n",
+     "probe.nu:1:58: error: a kernel stack cannot be printed with `print` in a probe"},
+    {"StackStringCommand",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.ustack | str contains \"x\")} }\n",
+     "probe.nu:1:56: error: a user stack cannot be the input of `str contains` in a probe"},
+    {"StackInMut",
+     "probe tracepoint:syscalls:sys_exit_read {|e| mut s = $e.kstack }\n",
+     "probe.nu:1:54: error: a kernel stack cannot be the value of a `mut` variable in a probe"},
+    {"StackFieldTypo",
+     "probe tracepoint:syscalls:sys_exit_read {|e| emit {s: $e.ustak} }\n",
+     "probe.nu:1:58: error: tracepoint `syscalls:sys_exit_read` has no field `ustak`\n"
+     "probe.nu:1:58: help: did you mean `$e.ustack`?"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Cases, CheckerErrors, ::testing::ValuesIn(kErrorCases),

@@ -234,6 +234,25 @@ TEST_F(MirPasses, VerifierFindsBadTargetAndCondition) {
   EXPECT_NE(error->find("which is not a bool"), std::string::npos) << *error;
 }
 
+TEST_F(MirPasses, VerifierFindsStackOutsideEmitAndCount) {
+  mir::Function function = CheckBody("emit {stack: $e.kstack}");
+  EXPECT_EQ(mir::VerifyFunction(function), std::nullopt);
+
+  // The checker never lets a stack reach an operator; a pass bug could.
+  mir::Instruction& emit = function.blocks[0].instructions.back();
+  ASSERT_EQ(emit.opcode, mir::Opcode::kEmit);
+  mir::ValueId stack = emit.operands[0];
+  emit.opcode = mir::Opcode::kNot;
+  emit.result = static_cast<mir::ValueId>(function.value_types.size());
+  function.value_types.push_back(mir::Type::Bool());
+  std::optional<std::string> error = mir::VerifyFunction(function);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_NE(error->find("uses the stack %" + std::to_string(stack) +
+                        " outside `emit` and `count`"),
+            std::string::npos)
+      << *error;
+}
+
 TEST_F(MirPasses, RemovesUnusedValuesAndLocals) {
   mir::Function function = CheckBody(
       "let unused = $e.ret * 2\n"
