@@ -22,9 +22,10 @@ class StackSymbolizer : public StackNamer {
         kallsyms_path_(std::move(kallsyms_path)),
         user_(std::move(proc_root)) {}
 
-  // Reads /proc/kallsyms on the first kernel stack, and caches what it
-  // reads of each process and file (user_symbols.h). Never fails: a frame
-  // that cannot be named shows its address.
+  // Reads /proc/kallsyms on the first kernel stack, so the functions of a
+  // module loaded later show as addresses. Caches what it reads of each
+  // process and file (user_symbols.h). A frame that cannot be named shows
+  // its address.
   void Name(StackTrace& stack) override;
 
  private:

@@ -101,7 +101,16 @@ void UserSymbols::ReadMaps(uint32_t pid) {
   std::ostringstream text;
   text << file.rdbuf();
   std::vector<MemoryMapping> mappings = ParseMemoryMaps(text.str());
-  if (!mappings.empty()) maps_[pid] = std::move(mappings);
+  if (mappings.empty()) return;
+
+  if (!maps_.count(pid)) {
+    read_order_.push_back(pid);
+    if (read_order_.size() > max_cached_processes_) {
+      maps_.erase(read_order_.front());
+      read_order_.pop_front();
+    }
+  }
+  maps_[pid] = std::move(mappings);
 }
 
 const ElfSymbolTable* UserSymbols::Table(const std::string& path) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -31,9 +32,16 @@ std::vector<MemoryMapping> ParseMemoryMaps(std::string_view text);
 
 class UserSymbols {
  public:
+  // Processes whose maps stay cached unless a test sets another number.
+  // Reading one more forgets the maps read first, so that a long run over
+  // many short processes stays small.
+  static constexpr size_t kMaxCachedProcesses = 4096;
+
   // `proc_root` is where the `PID/maps` files are: /proc, or a folder that
   // tests fill.
-  explicit UserSymbols(std::string proc_root = "/proc") : proc_root_(std::move(proc_root)) {}
+  explicit UserSymbols(std::string proc_root = "/proc",
+                       size_t max_cached_processes = kMaxCachedProcesses)
+      : proc_root_(std::move(proc_root)), max_cached_processes_(max_cached_processes) {}
 
   // Returns one name per address of a user stack of process `pid`, top
   // frame first, as `FUNCTION+0xOFFSET`. An address that no symbol names
@@ -44,7 +52,8 @@ class UserSymbols {
   //
   // The maps of each process are read once and read again when an address
   // lies outside them, such as after a dlopen(). When the process has
-  // exited, the maps read while it ran still name its addresses.
+  // exited, the maps read while it ran still name its addresses, for the
+  // last `max_cached_processes` processes read.
   std::vector<std::string> NameFrames(uint32_t pid, const std::vector<uint64_t>& addresses);
 
  private:
@@ -55,11 +64,14 @@ class UserSymbols {
                         bool is_return_address);
 
   std::string proc_root_;
+  size_t max_cached_processes_;
   // NOTE: a pid that a new process reuses keeps the old process's maps
   // until an address misses them. Files are opened by the paths the maps
   // show, so a process in another mount namespace gets the symbols of the
   // file at that path in the loader's namespace.
   std::map<uint32_t, std::vector<MemoryMapping>> maps_;
+  // The pids of maps_, first read first.
+  std::deque<uint32_t> read_order_;
   // By path. A file that could not be read has null, so it is read once.
   std::map<std::string, std::unique_ptr<ElfSymbolTable>> tables_;
 };

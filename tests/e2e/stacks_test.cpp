@@ -13,6 +13,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/support/getppid_child.h"
+#include "tests/support/nushell.h"
 #include "tests/support/subprocess.h"
 
 namespace nubpf::testing {
@@ -92,6 +93,13 @@ TEST_F(Stacks, KernelStackHasSyscallEntry) {
   ASSERT_FALSE(stack.empty());
   EXPECT_TRUE(HasFrameIn(stack, "do_syscall_64")) << stack;
   EXPECT_EQ(events[0]["comm"], "nbf-kstack");
+
+  // Nushell reads the event's stack as a list of strings.
+  ASSERT_FALSE(NuPath().empty()) << kNuMissing;
+  RunResult nu = EvaluateWithNushell("r#'" + events[0].dump() +
+                                     "'# | from json | get stack | describe");
+  EXPECT_EQ(nu.out.substr(0, nu.out.find_last_not_of('\n') + 1), "\"list<string>\"")
+      << nu.err;
 }
 
 TEST_F(Stacks, UserStackStartsInLibcGetppid) {

@@ -29,6 +29,12 @@ namespace {
 
 uint64_t AddressOf(const void* function) { return reinterpret_cast<uint64_t>(function); }
 
+std::string ToHex(uint64_t value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%llx", static_cast<unsigned long long>(value));
+  return text;
+}
+
 TEST(MemoryMaps, ParsesMapsLines) {
   std::vector<MemoryMapping> mappings = ParseMemoryMaps(
       "55d0c3a00000-55d0c3a01000 r--p 00000000 fe:01 1835  /usr/bin/stack target\n"
@@ -110,6 +116,24 @@ TEST_F(FakeProc, ExitedProcessKeepsMapsReadBefore) {
   std::filesystem::remove(dir_.File("77/maps"));
   EXPECT_EQ(symbols.NameFrames(77, {0x10, marker + 2}),
             (std::vector<std::string>{"0x10", "nubpf_stack_test_marker+0x2"}));
+}
+
+TEST_F(FakeProc, OldestProcessMapsAreForgotten) {
+  uint64_t marker = AddressOf(reinterpret_cast<const void*>(&nubpf_stack_test_marker));
+  std::string line = OwnMapsLine(marker);
+  UserSymbols symbols(dir_.path(), /*max_cached_processes=*/3);
+  uint32_t last = 3;
+  for (uint32_t pid = 0; pid <= last; ++pid) {
+    WriteMaps(pid, line);
+    symbols.NameFrames(pid, {marker});
+    std::filesystem::remove(dir_.File(std::to_string(pid) + "/maps"));
+  }
+  // Process 0 was read first, and its maps made room for the last one's.
+  EXPECT_EQ(symbols.NameFrames(0, {marker}), std::vector<std::string>{"0x" + ToHex(marker)});
+  EXPECT_EQ(symbols.NameFrames(1, {marker}),
+            std::vector<std::string>{"nubpf_stack_test_marker+0x0"});
+  EXPECT_EQ(symbols.NameFrames(last, {marker}),
+            std::vector<std::string>{"nubpf_stack_test_marker+0x0"});
 }
 
 TEST_F(FakeProc, UnknownProcessShowsAddresses) {
