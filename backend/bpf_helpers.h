@@ -19,6 +19,7 @@ enum class Helper : uint64_t {
   kGetCurrentPidTgid = 14,
   kGetCurrentUidGid = 15,
   kGetCurrentComm = 16,
+  kGetCurrentTask = 35,
   kProbeReadKernel = 113,
   kProbeReadUserStr = 114,
   kProbeReadKernelStr = 115,

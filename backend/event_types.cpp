@@ -16,6 +16,8 @@ static llvm::DIType* FieldDebugType(MapBuilder& maps, const mir::Type& type) {
       return maps.IntType(type.bits, type.is_signed);
     case TypeKind::kString:
       return maps.CharArrayType(type.capacity);
+    case TypeKind::kPointer:
+      return maps.IntType(64, false);
   }
   return nullptr;
 }

@@ -162,6 +162,8 @@ llvm::Type* FunctionLowering::IntType(const mir::Type& type) {
       return builder_.getInt1Ty();
     case TypeKind::kInt:
       return builder_.getIntNTy(type.bits);
+    case TypeKind::kPointer:
+      return builder_.getInt64Ty();
     case TypeKind::kString:
       break;
   }
@@ -206,6 +208,8 @@ llvm::Value* FunctionLowering::LowerProbeValue(mir::ProbeValue value) {
     case mir::ProbeValue::kCpu:
       return builder_.CreateTrunc(
           CallHelper(builder_, Helper::kGetSmpProcessorId, {}), u32);
+    case mir::ProbeValue::kTask:
+      return CallHelper(builder_, Helper::kGetCurrentTask, {});
   }
   llvm_unreachable("unknown probe value");
 }
@@ -387,6 +391,7 @@ void FunctionLowering::LowerInstruction(const mir::Instruction& instruction) {
       return;
     default:
       if (LowerStringInstruction(instruction)) return;
+      if (LowerCoreInstruction(instruction)) return;
       llvm_unreachable("unknown MIR opcode");
     case Opcode::kEmit:
       LowerEmit(instruction);

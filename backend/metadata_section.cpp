@@ -12,6 +12,8 @@ static std::string TypeName(const mir::Type& type) {
       return type.ToString();
     case mir::TypeKind::kString:
       return "string";
+    case mir::TypeKind::kPointer:
+      return "u64";
   }
   return "?";
 }

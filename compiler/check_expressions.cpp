@@ -174,6 +174,8 @@ mir::ValueId ProbeChecker::Materialize(const CheckedValue& value,
 }
 
 mir::ValueId ProbeChecker::MaterializeDefault(const CheckedValue& value) {
+  // Events, counters and `print` take a pointer as its address.
+  if (value.type.kind == TypeKind::kPointer) return Materialize(value, Type::Int(64, false));
   return Materialize(value, value.type);
 }
 
@@ -368,8 +370,14 @@ std::optional<CheckedValue> ProbeChecker::CheckEventField(
     read.probe_value = common->probe_value;
     read.type = common->type;
     read.span = span;
+    if (!common->kernel_struct.empty()) {
+      std::optional<Type> pointer =
+          KernelStructPointerType(std::string(common->kernel_struct), span);
+      if (!pointer) return std::nullopt;
+      read.type = *pointer;
+    }
     CheckedValue value;
-    value.type = common->type;
+    value.type = read.type;
     value.span = span;
     value.name = member.name;
     value.id = Append(std::move(read));
@@ -669,6 +677,9 @@ std::optional<CheckedValue> ProbeChecker::CheckEquality(
       rhs.shape == CheckedValue::Shape::kNull) {
     return CheckNullComparison(op, lhs, rhs, span);
   }
+  if (IsKernelComparison(lhs, rhs)) {
+    return CheckKernelComparison(op, lhs, rhs, op_span, span);
+  }
   bool composite = lhs.shape == CheckedValue::Shape::kRecord ||
                    lhs.shape == CheckedValue::Shape::kList ||
                    rhs.shape == CheckedValue::Shape::kRecord ||
@@ -717,7 +728,8 @@ std::optional<CheckedValue> ProbeChecker::CheckIntegerOperator(
     if (operand->IsString()) {
       help = "strings compare with `==` and `!=`; for a number in a string "
              "use `... | into int`";
-    } else if (operand->shape == CheckedValue::Shape::kNull) {
+    } else if (operand->shape == CheckedValue::Shape::kNull ||
+               operand->shape == CheckedValue::Shape::kOptional) {
       help = "give a value in place of null with `default`, as in "
              "`$r.size? | default 0`";
     }

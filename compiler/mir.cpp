@@ -38,6 +38,12 @@ bool WalksString(Opcode opcode) {
     case Opcode::kLocalStore:
     case Opcode::kEmit:
     case Opcode::kCount:
+    case Opcode::kCoreRead:
+    case Opcode::kCoreAddress:
+    case Opcode::kCoreFieldExists:
+    case Opcode::kCoreEnumValue:
+    case Opcode::kKernelCharArray:
+    case Opcode::kKernelArrayElement:
       return false;
   }
   return false;

@@ -17,6 +17,7 @@ const CommonFieldInfo kCommonFields[] = {
     {"comm", Opcode::kCommString, ProbeValue::kPid, Type::String(mir::kCommCapacity)},
     {"ts", Opcode::kProbeValue, ProbeValue::kTimestamp, Type::Int(64, false)},
     {"cpu", Opcode::kProbeValue, ProbeValue::kCpu, Type::Int(32, false)},
+    {"task", Opcode::kProbeValue, ProbeValue::kTask, Type::Int(64, false), "task_struct"},
 };
 }  // namespace
 

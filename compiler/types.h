@@ -4,10 +4,15 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 namespace nubpf::mir {
 
-enum class TypeKind { kBool, kInt, kString };
+enum class TypeKind { kBool, kInt, kString, kPointer };
+
+// The memory a pointer points into. The kernel reads each with its own
+// helpers, so a user pointer is never followed as a kernel one.
+enum class AddressSpace : uint8_t { kKernel, kUser };
 
 // The unit of an integer that came from a Nushell duration or file size.
 // The value is an int in the probe. The unit only makes the loader show it
@@ -21,24 +26,50 @@ struct Type {
   bool is_signed = true;
   // kString: bytes of the buffer, the terminating NUL included.
   uint32_t capacity = 0;
+  // kPointer: a 64-bit address into `space`. `pointee` is the pointed-to
+  // type's id in the kernel BTF the checker reads (0 for `void`), which
+  // only the checker uses, and `pointee_name` its C name, such as
+  // `struct task_struct`, for the MIR dump and messages.
+  AddressSpace space = AddressSpace::kKernel;
+  uint32_t pointee = 0;
+  std::string pointee_name;
 
-  static Type Bool() { return {TypeKind::kBool, 8, false, 0}; }
+  static Type Bool() { return Make(TypeKind::kBool, 8, false); }
   static Type Int(uint8_t bits, bool is_signed) {
-    return {TypeKind::kInt, bits, is_signed, 0};
+    return Make(TypeKind::kInt, bits, is_signed);
   }
   static Type String(uint32_t capacity) {
-    return {TypeKind::kString, 0, false, capacity};
+    Type type = Make(TypeKind::kString, 0, false);
+    type.capacity = capacity;
+    return type;
+  }
+  static Type Pointer(AddressSpace space, uint32_t pointee, std::string pointee_name) {
+    Type type = Make(TypeKind::kPointer, 64, false);
+    type.space = space;
+    type.pointee = pointee;
+    type.pointee_name = std::move(pointee_name);
+    return type;
   }
 
   // Bytes the value takes in a record, a map key or a stack slot.
   uint32_t SizeInBytes() const;
 
   // Returns the name the metadata and the MIR dump use: `bool`, `u32`,
-  // `i64`, `string[256]`.
+  // `i64`, `string[256]`, and for pointers the space and the C type:
+  // `kernel(struct task_struct *)`.
   std::string ToString() const;
 
   bool operator==(const Type& other) const;
   bool operator!=(const Type& other) const { return !(*this == other); }
+
+ private:
+  static Type Make(TypeKind kind, uint8_t bits, bool is_signed) {
+    Type type;
+    type.kind = kind;
+    type.bits = bits;
+    type.is_signed = is_signed;
+    return type;
+  }
 };
 
 }  // namespace nubpf::mir

@@ -61,7 +61,7 @@ void FakeTracefs::AddFormat(const std::string& category, const std::string& name
 }
 
 CheckResult CheckText(const std::string& text, const FakeTracefs& tracefs,
-                      const std::string& path) {
+                      const std::string& path, const std::string& btf_path) {
   CheckResult result;
   result.source = frontend::SourceFile(path, text);
   frontend::DiagnosticSink diagnostics;
@@ -69,6 +69,7 @@ CheckResult CheckText(const std::string& text, const FakeTracefs& tracefs,
   if (frontend::Parse(result.source, diagnostics, &file)) {
     compiler::CheckOptions options;
     options.tracefs_root = tracefs.root();
+    options.btf_path = btf_path;
     result.ok = compiler::Check(file, options, diagnostics, &result.module);
   }
 
@@ -87,7 +88,7 @@ CheckResult CheckText(const std::string& text, const FakeTracefs& tracefs,
     mir::OptimizeModule(&optimized);
     for (const mir::Module* module : {&result.module, &optimized}) {
       for (const mir::Function& function : module->functions) {
-        std::optional<std::string> error = mir::VerifyFunction(function);
+        std::optional<std::string> error = mir::VerifyFunction(*module, function);
         EXPECT_FALSE(error.has_value()) << *error << "\n" << result.mir;
       }
     }

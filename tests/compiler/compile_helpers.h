@@ -35,8 +35,10 @@ struct CheckResult {
 };
 
 // Parses and checks `text` as the file `path`, which names it in the
-// rendered diagnostics.
+// rendered diagnostics. Kernel types come from the BTF at `btf_path`, or
+// from the running kernel's when it is empty.
 CheckResult CheckText(const std::string& text, const FakeTracefs& tracefs,
-                      const std::string& path = "probe.nu");
+                      const std::string& path = "probe.nu",
+                      const std::string& btf_path = "");
 
 }  // namespace nubpf::testing
