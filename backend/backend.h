@@ -23,6 +23,9 @@ struct BackendOptions {
   // Bytes of the ring buffer that carries events; a power of 2 and a
   // multiple of the page size, as the kernel requires.
   uint32_t ring_buffer_bytes = 256 * 1024;
+  // Gives each instruction the `.nu` line and column it came from; when
+  // false, each program's instructions all carry its probe's line.
+  bool line_info = true;
 };
 
 // Lowers `module`, which was checked from `source`, and stores the result

@@ -20,6 +20,7 @@ enum class Helper : uint64_t {
   kGetCurrentUidGid = 15,
   kGetCurrentComm = 16,
   kGetCurrentTask = 35,
+  kGetCurrentCgroupId = 80,
   kProbeReadKernel = 113,
   kProbeReadUserStr = 114,
   kProbeReadKernelStr = 115,

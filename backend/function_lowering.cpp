@@ -95,6 +95,7 @@ void FunctionLowering::CreateLocals() {
 }
 
 void FunctionLowering::SetLocation(frontend::Span span) {
+  if (!context_.options.line_info) span = function_.span;
   frontend::LineColumn at = context_.source.Locate(span.begin);
   builder_.SetCurrentDebugLocation(
       llvm::DILocation::get(llvm_, at.line, at.column, subprogram_));
@@ -208,6 +209,8 @@ llvm::Value* FunctionLowering::LowerProbeValue(mir::ProbeValue value) {
     case mir::ProbeValue::kCpu:
       return builder_.CreateTrunc(
           CallHelper(builder_, Helper::kGetSmpProcessorId, {}), u32);
+    case mir::ProbeValue::kCgroup:
+      return CallHelper(builder_, Helper::kGetCurrentCgroupId, {});
     case mir::ProbeValue::kTask:
       return CallHelper(builder_, Helper::kGetCurrentTask, {});
   }

@@ -283,9 +283,10 @@ bool ProbeChecker::CheckEmit(const frontend::CommandCall& call,
 }
 
 // Two layouts that the same source sends alike: the same site, fields and
-// print template.
+// print template. The programs may differ, as the matches of a wildcard
+// target do, and the event keeps the first one's name.
 static bool SameEvent(const mir::EventLayout& a, const mir::EventLayout& b) {
-  if (a.function != b.function || a.span.begin != b.span.begin ||
+  if (a.span.begin != b.span.begin ||
       a.span.end != b.span.end || a.is_print != b.is_print || a.size != b.size ||
       a.fields.size() != b.fields.size() || a.print_parts.size() != b.print_parts.size()) {
     return false;

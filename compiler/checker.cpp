@@ -66,24 +66,29 @@ bool Check(const frontend::File& file, const CheckOptions& options,
   }
 
   for (const frontend::ProbeDecl& probe : file.probes) {
-    ProbeTarget target;
-    if (!ResolveProbeTarget(probe.target, probe.target_span, environment,
-                            diagnostics, &target)) {
+    std::vector<ProbeTarget> targets;
+    if (!ResolveProbeTargets(probe.target, probe.target_span, environment,
+                             diagnostics, &targets)) {
       ok = false;
       continue;
     }
 
-    mir::Function function;
-    function.name = UniqueName(target.name, &function_names);
-    function.section = "tracepoint/" + target.category + "/" + target.name;
-    function.target = probe.target;
-    function.span = probe.span;
-    out->functions.push_back(std::move(function));
+    // A wildcard gives one program per match, each checking the closure
+    // against its own target's fields.
+    for (const ProbeTarget& target : targets) {
+      mir::Function function;
+      function.name = UniqueName(target.name, &function_names);
+      function.section = target.section;
+      function.attach = target.attach;
+      function.target = target.text;
+      function.span = probe.span;
+      if (target.is_fallback) out->functions.back().attach.fallback = function.name;
+      out->functions.push_back(std::move(function));
 
-    ProbeChecker checker(probe, target, options, environment, constants, defs,
-                         diagnostics,
-                         out, &out->functions.back());
-    ok = checker.Run() && ok;
+      ProbeChecker checker(probe, target, options, environment, constants, defs,
+                           diagnostics, out, &out->functions.back());
+      ok = checker.Run() && ok;
+    }
   }
   if (ok && file.probes.empty()) {
     diagnostics.Error(frontend::Span{0, 0}, "this file has no probes",

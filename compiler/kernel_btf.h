@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "compiler/types.h"
+
 struct btf;
 struct btf_type;
 
@@ -49,9 +51,15 @@ class KernelBtf {
 
   // The arguments a tp_btf or raw_tracepoint program on `name` receives.
   // The kernel describes them as the typedef `btf_trace_NAME`, a pointer to
-  // a prototype whose first parameter is the tracepoint's private data;
-  // that one is dropped here, because programs do not see it.
+  // a prototype whose first parameter is the tracepoint's private data.
+  // That one is dropped here, because programs do not receive it. Parameter
+  // names come from the kernel's per-tracepoint functions when BTF has them.
   std::optional<BtfPrototype> FindTracepoint(const std::string& name) const;
+
+  // The integer that `type_id` is, through typedefs, const, volatile and
+  // enums: `pid_t` is i32, `size_t` u64. Pointers are u64 addresses.
+  // Returns nullopt for anything else, and for sizes BPF cannot load.
+  std::optional<mir::Type> IntegerType(uint32_t type_id) const;
 
   // Names of every kernel function, or of every BTF tracepoint, sorted:
   // for wildcards and for "did you mean" suggestions.

@@ -41,7 +41,7 @@ inline constexpr ValueId kNoValue = std::numeric_limits<ValueId>::max();
 
 // Values every probe can read through a helper call. kTask is the current
 // task's `struct task_struct *`, from bpf_get_current_task.
-enum class ProbeValue { kPid, kTid, kUid, kGid, kTimestamp, kCpu, kTask };
+enum class ProbeValue { kPid, kTid, kUid, kGid, kTimestamp, kCpu, kCgroup, kTask };
 
 // Integer operators take two operands of the result's type; comparisons
 // take two of one type and give a bool. Signedness comes from the operands'

@@ -56,6 +56,8 @@ static const char* ProbeValueName(ProbeValue value) {
       return "ts";
     case ProbeValue::kCpu:
       return "cpu";
+    case ProbeValue::kCgroup:
+      return "cgroup";
     case ProbeValue::kTask:
       return "task";
   }
@@ -272,6 +274,37 @@ static void PrintKernelTypes(const Module& module, std::ostream& out) {
   }
 }
 
+// Shows what the loader needs beyond the section: `attach uprobe
+// /bin/bash:readline+0`, `attach profile 99hz`, `fallback vfs_read_2`.
+static void PrintAttach(const Attach& attach, std::ostream& out) {
+  switch (attach.kind) {
+    case AttachKind::kSection:
+      break;
+    case AttachKind::kUprobe:
+    case AttachKind::kUretprobe:
+      out << (attach.kind == AttachKind::kUprobe ? "  attach uprobe " : "  attach uretprobe ")
+          << attach.path << ':' << attach.symbol << '+' << attach.offset;
+      if (attach.semaphore != 0) out << " semaphore +" << attach.semaphore;
+      break;
+    case AttachKind::kProfile:
+    case AttachKind::kInterval:
+      out << (attach.kind == AttachKind::kProfile ? "  attach profile " : "  attach interval ");
+      if (attach.frequency != 0) {
+        out << attach.frequency << "hz";
+      } else {
+        out << attach.period_ns << "ns";
+      }
+      break;
+    case AttachKind::kBegin:
+      out << "  attach begin";
+      break;
+    case AttachKind::kEnd:
+      out << "  attach end";
+      break;
+  }
+  if (!attach.fallback.empty()) out << "  fallback " << attach.fallback;
+}
+
 void PrintModule(const Module& module, std::ostream& out) {
   PrintKernelTypes(module, out);
   for (const EventLayout& event : module.events) {
@@ -298,8 +331,9 @@ void PrintModule(const Module& module, std::ostream& out) {
   }
 
   for (const Function& function : module.functions) {
-    out << "\nfn " << function.name << "  section " << function.section
-        << '\n';
+    out << "\nfn " << function.name << "  section " << function.section;
+    PrintAttach(function.attach, out);
+    out << '\n';
     for (size_t i = 0; i < function.locals.size(); ++i) {
       out << "local#" << i << ": " << function.locals[i].ToString() << '\n';
     }

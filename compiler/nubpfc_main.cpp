@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -40,6 +41,7 @@ struct DriverOptions {
   EmitStage emit = EmitStage::kObject;
   int optimization_level = 2;
   std::string cpu = "v3";
+  bool line_info = true;
   bool warnings_as_errors = false;
   nubpf::frontend::RenderOptions render;
   nubpf::compiler::CheckOptions check;
@@ -132,6 +134,7 @@ int Compile(const DriverOptions& options) {
   nubpf::backend::BackendOptions backend_options;
   backend_options.optimization_level = options.optimization_level;
   backend_options.cpu = options.cpu;
+  backend_options.line_info = options.line_info;
   nubpf::backend::OutputKind kind = nubpf::backend::OutputKind::kObject;
   if (options.emit == EmitStage::kLlvm) kind = nubpf::backend::OutputKind::kLlvmIr;
   if (options.emit == EmitStage::kAssembly) {
@@ -207,6 +210,11 @@ int main(int argc, char** argv) {
                  "Kernel BTF to compile against (default: this kernel's "
                  "/sys/kernel/btf/vmlinux)")
       ->option_text("FILE");
+  app.add_flag("-g,!--no-line-info", options.line_info,
+               "Line info: BTF maps each instruction to its `.nu` line, which "
+               "`bpftool prog dump xlated linum` and verifier messages show "
+               "(default; -g0 or --no-line-info maps each program to its "
+               "probe's line only)");
   app.add_flag("--Werror", options.warnings_as_errors, "Treat warnings as errors");
   std::map<std::string, ColorMode> color_modes{{"auto", ColorMode::kAuto},
                                                {"always", ColorMode::kAlways},
@@ -218,8 +226,16 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember(color_modes))
       ->default_str("auto");
 
+  // `-g0` is the compilers' spelling of "no line info"; CLI11 would read it
+  // as `-g` with a value.
+  std::vector<std::string> arguments(argv + 1, argv + argc);
+  for (std::string& argument : arguments) {
+    if (argument == "-g0") argument = "--no-line-info";
+  }
+  std::reverse(arguments.begin(), arguments.end());
+
   try {
-    app.parse(argc, argv);
+    app.parse(arguments);
   } catch (const CLI::ParseError& parse_error) {
     int code = app.exit(parse_error);
     return code == 0 ? 0 : kExitUsageError;

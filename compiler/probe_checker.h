@@ -330,7 +330,7 @@ class ProbeChecker {
   // Expressions (check_expressions.cpp). Each returns nullopt after
   // reporting an error.
   std::optional<CheckedValue> CheckExpr(const frontend::Expr& expr);
-  // Reads one field of the probe record, which the source names
+  // The probe record (check_probe_fields.cpp). Reads one field of the probe record, which the source names
   // `$variable`. A missing field is an error, or null when
   // `member.optional` is set.
   std::optional<CheckedValue> CheckEventField(const CellPathMember& member,
@@ -340,6 +340,10 @@ class ProbeChecker {
   std::optional<CheckedValue> CheckTracepointField(
       const CellPathMember& member, frontend::Span span,
       const TracepointField& info);
+  const ProbeArgument* FindArgument(const std::string& name) const;
+  std::optional<CheckedValue> CheckArgument(frontend::Span span, const std::string& name,
+                                            const ProbeArgument& argument);
+  void ReportUnknownField(const CellPathMember& member, const std::string& variable);
   std::optional<CheckedValue> CheckUnary(const frontend::UnaryExpr& unary);
   std::optional<CheckedValue> CheckBinary(const frontend::BinaryExpr& binary);
   // `==` and `!=` on any two values; CheckIntegerOperator also takes the

@@ -17,6 +17,9 @@ const CommonFieldInfo kCommonFields[] = {
     {"comm", Opcode::kCommString, ProbeValue::kPid, Type::String(mir::kCommCapacity)},
     {"ts", Opcode::kProbeValue, ProbeValue::kTimestamp, Type::Int(64, false)},
     {"cpu", Opcode::kProbeValue, ProbeValue::kCpu, Type::Int(32, false)},
+    // The id of the task's cgroup v2 folder: the inode number that
+    // `stat -c %i /sys/fs/cgroup/PATH` prints.
+    {"cgroup", Opcode::kProbeValue, ProbeValue::kCgroup, Type::Int(64, false)},
     {"task", Opcode::kProbeValue, ProbeValue::kTask, Type::Int(64, false), "task_struct"},
 };
 }  // namespace

@@ -1,7 +1,6 @@
-// What the checker reads from the build host to resolve probe targets and
-// kernel types: tracefs for tracepoint formats, and kernel BTF. Each is
-// loaded on first use and kept for the whole file, so a file that needs
-// neither touches neither.
+// The build host's inputs for probe targets and kernel types: tracefs for
+// tracepoint formats, and kernel BTF. Each is loaded on first use and kept
+// for the whole file, so a file that needs neither touches neither.
 #pragma once
 
 #include <memory>
@@ -27,6 +26,10 @@ class TargetEnvironment {
   // The kernel BTF, parsed on first use. Returns null after reporting an
   // error at `span`; later calls return null without reporting again.
   const KernelBtf* Btf(frontend::Span span, frontend::DiagnosticSink& diagnostics);
+
+  // True unless `--btf` named another kernel's BTF: only then do the
+  // host's /proc and /sys describe the kernel the probe is built for.
+  bool UsesHostBtf() const { return btf_path_.empty(); }
 
  private:
   std::string tracefs_root_;

@@ -49,7 +49,8 @@ struct EventInfo {
   uint32_t id = 0;
   // The whole record, with its 8-byte header.
   uint32_t size = 0;
-  // The BPF program that emits it.
+  // The first BPF program that emits it: the matches of a wildcard target
+  // share one event.
   std::string function;
   SourcePosition position;
   // In record order.

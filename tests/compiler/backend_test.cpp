@@ -148,6 +148,36 @@ TEST_F(Backend, LlvmIrHasProgramSection) {
   EXPECT_NE(ir.find("target triple = \"bpfel\""), std::string::npos);
 }
 
+// Returns the distinct source lines of the `!DILocation`s in `ir`.
+std::set<std::string> LocationLines(const std::string& ir) {
+  std::set<std::string> lines;
+  for (size_t at = ir.find("!DILocation(line: "); at != std::string::npos;
+       at = ir.find("!DILocation(line: ", at + 1)) {
+    size_t begin = at + std::strlen("!DILocation(line: ");
+    lines.insert(ir.substr(begin, ir.find(',', begin) - begin));
+  }
+  return lines;
+}
+
+// Line info maps each instruction to its own line, and without it every
+// instruction carries the probe's line.
+TEST_F(Backend, LineInfoFollowsFlag) {
+  CheckResult checked = CheckText(kOpensnoop, tracefs_);
+  ASSERT_TRUE(checked.ok) << checked.diagnostics;
+  std::string error;
+  std::string with_lines;
+  ASSERT_TRUE(backend::Emit(checked.module, checked.source, {},
+                            backend::OutputKind::kLlvmIr, &with_lines, &error));
+  backend::BackendOptions options;
+  options.line_info = false;
+  std::string without_lines;
+  ASSERT_TRUE(backend::Emit(checked.module, checked.source, options,
+                            backend::OutputKind::kLlvmIr, &without_lines, &error));
+
+  EXPECT_EQ(LocationLines(with_lines), (std::set<std::string>{"1", "2", "3"}));
+  EXPECT_EQ(LocationLines(without_lines), (std::set<std::string>{"1"}));
+}
+
 // `==` reads the literal's length plus 2 bytes of a string in memory, and
 // `str starts-with` its length plus 1, instead of the whole capacity.
 TEST_F(Backend, LiteralComparisonReadsPrefix) {

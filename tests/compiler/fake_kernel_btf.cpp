@@ -190,4 +190,8 @@ FakeKernelBtf::~FakeKernelBtf() {
   std::filesystem::remove_all(folder_, ignored);
 }
 
+std::string KernelBtfFor(const std::string& golden_name, const FakeKernelBtf& fake) {
+  return golden_name.rfind("kernel_", 0) == 0 ? fake.path() : "";
+}
+
 }  // namespace nubpf::testing

@@ -21,4 +21,9 @@ class FakeKernelBtf {
   std::string path_;
 };
 
+// The BTF a golden file compiles against: the fake one for files named
+// `kernel_*`, whose output shows kernel types, and the running kernel's
+// (an empty path) for the others.
+std::string KernelBtfFor(const std::string& golden_name, const FakeKernelBtf& fake);
+
 }  // namespace nubpf::testing

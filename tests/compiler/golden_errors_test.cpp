@@ -1,6 +1,7 @@
 // Error golden files: every tests/golden/errors/NAME.nu, parsed and checked
-// against the fake tracefs and the fake kernel BTF, reports the diagnostics
-// in NAME.err, rendered one line per part as `NAME.nu:LINE:COLUMN: error: ...`.
+// against the fake tracefs, reports the diagnostics in NAME.err, rendered
+// one line per part as `NAME.nu:LINE:COLUMN: error: ...`. Files named
+// kernel_*.nu read the fake kernel BTF (KernelBtfFor).
 #include <gtest/gtest.h>
 
 #include "compile_helpers.h"
@@ -17,7 +18,8 @@ TEST_P(GoldenErrors, MatchesDiagnostics) {
   static FakeKernelBtf kernel_btf;
   std::string base = GoldenFolder("errors") + "/" + GetParam();
   CheckResult result =
-      CheckText(ReadGoldenFile(base + ".nu"), tracefs, GetParam() + ".nu", kernel_btf.path());
+      CheckText(ReadGoldenFile(base + ".nu"), tracefs, GetParam() + ".nu",
+                KernelBtfFor(GetParam(), kernel_btf));
 
   // Each file shows at least one diagnostic. A file that compiles cleanly
   // has lost what it was written to show.

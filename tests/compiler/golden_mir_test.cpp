@@ -1,7 +1,7 @@
 // MIR golden files: every tests/golden/mir/NAME.nu, checked against the fake
-// tracefs and the fake kernel BTF, gives the MIR in NAME.mir before the
-// passes and the MIR in NAME.opt.mir after them, as `nubpfc --emit mir -O0`
-// and `-O2` print it.
+// tracefs, gives the MIR in NAME.mir before the passes and the MIR in
+// NAME.opt.mir after them, as `nubpfc --emit mir -O0` and `-O2` print it.
+// Files named kernel_*.nu read the fake kernel BTF (KernelBtfFor).
 // Each file shows what one construct or one pass does to a small probe.
 #include <gtest/gtest.h>
 
@@ -23,7 +23,8 @@ TEST_P(GoldenMir, MatchesDump) {
   static FakeKernelBtf kernel_btf;
   std::string base = GoldenFolder("mir") + "/" + GetParam();
   CheckResult result =
-      CheckText(ReadGoldenFile(base + ".nu"), tracefs, GetParam() + ".nu", kernel_btf.path());
+      CheckText(ReadGoldenFile(base + ".nu"), tracefs, GetParam() + ".nu",
+                KernelBtfFor(GetParam(), kernel_btf));
   ASSERT_TRUE(result.ok) << result.diagnostics;
   ExpectGolden(base + ".mir", result.mir);
 

@@ -86,12 +86,11 @@ TEST_F(NubpfcErrors, ConditionMustBeBool) {
       << result.err;
 }
 
-TEST_F(NubpfcErrors, UnsupportedProbeTypeIsReported) {
-  RunResult result = CompileText("probe kprobe:do_sys_open {|e| count }\n");
+TEST_F(NubpfcErrors, UnknownProbeTypeIsReported) {
+  RunResult result = CompileText("probe kprobes:do_sys_open {|e| count }\n");
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_NE(result.err.find("`kprobe` probes are not supported yet"),
-            std::string::npos)
-      << result.err;
+  EXPECT_NE(result.err.find("unknown probe type `kprobes`"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("did you mean `kprobe`?"), std::string::npos) << result.err;
 }
 
 TEST_F(NubpfcErrors, MissingFileExitsWithUsageError) {

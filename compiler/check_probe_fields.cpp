@@ -1,0 +1,209 @@
+// The probe record's fields: a tracepoint's own fields, a function's
+// arguments and return value, and the fields every probe has.
+#include <cctype>
+
+#include "compiler/kernel_btf.h"
+#include "compiler/probe_checker.h"
+#include "compiler/probe_fields.h"
+#include "compiler/suggest.h"
+
+namespace nubpf::compiler {
+
+using mir::Opcode;
+using mir::Type;
+
+std::optional<CheckedValue> ProbeChecker::CheckEventField(
+    const CellPathMember& member, frontend::Span span, const std::string& variable) {
+  if (const TracepointField* info = target_.format.FindField(member.name)) {
+    return CheckTracepointField(member, span, *info);
+  }
+  if (const ProbeArgument* argument = FindArgument(member.name)) {
+    return CheckArgument(span, member.name, *argument);
+  }
+  if (std::optional<CommonFieldInfo> common = LookupCommonField(member.name)) {
+    mir::Instruction read;
+    read.opcode = common->opcode;
+    read.probe_value = common->probe_value;
+    read.type = common->type;
+    read.span = span;
+    if (!common->kernel_struct.empty()) {
+      std::optional<Type> pointer =
+          KernelStructPointerType(std::string(common->kernel_struct), span);
+      if (!pointer) return std::nullopt;
+      read.type = *pointer;
+    }
+    CheckedValue value;
+    value.type = read.type;
+    value.span = span;
+    value.name = member.name;
+    value.id = Append(std::move(read));
+    return value;
+  }
+
+  if (member.optional) return NullValue(span);
+  ReportUnknownField(member, variable);
+  return std::nullopt;
+}
+
+const ProbeArgument* ProbeChecker::FindArgument(const std::string& name) const {
+  for (const ProbeArgument& argument : target_.arguments) {
+    if (argument.name == name) return &argument;
+  }
+  if (target_.retval && target_.retval->name == name) return &*target_.retval;
+  return nullptr;
+}
+
+// Arguments are u64 slots in the context. The kernel's BTF gives their
+// real type; integers narrower than 64 bits are cut to it.
+std::optional<CheckedValue> ProbeChecker::CheckArgument(frontend::Span span,
+                                                        const std::string& name,
+                                                        const ProbeArgument& argument) {
+  mir::Instruction load;
+  load.opcode = Opcode::kContextLoad;
+  load.offset = argument.context_offset;
+  load.type = Type::Int(64, false);
+  load.span = span;
+  CheckedValue value;
+  value.span = span;
+  value.name = name;
+  value.type = load.type;
+  value.id = Append(std::move(load));
+
+  if (argument.btf_type_id == 0) return value;
+  const KernelBtf* btf = environment_.Btf(span, diagnostics_);
+  if (btf == nullptr) return std::nullopt;
+  // TODO: pointers to structs and strings need the kernel type reads; they
+  // stay u64 addresses until then.
+  std::optional<Type> integer = btf->IntegerType(argument.btf_type_id);
+  if (!integer || *integer == value.type) return value;
+
+  mir::Instruction cast;
+  cast.opcode = Opcode::kCast;
+  cast.type = *integer;
+  cast.operands = {value.id};
+  cast.span = span;
+  value.type = *integer;
+  value.id = Append(std::move(cast));
+  return value;
+}
+
+void ProbeChecker::ReportUnknownField(const CellPathMember& member,
+                                      const std::string& variable) {
+  std::vector<std::string> names = CommonFieldNames();
+  std::string own;
+  auto add_own = [&](const std::string& name) {
+    names.push_back(name);
+    own += (own.empty() ? "`" : ", `") + name + "`";
+  };
+  for (const TracepointField& info : target_.format.fields) {
+    if (info.name.rfind("common_", 0) == 0) {
+      names.push_back(info.name);
+      continue;
+    }
+    add_own(info.name);
+  }
+  // Arguments are listed by name, and by position after them as a range:
+  // `file`, `buf`, `arg0` to `arg1`.
+  std::string last_position;
+  size_t positions = 0;
+  for (const ProbeArgument& argument : target_.arguments) {
+    bool positional = argument.name.size() > 3 && argument.name.rfind("arg", 0) == 0 &&
+                      std::isdigit(static_cast<unsigned char>(argument.name[3]));
+    if (!positional) {
+      add_own(argument.name);
+      continue;
+    }
+    names.push_back(argument.name);
+    last_position = argument.name;
+    ++positions;
+  }
+  if (positions == 1) add_own("arg0");
+  if (positions > 1) own += (own.empty() ? "`arg0` to `" : ", `arg0` to `") + last_position + "`";
+  if (target_.retval) add_own(target_.retval->name);
+
+  std::string nearest = NearestName(member.name, names);
+  std::string help =
+      nearest.empty()
+          ? "the fields of " + DescribeTarget(target_) + " are " +
+                (own.empty() ? "none" : own) +
+                ", and every probe has `pid tid uid gid comm ts cpu cgroup task`"
+          : "did you mean `$" + variable + "." + nearest + "`?";
+  diagnostics_.Error(member.span,
+                     DescribeTarget(target_) + " has no field `" + member.name + "`", help);
+}
+
+std::optional<CheckedValue> ProbeChecker::CheckTracepointField(
+    const CellPathMember& member, frontend::Span span,
+    const TracepointField& info) {
+  // The kernel's tp_prog_is_valid_access() rejects reads of the first 8
+  // bytes of a tracepoint record, where the common_* fields are.
+  if (info.offset < 8) {
+    diagnostics_.Error(member.span,
+                       "`" + info.name + "` cannot be read by a BPF program: "
+                       "the kernel hides the first 8 bytes of a tracepoint "
+                       "record",
+                       "use `$" + probe_.parameter + ".pid`, `.tid` or `.comm`, "
+                       "which every probe has");
+    return std::nullopt;
+  }
+  CheckedValue value;
+  value.span = span;
+  value.name = member.name;
+  mir::Instruction load;
+  load.opcode = Opcode::kContextLoad;
+  load.offset = info.offset;
+  load.span = span;
+
+  switch (info.shape) {
+    case TracepointFieldShape::kInteger:
+      if (info.size != 1 && info.size != 2 && info.size != 4 && info.size != 8) {
+        break;
+      }
+      load.type = Type::Int(info.size * 8, info.is_signed);
+      value.type = load.type;
+      value.id = Append(std::move(load));
+      return value;
+    case TracepointFieldShape::kPointer:
+      load.type = Type::Int(64, false);
+      value.type = load.type;
+      value.id = Append(std::move(load));
+      return value;
+    case TracepointFieldShape::kCharPointer: {
+      load.type = Type::Int(64, false);
+      mir::ValueId address = Append(std::move(load));
+      mir::Instruction read;
+      read.opcode = target_.pointers_are_user ? Opcode::kUserString
+                                              : Opcode::kKernelString;
+      // TODO: flag strings that filled the buffer, so the loader can show
+      // that they may be cut. The field metadata has no flag for it yet.
+      read.type = Type::String(options_.max_string_length);
+      read.operands = {address};
+      read.span = span;
+      value.type = read.type;
+      value.id = Append(std::move(read));
+      return value;
+    }
+    case TracepointFieldShape::kCharArray: {
+      mir::Instruction read;
+      read.opcode = Opcode::kContextCharArray;
+      read.offset = info.offset;
+      read.type = Type::String(info.size);
+      read.span = span;
+      value.type = read.type;
+      value.id = Append(std::move(read));
+      return value;
+    }
+    case TracepointFieldShape::kDataLoc:
+    case TracepointFieldShape::kArray:
+      break;
+  }
+  // TODO: `__data_loc` strings and arrays need a bounded read relative to
+  // the context, which the backend does not emit yet.
+  diagnostics_.Error(member.span,
+                     "field `" + info.name + "` (`" + info.declaration +
+                         "`) cannot be read yet: only integers, pointers, "
+                         "char arrays and char pointers are supported");
+  return std::nullopt;
+}
+
+}  // namespace nubpf::compiler

@@ -1,0 +1,96 @@
+// Probe families that read their arguments from BTF: raw tracepoints and
+// tp_btf, and tracepoint wildcards. A child with a known name calls
+// getppid(2), system call 110 on x86-64, and the probes check its number.
+
+#include <sys/stat.h>
+
+#include <cstdint>
+#include <fstream>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "tests/support/probe_run.h"
+#include "tests/support/subprocess.h"
+
+namespace nubpf::testing {
+namespace {
+
+constexpr int kGetppidNumber = 110;
+
+class ProbeFamilies : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!CanLoadBpf()) GTEST_SKIP() << "BPF programs cannot be loaded here (needs root)";
+  }
+};
+
+TEST_F(ProbeFamilies, RawTracepointArgumentsByPosition) {
+  ProbeRun run = RunProbeForChild(
+      "probe raw_tracepoint:sys_enter {|e|\n"
+      "    if $e.comm == \"nbf-raw\" and $e.arg1 == 110 { emit {nr: $e.arg1} }\n"
+      "}\n",
+      "nbf-raw");
+  ASSERT_EQ(run.error, "");
+  EXPECT_EQ(nlohmann::json::parse(run.lines[0])["nr"], kGetppidNumber);
+}
+
+TEST_F(ProbeFamilies, TpBtfArgumentsByName) {
+  // `id` is a `long` in the tracepoint's prototype, so it is signed.
+  ProbeRun run = RunProbeForChild(
+      "probe tp_btf:sys_enter {|e|\n"
+      "    if $e.comm == \"nbf-btf\" and $e.id == 110 { emit {nr: $e.id, same: ($e.arg1 == $e.id)} }\n"
+      "}\n",
+      "nbf-btf");
+  ASSERT_EQ(run.error, "");
+  nlohmann::json event = nlohmann::json::parse(run.lines[0]);
+  EXPECT_EQ(event["nr"], kGetppidNumber);
+  EXPECT_EQ(event["same"], true);
+}
+
+TEST_F(ProbeFamilies, TracepointWildcardAttachesEachMatch) {
+  // The child calls getppid and no other `getp*` system call after it
+  // takes its name.
+  ProbeRun run = RunProbeForChild(
+      "probe tracepoint:syscalls:sys_enter_getp* {|e|\n"
+      "    if $e.comm == \"nbf-wild\" { emit {nr: $e.__syscall_nr} }\n"
+      "}\n",
+      "nbf-wild");
+  ASSERT_EQ(run.error, "");
+  EXPECT_EQ(nlohmann::json::parse(run.lines[0])["nr"], kGetppidNumber);
+}
+
+// Returns the inode number of this process's cgroup v2 folder, or 0 when
+// cgroup v2 is not mounted: the path from the `0::PATH` line of
+// /proc/self/cgroup, under the cgroup2 mount of /proc/mounts.
+uint64_t OwnCgroupInode() {
+  std::string mount;
+  std::ifstream mounts("/proc/mounts");
+  std::string device, folder, type, rest;
+  while (mounts >> device >> folder >> type && std::getline(mounts, rest)) {
+    if (type == "cgroup2") mount = folder;
+  }
+  std::string path;
+  std::ifstream cgroups("/proc/self/cgroup");
+  for (std::string line; std::getline(cgroups, line);) {
+    if (line.rfind("0::", 0) == 0) path = line.substr(3);
+  }
+  struct stat info;
+  if (mount.empty() || path.empty() || stat((mount + path).c_str(), &info) != 0) return 0;
+  return info.st_ino;
+}
+
+TEST_F(ProbeFamilies, CgroupIsTheFolderInode) {
+  uint64_t inode = OwnCgroupInode();
+  if (inode == 0) GTEST_SKIP() << "cgroup v2 is not mounted";
+  ProbeRun run = RunProbeForChild(
+      "probe tracepoint:syscalls:sys_enter_getppid {|e|\n"
+      "    if $e.comm == \"nbf-cgroup\" { emit {cgroup: $e.cgroup} }\n"
+      "}\n",
+      "nbf-cgroup");
+  ASSERT_EQ(run.error, "");
+  // The child stays in this process's cgroup.
+  EXPECT_EQ(nlohmann::json::parse(run.lines[0])["cgroup"], inode);
+}
+
+}  // namespace
+}  // namespace nubpf::testing
