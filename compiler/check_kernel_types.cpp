@@ -21,6 +21,9 @@
 
 #include <bpf/btf.h>
 
+#include <algorithm>
+#include <filesystem>
+
 #include "compiler/kernel_types.h"
 #include "compiler/probe_checker.h"
 #include "compiler/suggest.h"
@@ -151,6 +154,34 @@ std::optional<CheckedValue> ProbeChecker::TypeKernelValue(
   return value;
 }
 
+std::optional<CheckedValue> ProbeChecker::TypeTracepointPointer(
+    CheckedValue value, const std::string& declaration) {
+  // `struct stat * statbuf`, maybe after `const`: one star, one struct.
+  std::string text = declaration;
+  if (text.rfind("const ", 0) == 0) text.erase(0, 6);
+  if (text.rfind("struct ", 0) != 0 || std::count(text.begin(), text.end(), '*') != 1) {
+    return value;
+  }
+  std::string struct_name = text.substr(7, text.find_first_of(" *", 7) - 7);
+  bool has_btf = !options_.btf_path.empty() || std::filesystem::exists(kRunningKernelBtf);
+  if (!has_btf) return value;
+
+  const KernelBtf* btf = KernelTypes(value.span);
+  if (btf == nullptr) return std::nullopt;
+  std::optional<uint32_t> id = btf->FindStruct(struct_name);
+  if (!id) return value;
+  mir::AddressSpace space = target_.pointers_are_user ? mir::AddressSpace::kUser
+                                                      : mir::AddressSpace::kKernel;
+  mir::Instruction cast;
+  cast.opcode = Opcode::kCast;
+  cast.type = Type::Pointer(space, *id, btf->TypeName(*id));
+  cast.operands = {value.id};
+  cast.span = value.span;
+  value.type = cast.type;
+  value.id = Append(std::move(cast));
+  return value;
+}
+
 std::optional<Type> ProbeChecker::KernelStructPointerType(const std::string& struct_name,
                                                           frontend::Span span) {
   const KernelBtf* btf = KernelTypes(span);
@@ -196,6 +227,13 @@ std::optional<CheckedValue> ProbeChecker::Dereference(const CheckedValue& pointe
       pointee = *full;
       target = btf->Type(pointee);
     }
+  }
+  if (target != nullptr && btf_is_fwd(target)) {
+    diagnostics_.Error(member.span,
+                       "cannot read `" + member.name + "` through `" + type.ToString() +
+                           "`: the kernel BTF declares the struct but does not "
+                           "define it, so its members are unknown");
+    return std::nullopt;
   }
   if (target == nullptr || !btf_is_composite(target)) {
     diagnostics_.Error(member.span,

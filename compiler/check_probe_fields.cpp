@@ -167,7 +167,7 @@ std::optional<CheckedValue> ProbeChecker::CheckTracepointField(
       load.type = Type::Int(64, false);
       value.type = load.type;
       value.id = Append(std::move(load));
-      return value;
+      return TypeTracepointPointer(std::move(value), info.declaration);
     case TracepointFieldShape::kCharPointer: {
       load.type = Type::Int(64, false);
       mir::ValueId address = Append(std::move(load));

@@ -91,6 +91,9 @@ std::string KernelTypeLabel(const std::vector<KernelType>& types, KernelTypeId i
 }
 
 std::string AccessText(const std::vector<KernelType>& types, const CoreAccess& access) {
+  // A read of a whole value at an address, such as an array element
+  // indexed at run time, has no members to name.
+  if (access.path.empty()) return KernelTypeLabel(types, access.root);
   const KernelType& root = types[access.root];
   std::string text = root.name.empty() ? "#" + std::to_string(access.root) : root.name;
   std::string error;

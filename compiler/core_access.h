@@ -34,7 +34,8 @@ std::optional<std::vector<AccessStep>> ResolveAccess(
 std::string KernelTypeLabel(const std::vector<KernelType>& types, KernelTypeId id);
 
 // Returns an access as `task_struct.se.vruntime` or `pid.numbers[0].nr`,
-// with `(anonymous)` for anonymous members. `access` must resolve.
+// with `(anonymous)` for anonymous members, or the root's label, such as
+// `i32`, for an access without members.
 std::string AccessText(const std::vector<KernelType>& types, const CoreAccess& access);
 
 }  // namespace nubpf::mir

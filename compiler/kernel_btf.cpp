@@ -8,7 +8,6 @@
 
 namespace nubpf::compiler {
 
-static constexpr const char* kRunningKernelBtf = "/sys/kernel/btf/vmlinux";
 static constexpr const char* kTracepointTypedefPrefix = "btf_trace_";
 
 std::unique_ptr<KernelBtf> KernelBtf::Load(const std::string& path,

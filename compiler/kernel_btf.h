@@ -17,6 +17,9 @@ struct btf_type;
 
 namespace nubpf::compiler {
 
+// Where the running kernel publishes its BTF.
+inline constexpr const char* kRunningKernelBtf = "/sys/kernel/btf/vmlinux";
+
 // One parameter of a kernel function or tracepoint prototype.
 struct BtfParameter {
   std::string name;      // empty when BTF does not name it

@@ -428,6 +428,13 @@ class ProbeChecker {
                                               mir::AddressSpace space,
                                               const std::string& name,
                                               frontend::Span span);
+  // A tracepoint field declared `struct NAME *`, loaded as the u64 `value`:
+  // a pointer to that struct when the kernel BTF has it, into user memory
+  // in the `syscalls` category, whose pointers are system call arguments.
+  // Other pointers, and every pointer when there is no kernel BTF to read,
+  // stay u64 addresses.
+  std::optional<CheckedValue> TypeTracepointPointer(CheckedValue value,
+                                                    const std::string& declaration);
   // The type of a kernel pointer to the struct named `struct_name`, such
   // as the `task_struct` of `$e.task`.
   std::optional<mir::Type> KernelStructPointerType(const std::string& struct_name,

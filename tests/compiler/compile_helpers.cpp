@@ -30,6 +30,10 @@ FakeTracefs::FakeTracefs() {
             "\tfield:const char * filename;\toffset:24;\tsize:8;\tsigned:0;\n"
             "\tfield:int flags;\toffset:32;\tsize:8;\tsigned:0;\n"
             "\tfield:umode_t mode;\toffset:40;\tsize:8;\tsigned:0;\n");
+  AddFormat("syscalls", "sys_enter_newstat",
+            "\tfield:int __syscall_nr;\toffset:8;\tsize:4;\tsigned:1;\n"
+            "\tfield:const char * filename;\toffset:16;\tsize:8;\tsigned:0;\n"
+            "\tfield:struct stat * statbuf;\toffset:24;\tsize:8;\tsigned:0;\n");
   AddFormat("syscalls", "sys_exit_read",
             "\tfield:int __syscall_nr;\toffset:8;\tsize:4;\tsigned:1;\n"
             "\tfield:long ret;\toffset:16;\tsize:8;\tsigned:1;\n");

@@ -12,8 +12,8 @@
 namespace nubpf::testing {
 
 // A tracefs folder with the formats of syscalls:sys_enter_openat,
-// syscalls:sys_exit_read, raw_syscalls:sys_enter and sched:sched_switch, as
-// a 6.x kernel prints them.
+// syscalls:sys_enter_newstat, syscalls:sys_exit_read, raw_syscalls:sys_enter
+// and sched:sched_switch, as a 6.x kernel prints them.
 class FakeTracefs {
  public:
   FakeTracefs();

@@ -73,6 +73,7 @@ class BtfWriter {
 //   struct mm_struct { unsigned long total_vm; struct file *exe_file; };
 //   struct cred { kuid_t uid; };                                // size 4
 //   struct files_struct;                                        // declared only
+//   struct stat { long st_size; };                              // size 8
 //   struct task_struct {                                        // size 128
 //     unsigned int __state;                     //   0
 //     unsigned int flags;                       //   4
@@ -142,6 +143,9 @@ void WriteTypes(BtfWriter& w, const std::string& path) {
   int cred = w.Struct("cred", 4);
   w.Field("uid", kuid_t, 0);
   int files_struct = w.Forward("files_struct");
+  int s64 = w.Int("long int", 8, BTF_INT_SIGNED);
+  w.Struct("stat", 8);
+  w.Field("st_size", s64, 0);
 
   int anonymous_union = w.Union(nullptr, 4);
   w.Field("kind", pid_type, 0);
