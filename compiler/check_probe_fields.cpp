@@ -53,15 +53,22 @@ const ProbeArgument* ProbeChecker::FindArgument(const std::string& name) const {
   return nullptr;
 }
 
-// Arguments are u64 slots in the context. The kernel's BTF gives their
-// real type; integers narrower than 64 bits are cut to it.
+// Arguments are integers loaded from the context, or constants that a
+// USDT note gives. The kernel's BTF gives a kernel argument's real type,
+// and integers narrower than 64 bits are cut to it.
 std::optional<CheckedValue> ProbeChecker::CheckArgument(frontend::Span span,
                                                         const std::string& name,
                                                         const ProbeArgument& argument) {
+  if (!argument.unsupported.empty()) {
+    diagnostics_.Error(span, argument.unsupported,
+                       "read the value in a probe on a function that takes it");
+    return std::nullopt;
+  }
   mir::Instruction load;
-  load.opcode = Opcode::kContextLoad;
+  load.opcode = argument.constant ? Opcode::kConstInt : Opcode::kContextLoad;
+  load.int_value = argument.constant.value_or(0);
   load.offset = argument.context_offset;
-  load.type = Type::Int(64, false);
+  load.type = argument.load_type;
   load.span = span;
   CheckedValue value;
   value.span = span;

@@ -1,11 +1,18 @@
-// Shell-style wildcards in probe targets: `*` matches any run of
-// characters and `?` any one, as in `tracepoint:syscalls:sys_enter_*`.
+// Shell-style wildcards in probe targets, such as
+// `tracepoint:syscalls:sys_enter_*` and `uprobe:/bin/bash:read*`.
+//
+//   *   any run of characters, including none
+//   ?   exactly one character
+//
+// Every other character, `[` and `\` included, matches only itself.
 #pragma once
 
 #include <string_view>
 
 namespace nubpf::compiler {
 
+// True when `pattern` contains `*` or `?`, so that it names a set of
+// targets rather than one.
 bool HasWildcard(std::string_view pattern);
 
 // True when `pattern` matches all of `text`.

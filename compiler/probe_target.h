@@ -42,8 +42,15 @@ struct ProbeArgument {
   std::string name;
   uint32_t context_offset = 0;
   // The argument's type in the kernel's BTF; 0 when the kernel does not
-  // describe it, and the value is a u64.
+  // describe it, and the value is `load_type`.
   uint32_t btf_type_id = 0;
+  // The integer loaded at `context_offset`: the whole u64 slot or register,
+  // or the part of a register that a USDT argument names.
+  mir::Type load_type = mir::Type::Int(64, false);
+  // A USDT argument that the note gives as a constant reads nothing.
+  std::optional<int64_t> constant;
+  // Why the argument cannot be read, reported where the probe reads it.
+  std::string unsupported;
 };
 
 struct ProbeTarget {

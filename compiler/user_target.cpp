@@ -1,37 +1,63 @@
 // Probes on user-space programs: `uprobe:PATH:SYMBOL`,
 // `uprobe:PATH:SYMBOL+OFFSET`, `uretprobe:PATH:SYMBOL` and
-// `usdt:PATH:PROVIDER:NAME`. Their arguments are registers in `struct
-// pt_regs`, and the pointers among them point into user memory.
+// `usdt:PATH:PROVIDER:NAME`, checked against the file's symbol tables and
+// USDT notes. Their arguments are registers in `struct pt_regs`, and the
+// pointers among them point into user memory.
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
+#include "compiler/elf_symbols.h"
+#include "compiler/glob.h"
 #include "compiler/probe_target_internal.h"
+#include "compiler/usdt_notes.h"
 
 namespace nubpf::compiler {
 
-// Splits `SYMBOL+OFFSET`; the offset is decimal or 0x-prefixed hex.
-static bool ParseSymbolOffset(const std::string& text, std::string* symbol, uint64_t* offset) {
-  size_t plus = text.find('+');
-  *symbol = text.substr(0, plus);
-  *offset = 0;
-  if (plus == std::string::npos) return !symbol->empty();
-  std::string digits = text.substr(plus + 1);
-  if (digits.empty()) return false;
-  char* end = nullptr;
-  errno = 0;
-  *offset = std::strtoull(digits.c_str(), &end, 0);
-  return !symbol->empty() && errno == 0 && *end == '\0';
+// Reports at `span` when `path` cannot be read, with what to give instead.
+static bool CheckReadable(const std::string& path, frontend::Span span,
+                          frontend::DiagnosticSink& diagnostics) {
+  if (access(path.c_str(), R_OK) == 0) return true;
+  int code = errno;
+  diagnostics.Error(span, "cannot read `" + path + "`: " + std::strerror(code),
+                    "give the path of the program or library to trace, such as "
+                    "`/bin/bash` or `/lib/x86_64-linux-gnu/libc.so.6`");
+  return false;
+}
+
+static ProbeTarget UprobeTarget(ProbeFamily family, const std::string& path,
+                                const std::string& symbol, uint64_t offset) {
+  bool is_entry = family == ProbeFamily::kUprobe;
+  std::string prefix = is_entry ? "uprobe" : "uretprobe";
+  std::string location = symbol + (offset == 0 ? "" : "+" + std::to_string(offset));
+
+  ProbeTarget target;
+  target.family = family;
+  target.name = symbol;
+  target.text = prefix + ":" + path + ":" + location;
+  // libbpf's own spelling, so that other loaders attach it too.
+  target.section = prefix + "/" + path + ":" + location;
+  target.pointers_are_user = true;
+  target.attach.kind = is_entry ? mir::AttachKind::kUprobe : mir::AttachKind::kUretprobe;
+  target.attach.path = path;
+  target.attach.symbol = symbol;
+  target.attach.offset = offset;
+  if (is_entry) {
+    for (size_t i = 0; i < std::size(kArgumentRegisterOffsets); ++i) {
+      target.arguments.push_back({"arg" + std::to_string(i), kArgumentRegisterOffsets[i]});
+    }
+  } else {
+    target.retval = ProbeArgument{"retval", kReturnRegisterOffset};
+  }
+  return target;
 }
 
 bool ResolveUprobes(const std::vector<std::string>& parts, ProbeFamily family,
                     frontend::Span span, frontend::DiagnosticSink& diagnostics,
                     std::vector<ProbeTarget>* out) {
   std::string prefix = family == ProbeFamily::kUprobe ? "uprobe" : "uretprobe";
-  ProbeTarget target;
-  if (parts.size() != 3 || parts[1].empty() ||
-      !ParseSymbolOffset(parts[2], &target.attach.symbol, &target.attach.offset)) {
+  if (parts.size() != 3 || parts[1].empty() || parts[2].empty()) {
     diagnostics.Error(span, "malformed " + prefix + " target",
                       "write `" + prefix + ":PATH:SYMBOL` or `" + prefix +
                           ":PATH:SYMBOL+OFFSET`, such as `" + prefix +
@@ -39,42 +65,101 @@ bool ResolveUprobes(const std::vector<std::string>& parts, ProbeFamily family,
     return false;
   }
   const std::string& path = parts[1];
-  if (access(path.c_str(), R_OK) != 0) {
-    int code = errno;
-    diagnostics.Error(span, "cannot read `" + path + "`: " + std::strerror(code),
-                      "give the path of the program or library to trace, such as "
-                      "`/bin/bash` or `/lib/x86_64-linux-gnu/libc.so.6`");
+  if (!CheckReadable(path, span, diagnostics)) return false;
+  FunctionSymbolTable symbols;
+  std::string error;
+  if (!ReadFunctionSymbols(path, &symbols, &error)) {
+    diagnostics.Error(span, error);
     return false;
   }
+  std::string symbols_help = "`nm -D " + path + "` lists the functions a uprobe can find";
 
-  // TODO: check the symbol against the file's symbol tables and expand
-  // wildcards in it; until then the loader reports a missing symbol.
-  target.family = family;
-  target.name = target.attach.symbol;
-  target.text = prefix + ":" + path + ":" + parts[2];
-  target.section = prefix + "/" + path + ":" + parts[2];
-  target.pointers_are_user = true;
-  target.attach.kind =
-      family == ProbeFamily::kUprobe ? mir::AttachKind::kUprobe : mir::AttachKind::kUretprobe;
-  target.attach.path = path;
-  if (family == ProbeFamily::kUprobe) {
-    for (size_t i = 0; i < std::size(kArgumentRegisterOffsets); ++i) {
-      target.arguments.push_back({"arg" + std::to_string(i), kArgumentRegisterOffsets[i], 0});
+  if (HasWildcard(parts[2])) {
+    std::vector<FunctionSymbol> matches;
+    if (!MatchFunctionSymbols(symbols, parts[2], kMaxWildcardMatches, &matches, &error)) {
+      diagnostics.Error(span, error, symbols_help);
+      return false;
     }
-  } else {
-    target.retval = ProbeArgument{"retval", kReturnRegisterOffset, 0};
+    for (const FunctionSymbol& match : matches) {
+      out->push_back(UprobeTarget(family, path, match.name, 0));
+    }
+    return true;
   }
-  out->push_back(std::move(target));
+
+  UprobeAddress address;
+  if (!ResolveUprobeAddress(symbols, parts[2], &address, &error)) {
+    diagnostics.Error(span, error, symbols_help);
+    return false;
+  }
+  out->push_back(UprobeTarget(family, path, address.function, address.offset));
   return true;
+}
+
+// The arguments of one USDT site, as the note describes them.
+static void AddUsdtArguments(const UsdtProbe& site, ProbeTarget* target) {
+  for (size_t i = 0; i < site.arguments.size(); ++i) {
+    const UsdtArgument& argument = site.arguments[i];
+    ProbeArgument out;
+    out.name = "arg" + std::to_string(i);
+    out.load_type = mir::Type::Int(static_cast<uint8_t>(argument.size * 8), argument.is_signed);
+    switch (argument.kind) {
+      case UsdtArgumentKind::kRegister:
+        out.context_offset = argument.pt_regs_offset;
+        break;
+      case UsdtArgumentKind::kConstant:
+        out.constant = argument.constant;
+        break;
+      case UsdtArgumentKind::kMemory:
+        // TODO: read `size` bytes of user memory at the base register plus
+        // the displacement; MIR has no plain user-memory integer read yet.
+        out.unsupported = "USDT argument `" + argument.text +
+                          "` is in memory, which is not supported yet";
+        break;
+      case UsdtArgumentKind::kUnsupported:
+        out.unsupported = argument.error;
+        break;
+    }
+    target->arguments.push_back(std::move(out));
+  }
 }
 
 bool ResolveUsdt(const std::vector<std::string>& parts, frontend::Span span,
                  frontend::DiagnosticSink& diagnostics, std::vector<ProbeTarget>* out) {
-  // TODO: read the probe from the file's `.note.stapsdt` notes and attach
-  // a uprobe at its address; the ELF note reader is not in yet.
-  diagnostics.Error(span, "`usdt` probes are not supported yet",
-                    "use a `uprobe:PATH:SYMBOL` probe on a function near the USDT probe");
-  return false;
+  if (parts.size() != 4 || parts[1].empty() || parts[2].empty() || parts[3].empty()) {
+    diagnostics.Error(span, "malformed usdt target",
+                      "write `usdt:PATH:PROVIDER:NAME`, such as "
+                      "`usdt:/lib/x86_64-linux-gnu/libstdc++.so.6:libstdcxx:throw`");
+    return false;
+  }
+  const std::string& path = parts[1];
+  if (!CheckReadable(path, span, diagnostics)) return false;
+  UsdtProbeTable table;
+  std::string error;
+  std::vector<UsdtProbe> sites;
+  if (!ReadUsdtProbes(path, &table, &error) ||
+      !MatchUsdtProbes(table, parts[2], parts[3], kMaxWildcardMatches, &sites, &error)) {
+    diagnostics.Error(span, error,
+                      "`readelf -n " + path + "` lists its USDT probes under `stapsdt`");
+    return false;
+  }
+
+  // A probe may sit at several places in the file, each with its own
+  // registers: one uprobe program per site, at its file offset.
+  for (const UsdtProbe& site : sites) {
+    ProbeTarget target;
+    target.family = ProbeFamily::kUsdt;
+    target.name = site.provider + "_" + site.name;
+    target.text = "usdt:" + path + ":" + site.provider + ":" + site.name;
+    target.section = "uprobe";
+    target.pointers_are_user = true;
+    target.attach.kind = mir::AttachKind::kUprobe;
+    target.attach.path = path;
+    target.attach.offset = site.file_offset;
+    target.attach.semaphore = site.semaphore_file_offset;
+    AddUsdtArguments(site, &target);
+    out->push_back(std::move(target));
+  }
+  return true;
 }
 
 }  // namespace nubpf::compiler

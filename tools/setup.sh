@@ -4,9 +4,13 @@
 # what is missing, and prints nothing when nothing is.
 set -eu
 
+# binutils (objcopy), xz-utils and lz4 let tools/fetch-kernel-btf.sh take
+# the BTF out of Debian's kernel images, which the CO-RE portability tests
+# check objects against: the stock and rt images are xz-compressed, the cloud
+# image lz4-compressed.
 packages="cmake make g++ pkg-config llvm-19-dev libbpf-dev libelf-dev
 zlib1g-dev libzstd-dev libcli11-dev libfmt-dev googletest libgtest-dev bpftool
-nlohmann-json3-dev"
+nlohmann-json3-dev binutils xz-utils lz4"
 
 # npm installs Nushell below. A machine may have Node.js and npm from
 # elsewhere (NodeSource's nodejs ships npm and conflicts with Debian's npm),

@@ -1,6 +1,5 @@
 // Every sample compiles, passes the kernel verifier and attaches.
 
-#include <filesystem>
 #include <fstream>
 
 #include "gtest/gtest.h"
@@ -8,16 +7,6 @@
 
 namespace nubpf::testing {
 namespace {
-
-std::vector<std::string> Samples() {
-  std::vector<std::string> names;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(SourcePath("samples"))) {
-    if (entry.path().extension() == ".nu") names.push_back(entry.path().stem());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
 
 class SampleLoads : public ::testing::TestWithParam<std::string> {};
 
@@ -32,7 +21,7 @@ TEST_P(SampleLoads, PassesVerifierAndAttaches) {
   EXPECT_NE(result.err.find("attached"), std::string::npos) << result.err;
 }
 
-INSTANTIATE_TEST_SUITE_P(Samples, SampleLoads, ::testing::ValuesIn(Samples()),
+INSTANTIATE_TEST_SUITE_P(Samples, SampleLoads, ::testing::ValuesIn(SampleNames()),
                          [](const auto& info) { return info.param; });
 
 // Each sample at each BPF instruction set that `--mcpu` offers. The kernels
@@ -55,7 +44,7 @@ TEST_P(SampleLoadsForCpu, PassesVerifier) {
 
 INSTANTIATE_TEST_SUITE_P(
     Samples, SampleLoadsForCpu,
-    ::testing::Combine(::testing::ValuesIn(Samples()),
+    ::testing::Combine(::testing::ValuesIn(SampleNames()),
                        ::testing::Values("v1", "v2", "v3", "v4")),
     [](const auto& info) {
       return std::get<0>(info.param) + "_" + std::get<1>(info.param);

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
@@ -19,6 +20,15 @@ std::string NubpfcPath() { return std::string(NUBPF_BINARY_DIR) + "/nubpfc"; }
 std::string NubpfRunPath() { return std::string(NUBPF_BINARY_DIR) + "/nubpf-run"; }
 std::string SourcePath(const std::string& relative) {
   return std::string(NUBPF_SOURCE_DIR) + "/" + relative;
+}
+
+std::vector<std::string> SampleNames() {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(SourcePath("samples"))) {
+    if (entry.path().extension() == ".nu") names.push_back(entry.path().stem());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 TempDir::TempDir() {
@@ -63,10 +73,10 @@ static int DecodeStatus(int status) {
   return -1;
 }
 
-RunResult RunToExit(const std::vector<std::string>& argv) {
+RunResult RunToExit(const std::vector<std::string>& argv, std::chrono::seconds timeout) {
   Subprocess process(argv);
   RunResult result;
-  result.out = process.ReadRemaining(std::chrono::seconds(60));
+  result.out = process.ReadRemaining(timeout);
   process.WaitForStderr("\x01never", std::chrono::seconds(5));
   result.err = process.stderr_text();
   result.exit_code = process.Stop(0);

@@ -15,6 +15,8 @@ namespace nubpf::testing {
 std::string NubpfcPath();
 std::string NubpfRunPath();
 std::string SourcePath(const std::string& relative);
+// Names of the probe files in samples/, without `.nu`, sorted.
+std::vector<std::string> SampleNames();
 
 // A temporary folder removed with its contents when the object goes away.
 class TempDir {
@@ -34,8 +36,10 @@ struct RunResult {
   std::string err;
 };
 
-// Runs `argv` to completion and returns its exit code and output.
-RunResult RunToExit(const std::vector<std::string>& argv);
+// Runs `argv` to completion and returns its exit code and output. Output
+// written after `timeout` is lost, but the call still waits for the exit.
+RunResult RunToExit(const std::vector<std::string>& argv,
+                    std::chrono::seconds timeout = std::chrono::seconds(60));
 
 // A child process whose stdout and stderr are read line by line.
 class Subprocess {

@@ -13,3 +13,4 @@ probe tracepoint:syscalls:sys_enter_nubpf* {|e| count }
 probe usdt:/bin/bash:provider:name {|e| count }
 probe kprobes:vfs_read {|e| count }
 probe fentry:vfs_read {|e| emit {n: $e.nbytes} }
+probe uprobe:/bin/bash:readlin {|e| count }
