@@ -18,7 +18,7 @@ namespace nubpf::backend {
 struct StringSource {
   mir::Opcode opcode = mir::Opcode::kCommString;
   llvm::Value* address = nullptr;  // kUserString, kKernelString
-  uint32_t offset = 0;             // kContextCharArray
+  uint32_t offset = 0;             // kContextCharArray, kContextDataLoc
   uint32_t capacity = 0;
   // Set when the bytes are in a buffer of `capacity` bytes, zero after the
   // string's NUL.

@@ -49,6 +49,20 @@ void FunctionLowering::ReadString(const StringSource& source,
                  {destination, capacity, field});
       return;
     }
+    case Opcode::kContextDataLoc: {
+      // The locator's low 16 bits are the string's offset in the record,
+      // and its high 16 bits the string's length, NUL included. The read
+      // stops at the NUL, so the length is not needed.
+      llvm::Value* locator_address = builder_.CreateConstInBoundsGEP1_32(
+          builder_.getInt8Ty(), ctx_, source.offset);
+      llvm::LoadInst* locator = builder_.CreateLoad(builder_.getInt32Ty(), locator_address);
+      locator->setAlignment(llvm::Align(4));
+      llvm::Value* offset = builder_.CreateZExt(
+          builder_.CreateAnd(locator, builder_.getInt32(0xffff)), builder_.getInt64Ty());
+      llvm::Value* text = builder_.CreateInBoundsGEP(builder_.getInt8Ty(), ctx_, offset);
+      CallHelper(builder_, Helper::kProbeReadKernelStr, {destination, capacity, text});
+      return;
+    }
     case Opcode::kUserString: {
       llvm::Value* address = builder_.CreateIntToPtr(
           source.address, llvm::PointerType::get(llvm_, 0));
@@ -556,6 +570,7 @@ bool FunctionLowering::LowerStringInstruction(const mir::Instruction& instructio
   switch (instruction.opcode) {
     case Opcode::kCommString:
     case Opcode::kContextCharArray:
+    case Opcode::kContextDataLoc:
     case Opcode::kUserString:
     case Opcode::kKernelString:
     case Opcode::kKernelCharArray: {

@@ -200,16 +200,30 @@ std::optional<CheckedValue> ProbeChecker::CheckTracepointField(
       value.id = Append(std::move(read));
       return value;
     }
-    case TracepointFieldShape::kDataLoc:
+    case TracepointFieldShape::kDataLoc: {
+      if (info.declaration.rfind("__data_loc char[]", 0) != 0 &&
+          info.declaration.rfind("__data_loc const char[]", 0) != 0) {
+        break;
+      }
+      mir::Instruction read;
+      read.opcode = Opcode::kContextDataLoc;
+      read.offset = info.offset;
+      read.type = Type::String(options_.max_string_length);
+      read.span = span;
+      value.type = read.type;
+      value.id = Append(std::move(read));
+      return value;
+    }
     case TracepointFieldShape::kArray:
       break;
   }
-  // TODO: `__data_loc` strings and arrays need a bounded read relative to
-  // the context, which the backend does not emit yet.
+  // TODO: arrays and `__data_loc` arrays of other types need a list type
+  // of fixed length, which MIR does not have yet.
   diagnostics_.Error(member.span,
                      "field `" + info.name + "` (`" + info.declaration +
                          "`) cannot be read yet: only integers, pointers, "
-                         "char arrays and char pointers are supported");
+                         "char arrays, char pointers and `__data_loc char[]` "
+                         "strings are supported");
   return std::nullopt;
 }
 

@@ -23,6 +23,7 @@ bool WalksString(Opcode opcode) {
     case Opcode::kProbeValue:
     case Opcode::kCommString:
     case Opcode::kContextCharArray:
+    case Opcode::kContextDataLoc:
     case Opcode::kUserString:
     case Opcode::kKernelString:
     case Opcode::kCast:

@@ -73,6 +73,7 @@ enum class Opcode {
   kProbeValue,           // probe_value through a helper
   kCommString,           // the current task's comm, string[16]
   kContextCharArray,     // a char[capacity] at `offset` in the context
+  kContextDataLoc,       // a `__data_loc char[]` whose u32 locator is at `offset`
   kUserString,           // a string at address operands[0] in user memory
   kKernelString,         // a string at address operands[0] in kernel memory
   kCast,                 // operands[0] converted to the integer `type`
@@ -115,7 +116,8 @@ bool HasNoResult(Opcode opcode);
 // string's bytes, which the verifier walks byte by byte.
 bool WalksString(Opcode opcode);
 
-// String values (kCommString, kContextCharArray, kUserString, kKernelString)
+// String values (kCommString, kContextCharArray, kContextDataLoc,
+// kUserString, kKernelString)
 // describe where the bytes are. The backend reads them into the buffer of
 // each use (an event field, a map key, a comparison), so a string costs no
 // stack until it is used.

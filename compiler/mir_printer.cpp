@@ -114,6 +114,9 @@ static void PrintInstruction(const Module& module, const Instruction& instructio
     case Opcode::kContextCharArray:
       out << "ctx.chars +" << instruction.offset;
       break;
+    case Opcode::kContextDataLoc:
+      out << "ctx.data_loc +" << instruction.offset;
+      break;
     case Opcode::kUserString:
       out << "str.user";
       PrintOperands(instruction, out);

@@ -45,11 +45,18 @@ static bool ReadAttribute(std::string_view line, std::string_view key,
 }
 
 // Splits a C declaration such as `const char * filename` or `char comm[16]`
-// into the field's name and shape.
+// into the field's name and shape. A `__data_loc` field puts its empty
+// brackets before the name: `__data_loc char[] filename`.
 static void ClassifyDeclaration(std::string_view declaration,
                                 TracepointField* field) {
   bool is_data_loc = declaration.substr(0, 11) == "__data_loc ";
   size_t bracket = declaration.find('[');
+  if (is_data_loc && bracket != std::string_view::npos) {
+    size_t close = declaration.find(']', bracket);
+    field->name = std::string(Trim(declaration.substr(close + 1)));
+    field->shape = TracepointFieldShape::kDataLoc;
+    return;
+  }
   std::string_view before_array =
       Trim(bracket == std::string_view::npos ? declaration
                                              : declaration.substr(0, bracket));

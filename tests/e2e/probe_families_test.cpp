@@ -1,9 +1,12 @@
-// Probe families that read their arguments from BTF: raw tracepoints and
-// tp_btf, and tracepoint wildcards. A child with a known name calls
-// getppid(2), system call 110 on x86-64, and the probes check its number.
+// Probe families that read their arguments from BTF (raw tracepoints and
+// tp_btf), tracepoint wildcards, and record fields of every kind. Most
+// tests start a child with a known name that calls getppid(2), system call
+// 110 on x86-64, and the probes check its number.
 
+#include <signal.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <cstdint>
 #include <fstream>
 #include <string>
@@ -57,6 +60,26 @@ TEST_F(ProbeFamilies, TracepointWildcardAttachesEachMatch) {
       "nbf-wild");
   ASSERT_EQ(run.error, "");
   EXPECT_EQ(nlohmann::json::parse(run.lines[0])["nr"], kGetppidNumber);
+}
+
+// `__data_loc char[]` fields are strings stored after the fixed fields of
+// the record: sched_process_exec's `filename` is the program a child runs.
+TEST_F(ProbeFamilies, DataLocStringIsRead) {
+  TempDir dir;
+  std::string source = dir.File("exec.nu");
+  std::string object = dir.File("exec.bpf.o");
+  std::ofstream(source) << "probe tracepoint:sched:sched_process_exec {|e|\n"
+                           "    if $e.filename == \"/bin/true\" { emit {file: $e.filename} }\n"
+                           "}\n";
+  ASSERT_EQ(Compile(source, object), "");
+
+  Subprocess run({NubpfRunPath(), object, "--format", "json"});
+  ASSERT_TRUE(run.WaitForStderr("attached", std::chrono::seconds(20))) << run.stderr_text();
+  EXPECT_EQ(RunToExit({"/bin/true"}).exit_code, 0);
+  std::optional<std::string> line = run.ReadLine(std::chrono::seconds(10));
+  ASSERT_TRUE(line.has_value()) << run.stderr_text();
+  EXPECT_EQ(nlohmann::json::parse(*line)["file"], "/bin/true");
+  EXPECT_EQ(run.Stop(SIGINT), 0);
 }
 
 // Returns the inode number of this process's cgroup v2 folder, or 0 when
