@@ -214,6 +214,22 @@ TEST_F(KernelTypesE2e, ReadsLoadWithoutOptimization) {
   EXPECT_EQ(event["nr"], event["tid"]);
 }
 
+TEST_F(KernelTypesE2e, MissingMemberWithoutOptionalFailsLoad) {
+  TempDir dir;
+  std::string btf = dir.File("crafted.btf");
+  WriteCraftedBtf(btf);
+  std::string source = dir.File("probe.nu");
+  std::ofstream(source)
+      << "probe tracepoint:syscalls:sys_enter_getppid {|e| emit {x: $e.task.nubpf_not_in_linux} }\n";
+  std::string object = dir.File("probe.bpf.o");
+  ASSERT_EQ(Compile(source, object, {"--btf", btf}), "");
+  RunResult run = RunToExit({NubpfRunPath(), object, "--duration", "200ms"});
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_NE(run.err.find("task_struct.nubpf_not_in_linux"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("this kernel lacks a kernel struct member"), std::string::npos)
+      << run.err;
+}
+
 TEST(KernelTypesErrors, MissingStructNamesNearest) {
   TempDir dir;
   std::string btf = dir.File("crafted.btf");
