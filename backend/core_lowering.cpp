@@ -12,7 +12,7 @@
 //   call i64 inttoptr (i64 113 to ptr)(ptr %slot, i32 8, ptr %p)
 //
 // where 3 is `real_parent`'s position among the members of the object's
-// `task_struct`, 7 the IR element that holds it, and 113 is
+// `task_struct`, 7 the IR element that contains it, and 113 is
 // bpf_probe_read_kernel. A read that faults leaves zeros in the slot, so
 // a read through a null or stale pointer gives 0.
 
@@ -38,7 +38,7 @@ enum FieldInfoKind : uint64_t {
   kRightShift = 5,
 };
 
-// The flag of `llvm.bpf.preserve.enum.value` that asks for the value,
+// The flag of `llvm.bpf.preserve.enum.value` that selects the value,
 // BPF_ENUMVAL_VALUE in libbpf's bpf_core_read.h.
 constexpr uint64_t kEnumValue = 1;
 
@@ -146,11 +146,12 @@ llvm::Value* FunctionLowering::LowerCoreRead(const mir::Instruction& instruction
   return builder_.CreateIntCast(value, IntType(instruction.type), instruction.type.is_signed);
 }
 
-// Reads a bitfield the way libbpf's BPF_CORE_READ_BITFIELD_PROBED does:
-// the bytes that hold it, at the relocated byte offset and size, into the
-// low end of a zeroed u64; then a left shift drops the bits above it and
-// a right shift, arithmetic for a signed type, the bits below it. All four
-// numbers are CO-RE relocations, so they are the running kernel's.
+// Reads a bitfield the way libbpf's BPF_CORE_READ_BITFIELD_PROBED does.
+// The bytes that contain it, at the relocated byte offset and size, go into
+// the low end of a zeroed u64. Then a left shift drops the bits above the
+// bitfield, and a right shift (arithmetic for a signed type) the bits
+// below it. All four numbers are CO-RE relocations, so they are the
+// running kernel's.
 llvm::Value* FunctionLowering::LowerBitfieldRead(llvm::Value* base, llvm::Value* member,
                                                  const mir::KernelType& type,
                                                  const mir::Type& result) {

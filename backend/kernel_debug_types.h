@@ -15,7 +15,7 @@ struct KernelTypeLowering {
   // By mir::KernelTypeId.
   std::vector<llvm::DIType*> debug;
   std::vector<llvm::Type*> ir;
-  // For a struct: the IR element that holds each member, by the member's
+  // For a struct: the IR element that contains each member, by the member's
   // position in mir::KernelType::members.
   std::vector<std::vector<unsigned>> elements;
 };

@@ -21,9 +21,6 @@
 
 #include <bpf/btf.h>
 
-#include <algorithm>
-#include <filesystem>
-
 #include "compiler/kernel_types.h"
 #include "compiler/probe_checker.h"
 #include "compiler/suggest.h"
@@ -35,168 +32,18 @@ using mir::Type;
 using mir::TypeKind;
 using Shape = CheckedValue::Shape;
 
-static bool IsPointer(const CheckedValue& value) {
+bool IsPointerValue(const CheckedValue& value) {
   return value.shape == Shape::kScalar && !value.is_literal &&
          !value.is_string_literal && value.type.kind == TypeKind::kPointer;
 }
 
 bool FollowsKernelMembers(const CheckedValue& value) {
   return value.shape == Shape::kKernelObject || value.shape == Shape::kOptional ||
-         IsPointer(value);
-}
-
-bool IsKernelComparison(const CheckedValue& lhs, const CheckedValue& rhs) {
-  if (IsPointer(lhs) || IsPointer(rhs)) return true;
-  return (lhs.kernel_enum != 0 && rhs.is_string_literal) ||
-         (rhs.kernel_enum != 0 && lhs.is_string_literal);
-}
-
-// True for the resolved BTF type `id` when it is `char`, whose arrays read
-// as strings. With `or_signed_unsigned` set, `unsigned char` and `signed
-// char` count too, as they do for pointers: the kernel keeps names in
-// `const unsigned char *` (`struct qstr`), and a byte pointer cannot be
-// indexed anyway.
-static bool IsChar(const KernelBtf& btf, uint32_t id, bool or_signed_unsigned = false) {
-  if (id == 0) return false;
-  const struct btf_type* type = btf.Type(id);
-  if (!btf_is_int(type) || type->size != 1) return false;
-  std::string name = btf__name_by_offset(btf.handle(), type->name_off);
-  if (name == "char") return true;
-  return or_signed_unsigned && (name == "unsigned char" || name == "signed char");
-}
-
-// The MIR type of an int, bool or enum of the resolved BTF type `id`, or
-// nullopt for other types.
-static std::optional<Type> ScalarType(const KernelBtf& btf, uint32_t id) {
-  if (id == 0) return std::nullopt;
-  const struct btf_type* type = btf.Type(id);
-  bool sized = type->size == 1 || type->size == 2 || type->size == 4 || type->size == 8;
-  if (btf_is_int(type) && sized) {
-    if ((btf_int_encoding(type) & BTF_INT_BOOL) != 0) return Type::Bool();
-    return Type::Int(static_cast<uint8_t>(type->size * 8),
-                     (btf_int_encoding(type) & BTF_INT_SIGNED) != 0);
-  }
-  if (btf_is_any_enum(type) && sized) {
-    return Type::Int(static_cast<uint8_t>(type->size * 8), btf_kflag(type));
-  }
-  return std::nullopt;
+         IsPointerValue(value);
 }
 
 const KernelBtf* ProbeChecker::KernelTypes(frontend::Span span) {
   return environment_.Btf(span, diagnostics_);
-}
-
-std::optional<CheckedValue> ProbeChecker::TypeKernelValue(
-    mir::ValueId raw, uint32_t btf_type_id, mir::AddressSpace space,
-    const std::string& name, frontend::Span span) {
-  const KernelBtf* btf = KernelTypes(span);
-  if (btf == nullptr) return std::nullopt;
-  uint32_t id = btf->Resolve(btf_type_id);
-
-  mir::Instruction cast;
-  cast.opcode = Opcode::kCast;
-  cast.operands = {raw};
-  cast.span = span;
-  CheckedValue value;
-  value.span = span;
-  value.name = name;
-  const struct btf_type* type = id == 0 ? nullptr : btf->Type(id);
-
-  if (type != nullptr && btf_is_ptr(type)) {
-    uint32_t pointee = btf->Resolve(type->type);
-    if (IsChar(*btf, pointee, /*or_signed_unsigned=*/true)) {
-      // TODO: flag strings that filled the buffer, as for tracepoint
-      // strings, once the field metadata can carry the flag.
-      mir::Instruction read;
-      read.opcode = space == mir::AddressSpace::kUser ? Opcode::kUserString
-                                                       : Opcode::kKernelString;
-      read.type = Type::String(options_.max_string_length);
-      read.operands = {raw};
-      read.span = span;
-      value.type = read.type;
-      value.id = Append(std::move(read));
-      return value;
-    }
-    cast.type = Type::Pointer(space, pointee, btf->TypeName(pointee));
-    value.type = cast.type;
-    value.id = Append(std::move(cast));
-    return value;
-  }
-
-  std::optional<Type> scalar = ScalarType(*btf, id);
-  if (!scalar) {
-    diagnostics_.Error(span,
-                       "`" + name + "` has the type `" + btf->TypeName(btf_type_id) +
-                           "`, which a probe cannot read yet",
-                       "a probe reads integers, bools, enums and pointers");
-    return std::nullopt;
-  }
-  if (scalar->kind == TypeKind::kBool) {
-    // A bool comes in a 64-bit register as 0 or 1.
-    mir::Instruction zero;
-    zero.opcode = Opcode::kConstInt;
-    zero.type = Type::Int(64, false);
-    zero.span = span;
-    mir::Instruction test;
-    test.opcode = Opcode::kBinary;
-    test.binary_op = mir::BinaryOp::kNotEqual;
-    test.type = Type::Bool();
-    test.operands = {raw, Append(std::move(zero))};
-    test.span = span;
-    value.type = Type::Bool();
-    value.id = Append(std::move(test));
-    return value;
-  }
-  cast.type = *scalar;
-  value.type = *scalar;
-  if (btf_is_any_enum(type)) value.kernel_enum = id;
-  value.id = Append(std::move(cast));
-  return value;
-}
-
-std::optional<CheckedValue> ProbeChecker::TypeTracepointPointer(
-    CheckedValue value, const std::string& declaration) {
-  // `struct stat * statbuf`, maybe after `const`: one star, one struct.
-  std::string text = declaration;
-  if (text.rfind("const ", 0) == 0) text.erase(0, 6);
-  if (text.rfind("struct ", 0) != 0 || std::count(text.begin(), text.end(), '*') != 1) {
-    return value;
-  }
-  std::string struct_name = text.substr(7, text.find_first_of(" *", 7) - 7);
-  bool has_btf = !options_.btf_path.empty() || std::filesystem::exists(kRunningKernelBtf);
-  if (!has_btf) return value;
-
-  const KernelBtf* btf = KernelTypes(value.span);
-  if (btf == nullptr) return std::nullopt;
-  std::optional<uint32_t> id = btf->FindStruct(struct_name);
-  if (!id) return value;
-  mir::AddressSpace space = target_.pointers_are_user ? mir::AddressSpace::kUser
-                                                      : mir::AddressSpace::kKernel;
-  mir::Instruction cast;
-  cast.opcode = Opcode::kCast;
-  cast.type = Type::Pointer(space, *id, btf->TypeName(*id));
-  cast.operands = {value.id};
-  cast.span = value.span;
-  value.type = cast.type;
-  value.id = Append(std::move(cast));
-  return value;
-}
-
-std::optional<Type> ProbeChecker::KernelStructPointerType(const std::string& struct_name,
-                                                          frontend::Span span) {
-  const KernelBtf* btf = KernelTypes(span);
-  if (btf == nullptr) return std::nullopt;
-  std::optional<uint32_t> id = btf->FindStruct(struct_name);
-  if (!id) {
-    std::string nearest = NearestName(struct_name, btf->StructNames());
-    diagnostics_.Error(span,
-                       "the kernel BTF in `" + btf->path() + "` has no struct `" +
-                           struct_name + "`",
-                       nearest.empty() ? "pass `--btf FILE` with a kernel's full BTF"
-                                       : "it has `struct " + nearest + "`");
-    return std::nullopt;
-  }
-  return Type::Pointer(mir::AddressSpace::kKernel, *id, btf->TypeName(*id));
 }
 
 // Turns a pointer into the object it points to, which has no members read
@@ -219,7 +66,8 @@ std::optional<CheckedValue> ProbeChecker::Dereference(const CheckedValue& pointe
   if (btf == nullptr) return std::nullopt;
   uint32_t pointee = type.pointee;
   const struct btf_type* target = pointee == 0 ? nullptr : btf->Type(pointee);
-  // A struct that one header only declares is defined in another.
+  // A struct declared without its members (BTF_KIND_FWD) may be defined
+  // under the same name elsewhere in the BTF.
   if (target != nullptr && btf_is_fwd(target)) {
     std::optional<uint32_t> full =
         btf->FindStruct(btf__name_by_offset(btf->handle(), target->name_off));
@@ -264,24 +112,13 @@ std::optional<CheckedValue> ProbeChecker::Dereference(const CheckedValue& pointe
   return object;
 }
 
-// Lists names for a help line, at most 12 of them: "`a`, `b`".
-static std::string ListNames(const std::vector<std::string>& names) {
-  constexpr size_t kShown = 12;
-  std::string listed;
-  for (size_t i = 0; i < names.size() && i < kShown; ++i) {
-    listed += (listed.empty() ? "`" : ", `") + names[i] + "`";
-  }
-  if (names.size() > kShown) listed += " and " + std::to_string(names.size() - kShown) + " more";
-  return listed;
-}
-
 std::optional<CheckedValue> ProbeChecker::CheckKernelPath(
     CheckedValue value, std::vector<CellPathMember> members, size_t first,
     frontend::Span span) {
   for (size_t i = first; i < members.size(); ++i) {
     const CellPathMember& member = members[i];
     if (value.shape == Shape::kOptional) return FollowOptional(value, members, i, span);
-    if (IsPointer(value)) {
+    if (IsPointerValue(value)) {
       std::optional<CheckedValue> object = Dereference(value, member);
       if (!object) return std::nullopt;
       value = std::move(*object);
@@ -306,7 +143,7 @@ std::optional<CheckedValue> ProbeChecker::CheckKernelPath(
         return std::nullopt;
       }
       // A flexible array member (`x[]`, with 0 elements in BTF) has a
-      // length that only the kernel knows.
+      // length that BTF does not give, so any index is taken.
       if (count != 0 && *member.index >= count) {
         if (member.optional) return NullValue(span);
         diagnostics_.Error(member.span,
@@ -323,7 +160,7 @@ std::optional<CheckedValue> ProbeChecker::CheckKernelPath(
       diagnostics_.Error(member.span,
                          "`" + value.kernel.type_name + "` has no member `" +
                              member.name + "` in the kernel BTF",
-                         nearest.empty() ? "its members are " + ListNames(names)
+                         nearest.empty() ? "its members are " + ListNamesForHelp(names)
                                          : "did you mean `" + nearest + "`?");
       return std::nullopt;
     } else if (member.optional) {
@@ -395,7 +232,7 @@ std::optional<CheckedValue> ProbeChecker::ReadKernelObject(CheckedValue object,
   const struct btf_type* type = id == 0 ? nullptr : btf->Type(id);
   if (type != nullptr && btf_is_composite(type)) return object;
   if (type != nullptr && btf_is_array(type)) {
-    if (!IsChar(*btf, btf->Resolve(btf_array(type)->type))) return object;
+    if (!IsCharType(*btf, btf->Resolve(btf_array(type)->type))) return object;
     uint32_t count = btf_array(type)->nelems;
     if (count == 0) {
       diagnostics_.Error(member.span,
@@ -419,7 +256,7 @@ std::optional<CheckedValue> ProbeChecker::ReadKernelObject(CheckedValue object,
   if (type != nullptr && btf_is_ptr(type)) {
     uint32_t pointee = btf->Resolve(type->type);
     read.type = Type::Pointer(mir::AddressSpace::kKernel, pointee, btf->TypeName(pointee));
-    if (IsChar(*btf, pointee, /*or_signed_unsigned=*/true)) {
+    if (IsCharType(*btf, pointee, /*or_signed_unsigned=*/true)) {
       mir::Instruction string;
       string.opcode = Opcode::kKernelString;
       string.type = Type::String(options_.max_string_length);
@@ -434,7 +271,7 @@ std::optional<CheckedValue> ProbeChecker::ReadKernelObject(CheckedValue object,
     return value;
   }
 
-  std::optional<Type> scalar = ScalarType(*btf, id);
+  std::optional<Type> scalar = KernelScalarType(*btf, id);
   if (!scalar) {
     diagnostics_.Error(member.span,
                        "member `" + member.name + "` has the type `" +
@@ -541,78 +378,6 @@ std::optional<CheckedValue> ProbeChecker::CheckKernelIndex(const CheckedValue& a
   member.name = array.name;
   member.span = index.span;
   return ReadKernelObject(std::move(object), member, span);
-}
-
-std::optional<CheckedValue> ProbeChecker::CheckKernelComparison(
-    frontend::BinaryOp op, const CheckedValue& lhs, const CheckedValue& rhs,
-    frontend::Span op_span, frontend::Span span) {
-  if (lhs.kernel_enum != 0 && rhs.is_string_literal) return CheckEnumName(op, lhs, rhs, span);
-  if (rhs.kernel_enum != 0 && lhs.is_string_literal) return CheckEnumName(op, rhs, lhs, span);
-
-  const CheckedValue& pointer = IsPointer(lhs) ? lhs : rhs;
-  const CheckedValue& other = IsPointer(lhs) ? rhs : lhs;
-  if (IsPointer(other) && other.type.space != pointer.type.space) {
-    diagnostics_.Error(op_span,
-                       "cannot compare `" + lhs.type.ToString() + "` with `" +
-                           rhs.type.ToString() + "`: one points into kernel memory "
-                           "and the other into the memory of a process");
-    return std::nullopt;
-  }
-  if (!IsPointer(other) && !(other.is_literal && other.literal == 0)) {
-    diagnostics_.Error(op_span,
-                       "cannot compare the pointer `" + pointer.type.ToString() +
-                           "` with " + other.Described(),
-                       "compare a pointer with another pointer, with 0 or with null");
-    return std::nullopt;
-  }
-  Type address = Type::Int(64, false);
-  mir::Instruction compare;
-  compare.opcode = Opcode::kBinary;
-  compare.binary_op = op == frontend::BinaryOp::kEqual ? mir::BinaryOp::kEqual
-                                                       : mir::BinaryOp::kNotEqual;
-  compare.type = Type::Bool();
-  compare.operands = {Materialize(lhs, address), Materialize(rhs, address)};
-  compare.span = span;
-  return MakeValue(std::move(compare));
-}
-
-// `$x.state == "TCP_ESTABLISHED"`: the name must be an enumerator of the
-// value's enum in the kernel BTF. Its value comes from a CO-RE enum value
-// relocation, so it is the running kernel's.
-std::optional<CheckedValue> ProbeChecker::CheckEnumName(frontend::BinaryOp op,
-                                                        const CheckedValue& value,
-                                                        const CheckedValue& name,
-                                                        frontend::Span span) {
-  const KernelBtf* btf = KernelTypes(span);
-  std::optional<int64_t> number = btf->FindEnumerator(value.kernel_enum, name.text);
-  if (!number) {
-    std::vector<std::string> names = btf->EnumeratorNames(value.kernel_enum);
-    std::string nearest = NearestName(name.text, names);
-    diagnostics_.Error(name.span,
-                       "`" + btf->TypeName(value.kernel_enum) + "` has no enumerator `" +
-                           name.text + "`",
-                       nearest.empty() ? "its enumerators are " + ListNames(names)
-                                       : "did you mean `\"" + nearest + "\"`?");
-    return std::nullopt;
-  }
-  KernelTypeTable table(*btf, &module_->kernel_types);
-  mir::KernelTypeId id = *table.Add(value.kernel_enum);
-  table.AddEnumerator(id, name.text, *number);
-
-  mir::Instruction enumerator;
-  enumerator.opcode = Opcode::kCoreEnumValue;
-  enumerator.type = value.type;
-  enumerator.index = id;
-  enumerator.text = name.text;
-  enumerator.span = name.span;
-  mir::Instruction compare;
-  compare.opcode = Opcode::kBinary;
-  compare.binary_op = op == frontend::BinaryOp::kEqual ? mir::BinaryOp::kEqual
-                                                       : mir::BinaryOp::kNotEqual;
-  compare.type = Type::Bool();
-  compare.operands = {Materialize(value, value.type), Append(std::move(enumerator))};
-  compare.span = span;
-  return MakeValue(std::move(compare));
 }
 
 }  // namespace nubpf::compiler

@@ -17,7 +17,7 @@ struct btf_type;
 
 namespace nubpf::compiler {
 
-// Where the running kernel publishes its BTF.
+// The path of the running kernel's BTF.
 inline constexpr const char* kRunningKernelBtf = "/sys/kernel/btf/vmlinux";
 
 // One parameter of a kernel function or tracepoint prototype.

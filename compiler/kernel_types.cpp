@@ -125,6 +125,39 @@ std::optional<mir::KernelTypeId> KernelTypeTable::AddMember(uint32_t btf_id,
   return *member_type;
 }
 
+bool IsCharType(const KernelBtf& btf, uint32_t id, bool or_signed_unsigned) {
+  if (id == 0) return false;
+  const struct btf_type* type = btf.Type(id);
+  if (!btf_is_int(type) || type->size != 1) return false;
+  std::string name = btf__name_by_offset(btf.handle(), type->name_off);
+  if (name == "char") return true;
+  return or_signed_unsigned && (name == "unsigned char" || name == "signed char");
+}
+
+std::optional<mir::Type> KernelScalarType(const KernelBtf& btf, uint32_t id) {
+  if (id == 0) return std::nullopt;
+  const struct btf_type* type = btf.Type(id);
+  bool sized = type->size == 1 || type->size == 2 || type->size == 4 || type->size == 8;
+  if (!sized) return std::nullopt;
+  auto bits = static_cast<uint8_t>(type->size * 8);
+  if (btf_is_int(type)) {
+    if ((btf_int_encoding(type) & BTF_INT_BOOL) != 0) return mir::Type::Bool();
+    return mir::Type::Int(bits, (btf_int_encoding(type) & BTF_INT_SIGNED) != 0);
+  }
+  if (btf_is_any_enum(type)) return mir::Type::Int(bits, btf_kflag(type));
+  return std::nullopt;
+}
+
+std::string ListNamesForHelp(const std::vector<std::string>& names) {
+  constexpr size_t kShown = 12;
+  std::string listed;
+  for (size_t i = 0; i < names.size() && i < kShown; ++i) {
+    listed += (listed.empty() ? "`" : ", `") + names[i] + "`";
+  }
+  if (names.size() > kShown) listed += " and " + std::to_string(names.size() - kShown) + " more";
+  return listed;
+}
+
 void KernelTypeTable::AddEnumerator(mir::KernelTypeId id, const std::string& name,
                                     int64_t value) {
   std::vector<mir::KernelEnumerator>& enumerators = types_[id].enumerators;

@@ -10,6 +10,7 @@
 
 #include "compiler/kernel_btf.h"
 #include "compiler/mir_kernel_types.h"
+#include "compiler/types.h"
 
 namespace nubpf::compiler {
 
@@ -38,5 +39,20 @@ class KernelTypeTable {
   const KernelBtf& btf_;
   std::vector<mir::KernelType>& types_;
 };
+
+// True for the resolved BTF type `id` when it is `char`, whose arrays read
+// as strings. With `or_signed_unsigned` set, `unsigned char` and `signed
+// char` count too, as they do for pointers: the kernel keeps names in
+// `const unsigned char *` (`struct qstr`), and a byte pointer cannot be
+// indexed anyway.
+bool IsCharType(const KernelBtf& btf, uint32_t id, bool or_signed_unsigned = false);
+
+// The MIR type of an int, bool or enum of the resolved BTF type `id`, or
+// nullopt for other types and for integers of other sizes than 1, 2, 4
+// or 8 bytes.
+std::optional<mir::Type> KernelScalarType(const KernelBtf& btf, uint32_t id);
+
+// Lists names for a help line, at most 12 of them: "`a`, `b`".
+std::string ListNamesForHelp(const std::vector<std::string>& names);
 
 }  // namespace nubpf::compiler

@@ -117,7 +117,7 @@ bool HasNoResult(Opcode opcode);
 bool WalksString(Opcode opcode);
 
 // String values (kCommString, kContextCharArray, kContextDataLoc,
-// kUserString, kKernelString)
+// kUserString, kKernelString, kKernelCharArray)
 // describe where the bytes are. The backend reads them into the buffer of
 // each use (an event field, a map key, a comparison), so a string costs no
 // stack until it is used.

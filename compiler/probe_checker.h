@@ -107,6 +107,9 @@ CheckedValue NullValue(frontend::Span span);
 // pointers and objects, and optional values.
 bool FollowsKernelMembers(const CheckedValue& value);
 
+// True for a pointer value, into kernel or user memory.
+bool IsPointerValue(const CheckedValue& value);
+
 // True when `==` on these operands compares pointers, or a kernel enum
 // with an enumerator's name.
 bool IsKernelComparison(const CheckedValue& lhs, const CheckedValue& rhs);
@@ -412,8 +415,9 @@ class ProbeChecker {
                                                      frontend::Span op_span,
                                                      frontend::Span span);
 
-  // Kernel types through BTF, read with CO-RE (check_kernel_types.cpp,
-  // check_kernel_optional.cpp).
+  // Kernel types through BTF, read with CO-RE: cell paths
+  // (check_kernel_types.cpp), values from outside them and comparisons
+  // (check_kernel_values.cpp), and `?` (check_kernel_optional.cpp).
 
   // Gives `raw`, a u64 the probe loaded from its context, the type that
   // kernel BTF type `btf_type_id` describes, looking through typedefs and

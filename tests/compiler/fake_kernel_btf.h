@@ -1,6 +1,6 @@
 // A small kernel BTF, written with libbpf, that the kernel-type tests and
-// the golden files compile against, so that their MIR and messages do not
-// change with the kernel the tests run on. Its types follow Linux's
+// the `kernel_*` golden files compile against, so that their MIR and
+// messages do not change with the kernel the tests run on. Its types follow Linux's
 // names and shapes, cut down to a few members each.
 #pragma once
 

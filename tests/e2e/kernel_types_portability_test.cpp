@@ -1,5 +1,5 @@
 // Kernel struct reads compiled once, against this machine's BTF, resolve
-// on other kernels: libbpf relocates every CO-RE access of the probe below
+// on other kernels. libbpf relocates every CO-RE access of the probe below
 // against each Debian kernel's BTF, and the field-exists check on
 // `task_struct.saved_state` finds the member where that kernel has it.
 // tools/fetch-kernel-btf.sh provides the kernels; the tests skip only when

@@ -1,6 +1,6 @@
-// Kernel structs read with CO-RE, loaded into the running kernel: each
+// Kernel structs read with CO-RE, loaded into the running kernel. Each
 // probe fires on the getppid(2) of a child process this test starts, and
-// its values are checked against what the test knows about that child.
+// its values are checked against the child's pid, parent and name.
 
 #include <bpf/btf.h>
 #include <sys/prctl.h>

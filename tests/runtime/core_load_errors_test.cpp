@@ -1,6 +1,6 @@
 // A verifier rejection that comes from a CO-RE access to a member the
-// running kernel lacks: the help says how to fix the probe, not that the
-// compiler is wrong.
+// running kernel lacks: the help gives the fixes for the probe instead of
+// reporting a compiler bug.
 
 #include <gtest/gtest.h>
 
