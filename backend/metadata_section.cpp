@@ -66,6 +66,53 @@ static std::string PrintTemplate(const mir::EventLayout& event) {
   return text;
 }
 
+static const char* AttachKindName(mir::AttachKind kind) {
+  switch (kind) {
+    case mir::AttachKind::kSection:
+      return "section";
+    case mir::AttachKind::kUprobe:
+      return "uprobe";
+    case mir::AttachKind::kUretprobe:
+      return "uretprobe";
+    case mir::AttachKind::kProfile:
+      return "profile";
+    case mir::AttachKind::kInterval:
+      return "interval";
+    case mir::AttachKind::kBegin:
+      return "begin";
+    case mir::AttachKind::kEnd:
+      return "end";
+  }
+  return "?";
+}
+
+// The `attach` line of `function`, with the values its kind needs. A
+// uprobe without a symbol writes `-`, and its offset is a file offset.
+static std::string AttachLine(const mir::Function& function) {
+  const mir::Attach& attach = function.attach;
+  std::string line =
+      "attach\t" + function.name + "\t" + AttachKindName(attach.kind);
+  switch (attach.kind) {
+    case mir::AttachKind::kSection:
+    case mir::AttachKind::kBegin:
+    case mir::AttachKind::kEnd:
+      break;
+    case mir::AttachKind::kUprobe:
+    case mir::AttachKind::kUretprobe:
+      line += "\t" + attach.path + "\t" +
+              (attach.symbol.empty() ? "-" : attach.symbol) + "\t" +
+              std::to_string(attach.offset) + "\t" +
+              std::to_string(attach.semaphore);
+      break;
+    case mir::AttachKind::kProfile:
+    case mir::AttachKind::kInterval:
+      line += "\t" + std::to_string(attach.frequency) + "\t" +
+              std::to_string(attach.period_ns);
+      break;
+  }
+  return line;
+}
+
 std::string BuildMetadata(const mir::Module& module,
                           const frontend::SourceFile& source) {
   std::ostringstream out;
@@ -79,6 +126,11 @@ std::string BuildMetadata(const mir::Module& module,
   for (const mir::Function& function : module.functions) {
     out << "program\t" << function.name << '\t' << function.target << '\t'
         << location(function.span) << '\n';
+    out << AttachLine(function) << '\n';
+    if (!function.attach.fallback.empty()) {
+      out << "fallback\t" << function.name << '\t' << function.attach.fallback
+          << '\n';
+    }
   }
   for (const mir::EventLayout& event : module.events) {
     out << "event\t" << event.id << '\t' << event.size << '\t'

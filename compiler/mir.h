@@ -159,8 +159,8 @@ enum class AttachKind {
   kUretprobe,  // as kUprobe, on return
   kProfile,    // a perf event on every CPU, `frequency` times a second
   kInterval,   // a perf event on one CPU, every `period_ns`
-  kBegin,      // run once by the loader when every probe is attached
-  kEnd,        // run once by the loader before it prints at exit
+  kBegin,      // run once by the loader before it attaches any probe
+  kEnd,        // run once by the loader after it detaches every probe
 };
 
 struct Attach {

@@ -28,6 +28,9 @@ struct Error {
   std::vector<std::string> details;
   // The next step for the user, printed as `help: ...` when not empty.
   std::string help;
+  // The errno of the call that failed, or 0 when none applies; lets the
+  // loader decide on a fallback without reading the message.
+  int error_number = 0;
 };
 
 // Writes `nubpf-run: error: MESSAGE`, the details indented by two spaces and

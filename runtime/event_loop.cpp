@@ -169,8 +169,10 @@ ErrorOr<RunResult> RunEventLoop(AttachedObject& object,
     }
   }
 
-  // Detaches first, so that nothing new arrives, then prints what is left.
+  // Detaches first, so that nothing new arrives, then runs the `end`
+  // blocks, whose records are thus the last, and prints what is left.
   object.Detach();
+  result.end_error = object.RunEndBlocks();
   if (ring != nullptr && sink.write_errno == 0) {
     sink.draining = true;
     ring_buffer__consume(ring.get());

@@ -35,6 +35,8 @@ struct RunResult {
   StopReason reason = StopReason::kSignal;
   // Whether any line went to `out`, so that what follows can be set apart.
   bool printed_events = false;
+  // The failure of an `end` block, reported after the counters print.
+  std::optional<Error> end_error;
 };
 
 // Makes SIGINT and SIGTERM end RunEventLoop() and ignores SIGPIPE, so that
@@ -44,8 +46,9 @@ struct RunResult {
 void InstallStopSignals();
 
 // Polls `nubpf_events` and prints each record until a stop. An object
-// without events only waits. After the stop, it detaches the probes and
-// prints the records still in the ring buffer, unless `out` is closed.
+// without events only waits. After the stop, it detaches the probes, runs
+// the `end` blocks and prints the records still in the ring buffer, unless
+// `out` is closed, so that what the `end` blocks print comes last.
 // Fails when polling fails or a write to `out` fails with another error
 // than EPIPE.
 ErrorOr<RunResult> RunEventLoop(AttachedObject& object,

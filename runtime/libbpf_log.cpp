@@ -88,4 +88,11 @@ void ClearLibbpfWarnings() {
   state.partial_line.clear();
 }
 
+void RestoreLibbpfWarnings(const std::vector<std::string>& lines) {
+  LibbpfLogState& state = State();
+  std::lock_guard<std::mutex> lock(state.mutex);
+  state.warnings.assign(lines.begin(), lines.end());
+  state.partial_line.clear();
+}
+
 }  // namespace nubpf::runtime

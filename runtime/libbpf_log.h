@@ -20,4 +20,9 @@ std::vector<std::string> RecentLibbpfWarnings();
 // Forgets the kept warnings, so the next report shows only new ones.
 void ClearLibbpfWarnings();
 
+// Replaces the kept warnings with `lines`, such as ones saved earlier with
+// RecentLibbpfWarnings(), so that a report after a retry shows the first
+// attempt's warnings.
+void RestoreLibbpfWarnings(const std::vector<std::string>& lines);
+
 }  // namespace nubpf::runtime

@@ -5,7 +5,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include "runtime/attach_errors.h"
 #include "runtime/libbpf_log.h"
+#include "runtime/section_family.h"
 #include "runtime/tracefs.h"
 
 namespace nubpf::runtime {
@@ -29,6 +31,8 @@ std::string TracepointName(std::string_view section) {
   return name;
 }
 
+}  // namespace
+
 std::string ProgramDescription(const Metadata& metadata,
                                std::string_view function) {
   std::string location = ProbeLocation(metadata, function);
@@ -38,7 +42,12 @@ std::string ProgramDescription(const Metadata& metadata,
   return fmt::format("program `{}` (the probe at {})", function, location);
 }
 
-}  // namespace
+std::string ErrnoText(int error_number) {
+  if (error_number == kKernelEnotsupp) {
+    return "operation not supported by the kernel (ENOTSUPP)";
+  }
+  return std::strerror(error_number);
+}
 
 std::vector<std::string> LogTail(std::string_view log, size_t count) {
   std::vector<std::string> lines;
@@ -126,6 +135,7 @@ Error PrivilegeError(const std::string& path, std::string_view step,
 Error AttachError(const Metadata& metadata, std::string_view function,
                   std::string_view section, int error_number) {
   Error error;
+  error.error_number = error_number;
   std::string program = ProgramDescription(metadata, function);
   std::string tracepoint = TracepointName(section);
 
@@ -146,8 +156,13 @@ Error AttachError(const Metadata& metadata, std::string_view function,
     return error;
   }
 
+  SectionFamily family = ParseSectionFamily(section);
+  if (family == SectionFamily::kKprobe || family == SectionFamily::kKretprobe) {
+    return KprobeAttachError(metadata, function, section, error_number);
+  }
+
   error.message = fmt::format("cannot attach {} to `{}`: {}", program, section,
-                              std::strerror(error_number));
+                              ErrnoText(error_number));
   AddLibbpfWarnings(error);
   if (error_number == EPERM || error_number == EACCES) {
     error.help =

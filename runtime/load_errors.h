@@ -24,6 +24,18 @@ std::vector<std::string> LogTail(std::string_view log, size_t count);
 // when the metadata has no such line.
 std::string ProbeLocation(const Metadata& metadata, std::string_view function);
 
+// Returns `program `F``, followed by ` (the probe at FILE:LINE:COLUMN)`
+// when the metadata has a `program` line for `function`.
+std::string ProgramDescription(const Metadata& metadata,
+                               std::string_view function);
+
+// The kernel's ENOTSUPP, which BPF calls return to user space although the
+// C library has no name for it.
+inline constexpr int kKernelEnotsupp = 524;
+
+// Returns strerror(error_number), naming the kernel's ENOTSUPP too.
+std::string ErrnoText(int error_number);
+
 // The object has no `.nubpf` section.
 Error MissingMetadataError(const std::string& path);
 
@@ -37,7 +49,8 @@ Error PrivilegeError(const std::string& path, std::string_view step,
 
 // bpf_program__attach() of `function` failed with `error_number`.
 // `section` is the program's ELF section, such as
-// `tracepoint/syscalls/sys_enter_openat`.
+// `tracepoint/syscalls/sys_enter_openat`. A tracepoint that is missing and
+// a kprobe on a kernel without kprobes get their own message.
 Error AttachError(const Metadata& metadata, std::string_view function,
                   std::string_view section, int error_number);
 

@@ -7,8 +7,10 @@
 #include <cstring>
 #include <utility>
 
+#include "runtime/attach.h"
 #include "runtime/libbpf_log.h"
 #include "runtime/load_errors.h"
+#include "runtime/load_state.h"
 #include "runtime/object_file.h"
 #include "runtime/tracefs.h"
 
@@ -23,28 +25,6 @@ namespace {
 // NOTE: kernels before 6.4 keep the start of a log that overflows, so for a
 // program whose log exceeds this size the tail shown may lack the reason.
 constexpr size_t kVerifierLogSize = 0xFFFFFFFFu >> 8;
-
-// Everything the steps create. Its destructor is the one cleanup path:
-// when a step fails, it releases what the earlier steps made.
-struct LoadState {
-  std::string path;
-  const LoaderOptions& options;
-  Metadata metadata;
-  std::string metadata_text;
-  bpf_object* object = nullptr;
-  // One per program, in bpf_object__for_each_program order.
-  std::vector<std::unique_ptr<char[]>> verifier_logs;
-  std::vector<bpf_link*> links;
-
-  LoadState(std::string object_path, const LoaderOptions& loader_options)
-      : path(std::move(object_path)), options(loader_options) {}
-  ~LoadState() {
-    for (bpf_link* link : links) {
-      bpf_link__destroy(link);
-    }
-    bpf_object__close(object);
-  }
-};
 
 Error ObjectError(const LoadState& state, std::string message) {
   Error error;
@@ -142,13 +122,18 @@ std::optional<Error> CheckMap(const LoadState& state, const char* name,
 // Checks the object against its metadata before loading, so that a
 // mismatch is reported by name here and not as a bad read at exit.
 std::optional<Error> MatchMetadataToObject(LoadState& state) {
-  for (const ProgramInfo& program : state.metadata.programs) {
-    if (bpf_object__find_program_by_name(state.object,
-                                         program.function.c_str()) == nullptr) {
+  for (const ProgramInfo& info : state.metadata.programs) {
+    bpf_program* program =
+        bpf_object__find_program_by_name(state.object, info.function.c_str());
+    if (program == nullptr) {
       return ObjectError(
           state, fmt::format("the metadata describes program `{}`, which "
                              "the object does not contain",
-                             program.function));
+                             info.function));
+    }
+    if (std::optional<std::string> mismatch =
+            CheckProgramType(program, info.attach)) {
+      return ObjectError(state, std::move(*mismatch));
     }
   }
 
@@ -208,37 +193,18 @@ std::optional<Error> PrepareVerifierLogs(LoadState& state) {
 std::optional<Error> LoadObject(LoadState& state) {
   ClearLibbpfWarnings();
   int result = bpf_object__load(state.object);
-  if (result == 0) {
-    // The logs are only read after a failure. Free them, and first make
-    // sure libbpf keeps no pointer into them.
-    bpf_program* program;
-    bpf_object__for_each_program(program, state.object) {
-      bpf_program__set_log_buf(program, nullptr, 0);
-    }
-    state.verifier_logs.clear();
-    return std::nullopt;
+  if (result < 0) {
+    return ReportLoadFailure(state, -result);
   }
 
-  size_t index = 0;
+  // The logs are only read after a failure. Free them, and first make sure
+  // libbpf keeps no pointer into them.
   bpf_program* program;
   bpf_object__for_each_program(program, state.object) {
-    const char* log = state.verifier_logs[index++].get();
-    if (log[0] != '\0') {
-      return VerifierError(state.path, state.metadata,
-                           bpf_program__name(program), log);
-    }
+    bpf_program__set_log_buf(program, nullptr, 0);
   }
-
-  int error_number = -result;
-  if (error_number == EPERM || error_number == EACCES) {
-    return PrivilegeError(state.path, "load", error_number);
-  }
-  Error error;
-  error.message = fmt::format("cannot load `{}`: {}", state.path,
-                              std::strerror(error_number));
-  AddLibbpfWarnings(error);
-  error.help = "run with --verbose for libbpf's messages";
-  return error;
+  state.verifier_logs.clear();
+  return std::nullopt;
 }
 
 // A missing tracefs is only a warning here: libbpf also looks for
@@ -253,6 +219,43 @@ std::optional<Error> MountTracefs(LoadState& state) {
   return std::nullopt;
 }
 
+// Returns the metadata of `program`. A program the metadata does not
+// describe attaches by its section name, as any libbpf loader would.
+ProgramInfo InfoOf(const LoadState& state, const bpf_program* program) {
+  const ProgramInfo* info =
+      state.metadata.FindProgram(bpf_program__name(program));
+  if (info != nullptr) {
+    return *info;
+  }
+  ProgramInfo section_only;
+  section_only.function = bpf_program__name(program);
+  return section_only;
+}
+
+// Runs the `begin` blocks after loading and before any probe is attached,
+// so that what they print comes first and what they store is in the maps
+// before any probe reads it. When a later step fails and the pipeline runs
+// again, the blocks run again in the new object, and the first object's
+// output is dropped with its ring buffer.
+std::optional<Error> RunBeginBlocks(LoadState& state) {
+  bpf_program* program;
+  bpf_object__for_each_program(program, state.object) {
+    if (!bpf_program__autoload(program) ||
+        InfoOf(state, program).attach.kind != AttachKind::kBegin) {
+      continue;
+    }
+    if (auto error =
+            RunLoaderBlock(state.metadata, program, AttachKind::kBegin)) {
+      return error;
+    }
+    if (state.options.verbose != nullptr) {
+      fmt::print(state.options.verbose, "nubpf-run: ran the begin block `{}`\n",
+                 bpf_program__name(program));
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<Error> AttachPrograms(LoadState& state) {
   bpf_program* program;
   bpf_object__for_each_program(program, state.object) {
@@ -260,20 +263,35 @@ std::optional<Error> AttachPrograms(LoadState& state) {
       continue;
     }
 
-    ClearLibbpfWarnings();
-    bpf_link* link = bpf_program__attach(program);
-    if (link == nullptr) {
-      int error_number = errno;
-      return AttachError(state.metadata, bpf_program__name(program),
-                         bpf_program__section_name(program), error_number);
+    ProgramInfo info = InfoOf(state, program);
+    switch (info.attach.kind) {
+      case AttachKind::kBegin:
+        continue;
+      case AttachKind::kEnd:
+        state.probes.end_blocks.push_back(program);
+        continue;
+      case AttachKind::kSection:
+      case AttachKind::kUprobe:
+      case AttachKind::kUretprobe:
+      case AttachKind::kProfile:
+      case AttachKind::kInterval:
+        break;
     }
-    state.links.push_back(link);
 
-    if (state.options.verbose != nullptr) {
-      fmt::print(state.options.verbose, "nubpf-run: attached `{}` to {}\n",
-                 bpf_program__name(program),
-                 bpf_program__section_name(program));
+    ErrorOr<std::vector<bpf_link*>> links =
+        AttachProgram(state.metadata, program, info, state.options.verbose);
+    if (!links) {
+      // Any failure to attach a program with a fallback tries the
+      // fallback, which attaches another way.
+      if (!info.fallback.empty()) {
+        state.new_rejection = {info.function,
+                               Rejection{"attach", links.error().error_number}};
+      }
+      return NoteFallback(state, info.function, links.TakeError());
     }
+    state.probes.links.insert(state.probes.links.end(), links->begin(),
+                              links->end());
+    ++state.probes.probe_count;
   }
   return std::nullopt;
 }
@@ -288,20 +306,36 @@ constexpr LoadStep kLoadSteps[] = {
     {"read the .nubpf metadata", ReadMetadata},
     {"open the object with libbpf", OpenObject},
     {"match the metadata to the object", MatchMetadataToObject},
+    {"choose between programs and their fallbacks", ChoosePrograms},
     {"prepare verifier logs", PrepareVerifierLogs},
     {"load programs and maps", LoadObject},
     {"mount tracefs if missing", MountTracefs},
+    {"run begin blocks", RunBeginBlocks},
     {"attach programs", AttachPrograms},
 };
+
+std::optional<Error> RunLoadSteps(LoadState& state) {
+  for (const LoadStep& step : kLoadSteps) {
+    if (state.options.verbose != nullptr) {
+      fmt::print(state.options.verbose, "nubpf-run: {}\n", step.name);
+    }
+    if (std::optional<Error> error = step.run(state)) {
+      return error;
+    }
+  }
+  return std::nullopt;
+}
 
 }  // namespace
 
 AttachedObject::AttachedObject(std::string path, Metadata metadata,
-                               bpf_object* object, std::vector<bpf_link*> links)
+                               bpf_object* object, AttachedProbes probes)
     : path_(std::move(path)),
       metadata_(std::move(metadata)),
       object_(object),
-      links_(std::move(links)) {}
+      links_(std::move(probes.links)),
+      end_blocks_(std::move(probes.end_blocks)),
+      probe_count_(probes.probe_count) {}
 
 AttachedObject::~AttachedObject() {
   Detach();
@@ -319,21 +353,45 @@ void AttachedObject::Detach() {
   links_.clear();
 }
 
-ErrorOr<std::unique_ptr<AttachedObject>> LoadAndAttach(
-    const std::string& path, const LoaderOptions& options) {
-  LoadState state(path, options);
-  for (const LoadStep& step : kLoadSteps) {
-    if (options.verbose != nullptr) {
-      fmt::print(options.verbose, "nubpf-run: {}\n", step.name);
-    }
-    if (std::optional<Error> error = step.run(state)) {
-      return std::move(*error);
+std::optional<Error> AttachedObject::RunEndBlocks() {
+  std::optional<Error> first_error;
+  for (bpf_program* program : std::exchange(end_blocks_, {})) {
+    std::optional<Error> error =
+        RunLoaderBlock(metadata_, program, AttachKind::kEnd);
+    if (error && !first_error) {
+      first_error = std::move(error);
     }
   }
+  return first_error;
+}
 
-  return std::make_unique<AttachedObject>(
-      std::move(state.path), std::move(state.metadata),
-      std::exchange(state.object, nullptr), std::exchange(state.links, {}));
+ErrorOr<std::unique_ptr<AttachedObject>> LoadAndAttach(
+    const std::string& path, const LoaderOptions& options) {
+  // Each run either succeeds, fails for good, or adds a rejection of a
+  // program that was loaded in that run. A rejected program is not loaded
+  // again, so the runs end.
+  Rejections rejections;
+  while (true) {
+    LoadState state(path, options, rejections);
+    std::optional<Error> error = RunLoadSteps(state);
+    if (!error) {
+      return std::make_unique<AttachedObject>(
+          std::move(state.path), std::move(state.metadata),
+          std::exchange(state.object, nullptr),
+          std::exchange(state.probes, {}));
+    }
+    if (!state.new_rejection) {
+      return std::move(*error);
+    }
+
+    if (options.verbose != nullptr) {
+      fmt::print(options.verbose,
+                 "nubpf-run: {}\nnubpf-run: starting again with the "
+                 "fallback of `{}`\n",
+                 error->message, state.new_rejection->first);
+    }
+    rejections.insert(std::move(*state.new_rejection));
+  }
 }
 
 }  // namespace nubpf::runtime

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 struct bpf_link;
 struct bpf_map;
 struct bpf_object;
+struct bpf_program;
 
 namespace nubpf::runtime {
 
@@ -28,19 +30,30 @@ struct LoaderOptions {
 inline constexpr const char* kEventsMapName = "nubpf_events";
 inline constexpr const char* kLostMapName = "nubpf_lost";
 
+// The result of attaching an object: the links that keep its probes
+// attached (a profile probe has one per CPU), the `end` blocks to run once
+// the probes are detached, and the number of attached probes for the user.
+struct AttachedProbes {
+  std::vector<bpf_link*> links;
+  std::vector<bpf_program*> end_blocks;
+  size_t probe_count = 0;
+};
+
 // An object whose programs are loaded and attached. Destroying it detaches
 // every probe and closes the object, which frees its programs and maps.
 class AttachedObject {
  public:
   AttachedObject(std::string path, Metadata metadata, bpf_object* object,
-                 std::vector<bpf_link*> links);
+                 AttachedProbes probes);
   ~AttachedObject();
   AttachedObject(const AttachedObject&) = delete;
   AttachedObject& operator=(const AttachedObject&) = delete;
 
   const std::string& path() const { return path_; }
   const Metadata& metadata() const { return metadata_; }
-  size_t probe_count() const { return links_.size(); }
+  // The probes attached to kernel or user events; `begin` and `end` blocks
+  // are not among them.
+  size_t probe_count() const { return probe_count_; }
 
   // Returns the map called `name`, or null when the object has none.
   bpf_map* FindMap(const char* name) const;
@@ -49,19 +62,31 @@ class AttachedObject {
   // readable. Calling it again does nothing.
   void Detach();
 
+  // Runs each `end` block once, in object order. Later calls do nothing.
+  // Runs every block even when one fails, and returns the first failure.
+  std::optional<Error> RunEndBlocks();
+
  private:
   std::string path_;
   Metadata metadata_;
   bpf_object* object_;
   std::vector<bpf_link*> links_;
+  std::vector<bpf_program*> end_blocks_;
+  size_t probe_count_ = 0;
 };
 
 // Runs the load pipeline on `path`. The steps check the ELF header, parse
-// the `.nubpf` metadata, open the object with libbpf and match the metadata
-// to its programs and maps. Then they load it (keeping each program's
-// verifier log), mount tracefs when needed and attach every program. On
-// failure, whatever was created is released, and the error names the
-// file, program or map.
+// the `.nubpf` metadata, open the object with libbpf, match the metadata
+// to its programs and maps, and choose between each fentry program and its
+// kprobe fallback. Then they load the object (keeping each program's
+// verifier log), mount tracefs when needed, run the `begin` blocks and
+// attach every other program as its `attach` line says.
+//
+// When the kernel refuses to load or attach a program that has a fallback,
+// everything is released and the pipeline runs again with the fallback in
+// its place; this repeats at most once per fallback pair. On failure,
+// whatever was created is released, and the error names the file, program
+// or map.
 ErrorOr<std::unique_ptr<AttachedObject>> LoadAndAttach(
     const std::string& path, const LoaderOptions& options);
 

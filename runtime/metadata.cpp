@@ -3,73 +3,13 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <charconv>
 #include <map>
+
+#include "runtime/attach_metadata.h"
+#include "runtime/metadata_lines.h"
 
 namespace nubpf::runtime {
 namespace {
-
-constexpr const char* kRebuildHelp =
-    "the object was not written by a matching nubpfc; rebuild it with the "
-    "nubpfc of this release";
-
-// One line of the section split at its tabs; `number` is 1-based.
-struct MetadataLine {
-  uint32_t number = 0;
-  std::vector<std::string_view> values;
-};
-
-Error LineError(uint32_t line_number, std::string message) {
-  Error error;
-  error.message = fmt::format("invalid `.nubpf` metadata at line {}: {}",
-                              line_number, message);
-  error.help = kRebuildHelp;
-  return error;
-}
-
-std::vector<std::string_view> SplitAtTabs(std::string_view line) {
-  std::vector<std::string_view> values;
-  size_t start = 0;
-  while (true) {
-    size_t tab = line.find('\t', start);
-    if (tab == std::string_view::npos) {
-      values.push_back(line.substr(start));
-      return values;
-    }
-    values.push_back(line.substr(start, tab - start));
-    start = tab + 1;
-  }
-}
-
-// Checks that a line of a known kind has exactly `expected` values after
-// its kind.
-std::optional<Error> CheckValueCount(const MetadataLine& line,
-                                     size_t expected) {
-  size_t found = line.values.size() - 1;
-  if (found == expected) {
-    return std::nullopt;
-  }
-  return LineError(line.number,
-                   fmt::format("a `{}` line needs {} tab-separated values "
-                               "after its kind, found {}",
-                               line.values[0], expected, found));
-}
-
-ErrorOr<uint32_t> ParseNumber(const MetadataLine& line, size_t index,
-                              const char* what) {
-  std::string_view text = line.values[index];
-  uint32_t value = 0;
-  auto [end, status] = std::from_chars(text.data(), text.data() + text.size(),
-                                       value, /*base=*/10);
-  if (text.empty() || status != std::errc() ||
-      end != text.data() + text.size()) {
-    return LineError(line.number,
-                     fmt::format("{} `{}` is not a decimal number that fits "
-                                 "in 32 bits",
-                                 what, text));
-  }
-  return value;
-}
 
 ErrorOr<SourcePosition> ParsePosition(const MetadataLine& line,
                                       size_t line_index) {
@@ -113,12 +53,14 @@ struct PendingPrint {
 // lines that wait until every event line has been seen.
 struct Parser {
   Metadata metadata;
+  std::map<std::string, uint32_t> program_lines;
   std::map<uint32_t, EventInfo> events;
   std::map<uint32_t, uint32_t> event_lines;
   std::vector<std::pair<MetadataLine, uint32_t>> pending_fields;
   std::vector<FieldInfo> parsed_fields;
   // By event id, so that a second `print` line for an event is found.
   std::map<uint32_t, PendingPrint> pending_prints;
+  AttachLines attach_lines;
 
   std::optional<Error> ParseVersion(const MetadataLine& line);
   std::optional<Error> ParseSource(const MetadataLine& line);
@@ -147,12 +89,12 @@ std::optional<Error> Parser::ParseVersion(const MetadataLine& line) {
   if (!version) {
     return version.TakeError();
   }
-  if (*version != kMetadataVersion) {
+  if (*version < kOldestMetadataVersion || *version > kMetadataVersion) {
     Error error;
     error.message = fmt::format(
         "`.nubpf` metadata version {} is not supported; this nubpf-run "
-        "reads version {}",
-        *version, kMetadataVersion);
+        "reads versions {} to {}",
+        *version, kOldestMetadataVersion, kMetadataVersion);
     error.help =
         "run the object with the nubpf-run of the nubpfc release that "
         "built it, or rebuild it with this release's nubpfc";
@@ -179,8 +121,21 @@ std::optional<Error> Parser::ParseProgram(const MetadataLine& line) {
   if (!position) {
     return position.TakeError();
   }
-  metadata.programs.push_back(ProgramInfo{
-      std::string(line.values[1]), std::string(line.values[2]), *position});
+
+  // `attach` and `fallback` lines find their program by name.
+  ProgramInfo program;
+  program.function = std::string(line.values[1]);
+  if (auto previous = program_lines.find(program.function);
+      previous != program_lines.end()) {
+    return LineError(line.number,
+                     fmt::format("program `{}` already has a `program` line "
+                                 "at line {}",
+                                 program.function, previous->second));
+  }
+  program_lines[program.function] = line.number;
+  program.target = std::string(line.values[2]);
+  program.position = *position;
+  metadata.programs.push_back(std::move(program));
   return std::nullopt;
 }
 
@@ -433,6 +388,12 @@ std::optional<Error> ParseLine(Parser& parser, const MetadataLine& line) {
   if (kind == "print") {
     return parser.ParsePrint(line);
   }
+  if (kind == "attach") {
+    return parser.attach_lines.ParseAttach(line);
+  }
+  if (kind == "fallback") {
+    return parser.attach_lines.ParseFallback(line);
+  }
 
   // Later versions add line kinds without breaking this loader.
   return std::nullopt;
@@ -447,6 +408,11 @@ const ProgramInfo* Metadata::FindProgram(std::string_view function) const {
     }
   }
   return nullptr;
+}
+
+ProgramInfo* Metadata::FindProgram(std::string_view function) {
+  const Metadata& self = *this;
+  return const_cast<ProgramInfo*>(self.FindProgram(function));
 }
 
 const EventInfo* Metadata::FindEvent(uint32_t id) const {
@@ -489,15 +455,15 @@ ErrorOr<Metadata> ParseMetadata(std::string_view text) {
   }
 
   if (!seen_version) {
-    Error error;
-    error.message = "the `.nubpf` metadata section is empty";
-    error.help = kRebuildHelp;
-    return error;
+    return MetadataError("the `.nubpf` metadata section is empty");
   }
   if (auto error = parser.AttachFieldsToEvents()) {
     return std::move(*error);
   }
   if (auto error = parser.AttachPrintsToEvents()) {
+    return std::move(*error);
+  }
+  if (auto error = parser.attach_lines.ApplyTo(parser.metadata)) {
     return std::move(*error);
   }
   parser.MoveEventsToMetadata();

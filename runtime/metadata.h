@@ -15,13 +15,50 @@
 
 namespace nubpf::runtime {
 
-// The metadata version this loader reads; any other version is rejected.
-inline constexpr int kMetadataVersion = 1;
+// The metadata versions this loader reads; any other version is rejected.
+// Version 2 added `attach` and `fallback` lines. Version 1 sections have
+// none, and each of their programs attaches by its libbpf section name.
+inline constexpr int kMetadataVersion = 2;
+inline constexpr int kOldestMetadataVersion = 1;
 
 // A position in the `.nu` source: 1-based line and column.
 struct SourcePosition {
   uint32_t line = 0;
   uint32_t column = 0;
+};
+
+// The method by which the loader attaches a program: the KIND of its
+// `attach` line.
+enum class AttachKind {
+  kSection,    // bpf_program__attach(), which reads the libbpf section name
+  kUprobe,     // a uprobe on a file, at a symbol or at a file offset
+  kUretprobe,  // a uprobe on the return of that function
+  kProfile,    // a CPU clock perf event on every online CPU
+  kInterval,   // a CPU clock perf event on one CPU
+  kBegin,      // run once after loading, before any probe is attached
+  kEnd,        // run once after every probe is detached
+};
+
+// The KIND as the metadata spells it: `section`, `uprobe`, ...
+const char* AttachKindName(AttachKind kind);
+
+// An `attach` line: what the loader needs beyond the section name.
+struct AttachInfo {
+  AttachKind kind = AttachKind::kSection;
+
+  // kUprobe and kUretprobe: the file to probe and the function symbol.
+  // Without a symbol, `offset` is the file offset of the probe; with one,
+  // the offset from the symbol.
+  std::string path;
+  std::string symbol;
+  uint64_t offset = 0;
+  // The file offset of a USDT probe's semaphore, or 0 for none.
+  uint64_t semaphore = 0;
+
+  // kProfile and kInterval: exactly one of the two is above 0, the events
+  // per second or the nanoseconds between events.
+  uint64_t frequency = 0;
+  uint64_t period_ns = 0;
 };
 
 // A `program` line: one BPF program and the probe it was compiled from.
@@ -32,6 +69,12 @@ struct ProgramInfo {
   // `tracepoint:syscalls:sys_enter_openat`.
   std::string target;
   SourcePosition position;
+  AttachInfo attach;
+  // From a `fallback` line: the program that replaces this one when the
+  // kernel rejects loading or attaching it, and in that program, the one
+  // it replaces. Empty when there is none.
+  std::string fallback;
+  std::string fallback_for;
 };
 
 // A `field` line: one value of an event record.
@@ -88,6 +131,7 @@ struct Metadata {
   std::vector<CounterInfo> counters;
 
   const ProgramInfo* FindProgram(std::string_view function) const;
+  ProgramInfo* FindProgram(std::string_view function);
   const EventInfo* FindEvent(uint32_t id) const;
 };
 
@@ -95,8 +139,10 @@ struct Metadata {
 // version, a line of a known kind with the wrong number of fields or an
 // invalid value, a field outside its record and a duplicate event id. Also
 // rejects a `print` line for an unknown event, a second `print` line for
-// one event and a template that ParsePrintTemplate() rejects. Skips lines
-// of unknown kinds. Errors name the 1-based line in the section.
+// one event and a template that ParsePrintTemplate() rejects. `attach` and
+// `fallback` lines must name programs that have a `program` line, and from
+// version 2 on every program needs one `attach` line. Skips lines of
+// unknown kinds. Errors name the 1-based line in the section.
 ErrorOr<Metadata> ParseMetadata(std::string_view text);
 
 }  // namespace nubpf::runtime

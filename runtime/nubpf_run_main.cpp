@@ -117,6 +117,9 @@ int Run(const Settings& settings) {
   if (auto error = ReportLostEvents(**object, stderr)) {
     return Fail(*error);
   }
+  if (result->end_error) {
+    return Fail(*result->end_error);
+  }
   return ToInt(ExitCode::kOk);
 }
 
@@ -127,8 +130,9 @@ int main(int argc, char** argv) {
   using nubpf::runtime::ExitCode;
 
   CLI::App app(
-      "Runs a BPF object written by nubpfc: attaches its probes, prints "
-      "each event as it arrives and every counter at exit.",
+      "Runs a BPF object written by nubpfc: runs its `begin` blocks, "
+      "attaches its probes, prints each event as it arrives, and at exit "
+      "runs its `end` blocks and prints every counter.",
       "nubpf-run");
   app.footer(nubpf::runtime::kExitCodesHelp);
 

@@ -93,9 +93,10 @@ TEST_F(Backend, MetadataDescribesEventsAndCounters) {
   ASSERT_TRUE(checked.ok) << checked.diagnostics;
   std::map<std::string, std::string> sections = Sections(EmitObject(checked));
   EXPECT_EQ(sections[".nubpf"],
-            "nubpf\t1\n"
+            "nubpf\t2\n"
             "source\tprobe.nu\n"
             "program\tsys_enter_openat\ttracepoint:syscalls:sys_enter_openat\t1\t1\n"
+            "attach\tsys_enter_openat\tsection\n"
             "event\t0\t288\tsys_enter_openat\t2\t5\n"
             "field\t0\tpid\tu32\t8\t4\n"
             "field\t0\tcomm\tstring\t16\t16\n"

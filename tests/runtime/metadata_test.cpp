@@ -115,19 +115,24 @@ TEST(MetadataTest, AcceptsNoTrailingNewlineAndBlankLines) {
 }
 
 TEST(MetadataTest, RejectsOtherVersions) {
-  ErrorOr<Metadata> metadata = ParseMetadata("nubpf\t2\nsource\tx.nu\n");
-  ASSERT_FALSE(metadata.ok());
-  EXPECT_NE(metadata.error().message.find("version 2 is not supported"),
-            std::string::npos)
-      << metadata.error().message;
-  EXPECT_NE(metadata.error().message.find("reads version 1"),
-            std::string::npos);
-  EXPECT_EQ(metadata.error().exit_code, ExitCode::kLoadFailed);
+  for (const char* version : {"0", "3"}) {
+    ErrorOr<Metadata> metadata =
+        ParseMetadata(std::string("nubpf\t") + version + "\nsource\tx.nu\n");
+    ASSERT_FALSE(metadata.ok()) << version;
+    EXPECT_NE(metadata.error().message.find(std::string("version ") + version +
+                                            " is not supported"),
+              std::string::npos)
+        << metadata.error().message;
+    EXPECT_NE(metadata.error().message.find("reads versions 1 to 2"),
+              std::string::npos)
+        << metadata.error().message;
+    EXPECT_EQ(metadata.error().exit_code, ExitCode::kLoadFailed);
+  }
 }
 
 TEST(MetadataTest, RejectsMissingVersionLine) {
   EXPECT_NE(ParseError("source\tx.nu\n")
-                .find("line 1: the first line must be `nubpf<TAB>1`"),
+                .find("line 1: the first line must be `nubpf<TAB>2`"),
             std::string::npos);
   EXPECT_NE(ParseError("").find("section is empty"), std::string::npos);
   EXPECT_NE(ParseError("nubpf\tone\n").find("version `one` is not a decimal"),
