@@ -126,6 +126,15 @@ TEST_F(KernelTypes, EnumNamesInList) {
   EXPECT_TRUE(Has(result.mir, "core.enum enum pid_type.PIDTYPE_SID\n")) << result.mir;
 }
 
+TEST_F(KernelTypes, EnumNamesAsMatchPatterns) {
+  CheckResult result = Check(
+      "match $e.task.kind {\n        \"PIDTYPE_PID\" | \"PIDTYPE_TGID\" => { count }\n"
+      "        _ => { emit {kind: $e.task.kind} }\n    }");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_TRUE(Has(result.mir, "i64 = core.enum enum pid_type.PIDTYPE_PID\n")) << result.mir;
+  EXPECT_TRUE(Has(result.mir, "i64 = core.enum enum pid_type.PIDTYPE_TGID\n")) << result.mir;
+}
+
 TEST_F(KernelTypes, PointerComparisons) {
   CheckResult result = Check(
       "emit {own: ($e.task == $e.task.real_parent), mm: ($e.task.mm != null), "
@@ -280,6 +289,9 @@ const KernelErrorCase kKernelErrorCases[] = {
      "probe tracepoint:syscalls:sys_exit_read {|e| emit {k: ($e.task.kind == \"PIDTYPE_TGD\")} }\n",
      "probe.nu:1:72: error: `enum pid_type` has no enumerator `PIDTYPE_TGD`\n"
      "probe.nu:1:72: help: did you mean `\"PIDTYPE_TGID\"`?"},
+    {"BadEnumNameInMatch",
+     "probe tracepoint:syscalls:sys_exit_read {|e| match $e.task.kind { \"PIDTYPE_X\" => { count } } }\n",
+     "error: `enum pid_type` has no enumerator `PIDTYPE_X`"},
     {"ArrayIndexOutOfRange",
      "probe tracepoint:syscalls:sys_exit_read {|e| emit {p: $e.task.prio_array.4} }\n",
      "probe.nu:1:74: error: index 4 is out of range for `int[4]`\n"

@@ -165,12 +165,15 @@ TEST_F(KernelTypesE2e, EnumComparedByName) {
       "{none: ($e.task.restart_block.nanosleep.type == \"TT_NONE\"), "
       "native: ($e.task.restart_block.nanosleep.type == \"TT_NATIVE\"), "
       "either: ($e.task.restart_block.nanosleep.type in [\"TT_NONE\" \"TT_NATIVE\" \"TT_COMPAT\"]), "
+      "matched: (match $e.task.restart_block.nanosleep.type "
+      "{ \"TT_NONE\" => 0, \"TT_NATIVE\" => 1, _ => 2 }), "
       "raw: $e.task.restart_block.nanosleep.type}",
       &error);
   ASSERT_EQ(error, "");
   EXPECT_EQ(event["none"], event["raw"] == 0);
   EXPECT_EQ(event["native"], event["raw"] == 1);
   EXPECT_EQ(event["either"], event["raw"].get<int64_t>() <= 2);
+  EXPECT_EQ(event["matched"], std::min<int64_t>(event["raw"].get<int64_t>(), 2));
 }
 
 TEST_F(KernelTypesE2e, OptionalMemberPresentHere) {
