@@ -21,6 +21,8 @@
 
 #include <bpf/btf.h>
 
+#include <limits>
+
 #include "compiler/kernel_types.h"
 #include "compiler/probe_checker.h"
 #include "compiler/suggest.h"
@@ -143,14 +145,18 @@ std::optional<CheckedValue> ProbeChecker::CheckKernelPath(
         return std::nullopt;
       }
       // A flexible array member (`x[]`, with 0 elements in BTF) has a
-      // length that BTF does not give, so any index is taken.
-      if (count != 0 && *member.index >= count) {
+      // length that BTF does not give, so any index that an access string
+      // can hold is taken.
+      bool past_end = count != 0 ? *member.index >= count
+                                 : *member.index > std::numeric_limits<uint32_t>::max();
+      if (past_end) {
         if (member.optional) return NullValue(span);
         diagnostics_.Error(member.span,
                            "index " + member.name + " is out of range for `" +
                                value.kernel.type_name + "`",
-                           "use an index from 0 to " + std::to_string(count - 1) +
-                               ", or `." + member.name + "?` for null");
+                           count != 0 ? "use an index from 0 to " + std::to_string(count - 1) +
+                                            ", or `." + member.name + "?` for null"
+                                      : "use an index below 2^32");
         return std::nullopt;
       }
     } else if (btf->FindMember(value.kernel.btf_id, member.name).empty()) {
