@@ -85,9 +85,14 @@ std::optional<CheckedValue> ProbeChecker::TypeKernelValue(
     value.id = Append(std::move(test));
     return value;
   }
-  cast.type = *scalar;
   value.type = *scalar;
   if (btf_is_any_enum(type)) value.kernel_enum = id;
+  // A u64 needs no cast: the raw slot already is one.
+  if (*scalar == function_->value_types[raw]) {
+    value.id = raw;
+    return value;
+  }
+  cast.type = *scalar;
   value.id = Append(std::move(cast));
   return value;
 }

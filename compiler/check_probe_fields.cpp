@@ -54,8 +54,8 @@ const ProbeArgument* ProbeChecker::FindArgument(const std::string& name) const {
 }
 
 // Arguments are integers loaded from the context, or constants that a
-// USDT note gives. The kernel's BTF gives a kernel argument's real type,
-// and integers narrower than 64 bits are cut to it.
+// USDT note gives. The kernel's BTF gives a kernel argument its real type:
+// an integer of its width, an enum, a string, or a pointer to follow.
 std::optional<CheckedValue> ProbeChecker::CheckArgument(frontend::Span span,
                                                         const std::string& name,
                                                         const ProbeArgument& argument) {
@@ -77,21 +77,13 @@ std::optional<CheckedValue> ProbeChecker::CheckArgument(frontend::Span span,
   value.id = Append(std::move(load));
 
   if (argument.btf_type_id == 0) return value;
-  const KernelBtf* btf = environment_.Btf(span, diagnostics_);
-  if (btf == nullptr) return std::nullopt;
-  // TODO: pointers to structs and strings need the kernel type reads; they
-  // stay u64 addresses until then.
-  std::optional<Type> integer = btf->IntegerType(argument.btf_type_id);
-  if (!integer || *integer == value.type) return value;
-
-  mir::Instruction cast;
-  cast.opcode = Opcode::kCast;
-  cast.type = *integer;
-  cast.operands = {value.id};
-  cast.span = span;
-  value.type = *integer;
-  value.id = Append(std::move(cast));
-  return value;
+  if (environment_.Btf(span, diagnostics_) == nullptr) return std::nullopt;
+  // Arguments with a BTF type belong to kernel functions and tracepoints.
+  // TODO: a `__user` pointer argument is user memory, but BTF marks it
+  // only when the kernel was built with BTF type tags, which this
+  // compiler does not read yet; such a pointer reads as kernel memory.
+  return TypeKernelValue(value.id, argument.btf_type_id, mir::AddressSpace::kKernel, name,
+                         span);
 }
 
 void ProbeChecker::ReportUnknownField(const CellPathMember& member,

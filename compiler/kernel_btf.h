@@ -59,11 +59,6 @@ class KernelBtf {
   // names come from the kernel's per-tracepoint functions when BTF has them.
   std::optional<BtfPrototype> FindTracepoint(const std::string& name) const;
 
-  // The integer that `type_id` is, through typedefs, const, volatile and
-  // enums: `pid_t` is i32, `size_t` u64. Pointers are u64 addresses.
-  // Returns nullopt for anything else, and for sizes BPF cannot load.
-  std::optional<mir::Type> IntegerType(uint32_t type_id) const;
-
   // Names of every kernel function, or of every BTF tracepoint, sorted:
   // for wildcards and for "did you mean" suggestions.
   std::vector<std::string> FunctionNames() const;
