@@ -21,6 +21,7 @@ enum class Helper : uint64_t {
   kGetCurrentComm = 16,
   kGetCurrentTask = 35,
   kGetCurrentCgroupId = 80,
+  kProbeReadUser = 112,
   kProbeReadKernel = 113,
   kProbeReadUserStr = 114,
   kProbeReadKernelStr = 115,

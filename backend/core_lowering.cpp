@@ -49,6 +49,16 @@ bool FunctionLowering::LowerCoreInstruction(const mir::Instruction& instruction)
     case Opcode::kCoreRead:
       result = LowerCoreRead(instruction);
       break;
+    case Opcode::kUserRead: {
+      // Through the zeroed slot, so that a fault reads as 0.
+      builder_.CreateStore(builder_.getInt64(0), CoreSlot());
+      llvm::Value* address = builder_.CreateIntToPtr(values_[instruction.operands[0]],
+                                                     llvm::PointerType::get(llvm_, 0));
+      CallHelper(builder_, Helper::kProbeReadUser,
+                 {CoreSlot(), builder_.getInt32(instruction.type.SizeInBytes()), address});
+      result = builder_.CreateLoad(IntType(instruction.type), CoreSlot());
+      break;
+    }
     case Opcode::kCoreAddress:
       result = builder_.CreatePtrToInt(
           AccessPointer(values_[instruction.operands[0]], instruction.access),

@@ -64,6 +64,7 @@ std::optional<CheckedValue> ProbeChecker::CheckArgument(frontend::Span span,
                        "read the value in a probe on a function that takes it");
     return std::nullopt;
   }
+  if (argument.user_memory_displacement) return CheckUserMemoryArgument(span, name, argument);
   mir::Instruction load;
   load.opcode = argument.constant ? Opcode::kConstInt : Opcode::kContextLoad;
   load.int_value = argument.constant.value_or(0);
@@ -84,6 +85,40 @@ std::optional<CheckedValue> ProbeChecker::CheckArgument(frontend::Span span,
   // compiler does not read yet; such a pointer reads as kernel memory.
   return TypeKernelValue(value.id, argument.btf_type_id, mir::AddressSpace::kKernel, name,
                          span);
+}
+
+// A USDT argument in user memory, such as `-4@8(%rbx)`: the base register
+// plus the displacement is the address of the value.
+std::optional<CheckedValue> ProbeChecker::CheckUserMemoryArgument(
+    frontend::Span span, const std::string& name, const ProbeArgument& argument) {
+  mir::Instruction base;
+  base.opcode = Opcode::kContextLoad;
+  base.offset = argument.context_offset;
+  base.type = Type::Int(64, false);
+  base.span = span;
+  mir::Instruction displacement;
+  displacement.opcode = Opcode::kConstInt;
+  displacement.int_value = *argument.user_memory_displacement;
+  displacement.type = Type::Int(64, false);
+  displacement.span = span;
+  mir::Instruction address;
+  address.opcode = Opcode::kBinary;
+  address.binary_op = mir::BinaryOp::kAdd;
+  address.type = Type::Int(64, false);
+  address.operands = {Append(std::move(base)), Append(std::move(displacement))};
+  address.span = span;
+
+  mir::Instruction read;
+  read.opcode = Opcode::kUserRead;
+  read.type = argument.load_type;
+  read.operands = {Append(std::move(address))};
+  read.span = span;
+  CheckedValue value;
+  value.span = span;
+  value.name = name;
+  value.type = argument.load_type;
+  value.id = Append(std::move(read));
+  return value;
 }
 
 void ProbeChecker::ReportUnknownField(const CellPathMember& member,

@@ -45,6 +45,7 @@ bool WalksString(Opcode opcode) {
     case Opcode::kCoreEnumValue:
     case Opcode::kKernelCharArray:
     case Opcode::kKernelArrayElement:
+    case Opcode::kUserRead:
       return false;
   }
   return false;

@@ -76,6 +76,7 @@ enum class Opcode {
   kContextDataLoc,       // a `__data_loc char[]` whose u32 locator is at `offset`
   kUserString,           // a string at address operands[0] in user memory
   kKernelString,         // a string at address operands[0] in kernel memory
+  kUserRead,             // the `type` integer at address operands[0] in user memory, 0 if unreadable
   kCast,                 // operands[0] converted to the integer `type`
   kBinary,               // binary_op on operands[0] and operands[1]
   kNot,                  // boolean not of operands[0]

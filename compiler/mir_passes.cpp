@@ -140,6 +140,7 @@ bool IsPure(Opcode opcode) {
     case Opcode::kProbeValue:
     case Opcode::kCommString:
     case Opcode::kContextCharArray:
+    case Opcode::kContextDataLoc:
     case Opcode::kUserString:
     case Opcode::kKernelString:
     case Opcode::kCast:
@@ -168,6 +169,7 @@ bool IsPure(Opcode opcode) {
     case Opcode::kCoreEnumValue:
     case Opcode::kKernelCharArray:
     case Opcode::kKernelArrayElement:
+    case Opcode::kUserRead:
       return true;
   }
   return true;

@@ -216,6 +216,10 @@ static void PrintInstruction(const Module& module, const Instruction& instructio
       out << "core.enum " << KernelTypeLabel(module.kernel_types, instruction.index)
           << "." << instruction.text;
       break;
+    case Opcode::kUserRead:
+      out << "user.read";
+      PrintOperands(instruction, out);
+      break;
     case Opcode::kKernelCharArray:
       out << "str.kchars";
       PrintOperands(instruction, out);

@@ -346,6 +346,9 @@ class ProbeChecker {
   const ProbeArgument* FindArgument(const std::string& name) const;
   std::optional<CheckedValue> CheckArgument(frontend::Span span, const std::string& name,
                                             const ProbeArgument& argument);
+  std::optional<CheckedValue> CheckUserMemoryArgument(frontend::Span span,
+                                                      const std::string& name,
+                                                      const ProbeArgument& argument);
   void ReportUnknownField(const CellPathMember& member, const std::string& variable);
   std::optional<CheckedValue> CheckUnary(const frontend::UnaryExpr& unary);
   std::optional<CheckedValue> CheckBinary(const frontend::BinaryExpr& binary);
