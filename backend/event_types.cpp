@@ -18,6 +18,8 @@ static llvm::DIType* FieldDebugType(MapBuilder& maps, const mir::Type& type) {
       return maps.CharArrayType(type.capacity);
     case TypeKind::kStack:
       return maps.StackType(type.stack_depth, type.stack == mir::StackKind::kUser);
+    case TypeKind::kPointer:
+      return maps.IntType(64, false);
   }
   return nullptr;
 }

@@ -163,6 +163,8 @@ llvm::Type* FunctionLowering::IntType(const mir::Type& type) {
       return builder_.getInt1Ty();
     case TypeKind::kInt:
       return builder_.getIntNTy(type.bits);
+    case TypeKind::kPointer:
+      return builder_.getInt64Ty();
     case TypeKind::kString:
     case TypeKind::kStack:
       break;
@@ -210,6 +212,8 @@ llvm::Value* FunctionLowering::LowerProbeValue(mir::ProbeValue value) {
           CallHelper(builder_, Helper::kGetSmpProcessorId, {}), u32);
     case mir::ProbeValue::kCgroup:
       return CallHelper(builder_, Helper::kGetCurrentCgroupId, {});
+    case mir::ProbeValue::kTask:
+      return CallHelper(builder_, Helper::kGetCurrentTask, {});
   }
   llvm_unreachable("unknown probe value");
 }
@@ -275,6 +279,7 @@ void FunctionLowering::LowerEmit(const mir::Instruction& instruction) {
         break;
       case TypeKind::kBool:
       case TypeKind::kInt:
+      case TypeKind::kPointer:
         StoreValue(values_[operand], field.type, address);
         break;
     }
@@ -405,6 +410,7 @@ void FunctionLowering::LowerInstruction(const mir::Instruction& instruction) {
       return;
     default:
       if (LowerStringInstruction(instruction)) return;
+      if (LowerCoreInstruction(instruction)) return;
       llvm_unreachable("unknown MIR opcode");
     case Opcode::kEmit:
       LowerEmit(instruction);

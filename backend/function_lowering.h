@@ -64,6 +64,16 @@ class FunctionLowering {
   llvm::Value* LowerDivision(llvm::Value* lhs, llvm::Value* rhs,
                              bool is_signed, bool want_remainder);
 
+  // Kernel memory through CO-RE (core_lowering.cpp).
+  bool LowerCoreInstruction(const mir::Instruction& instruction);
+  llvm::Value* AccessPointer(llvm::Value* base, const mir::CoreAccess& access);
+  llvm::Value* LowerCoreRead(const mir::Instruction& instruction);
+  llvm::Value* LowerBitfieldRead(llvm::Value* base, llvm::Value* member,
+                                 const mir::KernelType& type, const mir::Type& result);
+  llvm::Value* FieldInfo(llvm::Value* member, uint64_t kind);
+  llvm::Value* LowerEnumValue(const mir::Instruction& instruction);
+  llvm::Value* LowerArrayElement(const mir::Instruction& instruction);
+  llvm::Value* CoreSlot();
   // Stacks (stack_lowering.cpp).
   void ReadStack(const mir::Type& type, llvm::Value* destination);
 
@@ -124,6 +134,8 @@ class FunctionLowering {
   // a keyed counter; see ZeroSlot().
   llvm::Value* zero_key_ = nullptr;
   llvm::Value* zero_value_ = nullptr;
+  // The u64 stack slot that every CO-RE read reads into; see CoreSlot().
+  llvm::Value* core_slot_ = nullptr;
 };
 
 template <typename Body>

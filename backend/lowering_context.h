@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "backend/backend.h"
+#include "backend/kernel_debug_types.h"
 #include "compiler/mir.h"
 #include "frontend/source.h"
 #include "llvm/IR/DIBuilder.h"
@@ -41,9 +42,11 @@ struct LoweringContext {
   std::vector<llvm::GlobalVariable*> counter_maps;  // by counter index
   // The BTF struct of each event's records, by event id.
   std::vector<llvm::DICompositeType*> event_types;
-  // The next sequence number of a `llvm.bpf.btf.type.id` call, which must
-  // be unique in the module.
+  // The next sequence number of a `llvm.bpf.btf.type.id` or
+  // `llvm.bpf.preserve.enum.value` call, which must be unique in the module.
   uint32_t type_id_calls = 0;
+  // The kernel types CO-RE accesses name (kernel_debug_types.cpp).
+  KernelTypeLowering kernel_types = {};
 
   // The largest scratch area one program needs; the scratch map's value.
   uint32_t scratch_bytes = 0;

@@ -14,6 +14,8 @@ static std::string TypeName(const mir::Type& type) {
       return "string";
     case mir::TypeKind::kStack:
       return type.stack == mir::StackKind::kKernel ? "kstack" : "ustack";
+    case mir::TypeKind::kPointer:
+      return "u64";
   }
   return "?";
 }

@@ -25,6 +25,8 @@ llvm::DIType* KeyDebugType(MapBuilder& maps, const mir::Type& type) {
       return maps.CharArrayType(type.capacity);
     case mir::TypeKind::kStack:
       return maps.StackType(type.stack_depth, type.stack == mir::StackKind::kUser);
+    case mir::TypeKind::kPointer:
+      return maps.IntType(64, false);
   }
   return nullptr;
 }
@@ -91,6 +93,7 @@ std::unique_ptr<llvm::Module> LowerModule(const mir::Module& mir,
   for (const mir::EventLayout& layout : mir.events) {
     lowering.event_types.push_back(EventDebugType(maps, debug, file, layout));
   }
+  lowering.kernel_types = LowerKernelTypes(mir.kernel_types, debug, unit, file, context);
   for (const mir::Function& function : mir.functions) {
     LowerFunction(lowering, function);
   }

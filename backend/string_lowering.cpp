@@ -77,6 +77,14 @@ void FunctionLowering::ReadString(const StringSource& source,
                  {destination, capacity, address});
       return;
     }
+    case Opcode::kKernelCharArray: {
+      // All the array's bytes, as for a char array in the context: the
+      // string ends at its NUL or at the end of the array.
+      llvm::Value* address = builder_.CreateIntToPtr(
+          source.address, llvm::PointerType::get(llvm_, 0));
+      CallHelper(builder_, Helper::kProbeReadKernel, {destination, capacity, address});
+      return;
+    }
     default:
       break;
   }
@@ -564,7 +572,8 @@ bool FunctionLowering::LowerStringInstruction(const mir::Instruction& instructio
     case Opcode::kContextCharArray:
     case Opcode::kContextDataLoc:
     case Opcode::kUserString:
-    case Opcode::kKernelString: {
+    case Opcode::kKernelString:
+    case Opcode::kKernelCharArray: {
       StringSource& source = strings_[instruction.result];
       source.opcode = instruction.opcode;
       source.offset = instruction.offset;

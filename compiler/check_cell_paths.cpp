@@ -85,6 +85,7 @@ std::optional<CheckedValue> ProbeChecker::CheckCellPath(
 
   for (size_t i = first; i < members.size(); ++i) {
     const CellPathMember& member = members[i];
+    if (FollowsKernelMembers(value)) return CheckKernelPath(std::move(value), members, i, span);
     if (value.shape == Shape::kList && !member.index) {
       // A name on a list reads that field of every element, as Nushell
       // reads a table's column.
@@ -159,6 +160,8 @@ std::optional<CheckedValue> ProbeChecker::CheckCellPath(
                                "null with `default`");
         return std::nullopt;
       case Shape::kEvent:  // handled before the switch
+      case Shape::kKernelObject:
+      case Shape::kOptional:
       case Shape::kScalar:
       case Shape::kNothing:
         if (RejectStack(value, "indexed with `." + member.name + "`")) return std::nullopt;
@@ -225,7 +228,8 @@ std::optional<CheckedValue> ProbeChecker::CheckGet(
     diagnostics_.Error(call.span, "`get` needs a cell path", usage);
     return std::nullopt;
   }
-  if (input != nullptr && input->shape == Shape::kScalar) {
+  if (input != nullptr && input->shape == Shape::kScalar &&
+      input->type.kind != mir::TypeKind::kPointer) {
     diagnostics_.Error(input->span,
                        "`get` takes a record or a list, but this is " +
                            input->Described(),
@@ -252,6 +256,12 @@ std::optional<CheckedValue> ProbeChecker::CheckGet(
         members.push_back({name, static_cast<uint64_t>(key->literal), false, path->span});
       } else if (key->is_string_literal) {
         members.push_back({key->text, std::nullopt, false, path->span});
+      } else if (key->shape == Shape::kScalar && !key->is_literal &&
+                 input != nullptr && input->shape == Shape::kKernelObject) {
+        std::optional<CheckedValue> element = CheckKernelIndex(*input, *key, call.span);
+        if (!element) return std::nullopt;
+        values.push_back(std::move(*element));
+        continue;
       } else if (key->shape == Shape::kScalar && !key->is_literal) {
         diagnostics_.Error(path->span,
                            "a cell path computed at run time is not supported "

@@ -22,6 +22,10 @@ std::string CheckedValue::TypeName() const {
       return "record";
     case Shape::kList:
       return "list";
+    case Shape::kKernelObject:
+      return kernel.type_name;
+    case Shape::kOptional:
+      return elements[0].TypeName() + " or null";
     case Shape::kScalar:
       break;
   }
@@ -185,7 +189,8 @@ bool ProbeChecker::AddEventField(const std::string& name,
                                  const CheckedValue& value,
                                  mir::EventLayout* layout,
                                  mir::Instruction* emit) {
-  if (value.shape == CheckedValue::Shape::kNull) {
+  if (value.shape == CheckedValue::Shape::kNull ||
+      value.shape == CheckedValue::Shape::kOptional) {
     diagnostics_.Error(value.span,
                        "an event field cannot be null in a probe, because each "
                        "field has a type fixed when the probe is compiled",

@@ -174,6 +174,8 @@ mir::ValueId ProbeChecker::Materialize(const CheckedValue& value,
 }
 
 mir::ValueId ProbeChecker::MaterializeDefault(const CheckedValue& value) {
+  // Events, counters and `print` take a pointer as its address.
+  if (value.type.kind == TypeKind::kPointer) return Materialize(value, Type::Int(64, false));
   return Materialize(value, value.type);
 }
 
@@ -559,6 +561,9 @@ std::optional<CheckedValue> ProbeChecker::CheckEquality(
       rhs.shape == CheckedValue::Shape::kNull) {
     return CheckNullComparison(op, lhs, rhs, span);
   }
+  if (IsKernelComparison(lhs, rhs)) {
+    return CheckKernelComparison(op, lhs, rhs, op_span, span);
+  }
   bool composite = lhs.shape == CheckedValue::Shape::kRecord ||
                    lhs.shape == CheckedValue::Shape::kList ||
                    rhs.shape == CheckedValue::Shape::kRecord ||
@@ -609,7 +614,8 @@ std::optional<CheckedValue> ProbeChecker::CheckIntegerOperator(
     if (operand->IsString()) {
       help = "strings compare with `==` and `!=`; for a number in a string "
              "use `... | into int`";
-    } else if (operand->shape == CheckedValue::Shape::kNull) {
+    } else if (operand->shape == CheckedValue::Shape::kNull ||
+               operand->shape == CheckedValue::Shape::kOptional) {
       help = "give a value in place of null with `default`, as in "
              "`$r.size? | default 0`";
     }

@@ -122,6 +122,13 @@ std::optional<mir::ValueId> ProbeChecker::CheckPattern(
                        "write the value itself, such as `1`, `\"sh\"` or `1..9`");
     return std::nullopt;
   }
+  // A kernel enum matches the names of its enumerators.
+  if (is_string && subject.kernel_enum != 0) {
+    std::optional<CheckedValue> equal =
+        CheckEnumName(frontend::BinaryOp::kEqual, subject, *value, pattern.span);
+    if (!equal) return std::nullopt;
+    return equal->id;
+  }
   bool agrees = (is_int && subject.type.kind == TypeKind::kInt) ||
                 (is_string && subject.type.kind == TypeKind::kString);
   if (!agrees) {

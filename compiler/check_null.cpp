@@ -12,6 +12,8 @@ using Shape = CheckedValue::Shape;
 std::optional<CheckedValue> ProbeChecker::CheckNullComparison(
     frontend::BinaryOp op, const CheckedValue& lhs, const CheckedValue& rhs,
     frontend::Span span) {
+  const CheckedValue& other = lhs.shape == Shape::kNull ? rhs : lhs;
+  if (FollowsKernelMembers(other)) return CheckKernelNull(op, other, span);
   bool equal = lhs.shape == Shape::kNull && rhs.shape == Shape::kNull;
   return MakeBool(equal == (op == frontend::BinaryOp::kEqual), span);
 }
@@ -47,6 +49,9 @@ std::optional<CheckedValue> ProbeChecker::CheckDefault(
   if (!fallback) return std::nullopt;
 
   if (positionals.size() == 1) {
+    if (input.shape == Shape::kOptional) {
+      return CheckOptionalDefault(input, *fallback, call.span);
+    }
     if (input.shape == Shape::kNull) {
       fallback->span = call.span;
       return fallback;

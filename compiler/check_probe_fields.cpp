@@ -26,8 +26,14 @@ std::optional<CheckedValue> ProbeChecker::CheckEventField(
     read.probe_value = common->probe_value;
     read.type = common->type;
     read.span = span;
+    if (!common->kernel_struct.empty()) {
+      std::optional<Type> pointer =
+          KernelStructPointerType(std::string(common->kernel_struct), span);
+      if (!pointer) return std::nullopt;
+      read.type = *pointer;
+    }
     CheckedValue value;
-    value.type = common->type;
+    value.type = read.type;
     value.span = span;
     value.name = member.name;
     value.id = Append(std::move(read));
@@ -51,8 +57,8 @@ const ProbeArgument* ProbeChecker::FindArgument(const std::string& name) const {
 }
 
 // Arguments are integers loaded from the context, or constants that a
-// USDT note gives. The kernel's BTF gives a kernel argument's real type,
-// and integers narrower than 64 bits are cut to it.
+// USDT note gives. The kernel's BTF gives a kernel argument its real type:
+// an integer of its width, an enum, a string, or a pointer to follow.
 std::optional<CheckedValue> ProbeChecker::CheckArgument(frontend::Span span,
                                                         const std::string& name,
                                                         const ProbeArgument& argument) {
@@ -61,6 +67,7 @@ std::optional<CheckedValue> ProbeChecker::CheckArgument(frontend::Span span,
                        "read the value in a probe on a function that takes it");
     return std::nullopt;
   }
+  if (argument.user_memory_displacement) return CheckUserMemoryArgument(span, name, argument);
   mir::Instruction load;
   load.opcode = argument.constant ? Opcode::kConstInt : Opcode::kContextLoad;
   load.int_value = argument.constant.value_or(0);
@@ -74,20 +81,46 @@ std::optional<CheckedValue> ProbeChecker::CheckArgument(frontend::Span span,
   value.id = Append(std::move(load));
 
   if (argument.btf_type_id == 0) return value;
-  const KernelBtf* btf = environment_.Btf(span, diagnostics_);
-  if (btf == nullptr) return std::nullopt;
-  // TODO: pointers to structs and strings need the kernel type reads; they
-  // stay u64 addresses until then.
-  std::optional<Type> integer = btf->IntegerType(argument.btf_type_id);
-  if (!integer || *integer == value.type) return value;
+  if (environment_.Btf(span, diagnostics_) == nullptr) return std::nullopt;
+  // Arguments with a BTF type belong to kernel functions and tracepoints.
+  // TODO: a `__user` pointer argument is user memory, but BTF marks it
+  // only when the kernel was built with BTF type tags, which this
+  // compiler does not read yet; such a pointer reads as kernel memory.
+  return TypeKernelValue(value.id, argument.btf_type_id, mir::AddressSpace::kKernel, name,
+                         span);
+}
 
-  mir::Instruction cast;
-  cast.opcode = Opcode::kCast;
-  cast.type = *integer;
-  cast.operands = {value.id};
-  cast.span = span;
-  value.type = *integer;
-  value.id = Append(std::move(cast));
+// A USDT argument in user memory, such as `-4@8(%rbx)`: the base register
+// plus the displacement is the address of the value.
+std::optional<CheckedValue> ProbeChecker::CheckUserMemoryArgument(
+    frontend::Span span, const std::string& name, const ProbeArgument& argument) {
+  mir::Instruction base;
+  base.opcode = Opcode::kContextLoad;
+  base.offset = argument.context_offset;
+  base.type = Type::Int(64, false);
+  base.span = span;
+  mir::Instruction displacement;
+  displacement.opcode = Opcode::kConstInt;
+  displacement.int_value = *argument.user_memory_displacement;
+  displacement.type = Type::Int(64, false);
+  displacement.span = span;
+  mir::Instruction address;
+  address.opcode = Opcode::kBinary;
+  address.binary_op = mir::BinaryOp::kAdd;
+  address.type = Type::Int(64, false);
+  address.operands = {Append(std::move(base)), Append(std::move(displacement))};
+  address.span = span;
+
+  mir::Instruction read;
+  read.opcode = Opcode::kUserRead;
+  read.type = argument.load_type;
+  read.operands = {Append(std::move(address))};
+  read.span = span;
+  CheckedValue value;
+  value.span = span;
+  value.name = name;
+  value.type = argument.load_type;
+  value.id = Append(std::move(read));
   return value;
 }
 
@@ -130,7 +163,7 @@ void ProbeChecker::ReportUnknownField(const CellPathMember& member,
       nearest.empty()
           ? "the fields of " + DescribeTarget(target_) + " are " +
                 (own.empty() ? "none" : own) +
-                ", and every probe has `pid tid uid gid comm ts cpu cgroup kstack ustack`"
+                ", and every probe has `pid tid uid gid comm ts cpu cgroup task kstack ustack`"
           : "did you mean `$" + variable + "." + nearest + "`?";
   diagnostics_.Error(member.span,
                      DescribeTarget(target_) + " has no field `" + member.name + "`", help);
@@ -171,7 +204,7 @@ std::optional<CheckedValue> ProbeChecker::CheckTracepointField(
       load.type = Type::Int(64, false);
       value.type = load.type;
       value.id = Append(std::move(load));
-      return value;
+      return TypeTracepointPointer(std::move(value), info.declaration);
     case TracepointFieldShape::kCharPointer: {
       load.type = Type::Int(64, false);
       mir::ValueId address = Append(std::move(load));

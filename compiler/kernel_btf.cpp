@@ -8,7 +8,6 @@
 
 namespace nubpf::compiler {
 
-static constexpr const char* kRunningKernelBtf = "/sys/kernel/btf/vmlinux";
 static constexpr const char* kTracepointTypedefPrefix = "btf_trace_";
 
 std::unique_ptr<KernelBtf> KernelBtf::Load(const std::string& path,
@@ -74,30 +73,6 @@ std::optional<BtfPrototype> KernelBtf::FindTracepoint(const std::string& name) c
     break;
   }
   return prototype;
-}
-
-std::optional<mir::Type> KernelBtf::IntegerType(uint32_t type_id) const {
-  const struct btf_type* type = btf__type_by_id(btf_, btf__resolve_type(btf_, type_id));
-  if (type == nullptr) return std::nullopt;
-  if (btf_is_ptr(type)) return mir::Type::Int(64, false);
-
-  bool is_signed = false;
-  if (btf_is_int(type)) {
-    is_signed = (btf_int_encoding(type) & BTF_INT_SIGNED) != 0;
-  } else if (btf_is_enum(type) || btf_is_enum64(type)) {
-    is_signed = btf_kflag(type);
-  } else {
-    return std::nullopt;
-  }
-  switch (type->size) {
-    case 1:
-    case 2:
-    case 4:
-    case 8:
-      return mir::Type::Int(static_cast<uint8_t>(type->size * 8), is_signed);
-    default:
-      return std::nullopt;
-  }
 }
 
 std::vector<std::string> KernelBtf::FunctionNames() const {

@@ -13,8 +13,12 @@
 #include "compiler/types.h"
 
 struct btf;
+struct btf_type;
 
 namespace nubpf::compiler {
+
+// The path of the running kernel's BTF.
+inline constexpr const char* kRunningKernelBtf = "/sys/kernel/btf/vmlinux";
 
 // One parameter of a kernel function or tracepoint prototype.
 struct BtfParameter {
@@ -55,15 +59,42 @@ class KernelBtf {
   // names come from the kernel's per-tracepoint functions when BTF has them.
   std::optional<BtfPrototype> FindTracepoint(const std::string& name) const;
 
-  // The integer that `type_id` is, through typedefs, const, volatile and
-  // enums: `pid_t` is i32, `size_t` u64. Pointers are u64 addresses.
-  // Returns nullopt for anything else, and for sizes BPF cannot load.
-  std::optional<mir::Type> IntegerType(uint32_t type_id) const;
-
   // Names of every kernel function, or of every BTF tracepoint, sorted:
   // for wildcards and for "did you mean" suggestions.
   std::vector<std::string> FunctionNames() const;
   std::vector<std::string> TracepointNames() const;
+
+  // Types and members, for CO-RE reads (kernel_btf_types.cpp).
+
+  // The type with id `id`, which must exist.
+  const struct btf_type* Type(uint32_t id) const;
+  // The id of the struct or union named `name`, or nullopt.
+  std::optional<uint32_t> FindStruct(const std::string& name) const;
+  // Names of every named struct and union, sorted, for suggestions.
+  std::vector<std::string> StructNames() const;
+  // Returns `id` with typedefs, `const`, `volatile`, `restrict` and type
+  // tags looked through: the type a value of type `id` has in memory.
+  uint32_t Resolve(uint32_t id) const;
+  // Returns the C spelling of `id` after Resolve: `struct task_struct`,
+  // `unsigned int`, `char *`, `void`, or `struct (anonymous)`.
+  std::string TypeName(uint32_t id) const;
+
+  // One step to a member: member `index` of the struct or union `parent`.
+  struct MemberStep {
+    uint32_t parent = 0;
+    uint32_t index = 0;
+  };
+  // The steps to member `name` of the struct or union `id`: one step, or
+  // more when the member is inside anonymous struct or union members,
+  // which C lets code name through. Empty when there is no such member.
+  std::vector<MemberStep> FindMember(uint32_t id, const std::string& name) const;
+  // The names FindMember finds in `id`, in declaration order.
+  std::vector<std::string> MemberNames(uint32_t id) const;
+
+  // The value of enumerator `name` of the enum `id`, or nullopt.
+  std::optional<int64_t> FindEnumerator(uint32_t id, const std::string& name) const;
+  // The enumerators of the enum `id`, in declaration order.
+  std::vector<std::string> EnumeratorNames(uint32_t id) const;
 
  private:
   KernelBtf(std::string path, struct btf* btf) : path_(std::move(path)), btf_(btf) {}

@@ -40,6 +40,13 @@ bool WalksString(Opcode opcode) {
     case Opcode::kLocalStore:
     case Opcode::kEmit:
     case Opcode::kCount:
+    case Opcode::kCoreRead:
+    case Opcode::kCoreAddress:
+    case Opcode::kCoreFieldExists:
+    case Opcode::kCoreEnumValue:
+    case Opcode::kKernelCharArray:
+    case Opcode::kKernelArrayElement:
+    case Opcode::kUserRead:
       return false;
   }
   return false;

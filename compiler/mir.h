@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/mir_kernel_types.h"
 #include "compiler/types.h"
 #include "frontend/source.h"
 
@@ -38,8 +39,9 @@ using ValueId = uint32_t;
 using BlockId = uint32_t;
 inline constexpr ValueId kNoValue = std::numeric_limits<ValueId>::max();
 
-// Values every probe can read through a helper call.
-enum class ProbeValue { kPid, kTid, kUid, kGid, kTimestamp, kCpu, kCgroup };
+// Values every probe can read through a helper call. kTask is the current
+// task's `struct task_struct *`, from bpf_get_current_task.
+enum class ProbeValue { kPid, kTid, kUid, kGid, kTimestamp, kCpu, kCgroup, kTask };
 
 // Integer operators take two operands of the result's type; comparisons
 // take two of one type and give a bool. Signedness comes from the operands'
@@ -74,6 +76,7 @@ enum class Opcode {
   kContextDataLoc,       // a `__data_loc char[]` whose u32 locator is at `offset`
   kUserString,           // a string at address operands[0] in user memory
   kKernelString,         // a string at address operands[0] in kernel memory
+  kUserRead,             // the `type` integer at address operands[0] in user memory, 0 if unreadable
   kStack,                // the kernel or user stack that `type` names, at the probe
   kCast,                 // operands[0] converted to the integer `type`
   kBinary,               // binary_op on operands[0] and operands[1]
@@ -95,6 +98,17 @@ enum class Opcode {
   kLocalStore,           // sets local `index` to operands[0]
   kEmit,                 // sends event `index` with operands as its fields
   kCount,                // adds 1 to counter `index`, keyed by operands[0] if any
+  // Kernel memory through CO-RE (check_kernel_types.cpp). operands[0] is
+  // the address of the struct, union or array where `access` starts.
+  kCoreRead,             // the int, bool or pointer `access` names, read there
+  kCoreAddress,          // the address of the member `access` names, a u64
+  kCoreFieldExists,      // true when the running kernel has the member `access` names
+  kCoreEnumValue,        // enumerator `text` of kernel enum `index`, as the running kernel numbers it
+  kKernelCharArray,      // a char[capacity] at address operands[0] in kernel memory
+  // The address of element operands[1] of the array at address operands[0],
+  // which has `int_value` elements of `offset` bytes, or 0 when the index is
+  // out of range (and for any index when `int_value` is 0: a flexible array).
+  kKernelArrayElement,
 };
 
 // True for opcodes that produce no value.
@@ -105,7 +119,7 @@ bool HasNoResult(Opcode opcode);
 bool WalksString(Opcode opcode);
 
 // String values (kCommString, kContextCharArray, kContextDataLoc,
-// kUserString, kKernelString)
+// kUserString, kKernelString, kKernelCharArray)
 // describe where the bytes are. The backend reads them into the buffer of
 // each use (an event field, a map key, a comparison), so a string costs no
 // stack until it is used. A kStack value is read the same way, with
@@ -121,6 +135,7 @@ struct Instruction {
   BinaryOp binary_op = BinaryOp::kAdd;
   ProbeValue probe_value = ProbeValue::kPid;
   std::string text;
+  CoreAccess access;  // kCoreRead, kCoreAddress and kCoreFieldExists
   frontend::Span span;
 };
 
@@ -220,6 +235,8 @@ struct Module {
   std::vector<Function> functions;
   std::vector<EventLayout> events;
   std::vector<Counter> counters;
+  // The kernel types that CO-RE instructions name, by KernelTypeId.
+  std::vector<KernelType> kernel_types;
 };
 
 // Event records begin with a u32 event id and a u32 of padding.

@@ -134,9 +134,46 @@ bool IsPure(Opcode opcode) {
     case Opcode::kEmit:
     case Opcode::kCount:
       return false;
-    default:
+    case Opcode::kConstInt:
+    case Opcode::kConstBool:
+    case Opcode::kContextLoad:
+    case Opcode::kProbeValue:
+    case Opcode::kCommString:
+    case Opcode::kContextCharArray:
+    case Opcode::kContextDataLoc:
+    case Opcode::kUserString:
+    case Opcode::kKernelString:
+    case Opcode::kStack:
+    case Opcode::kCast:
+    case Opcode::kBinary:
+    case Opcode::kNot:
+    case Opcode::kNegate:
+    case Opcode::kStringEqualsLiteral:
+    case Opcode::kStringStartsWith:
+    case Opcode::kStringEndsWith:
+    case Opcode::kStringContains:
+    case Opcode::kStringEquals:
+    case Opcode::kStringLiteral:
+    case Opcode::kStringLength:
+    case Opcode::kStringLower:
+    case Opcode::kStringUpper:
+    case Opcode::kStringSubstring:
+    case Opcode::kIntToString:
+    case Opcode::kStringToInt:
+    case Opcode::kLocalLoad:
+      return true;
+    // Reads of kernel memory have no effect besides their value: a read
+    // that faults gives 0, so an unused one can go like any other.
+    case Opcode::kCoreRead:
+    case Opcode::kCoreAddress:
+    case Opcode::kCoreFieldExists:
+    case Opcode::kCoreEnumValue:
+    case Opcode::kKernelCharArray:
+    case Opcode::kKernelArrayElement:
+    case Opcode::kUserRead:
       return true;
   }
+  return true;
 }
 
 }  // namespace nubpf::mir

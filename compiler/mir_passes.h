@@ -23,6 +23,11 @@ void OptimizeModule(Module* module);
 // A failure is a compiler bug.
 std::optional<std::string> VerifyFunction(const Function& function);
 
+// VerifyFunction's checks, and that each CO-RE instruction of `function`
+// names kernel types, members and enumerators that `module` describes
+// (verify_kernel_access.cpp).
+std::optional<std::string> VerifyFunction(const Module& module, const Function& function);
+
 // Replaces operators on constants with their results, reads of a local
 // whose value is known with that value (the constant propagation through
 // `mut` variables), and branches on a constant condition with jumps.

@@ -1,5 +1,7 @@
 #include "compiler/mir_printer.h"
 
+#include "compiler/core_access.h"
+
 namespace nubpf::mir {
 
 static const char* BinaryOpName(BinaryOp op) {
@@ -56,6 +58,8 @@ static const char* ProbeValueName(ProbeValue value) {
       return "cpu";
     case ProbeValue::kCgroup:
       return "cgroup";
+    case ProbeValue::kTask:
+      return "task";
   }
   return "?";
 }
@@ -84,7 +88,7 @@ static void PrintOperands(const Instruction& instruction, std::ostream& out) {
   }
 }
 
-static void PrintInstruction(const Instruction& instruction,
+static void PrintInstruction(const Module& module, const Instruction& instruction,
                              std::ostream& out) {
   out << "  ";
   if (instruction.result != kNoValue) {
@@ -201,6 +205,33 @@ static void PrintInstruction(const Instruction& instruction,
       out << "count counter#" << instruction.index;
       PrintOperands(instruction, out);
       break;
+    case Opcode::kCoreRead:
+    case Opcode::kCoreAddress:
+      out << (instruction.opcode == Opcode::kCoreRead ? "core.read" : "core.addr");
+      PrintOperands(instruction, out);
+      out << ", " << AccessText(module.kernel_types, instruction.access);
+      if (instruction.access.guarded) out << " guarded";
+      break;
+    case Opcode::kCoreFieldExists:
+      out << "core.exists " << AccessText(module.kernel_types, instruction.access);
+      break;
+    case Opcode::kCoreEnumValue:
+      out << "core.enum " << KernelTypeLabel(module.kernel_types, instruction.index)
+          << "." << instruction.text;
+      break;
+    case Opcode::kUserRead:
+      out << "user.read";
+      PrintOperands(instruction, out);
+      break;
+    case Opcode::kKernelCharArray:
+      out << "str.kchars";
+      PrintOperands(instruction, out);
+      break;
+    case Opcode::kKernelArrayElement:
+      out << "array.element";
+      PrintOperands(instruction, out);
+      out << ", " << instruction.int_value << " x " << instruction.offset << " bytes";
+      break;
   }
   out << '\n';
 }
@@ -217,6 +248,39 @@ static void PrintTerminator(const Terminator& terminator, std::ostream& out) {
       out << "  branch %" << terminator.condition << ", bb" << terminator.target
           << ", bb" << terminator.else_target << '\n';
       return;
+  }
+}
+
+// Prints the structs, unions and enums that CO-RE accesses name, with the
+// members or enumerators probes use. A member's offset is in bytes, and a
+// bitfield's is BYTE.BIT:WIDTH, such as `+12.3:1` for one bit that starts
+// at bit 3 of byte 12.
+static void PrintKernelTypes(const Module& module, std::ostream& out) {
+  const std::vector<KernelType>& types = module.kernel_types;
+  for (KernelTypeId id = 0; id < types.size(); ++id) {
+    const KernelType& type = types[id];
+    bool composite = type.kind == KernelTypeKind::kStruct ||
+                     type.kind == KernelTypeKind::kUnion;
+    if (type.kind == KernelTypeKind::kEnum) {
+      out << "kernel " << KernelTypeLabel(types, id) << " size " << type.size << " {";
+      for (size_t i = 0; i < type.enumerators.size(); ++i) {
+        out << (i == 0 ? " " : ", ") << type.enumerators[i].name << " = "
+            << type.enumerators[i].value;
+      }
+      out << " }\n";
+    }
+    if (!composite) continue;
+    out << "kernel " << KernelTypeLabel(types, id) << " size " << type.size << " {";
+    for (size_t i = 0; i < type.members.size(); ++i) {
+      const KernelMember& member = type.members[i];
+      out << (i == 0 ? " " : ", ")
+          << (member.name.empty() ? std::string("(anonymous)") : member.name) << ": "
+          << KernelTypeLabel(types, member.type) << " +" << member.bit_offset / 8;
+      if (member.bitfield_size != 0) {
+        out << "." << member.bit_offset % 8 << ":" << member.bitfield_size;
+      }
+    }
+    out << " }\n";
   }
 }
 
@@ -252,6 +316,7 @@ static void PrintAttach(const Attach& attach, std::ostream& out) {
 }
 
 void PrintModule(const Module& module, std::ostream& out) {
+  PrintKernelTypes(module, out);
   for (const EventLayout& event : module.events) {
     out << (event.is_print ? "print" : "event") << "#" << event.id << " size "
         << event.size << " {";
@@ -285,7 +350,7 @@ void PrintModule(const Module& module, std::ostream& out) {
     for (size_t b = 0; b < function.blocks.size(); ++b) {
       out << "bb" << b << ":\n";
       for (const Instruction& instruction : function.blocks[b].instructions) {
-        PrintInstruction(instruction, out);
+        PrintInstruction(module, instruction, out);
       }
       PrintTerminator(function.blocks[b].terminator, out);
     }

@@ -119,7 +119,7 @@ int Compile(const DriverOptions& options) {
   }
   if (options.optimization_level > 0) nubpf::mir::OptimizeModule(&mir);
   for (const nubpf::mir::Function& function : mir.functions) {
-    if (std::optional<std::string> invalid = nubpf::mir::VerifyFunction(function)) {
+    if (std::optional<std::string> invalid = nubpf::mir::VerifyFunction(mir, function)) {
       std::cerr << "nubpfc: " << options.input << ": internal error: invalid MIR "
                 << *invalid
                 << "\nthis is a bug in nubpfc; please report it with the probe file\n";

@@ -20,6 +20,19 @@
 
 namespace nubpf::compiler {
 
+// A struct, union or array in kernel memory that a cell path has reached
+// but not read: `$e.task.se` is the `struct sched_entity` inside the task,
+// and `.vruntime` after it reads one member with a single CO-RE access.
+struct KernelObject {
+  // The address where `access` starts: a kernel pointer or a u64.
+  mir::ValueId base = mir::kNoValue;
+  mir::CoreAccess access;
+  // The BTF type that `access` reaches, after KernelBtf::Resolve, and its
+  // C name for messages.
+  uint32_t btf_id = 0;
+  std::string type_name;
+};
+
 // An expression's value while checking. Integer and string literals stay
 // unmaterialised until a use gives their type, as untyped constants do in
 // Go: in `$e.pid == 1` the 1 becomes a u32, and `$e.comm == "sh"` compares
@@ -31,7 +44,12 @@ struct CheckedValue {
   // may use; kNull is the value `null`, which `default` and `== null` take.
   // kEvent is the probe record itself (`$e`, or `$in` in a probe body),
   // whose fields are read only where a cell path names them.
-  enum class Shape { kScalar, kNothing, kRecord, kList, kNull, kEvent };
+  // kKernelObject is a struct, union or array in `kernel`. kOptional is a
+  // value that is null on kernels without a member that `?` named: the
+  // value is elements[0], and `present` is true where it exists.
+  enum class Shape {
+    kScalar, kNothing, kRecord, kList, kNull, kEvent, kKernelObject, kOptional
+  };
   Shape shape = Shape::kScalar;
   mir::ValueId id = mir::kNoValue;
   mir::Type type;
@@ -49,6 +67,13 @@ struct CheckedValue {
   std::string name;
   // kEvent: the variable it was read from, without `$`, for messages.
   std::string event_variable;
+  // kKernelObject: where the object is.
+  KernelObject kernel;
+  // kOptional: a bool that is true when the value exists.
+  mir::ValueId present = mir::kNoValue;
+  // An int read from a kernel enum: the enum's BTF id, so that `==` can
+  // compare it with an enumerator's name.
+  uint32_t kernel_enum = 0;
   // For a `mut` variable's binding: the MIR local that contains its value,
   // which each read loads again.
   int32_t local = -1;
@@ -77,6 +102,17 @@ struct CheckedValue {
 
 // Returns the compile-time value `null`.
 CheckedValue NullValue(frontend::Span span);
+
+// True for the values whose members CheckKernelPath reads: kernel
+// pointers and objects, and optional values.
+bool FollowsKernelMembers(const CheckedValue& value);
+
+// True for a pointer value, into kernel or user memory.
+bool IsPointerValue(const CheckedValue& value);
+
+// True when `==` on these operands compares pointers, or a kernel enum
+// with an enumerator's name.
+bool IsKernelComparison(const CheckedValue& lhs, const CheckedValue& rhs);
 
 // One member of a cell path: `.pid`, `.0` or `.size?`, written after a
 // value or given to `get`.
@@ -310,6 +346,9 @@ class ProbeChecker {
   const ProbeArgument* FindArgument(const std::string& name) const;
   std::optional<CheckedValue> CheckArgument(frontend::Span span, const std::string& name,
                                             const ProbeArgument& argument);
+  std::optional<CheckedValue> CheckUserMemoryArgument(frontend::Span span,
+                                                      const std::string& name,
+                                                      const ProbeArgument& argument);
   void ReportUnknownField(const CellPathMember& member, const std::string& variable);
 
   // Stacks (check_stacks.cpp). ReadStack reads `$e.kstack` or `$e.ustack`;
@@ -385,6 +424,81 @@ class ProbeChecker {
                                                      const CheckedValue& rhs,
                                                      frontend::Span op_span,
                                                      frontend::Span span);
+
+  // Kernel types through BTF, read with CO-RE: cell paths
+  // (check_kernel_types.cpp), values from outside them and comparisons
+  // (check_kernel_values.cpp), and `?` (check_kernel_optional.cpp).
+
+  // Gives `raw`, a u64 the probe loaded from its context, the type that
+  // kernel BTF type `btf_type_id` describes, looking through typedefs and
+  // qualifiers: an int of that width and signedness, a bool, an enum
+  // (which `==` compares with enumerator names), a pointer into `space`
+  // whose members cell paths read with CO-RE, or for `char *` the string
+  // it points to, read from `space`. `name` names the value in messages
+  // and as an event field. Returns nullopt after reporting at `span` a
+  // type that a probe cannot take, such as a float or a struct passed by
+  // value.
+  std::optional<CheckedValue> TypeKernelValue(mir::ValueId raw, uint32_t btf_type_id,
+                                              mir::AddressSpace space,
+                                              const std::string& name,
+                                              frontend::Span span);
+  // A tracepoint field declared `struct NAME *`, loaded as the u64 `value`:
+  // a pointer to that struct when the kernel BTF has it, into user memory
+  // in the `syscalls` category, whose pointers are system call arguments.
+  // Other pointers, and every pointer when there is no kernel BTF to read,
+  // stay u64 addresses.
+  std::optional<CheckedValue> TypeTracepointPointer(CheckedValue value,
+                                                    const std::string& declaration);
+  // The type of a kernel pointer to the struct named `struct_name`, such
+  // as the `task_struct` of `$e.task`.
+  std::optional<mir::Type> KernelStructPointerType(const std::string& struct_name,
+                                                   frontend::Span span);
+  // Follows `members` from index `first` on, from a kernel pointer, a
+  // kernel object or an optional value (FollowsKernelMembers).
+  std::optional<CheckedValue> CheckKernelPath(CheckedValue value,
+                                              std::vector<CellPathMember> members,
+                                              size_t first, frontend::Span span);
+  std::optional<CheckedValue> Dereference(const CheckedValue& pointer,
+                                          const CellPathMember& member);
+  std::optional<CheckedValue> AppendKernelMember(const CheckedValue& object,
+                                                 const CellPathMember& member);
+  std::optional<CheckedValue> ReadKernelObject(CheckedValue object,
+                                               const CellPathMember& member,
+                                               frontend::Span span);
+  std::optional<CheckedValue> ReadKernelString(const CheckedValue& object,
+                                               mir::Opcode opcode, uint32_t capacity,
+                                               frontend::Span span);
+  // `$a | get $i` on a kernel array, with an index computed at run time.
+  std::optional<CheckedValue> CheckKernelIndex(const CheckedValue& array,
+                                               const CheckedValue& index,
+                                               frontend::Span span);
+  // `==` and `!=` with a pointer, or with a kernel enum and a name.
+  std::optional<CheckedValue> CheckKernelComparison(frontend::BinaryOp op,
+                                                    const CheckedValue& lhs,
+                                                    const CheckedValue& rhs,
+                                                    frontend::Span op_span,
+                                                    frontend::Span span);
+  std::optional<CheckedValue> CheckEnumName(frontend::BinaryOp op,
+                                            const CheckedValue& value,
+                                            const CheckedValue& name,
+                                            frontend::Span span);
+  // A member that `?` made optional and that the kernel BTF has: the rest
+  // of the path is read under a CO-RE field-exists check.
+  std::optional<CheckedValue> CheckOptionalMember(const CheckedValue& object,
+                                                  std::vector<CellPathMember> members,
+                                                  size_t index, frontend::Span span);
+  std::optional<CheckedValue> FollowOptional(const CheckedValue& optional,
+                                             std::vector<CellPathMember> members,
+                                             size_t first, frontend::Span span);
+  // `== null` and `!= null` on a pointer or an optional value.
+  std::optional<CheckedValue> CheckKernelNull(frontend::BinaryOp op,
+                                              const CheckedValue& value,
+                                              frontend::Span span);
+  // `default` on an optional value.
+  std::optional<CheckedValue> CheckOptionalDefault(const CheckedValue& optional,
+                                                   const CheckedValue& fallback,
+                                                   frontend::Span span);
+  const KernelBtf* KernelTypes(frontend::Span span);
 
   // Null (check_null.cpp).
   std::optional<CheckedValue> CheckNullComparison(frontend::BinaryOp op,

@@ -20,6 +20,7 @@ const CommonFieldInfo kCommonFields[] = {
     // The id of the task's cgroup v2 folder: the inode number that
     // `stat -c %i /sys/fs/cgroup/PATH` prints.
     {"cgroup", Opcode::kProbeValue, ProbeValue::kCgroup, Type::Int(64, false)},
+    {"task", Opcode::kProbeValue, ProbeValue::kTask, Type::Int(64, false), "task_struct"},
 };
 }  // namespace
 

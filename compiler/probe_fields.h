@@ -1,6 +1,6 @@
 // The fields every probe record has, whatever its target: `pid tid uid gid
-// comm ts cpu cgroup kstack ustack`. A tracepoint's own field of the same
-// name wins over these.
+// comm ts cpu cgroup task kstack ustack`. A tracepoint's own field of the
+// same name wins over these.
 #pragma once
 
 #include <optional>
@@ -19,6 +19,9 @@ struct CommonFieldInfo {
   mir::Opcode opcode;
   mir::ProbeValue probe_value;  // for kProbeValue
   mir::Type type;
+  // For a kernel pointer, such as `task`: the struct it points to, whose
+  // BTF gives the field its pointer type in place of `type`.
+  std::string_view kernel_struct = {};
 };
 
 std::optional<CommonFieldInfo> LookupCommonField(std::string_view name);

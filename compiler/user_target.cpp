@@ -110,10 +110,8 @@ static void AddUsdtArguments(const UsdtProbe& site, ProbeTarget* target) {
         out.constant = argument.constant;
         break;
       case UsdtArgumentKind::kMemory:
-        // TODO: read `size` bytes of user memory at the base register plus
-        // the displacement; MIR has no plain user-memory integer read yet.
-        out.unsupported = "USDT argument `" + argument.text +
-                          "` is in memory, which is not supported yet";
+        out.context_offset = argument.pt_regs_offset;
+        out.user_memory_displacement = argument.displacement;
         break;
       case UsdtArgumentKind::kUnsupported:
         out.unsupported = argument.error;

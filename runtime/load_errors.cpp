@@ -101,6 +101,16 @@ Error VerifierError(const std::string& path, const Metadata& metadata,
       fmt::format("verifier log, last {} lines:", tail.size()));
   error.details.insert(error.details.end(), tail.begin(), tail.end());
 
+  // libbpf turns a CO-RE access to a member this kernel lacks into an
+  // invalid call, which the verifier rejects where the access can run.
+  // That is a probe compiled for another kernel, not a compiler bug.
+  if (log.find("failed to resolve CO-RE relocation") != std::string_view::npos) {
+    error.help =
+        "this kernel lacks a kernel struct member the probe reads, which the "
+        "log names; compile the probe against this kernel's BTF, or read the "
+        "member with `?` to get null where it is missing";
+    return error;
+  }
   // Programs that nubpfc accepts are meant to pass the verifier.
   error.help =
       "this is a bug in nubpfc; please report it with the .nu file and this "

@@ -750,7 +750,7 @@ const ErrorCase kErrorCases[] = {
     {"GetMissingEventField",
      "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e | get nofield)} }\n",
      "probe.nu:1:65: error: tracepoint `syscalls:sys_exit_read` has no field `nofield`\n"
-     "probe.nu:1:65: help: the fields of tracepoint `syscalls:sys_exit_read` are `__syscall_nr`, `ret`, and every probe has `pid tid uid gid comm ts cpu cgroup kstack ustack`"},
+     "probe.nu:1:65: help: the fields of tracepoint `syscalls:sys_exit_read` are `__syscall_nr`, `ret`, and every probe has `pid tid uid gid comm ts cpu cgroup task kstack ustack`"},
     {"GetMissingField",
      "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ({a: 1} | get b)} }\n",
      "probe.nu:1:69: error: the record has no field `b`\n"

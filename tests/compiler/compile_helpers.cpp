@@ -30,6 +30,10 @@ FakeTracefs::FakeTracefs() {
             "\tfield:const char * filename;\toffset:24;\tsize:8;\tsigned:0;\n"
             "\tfield:int flags;\toffset:32;\tsize:8;\tsigned:0;\n"
             "\tfield:umode_t mode;\toffset:40;\tsize:8;\tsigned:0;\n");
+  AddFormat("syscalls", "sys_enter_newstat",
+            "\tfield:int __syscall_nr;\toffset:8;\tsize:4;\tsigned:1;\n"
+            "\tfield:const char * filename;\toffset:16;\tsize:8;\tsigned:0;\n"
+            "\tfield:struct stat * statbuf;\toffset:24;\tsize:8;\tsigned:0;\n");
   AddFormat("syscalls", "sys_exit_read",
             "\tfield:int __syscall_nr;\toffset:8;\tsize:4;\tsigned:1;\n"
             "\tfield:long ret;\toffset:16;\tsize:8;\tsigned:1;\n");
@@ -61,7 +65,7 @@ void FakeTracefs::AddFormat(const std::string& category, const std::string& name
 }
 
 CheckResult CheckText(const std::string& text, const FakeTracefs& tracefs,
-                      const std::string& path) {
+                      const std::string& path, const std::string& btf_path) {
   CheckResult result;
   result.source = frontend::SourceFile(path, text);
   frontend::DiagnosticSink diagnostics;
@@ -69,6 +73,7 @@ CheckResult CheckText(const std::string& text, const FakeTracefs& tracefs,
   if (frontend::Parse(result.source, diagnostics, &file)) {
     compiler::CheckOptions options;
     options.tracefs_root = tracefs.root();
+    options.btf_path = btf_path;
     result.ok = compiler::Check(file, options, diagnostics, &result.module);
   }
 
@@ -87,7 +92,7 @@ CheckResult CheckText(const std::string& text, const FakeTracefs& tracefs,
     mir::OptimizeModule(&optimized);
     for (const mir::Module* module : {&result.module, &optimized}) {
       for (const mir::Function& function : module->functions) {
-        std::optional<std::string> error = mir::VerifyFunction(function);
+        std::optional<std::string> error = mir::VerifyFunction(*module, function);
         EXPECT_FALSE(error.has_value()) << *error << "\n" << result.mir;
       }
     }

@@ -12,8 +12,8 @@
 namespace nubpf::testing {
 
 // A tracefs folder with the formats of syscalls:sys_enter_openat,
-// syscalls:sys_exit_read, raw_syscalls:sys_enter and sched:sched_switch, as
-// a 6.x kernel prints them.
+// syscalls:sys_enter_newstat, syscalls:sys_exit_read, raw_syscalls:sys_enter
+// and sched:sched_switch, as a 6.x kernel prints them.
 class FakeTracefs {
  public:
   FakeTracefs();
@@ -35,8 +35,10 @@ struct CheckResult {
 };
 
 // Parses and checks `text` as the file `path`, which names it in the
-// rendered diagnostics.
+// rendered diagnostics. Kernel types come from the BTF at `btf_path`, or
+// from the running kernel's when it is empty.
 CheckResult CheckText(const std::string& text, const FakeTracefs& tracefs,
-                      const std::string& path = "probe.nu");
+                      const std::string& path = "probe.nu",
+                      const std::string& btf_path = "");
 
 }  // namespace nubpf::testing

@@ -1,9 +1,11 @@
 // Error golden files: every tests/golden/errors/NAME.nu, parsed and checked
 // against the fake tracefs, reports the diagnostics in NAME.err, rendered
-// one line per part as `NAME.nu:LINE:COLUMN: error: ...`.
+// one line per part as `NAME.nu:LINE:COLUMN: error: ...`. Files named
+// kernel_*.nu read the fake kernel BTF (KernelBtfFor).
 #include <gtest/gtest.h>
 
 #include "compile_helpers.h"
+#include "fake_kernel_btf.h"
 #include "tests/support/golden.h"
 
 namespace nubpf::testing {
@@ -13,9 +15,11 @@ class GoldenErrors : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(GoldenErrors, MatchesDiagnostics) {
   static FakeTracefs tracefs;
+  static FakeKernelBtf kernel_btf;
   std::string base = GoldenFolder("errors") + "/" + GetParam();
   CheckResult result =
-      CheckText(ReadGoldenFile(base + ".nu"), tracefs, GetParam() + ".nu");
+      CheckText(ReadGoldenFile(base + ".nu"), tracefs, GetParam() + ".nu",
+                KernelBtfFor(GetParam(), kernel_btf));
 
   // Each file shows at least one diagnostic. A file that compiles cleanly
   // has lost what it was written to show.

@@ -1,12 +1,14 @@
 // MIR golden files: every tests/golden/mir/NAME.nu, checked against the fake
 // tracefs, gives the MIR in NAME.mir before the passes and the MIR in
 // NAME.opt.mir after them, as `nubpfc --emit mir -O0` and `-O2` print it.
+// Files named kernel_*.nu read the fake kernel BTF (KernelBtfFor).
 // Each file shows what one construct or one pass does to a small probe.
 #include <gtest/gtest.h>
 
 #include <sstream>
 
 #include "compile_helpers.h"
+#include "fake_kernel_btf.h"
 #include "compiler/mir_passes.h"
 #include "compiler/mir_printer.h"
 #include "tests/support/golden.h"
@@ -18,9 +20,11 @@ class GoldenMir : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(GoldenMir, MatchesDump) {
   static FakeTracefs tracefs;
+  static FakeKernelBtf kernel_btf;
   std::string base = GoldenFolder("mir") + "/" + GetParam();
   CheckResult result =
-      CheckText(ReadGoldenFile(base + ".nu"), tracefs, GetParam() + ".nu");
+      CheckText(ReadGoldenFile(base + ".nu"), tracefs, GetParam() + ".nu",
+                KernelBtfFor(GetParam(), kernel_btf));
   ASSERT_TRUE(result.ok) << result.diagnostics;
   ExpectGolden(base + ".mir", result.mir);
 

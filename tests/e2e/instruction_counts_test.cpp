@@ -15,6 +15,7 @@ namespace nubpf::testing {
 namespace {
 
 const std::map<std::string, size_t> kRecordedCounts = {
+    {"execsnoop", 61},
     {"failed_opens", 75},
     {"opensnoop", 44},
     {"syscount", 33},

@@ -5,6 +5,7 @@
 
 #include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdint>
@@ -79,6 +80,30 @@ TEST_F(ProbeFamilies, DataLocStringIsRead) {
   std::optional<std::string> line = run.ReadLine(std::chrono::seconds(10));
   ASSERT_TRUE(line.has_value()) << run.stderr_text();
   EXPECT_EQ(nlohmann::json::parse(*line)["file"], "/bin/true");
+  EXPECT_EQ(run.Stop(SIGINT), 0);
+}
+
+// tp_btf arguments have their kernel types: `bprm` and `p` are pointers
+// whose members are read with CO-RE.
+TEST_F(ProbeFamilies, TpBtfPointerArgumentsAreFollowed) {
+  TempDir dir;
+  std::string source = dir.File("exec.nu");
+  std::string object = dir.File("exec.bpf.o");
+  std::ofstream(source) << "probe tp_btf:sched_process_exec {|e|\n"
+                           "    if $e.bprm.filename == \"/bin/true\" {\n"
+                           "        emit {file: $e.bprm.filename, ppid: $e.p.real_parent.tgid}\n"
+                           "    }\n"
+                           "}\n";
+  ASSERT_EQ(Compile(source, object), "");
+
+  Subprocess run({NubpfRunPath(), object, "--format", "json"});
+  ASSERT_TRUE(run.WaitForStderr("attached", std::chrono::seconds(20))) << run.stderr_text();
+  EXPECT_EQ(RunToExit({"/bin/true"}).exit_code, 0);
+  std::optional<std::string> line = run.ReadLine(std::chrono::seconds(10));
+  ASSERT_TRUE(line.has_value()) << run.stderr_text();
+  nlohmann::json event = nlohmann::json::parse(*line);
+  EXPECT_EQ(event["file"], "/bin/true");
+  EXPECT_EQ(event["ppid"], getpid());
   EXPECT_EQ(run.Stop(SIGINT), 0);
 }
 

@@ -135,6 +135,44 @@ TEST_F(Uprobes, UsdtConstantArguments) {
   EXPECT_EQ(records[0]["second"], -7);
 }
 
+// `nubpf_test:registers` passes `-4@%edi 8@%rsi -2@%dx 1@%cl 4@%r8d`: argc,
+// argc * 3, argc - 1, argc and argc + 9, each read from its register and
+// cut to its size.
+TEST_F(Uprobes, UsdtRegisterArguments) {
+  TempDir dir;
+  std::string object = CompileProbe(
+      dir, "probe usdt:" + std::string(kTarget) + ":nubpf_test:registers {|e|\n"
+           "    emit {a: $e.arg0, b: $e.arg1, c: $e.arg2, d: $e.arg3, e: $e.arg4}\n"
+           "}\n");
+
+  int pid = 0;
+  std::vector<nlohmann::json> records = RecordsOfRun(object, {}, 1, &pid);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0]["a"], 1);
+  EXPECT_EQ(records[0]["b"], 3);
+  EXPECT_EQ(records[0]["c"], 0);
+  EXPECT_EQ(records[0]["d"], 1);
+  EXPECT_EQ(records[0]["e"], 10);
+}
+
+// `nubpf_test:memory` passes `-4@8(%rbx) 8@-16(%r12) 2@(%rbx)` for the
+// record {first: 1, second: 2, third: 3}: second, first, and the low two
+// bytes of first, read from the program's memory.
+TEST_F(Uprobes, UsdtMemoryArguments) {
+  TempDir dir;
+  std::string object = CompileProbe(
+      dir, "probe usdt:" + std::string(kTarget) + ":nubpf_test:memory {|e|\n"
+           "    emit {second: $e.arg0, first: $e.arg1, low: $e.arg2}\n"
+           "}\n");
+
+  int pid = 0;
+  std::vector<nlohmann::json> records = RecordsOfRun(object, {}, 1, &pid);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0]["second"], 2);
+  EXPECT_EQ(records[0]["first"], 1);
+  EXPECT_EQ(records[0]["low"], 1);
+}
+
 // The object names a file that is gone when nubpf-run starts.
 TEST_F(Uprobes, MissingFileIsNamed) {
   TempDir dir;

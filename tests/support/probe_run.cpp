@@ -13,12 +13,19 @@ using std::chrono::seconds;
 
 ProbeRun RunProbeForChild(const std::string& text, const char* comm,
                           size_t expected_lines) {
+  return RunProbeWithChild(
+      text, [comm] { return CallGetppidAs(comm); }, expected_lines);
+}
+
+ProbeRun RunProbeWithChild(const std::string& text, const std::function<bool()>& run_child,
+                           size_t expected_lines,
+                           const std::vector<std::string>& nubpfc_flags) {
   ProbeRun result;
   TempDir dir;
   std::string source = dir.File("probe.nu");
   std::string object = dir.File("probe.bpf.o");
   std::ofstream(source) << text;
-  std::string compile_error = Compile(source, object);
+  std::string compile_error = Compile(source, object, nubpfc_flags);
   if (!compile_error.empty()) {
     result.error = compile_error + "\nthe probe file:\n" + text;
     return result;
@@ -29,8 +36,8 @@ ProbeRun RunProbeForChild(const std::string& text, const char* comm,
     result.error = "nubpf-run did not attach:\n" + run.stderr_text();
     return result;
   }
-  if (!CallGetppidAs(comm)) {
-    result.error = "the child process `" + std::string(comm) + "` failed";
+  if (!run_child()) {
+    result.error = "the child process failed";
     return result;
   }
   while (result.lines.size() < expected_lines) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -23,6 +24,13 @@ struct ProbeRun {
 // `expected_lines` lines arrived or none came for 10 seconds.
 ProbeRun RunProbeForChild(const std::string& text, const char* comm,
                           size_t expected_lines = 1);
+
+// As RunProbeForChild, with `run_child` in place of CallGetppidAs: it runs
+// a child process to its end and returns false when the child failed.
+// `nubpfc_flags` go to nubpfc, such as `--btf FILE`.
+ProbeRun RunProbeWithChild(const std::string& text, const std::function<bool()>& run_child,
+                           size_t expected_lines = 1,
+                           const std::vector<std::string>& nubpfc_flags = {});
 
 // Reads lines of the form `{"eN": VALUE}`, which probes that send one
 // expression per event use, into VALUE by N. A line of another form sets

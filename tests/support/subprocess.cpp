@@ -156,8 +156,11 @@ int Subprocess::Stop(int signal) {
   return exit_code_;
 }
 
-std::string Compile(const std::string& source, const std::string& object) {
-  RunResult result = RunToExit({NubpfcPath(), source, "-o", object});
+std::string Compile(const std::string& source, const std::string& object,
+                    const std::vector<std::string>& flags) {
+  std::vector<std::string> argv = {NubpfcPath(), source, "-o", object};
+  argv.insert(argv.end(), flags.begin(), flags.end());
+  RunResult result = RunToExit(argv);
   if (result.exit_code == 0) return "";
   return "nubpfc exited with " + std::to_string(result.exit_code) + ":\n" +
          result.err;

@@ -73,9 +73,10 @@ class Subprocess {
   int exit_code_ = -1;
 };
 
-// Compiles `source` with nubpfc into `object`; returns nubpfc's stderr on
-// failure and an empty string on success.
-std::string Compile(const std::string& source, const std::string& object);
+// Compiles `source` with nubpfc into `object`, passing `flags` too;
+// returns nubpfc's stderr on failure and an empty string on success.
+std::string Compile(const std::string& source, const std::string& object,
+                    const std::vector<std::string>& flags = {});
 
 // True when this process may load BPF programs; tests that need the kernel
 // skip with this reason otherwise.
