@@ -203,8 +203,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(2, 4096))
       ->default_val(256);
   app.add_option("--stack-depth", options.check.stack_depth,
-                 "Frames that `$e.kstack` and `$e.ustack` keep; deeper "
-                 "frames are left out")
+                 "Frames that `$e.kstack` and `$e.ustack` keep, counted from "
+                 "the top of the stack")
       ->check(CLI::Range(1u, nubpf::mir::kMaxStackDepth))
       ->default_val(nubpf::mir::kDefaultStackDepth);
   app.add_option("--tracefs", options.check.tracefs_root,
