@@ -169,6 +169,37 @@ void ProbeChecker::ReportUnknownField(const CellPathMember& member,
                      DescribeTarget(target_) + " has no field `" + member.name + "`", help);
 }
 
+// The `syscalls` tracepoints store every argument in a u64 slot, and their
+// formats say `int dfd; size:8; signed:0`. The declared C type is the real
+// one: its low bytes, read alone, give the value, so `dfd == -100` holds
+// for AT_FDCWD. Returns that type when the declaration names a C integer
+// type narrower than the slot, or nullopt.
+static std::optional<Type> DeclaredInteger(const TracepointField& info) {
+  struct CType {
+    std::string_view name;
+    uint8_t bytes;
+    bool is_signed;
+  };
+  static constexpr CType kTypes[] = {
+      {"int", 4, true},          {"unsigned int", 4, false}, {"short", 2, true},
+      {"unsigned short", 2, false}, {"pid_t", 4, true},     {"uid_t", 4, false},
+      {"gid_t", 4, false},       {"umode_t", 2, false},      {"clockid_t", 4, true},
+      {"key_serial_t", 4, true}, {"u32", 4, false},          {"s32", 4, true},
+      {"u16", 2, false},         {"s16", 2, true},
+  };
+  std::string_view declaration = info.declaration;
+  if (declaration.size() <= info.name.size()) return std::nullopt;
+  std::string_view type = declaration.substr(0, declaration.size() - info.name.size());
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  if (type.rfind("const ", 0) == 0) type.remove_prefix(6);
+  for (const CType& c_type : kTypes) {
+    if (c_type.name == type && c_type.bytes < info.size) {
+      return Type::Int(c_type.bytes * 8, c_type.is_signed);
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<CheckedValue> ProbeChecker::CheckTracepointField(
     const CellPathMember& member, frontend::Span span,
     const TracepointField& info) {
@@ -197,6 +228,7 @@ std::optional<CheckedValue> ProbeChecker::CheckTracepointField(
         break;
       }
       load.type = Type::Int(info.size * 8, info.is_signed);
+      if (std::optional<Type> declared = DeclaredInteger(info)) load.type = *declared;
       value.type = load.type;
       value.id = Append(std::move(load));
       return value;

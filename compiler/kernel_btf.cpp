@@ -1,6 +1,7 @@
 #include "compiler/kernel_btf.h"
 
 #include <bpf/btf.h>
+#include <bpf/libbpf.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -15,8 +16,12 @@ std::unique_ptr<KernelBtf> KernelBtf::Load(const std::string& path,
   std::string source = path.empty() ? kRunningKernelBtf : path;
   struct btf* parsed = btf__parse(source.c_str(), nullptr);
   if (parsed == nullptr) {
+    // libbpf's own codes, such as "invalid ELF", are above the errno range,
+    // and libbpf_strerror() names both kinds.
     int code = errno;
-    *error = "cannot read kernel BTF from `" + source + "`: " + std::strerror(code);
+    char reason[128];
+    libbpf_strerror(code, reason, sizeof(reason));
+    *error = "cannot read kernel BTF from `" + source + "`: " + reason;
     return nullptr;
   }
   return std::unique_ptr<KernelBtf>(new KernelBtf(source, parsed));

@@ -15,9 +15,14 @@
 #include <fstream>
 #include <iostream>
 
+#include <bpf/libbpf.h>
+
+#include <cstdarg>
+
 #include "CLI/CLI.hpp"
 #include "backend/backend.h"
 #include "compiler/checker.h"
+#include "compiler/kernel_btf.h"
 #include "compiler/mir_passes.h"
 #include "compiler/mir_printer.h"
 #include "frontend/ast_printer.h"
@@ -98,6 +103,14 @@ int Compile(const DriverOptions& options) {
     return kExitUsageError;
   }
 
+  // A `--btf` file is checked now, so that a bad one is a usage error even
+  // when no probe reads kernel types.
+  if (!options.check.btf_path.empty() &&
+      nubpf::compiler::KernelBtf::Load(options.check.btf_path, &error) == nullptr) {
+    std::cerr << "nubpfc: --btf: " << error << '\n';
+    return kExitUsageError;
+  }
+
   nubpf::frontend::DiagnosticSink diagnostics;
   nubpf::frontend::File ast;
   bool parsed = nubpf::frontend::Parse(source, diagnostics, &ast);
@@ -165,7 +178,12 @@ int Compile(const DriverOptions& options) {
 
 }  // namespace
 
+// nubpfc reports libbpf's failures in its own messages, so libbpf's log
+// lines would only repeat them.
+static int SilenceLibbpf(enum libbpf_print_level, const char*, va_list) { return 0; }
+
 int main(int argc, char** argv) {
+  libbpf_set_print(SilenceLibbpf);
   DriverOptions options;
   CLI::App app{"nubpfc: compile Nushell probe closures into a BPF ELF object"};
   app.footer(

@@ -119,9 +119,14 @@ static bool ResolveTimer(const std::vector<std::string>& parts, ProbeFamily fami
                                                        : "interval:s:1`");
   uint64_t rate = 0;
   if (parts.size() != 3 || parts[2].empty() ||
-      parts[2].find_first_not_of("0123456789") != std::string::npos ||
-      parts[2].size() > 12 || (rate = std::stoull(parts[2])) == 0) {
+      parts[2].find_first_not_of("0123456789") != std::string::npos || parts[2].size() > 12) {
     diagnostics.Error(span, "malformed " + std::string(family_name) + " target", usage);
+    return false;
+  }
+  rate = std::stoull(parts[2]);
+  if (rate == 0) {
+    diagnostics.Error(span, "the rate of `" + std::string(family_name) + "` must be at least 1",
+                      usage);
     return false;
   }
 

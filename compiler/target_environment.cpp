@@ -1,12 +1,23 @@
 #include "compiler/target_environment.h"
 
+#include <filesystem>
+
 #include "compiler/tracepoint_format.h"
 
 namespace nubpf::compiler {
 
 const std::string& TargetEnvironment::Tracefs(frontend::Span span,
                                               frontend::DiagnosticSink& diagnostics) {
-  if (!tracefs_root_.empty() || tracefs_failed_) return tracefs_root_;
+  if (tracefs_failed_) return tracefs_root_;
+  if (!tracefs_root_.empty()) {
+    if (std::filesystem::is_directory(tracefs_root_ + "/events")) return tracefs_root_;
+    diagnostics.Error(span, "`--tracefs " + tracefs_root_ + "` has no `events` folder",
+                      "pass a tracefs root, such as `/sys/kernel/tracing`, or a copy "
+                      "that keeps its `events` folder");
+    tracefs_failed_ = true;
+    tracefs_root_.clear();
+    return tracefs_root_;
+  }
   tracefs_root_ = FindTracefs();
   if (tracefs_root_.empty()) {
     tracefs_failed_ = true;

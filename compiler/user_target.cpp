@@ -7,23 +7,26 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 #include "compiler/elf_symbols.h"
 #include "compiler/glob.h"
 #include "compiler/probe_target_internal.h"
+#include "compiler/suggest.h"
 #include "compiler/usdt_notes.h"
 
 namespace nubpf::compiler {
 
-// Reports at `span` when `path` cannot be read, with what to give instead.
-static bool CheckReadable(const std::string& path, frontend::Span span,
-                          frontend::DiagnosticSink& diagnostics) {
-  if (access(path.c_str(), R_OK) == 0) return true;
+// Returns `path` made absolute, because the loader may run in another
+// folder, or reports at `span` when it cannot be read.
+static std::optional<std::string> ReadablePath(const std::string& path, frontend::Span span,
+                                               frontend::DiagnosticSink& diagnostics) {
+  if (access(path.c_str(), R_OK) == 0) return std::filesystem::absolute(path).string();
   int code = errno;
   diagnostics.Error(span, "cannot read `" + path + "`: " + std::strerror(code),
                     "give the path of the program or library to trace, such as "
                     "`/bin/bash` or `/lib/x86_64-linux-gnu/libc.so.6`");
-  return false;
+  return std::nullopt;
 }
 
 static ProbeTarget UprobeTarget(ProbeFamily family, const std::string& path,
@@ -64,15 +67,31 @@ bool ResolveUprobes(const std::vector<std::string>& parts, ProbeFamily family,
                           ":/bin/bash:readline`");
     return false;
   }
-  const std::string& path = parts[1];
-  if (!CheckReadable(path, span, diagnostics)) return false;
+  // A return probe must sit on the function's first instruction: the
+  // kernel replaces the return address it finds on the stack there.
+  if (family == ProbeFamily::kUretprobe && parts[2].find('+') != std::string::npos) {
+    diagnostics.Error(span, "a uretprobe cannot take an offset",
+                      "write `uretprobe:PATH:SYMBOL`, or `uprobe:PATH:SYMBOL+OFFSET` "
+                      "to probe an instruction inside the function");
+    return false;
+  }
+  std::optional<std::string> path = ReadablePath(parts[1], span, diagnostics);
+  if (!path) return false;
   FunctionSymbolTable symbols;
   std::string error;
-  if (!ReadFunctionSymbols(path, &symbols, &error)) {
+  if (!ReadFunctionSymbols(*path, &symbols, &error)) {
     diagnostics.Error(span, error);
     return false;
   }
-  std::string symbols_help = "`nm -D " + path + "` lists the functions a uprobe can find";
+  std::vector<std::string> names;
+  for (const FunctionSymbol& function : symbols.functions) names.push_back(function.name);
+  std::string symbol = parts[2].substr(0, parts[2].find('+'));
+  std::string nearest = NearestName(symbol, names);
+  if (nearest == symbol) nearest.clear();
+  std::string symbols_help =
+      !nearest.empty() ? "did you mean `" + nearest + "`?"
+                       : "`nm " + std::string(symbols.has_symtab ? "" : "-D ") + *path +
+                             "` lists the functions a uprobe can find";
 
   if (HasWildcard(parts[2])) {
     std::vector<FunctionSymbol> matches;
@@ -81,7 +100,7 @@ bool ResolveUprobes(const std::vector<std::string>& parts, ProbeFamily family,
       return false;
     }
     for (const FunctionSymbol& match : matches) {
-      out->push_back(UprobeTarget(family, path, match.name, 0));
+      out->push_back(UprobeTarget(family, *path, match.name, 0));
     }
     return true;
   }
@@ -91,7 +110,7 @@ bool ResolveUprobes(const std::vector<std::string>& parts, ProbeFamily family,
     diagnostics.Error(span, error, symbols_help);
     return false;
   }
-  out->push_back(UprobeTarget(family, path, address.function, address.offset));
+  out->push_back(UprobeTarget(family, *path, address.function, address.offset));
   return true;
 }
 
@@ -129,8 +148,9 @@ bool ResolveUsdt(const std::vector<std::string>& parts, frontend::Span span,
                       "`usdt:/lib/x86_64-linux-gnu/libstdc++.so.6:libstdcxx:throw`");
     return false;
   }
-  const std::string& path = parts[1];
-  if (!CheckReadable(path, span, diagnostics)) return false;
+  std::optional<std::string> found = ReadablePath(parts[1], span, diagnostics);
+  if (!found) return false;
+  const std::string& path = *found;
   UsdtProbeTable table;
   std::string error;
   std::vector<UsdtProbe> sites;

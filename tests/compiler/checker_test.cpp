@@ -127,14 +127,26 @@ TEST_F(Checker, TooLongLiteralWarns) {
 TEST_F(Checker, NegativeLiteralAgainstUnsignedWarns) {
   CheckResult result = Check(
       "probe tracepoint:syscalls:sys_enter_openat {|e|\n"
+      "    if $e.mode == -1 { count }\n"
+      "}\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.diagnostics.find("probe.nu:2:19: warning: `-1` is negative, "
+                                    "but it is compared with an unsigned `u16`, "
+                                    "so it becomes 65535"),
+            std::string::npos)
+      << result.diagnostics;
+}
+
+// A `syscalls` argument declared `int` sits in a u64 slot that the format
+// calls unsigned; it reads as the i32 it is, so AT_FDCWD is -100.
+TEST_F(Checker, SyscallIntArgumentIsSigned) {
+  CheckResult result = Check(
+      "probe tracepoint:syscalls:sys_enter_openat {|e|\n"
       "    if $e.dfd == -100 { count }\n"
       "}\n");
   ASSERT_TRUE(result.ok) << result.diagnostics;
-  EXPECT_NE(result.diagnostics.find("probe.nu:2:18: warning: `-100` is negative, "
-                                    "but it is compared with an unsigned `u64`, "
-                                    "so it becomes 18446744073709551516"),
-            std::string::npos)
-      << result.diagnostics;
+  EXPECT_EQ(result.diagnostics, "");
+  EXPECT_NE(result.mir.find("i32 = ctx.load +16"), std::string::npos) << result.mir;
 }
 
 TEST_F(Checker, SeveralProbesGetUniqueNames) {

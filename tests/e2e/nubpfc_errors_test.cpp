@@ -93,6 +93,21 @@ TEST_F(NubpfcErrors, UnknownProbeTypeIsReported) {
   EXPECT_NE(result.err.find("did you mean `kprobe`?"), std::string::npos) << result.err;
 }
 
+// A bad `--btf` file is a usage error even when no probe reads kernel
+// types, and the message gives libbpf's reason in words.
+TEST_F(NubpfcErrors, BadBtfFileIsUsageError) {
+  std::string not_btf = dir_.File("not.btf");
+  std::ofstream(not_btf) << "not BTF\n";
+  std::string source = dir_.File("probe.nu");
+  std::ofstream(source) << "probe tracepoint:syscalls:sys_enter_getppid {|e| count }\n";
+  RunResult result = RunToExit({NubpfcPath(), "--btf", not_btf, source, "-o", dir_.File("x.o")});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("nubpfc: --btf: cannot read kernel BTF from"), std::string::npos)
+      << result.err;
+  EXPECT_EQ(result.err.find("Unknown error"), std::string::npos) << result.err;
+  EXPECT_EQ(result.err.find("libbpf:"), std::string::npos) << result.err;
+}
+
 TEST_F(NubpfcErrors, MissingFileExitsWithUsageError) {
   RunResult result = RunToExit({NubpfcPath(), dir_.File("absent.nu")});
   EXPECT_EQ(result.exit_code, 2);

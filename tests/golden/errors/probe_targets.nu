@@ -14,3 +14,5 @@ probe usdt:/bin/bash:provider:name {|e| count }
 probe kprobes:vfs_read {|e| count }
 probe fentry:vfs_read {|e| emit {n: $e.nbytes} }
 probe uprobe:/bin/bash:readlin {|e| count }
+probe uretprobe:/bin/bash:readline+4 {|e| count }
+probe profile:hz:0 {|e| count }
