@@ -30,9 +30,11 @@ inline constexpr uint64_t kStringWalkBudget = 500000;
 // The estimated instructions walked per byte of capacity by one string
 // command. Measured on Linux 6.18 with 256-byte strings: `str length`
 // walks about 17 per byte, `str contains` and `str ends-with` about 36,
-// `into int` about 40, `str downcase` about 70 at `-O 0`. The estimate
-// takes the largest, with some room.
-inline constexpr uint64_t kStringWalkPerByte = 80;
+// `into int` about 40, `str downcase` about 70 at `-O 0`. A command whose
+// result decides a `mut` store walks again for each value the `mut` may
+// hold: `if ($s | str contains "x") { $n += 1 }` in a loop of 11 loads no
+// more (about 370 per byte). The estimate covers that case.
+inline constexpr uint64_t kStringWalkPerByte = 200;
 
 // The estimated instructions walked by one `into string` of an int,
 // measured at about 13,400 at `-O 2` on Linux 6.18.

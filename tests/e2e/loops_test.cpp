@@ -146,7 +146,13 @@ constexpr const char* kLimitProbes[] = {
     "}\n",
     "probe tracepoint:syscalls:sys_enter_openat {|e|\n"
     "  mut n = 0\n"
-    "  for x in 0..<24 { if ($e.filename | str contains \"tmp\") { $n += $x } }\n"
+    "  for x in 0..<9 { if ($e.filename | str contains \"tmp\") { $n += $x } }\n"
+    "  emit {n: $n}\n"
+    "}\n",
+    // Each value `$n` may hold makes the verifier walk the string again.
+    "probe tracepoint:syscalls:sys_enter_openat {|e|\n"
+    "  mut n = 0\n"
+    "  for x in 0..<9 { if ($e.filename | str contains \"tmp\") { $n += 1 } }\n"
     "  emit {n: $n}\n"
     "}\n",
 };
@@ -174,7 +180,7 @@ INSTANTIATE_TEST_SUITE_P(Probes, LoopLimits,
                                             ::testing::ValuesIn(kLimitProbes)),
                          [](const auto& info) {
                            return std::string("O") + std::get<0>(info.param) +
-                                  "Probe" + std::to_string(info.index % 3);
+                                  "Probe" + std::to_string(info.index % std::size(kLimitProbes));
                          });
 
 }  // namespace

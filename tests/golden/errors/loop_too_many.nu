@@ -8,7 +8,7 @@ probe tracepoint:syscalls:sys_enter_openat {|e|
     mut i = 0
     while $i < 2000 { $i += 1 }
     for x in 1..10..100000 { count }
-    for x in 0..<25 {
+    for x in 0..<10 {
         if ($e.filename | str contains "tmp") { count }
     }
 }
