@@ -83,9 +83,9 @@ std::optional<CheckedValue> ProbeChecker::CheckArgument(frontend::Span span,
   if (argument.btf_type_id == 0) return value;
   if (environment_.Btf(span, diagnostics_) == nullptr) return std::nullopt;
   // Arguments with a BTF type belong to kernel functions and tracepoints.
-  // TODO: a `__user` pointer argument is user memory, but BTF marks it
-  // only when the kernel was built with BTF type tags, which this
-  // compiler does not read yet; such a pointer reads as kernel memory.
+  // TODO: a `__user` pointer argument is user memory. BTF marks it only
+  // when the kernel was built with BTF type tags, which this compiler does
+  // not read yet, so such a pointer reads as kernel memory.
   return TypeKernelValue(value.id, argument.btf_type_id, mir::AddressSpace::kKernel, name,
                          span);
 }
@@ -170,7 +170,7 @@ void ProbeChecker::ReportUnknownField(const CellPathMember& member,
 }
 
 // The `syscalls` tracepoints store every argument in a u64 slot, and their
-// formats say `int dfd; size:8; signed:0`. The declared C type is the real
+// formats declare `int dfd; size:8; signed:0`. The declared C type is the real
 // one: its low bytes, read alone, give the value, so `dfd == -100` holds
 // for AT_FDCWD. Returns that type when the declaration names a C integer
 // type narrower than the slot, or nullopt.
