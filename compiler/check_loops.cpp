@@ -26,7 +26,7 @@ using mir::Opcode;
 using mir::Type;
 
 static constexpr char kBoundHelp[] =
-    "count with `for $i in 0..<N`, or with `mut i = 0` before `while $i < N` "
+    "count with `for i in 0..<N`, or with `mut i = 0` before `while $i < N` "
     "and one `$i += 1` in the body";
 
 void ProbeChecker::CheckFor(const frontend::ForStmt& loop) {
@@ -47,7 +47,7 @@ void ProbeChecker::CheckFor(const frontend::ForStmt& loop) {
                      "verifier rejects loops it cannot bound, but this is " +
                          iterable->Described(),
                      "write a range with constant bounds, such as "
-                     "`for $i in 0..<10`, or a list such as `for $x in [1 2 3]`");
+                     "`for i in 0..<10`, or a list such as `for x in [1 2 3]`");
 }
 
 // Returns the integer value of a range bound or step, which must be known

@@ -123,12 +123,18 @@ Error ProgramRejectedError(const Metadata& metadata, std::string_view function,
   switch (family) {
     case SectionFamily::kFentry:
     case SectionFamily::kFexit:
-      error.help = fmt::format(
-          "fentry and fexit programs need BPF trampolines, which some "
-          "kernels lack or refuse; probe the function with `kprobe:{0}` "
-          "instead, or with `bpf_probe kernel:function(\"{0}\")`, which "
-          "uses a kprobe where fentry is refused",
-          SectionTarget(section));
+      // A kprobe is the usual way around, unless this kernel lacks those too.
+      error.help =
+          KprobesAvailable()
+              ? fmt::format("fentry and fexit programs need BPF trampolines, which "
+                            "some kernels lack or refuse; probe the function with "
+                            "`kprobe:{0}` instead, or with `bpf_probe "
+                            "kernel:function(\"{0}\")`, which uses a kprobe where "
+                            "fentry is refused",
+                            SectionTarget(section))
+              : "fentry and fexit programs need BPF trampolines, which this kernel "
+                "refuses, and it has no kprobes either; trace a tracepoint near the "
+                "function instead (`ls /sys/kernel/tracing/events`)";
       break;
     case SectionFamily::kTracepoint:
     case SectionFamily::kRawTracepoint:
