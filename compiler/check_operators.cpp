@@ -356,23 +356,31 @@ std::optional<CheckedValue> ProbeChecker::SearchString(
   return MakeValue(std::move(test));
 }
 
+// Reports the first operand of `binary` that is not a string, with `help`
+// (only for a scalar when `scalar_only`). Returns false after reporting.
+bool ProbeChecker::CheckStringOperands(const frontend::BinaryExpr& binary,
+                                       const CheckedValue& lhs, const CheckedValue& rhs,
+                                       const std::string& help, bool scalar_only) {
+  for (const CheckedValue* operand : {&lhs, &rhs}) {
+    if (operand->IsString()) continue;
+    if (RejectStack(*operand, "an operand of `" + Spelling(binary.op) + "`")) return false;
+    diagnostics_.Error(operand->span,
+                       "`" + Spelling(binary.op) + "` takes strings, but this is " +
+                           operand->Described(),
+                       !scalar_only || operand->shape == Shape::kScalar ? help : "");
+    return false;
+  }
+  return true;
+}
+
 // `$s starts-with "x"` and `$s ends-with "x"`, as `str starts-with`.
 std::optional<CheckedValue> ProbeChecker::CheckStringOperator(
     const frontend::BinaryExpr& binary) {
   std::optional<CheckedValue> text = CheckExpr(*binary.lhs);
   std::optional<CheckedValue> affix = CheckExpr(*binary.rhs);
-  if (!text || !affix) return std::nullopt;
-  for (const CheckedValue* operand : {&*text, &*affix}) {
-    if (operand->IsString()) continue;
-    if (RejectStack(*operand, "an operand of `" + Spelling(binary.op) + "`")) {
-      return std::nullopt;
-    }
-    diagnostics_.Error(operand->span,
-                       "`" + Spelling(binary.op) + "` takes strings, but this is " +
-                           operand->Described(),
-                       operand->shape == Shape::kScalar
-                           ? "convert it first with `into string`"
-                           : "");
+  if (!text || !affix ||
+      !CheckStringOperands(binary, *text, *affix, "convert it first with `into string`",
+                           /*scalar_only=*/true)) {
     return std::nullopt;
   }
   if (!affix->is_string_literal) {
@@ -403,16 +411,10 @@ std::optional<CheckedValue> ProbeChecker::CheckRegexMatch(
     const frontend::BinaryExpr& binary) {
   std::optional<CheckedValue> text = CheckExpr(*binary.lhs);
   std::optional<CheckedValue> pattern = CheckExpr(*binary.rhs);
-  if (!text || !pattern) return std::nullopt;
-  for (const CheckedValue* operand : {&*text, &*pattern}) {
-    if (operand->IsString()) continue;
-    if (RejectStack(*operand, "an operand of `" + Spelling(binary.op) + "`")) {
-      return std::nullopt;
-    }
-    diagnostics_.Error(operand->span,
-                       "`" + Spelling(binary.op) + "` takes strings, but this is " +
-                           operand->Described(),
-                       "match a string with a pattern, such as `$e.comm =~ \"^ba\"`");
+  if (!text || !pattern ||
+      !CheckStringOperands(binary, *text, *pattern,
+                           "match a string with a pattern, such as `$e.comm =~ \"^ba\"`",
+                           /*scalar_only=*/false)) {
     return std::nullopt;
   }
   const char* help =

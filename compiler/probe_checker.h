@@ -390,6 +390,9 @@ class ProbeChecker {
   std::optional<CheckedValue> CheckStringOperator(
       const frontend::BinaryExpr& binary);
   std::optional<CheckedValue> CheckRegexMatch(const frontend::BinaryExpr& binary);
+  bool CheckStringOperands(const frontend::BinaryExpr& binary, const CheckedValue& lhs,
+                           const CheckedValue& rhs, const std::string& help,
+                           bool scalar_only);
   // A bool that tests a run-time string against a literal with `opcode`
   // (kStringContains and the like); `ignore_case` compares lower-case forms.
   std::optional<CheckedValue> SearchString(mir::Opcode opcode,
