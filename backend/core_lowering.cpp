@@ -91,7 +91,7 @@ llvm::Value* FunctionLowering::AccessPointer(llvm::Value* base,
   const KernelTypeLowering& lowered = context_.kernel_types;
   std::string error;
   std::optional<std::vector<mir::AccessStep>> steps = mir::ResolveAccess(types, access, &error);
-  assert(steps && "VerifyFunction checks every access");
+  assert(steps.has_value() && "VerifyFunction checks every access");
 
   llvm::Value* pointer = builder_.CreateIntToPtr(base, llvm::PointerType::get(llvm_, 0));
   for (const mir::AccessStep& step : *steps) {

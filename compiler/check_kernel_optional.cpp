@@ -1,7 +1,7 @@
 // Optional kernel members: `$e.task.member?`. When the kernel BTF the probe
 // is compiled against lacks the member, the value is null at compile time,
 // as for a missing record field. When it has the member, the kernel the
-// probe runs on may still lack it, so the rest of the path is read under a
+// probe runs on may still lack it. So the rest of the path is read under a
 // CO-RE field-exists check, and the value is null at run time where the
 // member is missing:
 //
@@ -42,8 +42,9 @@ using Shape = CheckedValue::Shape;
 
 namespace {
 
-// How a value read under a field-exists check leaves the check: in a local
-// of `type`, from which Rebuild makes the value again after the join.
+// The form in which a value read under a field-exists check leaves the
+// check: a local of `type`, from which Rebuild makes the value again after
+// the join.
 struct StoredForm {
   mir::ValueId stored = mir::kNoValue;
   Type type;

@@ -153,9 +153,9 @@ struct Block {
   Terminator terminator;
 };
 
-// How the loader attaches a program. Tracepoints, raw tracepoints, tp_btf,
-// kprobes and fentry/fexit attach from their libbpf section name alone; the
-// other families need the loader to do more, described here.
+// The way the loader attaches a program. Tracepoints, raw tracepoints,
+// tp_btf, kprobes and fentry/fexit attach from their libbpf section name
+// alone. The other families need the loader to do more, described here.
 enum class AttachKind {
   kSection,    // libbpf attaches from the section name
   kUprobe,     // `path` at `symbol` + `offset`, or at file `offset` alone

@@ -70,7 +70,7 @@ struct CoreAccess {
   // Set when the path names a member that `?` made optional: the access
   // must stay under the `core.exists` branch that tests that member,
   // because libbpf makes an access to a missing member fail at load time
-  // unless the verifier sees that it never runs.
+  // unless the verifier proves that it never runs.
   bool guarded = false;
 };
 

@@ -107,7 +107,9 @@ int Compile(const DriverOptions& options) {
   // when no probe reads kernel types.
   if (!options.check.btf_path.empty() &&
       nubpf::compiler::KernelBtf::Load(options.check.btf_path, &error) == nullptr) {
-    std::cerr << "nubpfc: --btf: " << error << '\n';
+    std::cerr << "nubpfc: --btf: " << error
+              << "\nhelp: pass raw BTF or an ELF file with a `.BTF` section, such as a "
+                 "copy of /sys/kernel/btf/vmlinux\n";
     return kExitUsageError;
   }
 

@@ -52,7 +52,7 @@ struct ProbeArgument {
   // A USDT argument in user memory: `load_type` read at the u64 register
   // at `context_offset` plus this displacement.
   std::optional<int64_t> user_memory_displacement;
-  // Why the argument cannot be read, reported where the probe reads it.
+  // The reason the argument cannot be read, reported where the probe reads it.
   std::string unsupported;
 };
 
@@ -80,7 +80,7 @@ struct ProbeTarget {
   bool is_fallback = false;
 };
 
-// The most probes one wildcard target may expand to. Each match is a
+// The maximum number of probes one wildcard target may expand to. Each match is a
 // program that the kernel verifies and attaches separately, so more is an
 // error.
 inline constexpr size_t kMaxWildcardMatches = 1024;

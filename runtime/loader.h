@@ -80,7 +80,7 @@ class AttachedObject {
 // to its programs and maps, and choose between each fentry program and its
 // kprobe fallback. Then they load the object (keeping each program's
 // verifier log), mount tracefs when needed, run the `begin` blocks and
-// attach every other program as its `attach` line says.
+// attach every other program as its `attach` line describes.
 //
 // When the kernel refuses to load or attach a program that has a fallback,
 // everything is released and the pipeline runs again with the fallback in

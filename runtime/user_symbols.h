@@ -32,9 +32,9 @@ std::vector<MemoryMapping> ParseMemoryMaps(std::string_view text);
 
 class UserSymbols {
  public:
-  // Processes whose maps stay cached unless a test sets another number.
-  // Reading one more forgets the maps read first, so that a long run over
-  // many short processes stays small.
+  // The number of processes whose maps stay cached unless a test sets
+  // another. Reading one more drops the maps read first, so that a long run
+  // over many short processes stays small.
   static constexpr size_t kMaxCachedProcesses = 4096;
 
   // `proc_root` is where the `PID/maps` files are: /proc, or a folder that

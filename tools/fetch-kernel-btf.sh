@@ -37,8 +37,8 @@ keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 # the tests need it. The three 6.1 flavours differ in `task_struct`: rt has
 # `saved_state` and no NUMA balancing fields, and cloud has no machine-check
 # (`mce_*`) fields. Debian's 6.12 headers package ships a vmlinux with .BTF,
-# a 3 MB download instead of a 100 MB image; the 6.1 headers packages ship no
-# vmlinux.
+# a 3 MB download instead of a 100 MB image. The 6.1 headers packages ship
+# no vmlinux.
 kernels="
 debian12-6.1-amd64 stable linux-image-amd64 image required
 debian12-6.1-cloud-amd64 stable linux-image-cloud-amd64 image required

@@ -138,7 +138,7 @@ TEST_F(Checker, NegativeLiteralAgainstUnsignedWarns) {
 }
 
 // A `syscalls` argument declared `int` sits in a u64 slot that the format
-// calls unsigned; it reads as the i32 it is, so AT_FDCWD is -100.
+// calls unsigned. It reads as the i32 it is, so AT_FDCWD is -100.
 TEST_F(Checker, SyscallIntArgumentIsSigned) {
   CheckResult result = Check(
       "probe tracepoint:syscalls:sys_enter_openat {|e|\n"

@@ -41,8 +41,8 @@ uint32_t Read32(const std::string& bytes, size_t at) {
   return value;
 }
 
-// Returns the contents of the ELF64 little-endian section `wanted`.
-std::string Section(const std::string& elf, const std::string& wanted) {
+// Returns the contents of the ELF64 little-endian section `name`.
+std::string Section(const std::string& elf, const std::string& name) {
   auto read16 = [&](size_t at) { uint16_t v; std::memcpy(&v, &elf[at], 2); return v; };
   auto read64 = [&](size_t at) { uint64_t v; std::memcpy(&v, &elf[at], 8); return v; };
   uint64_t table = read64(0x28);
@@ -51,7 +51,7 @@ std::string Section(const std::string& elf, const std::string& wanted) {
   uint64_t names = read64(table + read16(0x3e) * entry_size + 0x18);
   for (uint16_t i = 1; i < count; ++i) {
     size_t header = table + i * entry_size;
-    if (wanted != elf.c_str() + names + Read32(elf, header)) continue;
+    if (name != elf.c_str() + names + Read32(elf, header)) continue;
     return elf.substr(read64(header + 0x18), read64(header + 0x20));
   }
   return "";

@@ -82,7 +82,7 @@ using RelocationKey = std::pair<std::string, size_t>;
 // follows ("matching candidate #0 <byte_off> [193] struct task_struct.tgid
 // (0:84 @ offset 2420)"), or "no matching targets found". The last line is
 // "patched insn #M (ALU/ALU64) imm 4 -> 2420" or "substituting insn #M w/
-// invalid insn". A patch says "off" for loads and stores and "imm64" for
+// invalid insn". A patch prints "off" for loads and stores and "imm64" for
 // 64-bit immediates, with an extra "mem_sz" line when the access size
 // changes. Failures are warning lines with the same prefix. The data
 // relocation pass that follows uses that prefix too, for map loads
