@@ -108,6 +108,21 @@ TEST_F(NubpfcErrors, BadBtfFileIsUsageError) {
   EXPECT_EQ(result.err.find("libbpf:"), std::string::npos) << result.err;
 }
 
+// A `--tracefs` folder without `events/` is named, instead of every
+// tracepoint reading as missing.
+TEST_F(NubpfcErrors, TracefsWithoutEventsIsNamed) {
+  std::string source = dir_.File("probe.nu");
+  std::ofstream(source) << "probe tracepoint:syscalls:sys_enter_getppid {|e| count }\n";
+  RunResult result = RunToExit({NubpfcPath(), "--tracefs", dir_.path(), source, "-o",
+                                dir_.File("x.o")});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("probe.nu:1:7: error: `--tracefs " + dir_.path() +
+                            "` has no `events` folder"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("pass a tracefs root"), std::string::npos) << result.err;
+}
+
 TEST_F(NubpfcErrors, MissingFileExitsWithUsageError) {
   RunResult result = RunToExit({NubpfcPath(), dir_.File("absent.nu")});
   EXPECT_EQ(result.exit_code, 2);
