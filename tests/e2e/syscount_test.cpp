@@ -42,7 +42,7 @@ TEST(Syscount, CountsChildSyscallsByComm) {
   size_t line_start = output.rfind('\n', at) + 1;
   std::string line = output.substr(line_start, output.find('\n', at) - line_start);
 
-  EXPECT_NE(line.find("\"counter\": \"count by comm\""), std::string::npos) << line;
+  EXPECT_NE(line.find("\"aggregation\": \"count by comm\""), std::string::npos) << line;
   EXPECT_GE(CountIn(line), kSyscalls) << line;
 }
 

@@ -58,14 +58,19 @@ TEST(MetadataTest, ParsesDocumentedExample) {
   EXPECT_EQ(event.fields[2].offset, 32u);
   EXPECT_EQ(event.fields[2].size, 256u);
 
-  ASSERT_EQ(metadata->counters.size(), 2u);
-  EXPECT_EQ(metadata->counters[0].map, "count_0");
-  EXPECT_FALSE(metadata->counters[0].key.has_value());
-  EXPECT_EQ(metadata->counters[1].label, "count by comm");
-  ASSERT_TRUE(metadata->counters[1].key.has_value());
-  EXPECT_EQ(metadata->counters[1].key->name, "comm");
-  EXPECT_EQ(metadata->counters[1].key->type, FieldType::kString);
-  EXPECT_EQ(metadata->counters[1].key->size, 16u);
+  ASSERT_EQ(metadata->aggregations.size(), 2u);
+  EXPECT_EQ(metadata->aggregations[0].map, "count_0");
+  EXPECT_EQ(metadata->aggregations[0].kind, AggregationKind::kCount);
+  EXPECT_EQ(metadata->aggregations[0].key_size, 0u);
+  EXPECT_TRUE(metadata->aggregations[0].key.empty());
+  EXPECT_EQ(metadata->aggregations[1].name, "count by comm");
+  EXPECT_EQ(metadata->aggregations[1].key_size, 16u);
+  ASSERT_EQ(metadata->aggregations[1].key.size(), 1u);
+  EXPECT_EQ(metadata->aggregations[1].key[0].name, "comm");
+  EXPECT_EQ(metadata->aggregations[1].key[0].type, FieldType::kString);
+  EXPECT_EQ(metadata->aggregations[1].key[0].offset, 0u);
+  EXPECT_EQ(metadata->aggregations[1].key[0].size, 16u);
+  EXPECT_FALSE(metadata->aggregations[1].drop_slot.has_value());
 }
 
 TEST(MetadataTest, FindsProgramsAndEvents) {
@@ -83,7 +88,7 @@ TEST(MetadataTest, SkipsUnknownLineKinds) {
                      "parameter\tcomm\tstring\n";
   ErrorOr<Metadata> metadata = ParseMetadata(text);
   ASSERT_TRUE(metadata.ok()) << metadata.error().message;
-  EXPECT_EQ(metadata->counters.size(), 2u);
+  EXPECT_EQ(metadata->aggregations.size(), 2u);
 }
 
 TEST(MetadataTest, AcceptsFieldsBeforeTheirEvent) {
@@ -115,7 +120,7 @@ TEST(MetadataTest, AcceptsNoTrailingNewlineAndBlankLines) {
 }
 
 TEST(MetadataTest, RejectsOtherVersions) {
-  for (const char* version : {"0", "3"}) {
+  for (const char* version : {"0", "4"}) {
     ErrorOr<Metadata> metadata =
         ParseMetadata(std::string("nubpf\t") + version + "\nsource\tx.nu\n");
     ASSERT_FALSE(metadata.ok()) << version;
@@ -123,7 +128,7 @@ TEST(MetadataTest, RejectsOtherVersions) {
                                             " is not supported"),
               std::string::npos)
         << metadata.error().message;
-    EXPECT_NE(metadata.error().message.find("reads versions 1 to 2"),
+    EXPECT_NE(metadata.error().message.find("reads versions 1 to 3"),
               std::string::npos)
         << metadata.error().message;
     EXPECT_EQ(metadata.error().exit_code, ExitCode::kLoadFailed);
@@ -132,7 +137,7 @@ TEST(MetadataTest, RejectsOtherVersions) {
 
 TEST(MetadataTest, RejectsMissingVersionLine) {
   EXPECT_NE(ParseError("source\tx.nu\n")
-                .find("line 1: the first line must be `nubpf<TAB>2`"),
+                .find("line 1: the first line must be `nubpf<TAB>3`"),
             std::string::npos);
   EXPECT_NE(ParseError("").find("section is empty"), std::string::npos);
   EXPECT_NE(ParseError("nubpf\tone\n").find("version `one` is not a decimal"),
