@@ -77,14 +77,16 @@ ErrorOr<Settings> ValidateCommandLine(const CommandLine& command_line) {
 
   if (command_line.interval) {
     ErrorOr<std::chrono::milliseconds> interval =
-        ParseDuration(*command_line.interval);
+        ParseDuration(*command_line.interval, "--interval");
     if (!interval) {
       return interval.TakeError();
     }
     if (interval->count() == 0) {
       Error error;
       error.exit_code = ExitCode::kUsage;
-      error.message = "invalid --interval `0`: the interval must be above 0";
+      error.message = fmt::format(
+          "invalid --interval `{}`: the interval must be above 0",
+          *command_line.interval);
       error.help = "give a duration such as `1s` or `500ms`";
       return error;
     }
