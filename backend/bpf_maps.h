@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "llvm/IR/DIBuilder.h"
 #include "llvm/IR/Module.h"
@@ -21,9 +22,18 @@ namespace nubpf::backend {
 
 // Map types from the kernel's `enum bpf_map_type` (include/uapi/linux/bpf.h).
 enum class MapType : uint32_t {
+  kArray = 2,
   kPerCpuHash = 5,
   kPerCpuArray = 6,
+  kLruPerCpuHash = 10,
   kRingBuffer = 27,
+};
+
+// A member of a struct that StructType() builds.
+struct DebugMember {
+  std::string name;
+  llvm::DIType* type = nullptr;
+  uint64_t offset_bits = 0;
 };
 
 struct MapDefinition {
@@ -51,6 +61,9 @@ class MapBuilder {
   // `struct nubpf_kstack_32 { unsigned int frames; unsigned int pid;
   // unsigned long long addresses[32]; }`, or `nubpf_ustack_N`.
   llvm::DIType* StackType(uint32_t depth, bool user);
+  llvm::DIType* ArrayType(llvm::DIType* element, uint32_t count);
+  llvm::DIType* StructType(const std::string& name, uint64_t size_bits,
+                           const std::vector<DebugMember>& members);
 
  private:
   llvm::DIDerivedType* NumberMember(const char* name, uint32_t value,

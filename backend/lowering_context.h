@@ -39,7 +39,11 @@ struct LoweringContext {
   llvm::GlobalVariable* events_map = nullptr;  // null without `emit`
   llvm::GlobalVariable* lost_map = nullptr;
   llvm::GlobalVariable* scratch_map = nullptr;
-  std::vector<llvm::GlobalVariable*> counter_maps;  // by counter index
+  std::vector<llvm::GlobalVariable*> aggregation_maps;  // by aggregation index
+  // `nubpf_zero`, the first value of a new key, and `nubpf_drops`, the keys
+  // that full maps dropped; null when no aggregation needs them.
+  llvm::GlobalVariable* zero_map = nullptr;
+  llvm::GlobalVariable* drops_map = nullptr;
   // The BTF struct of each event's records, by event id.
   std::vector<llvm::DICompositeType*> event_types;
   // The next sequence number of a `llvm.bpf.btf.type.id` or

@@ -90,6 +90,7 @@ bool Check(const frontend::File& file, const CheckOptions& options,
       ok = checker.Run() && ok;
     }
   }
+  AssignAggregationNames(out);
   if (ok && file.probes.empty()) {
     diagnostics.Error(frontend::Span{0, 0}, "this file has no probes",
                       "add one, such as `probe "

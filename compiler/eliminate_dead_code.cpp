@@ -71,7 +71,7 @@ bool RemoveUnusedInstructions(Function* function) {
     for (const Block& block : function->blocks) {
       for (const Instruction& instruction : block.instructions) {
         bool is_root = instruction.opcode == Opcode::kEmit ||
-                       instruction.opcode == Opcode::kCount ||
+                       instruction.opcode == Opcode::kAggregate ||
                        (instruction.opcode == Opcode::kLocalStore &&
                         loaded[instruction.index]);
         if (is_root) mark(instruction);
