@@ -16,7 +16,7 @@
 
 namespace nubpf::runtime {
 
-// How one print of the maps is written.
+// The options of one print of the maps.
 struct MapPrintOptions {
   OutputFormat format = OutputFormat::kTable;
   // With --interval, the local time of the print: the machine formats then

@@ -1,7 +1,6 @@
 // The value of one aggregation entry with its per-CPU copies merged, and
-// the merge itself. An aggregation map holds one array of u64 words per
-// possible CPU and key; the words of each kind are listed with
-// AggregationKind.
+// the merge itself. An aggregation map has one array of u64 words per
+// possible CPU and key, and AggregationKind lists the words of each kind.
 #pragma once
 
 #include <cstdint>
@@ -13,10 +12,10 @@
 
 namespace nubpf::runtime {
 
-// The merged value. Which members hold something depends on the kind:
-// count uses `count`; sum `sum`; avg `count` and `sum`; min and max
-// `count` and `min` or `max`; stats all four; the histograms `buckets`.
-// `min` and `max` mean nothing while `count` is 0.
+// The merged value, whose members in use depend on the kind. count uses
+// `count`, sum `sum`, avg `count` and `sum`, min and max `count` and `min`
+// or `max`, stats all four, and the histograms `buckets`. `min` and `max`
+// mean nothing while `count` is 0.
 struct AggregationValue {
   uint64_t count = 0;
   int64_t sum = 0;

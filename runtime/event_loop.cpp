@@ -171,7 +171,12 @@ ErrorOr<RunResult> RunEventLoop(AttachedObject& object,
     if (sink.next_interval) {
       auto now = std::chrono::steady_clock::now();
       if (now >= *sink.next_interval) {
-        if (auto error = options.on_interval()) return std::move(*error);
+        ErrorOr<bool> printed = options.on_interval();
+        if (!printed) return printed.TakeError();
+        if (!*printed) {
+          sink.write_errno = EPIPE;
+          break;
+        }
         while (*sink.next_interval <= now) *sink.next_interval += *options.interval;
       }
       slice = std::min(slice, std::chrono::ceil<std::chrono::milliseconds>(

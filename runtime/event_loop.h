@@ -26,9 +26,11 @@ struct RunOptions {
   // most likely still runs; without one, frames show as addresses.
   StackNamer* stacks = nullptr;
   // With --interval, how often `on_interval` runs while the probes are
-  // attached; it prints the maps. An error from it ends the run.
+  // attached. It prints the maps, and returns false when the reader of
+  // `out` went away, which ends the run as kOutputClosed. An error from it
+  // ends the run too.
   std::optional<std::chrono::milliseconds> interval;
-  std::function<std::optional<Error>()> on_interval;
+  std::function<ErrorOr<bool>()> on_interval;
 };
 
 enum class StopReason {

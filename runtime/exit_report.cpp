@@ -36,7 +36,7 @@ Error WriteError(std::string_view what, int error_number) {
 // Reads each global from the `.data` map, as the probes last wrote it.
 ErrorOr<std::vector<FieldValue>> ReadGlobals(const AttachedObject& object) {
   const std::vector<GlobalInfo>& globals = object.metadata().globals;
-  // LoadAndAttach() has checked that the map exists and holds every global.
+  // LoadAndAttach() has checked that the map exists and contains every global.
   ErrorOr<std::string> data = ReadArrayValue(HandleOf(object.FindDataMap()));
   if (!data) return data.TakeError();
   std::vector<FieldValue> values;
@@ -49,9 +49,8 @@ ErrorOr<std::vector<FieldValue>> ReadGlobals(const AttachedObject& object) {
 
 }  // namespace
 
-std::optional<Error> PrintMaps(const AttachedObject& object,
-                               const MapPrintOptions& options, bool blank_line_first,
-                               bool reset, std::FILE* out) {
+ErrorOr<bool> PrintMaps(const AttachedObject& object, const MapPrintOptions& options,
+                        bool blank_line_first, bool reset, std::FILE* out) {
   bool table = options.format == OutputFormat::kTable;
   for (const AggregationInfo& info : object.metadata().aggregations) {
     // LoadAndAttach() has checked that every aggregation map exists.
@@ -63,26 +62,25 @@ std::optional<Error> PrintMaps(const AttachedObject& object,
     if (table && blank_line_first) lines.insert(lines.begin(), "");
     blank_line_first = true;
     int error_number = WriteLines(out, lines);
-    if (error_number == EPIPE) return std::nullopt;
+    if (error_number == EPIPE) return false;
     if (error_number != 0) {
       return WriteError(fmt::format("aggregation `{}`", info.name), error_number);
     }
 
     if (reset) {
-      if (auto error = ResetAggregationMap(map, info, *rows)) return error;
+      if (auto error = ResetAggregationMap(map, info, *rows)) return std::move(*error);
     }
   }
 
-  if (object.metadata().globals.empty()) return std::nullopt;
+  if (object.metadata().globals.empty()) return true;
   ErrorOr<std::vector<FieldValue>> values = ReadGlobals(object);
   if (!values) return values.TakeError();
   std::vector<std::string> lines = FormatGlobals(object.metadata().globals, *values, options);
   if (table && blank_line_first) lines.insert(lines.begin(), "");
   int error_number = WriteLines(out, lines);
-  if (error_number != 0 && error_number != EPIPE) {
-    return WriteError("the globals", error_number);
-  }
-  return std::nullopt;
+  if (error_number == EPIPE) return false;
+  if (error_number != 0) return WriteError("the globals", error_number);
+  return true;
 }
 
 std::optional<Error> ReportLostEvents(const AttachedObject& object,

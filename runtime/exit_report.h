@@ -1,5 +1,5 @@
-// What nubpf-run prints of the maps, at exit and every --interval: every
-// aggregation, then the globals; and at exit, warnings on stderr when the
+// The maps that nubpf-run prints at exit and every --interval: every
+// aggregation, then the globals. At exit it also warns on stderr when the
 // ring buffer lost events or a full map dropped keys.
 #pragma once
 
@@ -15,12 +15,12 @@ namespace nubpf::runtime {
 // Prints every aggregation of the metadata in metadata order, then the
 // globals. In table format, aggregations are separated by blank lines, and
 // `blank_line_first` puts one before the first too. With `reset`, clears
-// each aggregation map once it is printed. A write that fails with EPIPE
-// ends the report quietly; any other failure, or a map that cannot be
-// read, is an error.
-std::optional<Error> PrintMaps(const AttachedObject& object,
-                               const MapPrintOptions& options, bool blank_line_first,
-                               bool reset, std::FILE* out);
+// each aggregation map once it is printed. Returns false when a write
+// failed with EPIPE, which ends the report quietly because the reader of
+// `out` went away. Any other write failure, or a map that cannot be read,
+// is an error.
+ErrorOr<bool> PrintMaps(const AttachedObject& object, const MapPrintOptions& options,
+                        bool blank_line_first, bool reset, std::FILE* out);
 
 // Writes `nubpf-run: N events lost: the ring buffer was full` to
 // `diagnostics` when the summed `nubpf_lost` map is above zero. Objects

@@ -53,7 +53,7 @@ BucketRange BucketRangeOf(const AggregationInfo& info, uint32_t index) {
     return {from, from + range.step};
   }
 
-  // Bucket 0 holds v < 0, bucket 1 v == 0, bucket 2 + k 2^k <= v < 2^(k+1).
+  // Bucket 0 counts v < 0, bucket 1 v == 0, bucket 2 + k 2^k <= v < 2^(k+1).
   if (index == 0) return {std::nullopt, 0};
   if (index == 1) return {0, 1};
   uint32_t k = index - 2;

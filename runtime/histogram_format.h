@@ -12,9 +12,10 @@
 
 namespace nubpf::runtime {
 
-// The values one bucket holds: from <= v < to. An open end is nullopt:
-// the first bucket has no `from`, the last no `to`. (The last power-of-two
-// bucket, [2^62, 2^63), holds every i64 from 2^62 on, so its end is open.)
+// The values one bucket counts: from <= v < to. An open end is nullopt,
+// so the first bucket has no `from` and the last no `to`. The last
+// power-of-two bucket, [2^62, 2^63), counts every i64 from 2^62 on, so its
+// end is open too.
 struct BucketRange {
   std::optional<int64_t> from;
   std::optional<int64_t> to;
@@ -24,10 +25,10 @@ struct BucketRange {
 BucketRange BucketRangeOf(const AggregationInfo& info, uint32_t index);
 
 // Returns one bound in the units of `type`, cut toward zero to at most
-// three decimals. Durations use ns, µs, ms and s (`1.024µs`); file sizes
-// B, KiB, MiB, GiB and up (`4KiB`); plain integers K, M, G and up (1024
-// each) only when the bound is a whole number of them (`8K`, `1500`), as
-// bpftrace does.
+// three decimals. Durations use ns, µs, ms and s (`1.024µs`), and file
+// sizes B, KiB, MiB, GiB and up (`4KiB`). Plain integers use K, M, G and
+// up (1024 each) only when the bound is a whole number of them (`8K`,
+// `1500`), as bpftrace does.
 std::string FormatBucketBound(int64_t value, FieldType type);
 
 // Returns the label of a bucket: `[2µs, 4µs)`, `[0]` for a bucket of one

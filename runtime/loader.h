@@ -60,7 +60,7 @@ class AttachedObject {
   bpf_map* FindMap(const char* name) const;
 
   // Returns libbpf's internal map of the object's `.data` section, which
-  // holds the globals, or null when the object has none.
+  // contains the globals, or null when the object has none.
   bpf_map* FindDataMap() const;
 
   // Destroys every link, so no probe runs any more; the maps stay

@@ -17,8 +17,8 @@ struct bpf_map;
 
 namespace nubpf::runtime {
 
-// What the readers need of a map: its file descriptor, its name for
-// errors and its sizes. Tests make them for maps from bpf_map_create().
+// A map as the readers use it: its file descriptor, its name for errors
+// and its sizes. Tests make them for maps from bpf_map_create().
 struct MapHandle {
   int fd = -1;
   std::string name;

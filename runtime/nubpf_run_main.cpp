@@ -122,9 +122,8 @@ std::pair<std::string, std::string> LocalTimeNow() {
 
 // Prints the maps with the time of the print, for --interval: a header
 // line in table format, a `time` column in the others.
-std::optional<Error> PrintMapsWithTime(const AttachedObject& object,
-                                       const Settings& settings, bool reset,
-                                       StackNamer* stacks) {
+ErrorOr<bool> PrintMapsWithTime(const AttachedObject& object, const Settings& settings,
+                                bool reset, StackNamer* stacks) {
   auto [rfc3339, table_time] = LocalTimeNow();
   MapPrintOptions options{settings.run.format, std::nullopt, stacks};
   if (settings.run.format != OutputFormat::kTable) {
@@ -132,10 +131,10 @@ std::optional<Error> PrintMapsWithTime(const AttachedObject& object,
     return PrintMaps(object, options, /*blank_line_first=*/false, reset, stdout);
   }
   fmt::print(stdout, "{}\n", table_time);
-  std::optional<Error> error =
+  ErrorOr<bool> printed =
       PrintMaps(object, options, /*blank_line_first=*/false, reset, stdout);
-  fmt::print(stdout, "\n");
-  return error;
+  if (printed && *printed) fmt::print(stdout, "\n");
+  return printed;
 }
 
 int Fail(const Error& error) {
@@ -181,16 +180,14 @@ int Run(const Settings& settings) {
   switch (result->reason) {
     case StopReason::kSignal:
     case StopReason::kDuration: {
-      std::optional<Error> error;
-      if (settings.run.interval) {
-        error = PrintMapsWithTime(**object, settings, /*reset=*/false, &symbolizer);
-      } else {
-        MapPrintOptions options{settings.run.format, std::nullopt, &symbolizer};
-        error = PrintMaps(**object, options, result->printed_events,
+      MapPrintOptions options{settings.run.format, std::nullopt, &symbolizer};
+      ErrorOr<bool> printed =
+          settings.run.interval
+              ? PrintMapsWithTime(**object, settings, /*reset=*/false, &symbolizer)
+              : PrintMaps(**object, options, result->printed_events,
                           /*reset=*/false, stdout);
-      }
-      if (error) {
-        return Fail(*error);
+      if (!printed) {
+        return Fail(printed.error());
       }
       break;
     }

@@ -65,7 +65,7 @@ std::string FormatCsvHeader(const Record& record);
 // Returns the CSV row of `record`. Numbers are decimal (durations in
 // nanoseconds, file sizes in bytes), null is empty, and a stack is its
 // frames, one per line. Fields with a comma, a quote or a line break are
-// quoted as RFC 4180 says.
+// quoted as RFC 4180 specifies.
 std::string FormatCsvRow(const Record& record);
 
 }  // namespace nubpf::runtime

@@ -125,5 +125,23 @@ TEST(OutputFormats, IntervalTableHasTimeHeaders) {
   EXPECT_GE(headers, 3);
 }
 
+TEST(OutputFormats, IntervalStopsWhenReaderLeaves) {
+  if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
+  TempDir dir;
+  std::string object = dir.File("syscount.bpf.o");
+  ASSERT_EQ(Compile(SourcePath("samples/syscount.nu"), object), "");
+
+  // `head` leaves after the first line, and the next interval print finds
+  // the pipe closed. The run ends there, long before the 30 seconds.
+  auto start = std::chrono::steady_clock::now();
+  RunResult run = RunToExit(
+      {"/bin/bash", "-c",
+       "'" + NubpfRunPath() + "' '" + object +
+           "' --interval 200ms --duration 30 | head -n 1; exit ${PIPESTATUS[0]}"});
+  // nubpf-run's own exit status: a closed stdout ends the run normally.
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, seconds(15)) << run.err;
+}
+
 }  // namespace
 }  // namespace nubpf::testing
