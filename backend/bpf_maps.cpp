@@ -64,6 +64,19 @@ llvm::DIType* MapBuilder::StackType(uint32_t depth, bool user) {
                                  debug_.getOrCreateArray(members));
 }
 
+llvm::DIType* MapBuilder::StructType(const std::string& name, uint32_t size,
+                                     const std::vector<Member>& members) {
+  std::vector<llvm::Metadata*> elements;
+  for (const Member& member : members) {
+    elements.push_back(debug_.createMemberType(
+        unit_, member.name, file_, 0, member.type->getSizeInBits(), 0,
+        uint64_t{member.offset} * 8, llvm::DINode::FlagZero, member.type));
+  }
+  return debug_.createStructType(unit_, name, file_, 0, uint64_t{size} * 8, 64,
+                                 llvm::DINode::FlagZero, nullptr,
+                                 debug_.getOrCreateArray(elements));
+}
+
 llvm::DIDerivedType* MapBuilder::NumberMember(const char* name, uint32_t value,
                                               uint64_t offset_bits) {
   // `int (*name)[value]`: libbpf reads `value` from the array's size.

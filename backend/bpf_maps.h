@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "llvm/IR/DIBuilder.h"
 #include "llvm/IR/Module.h"
@@ -21,6 +22,7 @@ namespace nubpf::backend {
 
 // Map types from the kernel's `enum bpf_map_type` (include/uapi/linux/bpf.h).
 enum class MapType : uint32_t {
+  kHash = 1,
   kPerCpuHash = 5,
   kPerCpuArray = 6,
   kRingBuffer = 27,
@@ -51,6 +53,15 @@ class MapBuilder {
   // `struct nubpf_kstack_32 { unsigned int frames; unsigned int pid;
   // unsigned long long addresses[32]; }`, or `nubpf_ustack_N`.
   llvm::DIType* StackType(uint32_t depth, bool user);
+  // `struct NAME { ... }` of `size` bytes with members at byte offsets, as
+  // a map key with several fields is.
+  struct Member {
+    std::string name;
+    llvm::DIType* type = nullptr;
+    uint32_t offset = 0;
+  };
+  llvm::DIType* StructType(const std::string& name, uint32_t size,
+                           const std::vector<Member>& members);
 
  private:
   llvm::DIDerivedType* NumberMember(const char* name, uint32_t value,

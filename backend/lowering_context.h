@@ -40,6 +40,9 @@ struct LoweringContext {
   llvm::GlobalVariable* lost_map = nullptr;
   llvm::GlobalVariable* scratch_map = nullptr;
   std::vector<llvm::GlobalVariable*> counter_maps;  // by counter index
+  std::vector<llvm::GlobalVariable*> store_maps;    // by store index
+  llvm::GlobalVariable* drops_map = nullptr;        // null without stores
+  std::vector<llvm::GlobalVariable*> globals;       // by global index
   // The BTF struct of each event's records, by event id.
   std::vector<llvm::DICompositeType*> event_types;
   // The next sequence number of a `llvm.bpf.btf.type.id` or
@@ -51,6 +54,10 @@ struct LoweringContext {
   // The largest scratch area one program needs; the scratch map's value.
   uint32_t scratch_bytes = 0;
 };
+
+// Creates the `.data` variables of the module's globals, with the debug
+// info that makes their BTF and the section's DATASEC (global_lowering.cpp).
+void LowerGlobals(LoweringContext& context);
 
 // Lowers one MIR function into a BPF program of `context.module`.
 void LowerFunction(LoweringContext& context, const mir::Function& function);

@@ -10,7 +10,7 @@
 namespace nubpf::backend {
 
 inline constexpr const char* kMetadataSection = ".nubpf";
-inline constexpr int kMetadataVersion = 2;
+inline constexpr int kMetadataVersion = 3;
 
 // Returns the section's text for `module`.
 std::string BuildMetadata(const mir::Module& module,

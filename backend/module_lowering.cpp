@@ -31,6 +31,32 @@ llvm::DIType* KeyDebugType(MapBuilder& maps, const mir::Type& type) {
   return nullptr;
 }
 
+// The key of a store: `struct NAME_key { ... }` with its fields.
+llvm::DIType* StoreKeyDebugType(MapBuilder& maps, const mir::Store& store) {
+  std::vector<MapBuilder::Member> members;
+  for (const mir::KeyField& field : store.key) {
+    members.push_back({field.name, KeyDebugType(maps, field.type), field.offset});
+  }
+  return maps.StructType(store.name + "_key", store.key_size, members);
+}
+
+// A store is a hash map shared by all CPUs, from its key struct to an i64.
+// `nubpf_drops` has one u64 per store, per CPU, counting failed inserts.
+void DefineStoreMaps(MapBuilder& maps, const LoweringContext& lowering) {
+  const std::vector<mir::Store>& stores = lowering.mir.stores;
+  for (size_t i = 0; i < stores.size(); ++i) {
+    const mir::Store& store = stores[i];
+    MapDefinition definition{store.name, MapType::kHash, store.max_entries,
+                             StoreKeyDebugType(maps, store), maps.IntType(64, true)};
+    maps.Define(lowering.store_maps[i], definition);
+  }
+  if (lowering.drops_map != nullptr) {
+    maps.Define(lowering.drops_map,
+                {"nubpf_drops", MapType::kPerCpuArray, static_cast<uint32_t>(stores.size()),
+                 maps.IntType(32, false), maps.IntType(64, false)});
+  }
+}
+
 void AddLicense(llvm::Module& module) {
   llvm::Constant* text = llvm::ConstantDataArray::getString(
       module.getContext(), "GPL", /*AddNull=*/true);
@@ -89,6 +115,11 @@ std::unique_ptr<llvm::Module> LowerModule(const mir::Module& mir,
   for (const mir::Counter& counter : mir.counters) {
     lowering.counter_maps.push_back(maps.Declare(counter.map_name, 4));
   }
+  for (const mir::Store& store : mir.stores) {
+    lowering.store_maps.push_back(maps.Declare(store.name, 4));
+  }
+  if (!mir.stores.empty()) lowering.drops_map = maps.Declare("nubpf_drops", 4);
+  LowerGlobals(lowering);
 
   for (const mir::EventLayout& layout : mir.events) {
     lowering.event_types.push_back(EventDebugType(maps, debug, file, layout));
@@ -133,6 +164,7 @@ std::unique_ptr<llvm::Module> LowerModule(const mir::Module& mir,
     }
     maps.Define(lowering.counter_maps[i], definition);
   }
+  DefineStoreMaps(maps, lowering);
 
   AddLicense(*module);
   AddMetadata(*module, BuildMetadata(mir, source));

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "compiler/mir_kernel_types.h"
+#include "compiler/mir_state.h"
 #include "compiler/types.h"
 #include "frontend/source.h"
 
@@ -109,6 +110,16 @@ enum class Opcode {
   // which has `int_value` elements of `offset` bytes, or 0 when the index is
   // out of range (and for any index when `int_value` is 0: a flexible array).
   kKernelArrayElement,
+  // Keyed stores (check_store.cpp), `index` naming one of Module::stores.
+  // The key operands are the key's fields, in the store's key order.
+  kStoreLookup,          // the address of the value at the key operands, or 0: a u64
+  kStoreLoad,            // the i64 at operands[0], an address that kStoreLookup found
+  kStoreUpdate,          // sets the key operands[0..n-2] to operands[n-1]; a failed insert is a drop
+  kStoreDelete,          // deletes the key operands, if present
+  // Globals (check_globals.cpp), `index` naming one of Module::globals.
+  kGlobalLoad,           // the global's value
+  kGlobalStore,          // sets the global to operands[0]
+  kGlobalAdd,            // adds operands[0] to the global atomically
 };
 
 // True for opcodes that produce no value.
@@ -235,6 +246,8 @@ struct Module {
   std::vector<Function> functions;
   std::vector<EventLayout> events;
   std::vector<Counter> counters;
+  std::vector<Store> stores;
+  std::vector<Global> globals;
   // The kernel types that CO-RE instructions name, by KernelTypeId.
   std::vector<KernelType> kernel_types;
 };

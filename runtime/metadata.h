@@ -16,9 +16,10 @@
 namespace nubpf::runtime {
 
 // The metadata versions this loader reads; any other version is rejected.
-// Version 2 added `attach` and `fallback` lines. Version 1 sections have
-// none, and each of their programs attaches by its libbpf section name.
-inline constexpr int kMetadataVersion = 2;
+// Version 3 added `store`, `key` and `global` lines, which this loader
+// skips. Version 2 added `attach` and `fallback` lines. Version 1 sections
+// have none, and each of their programs attaches by its libbpf section name.
+inline constexpr int kMetadataVersion = 3;
 inline constexpr int kOldestMetadataVersion = 1;
 
 // A position in the `.nu` source: 1-based line and column.

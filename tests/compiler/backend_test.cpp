@@ -93,7 +93,7 @@ TEST_F(Backend, MetadataDescribesEventsAndCounters) {
   ASSERT_TRUE(checked.ok) << checked.diagnostics;
   std::map<std::string, std::string> sections = Sections(EmitObject(checked));
   EXPECT_EQ(sections[".nubpf"],
-            "nubpf\t2\n"
+            "nubpf\t3\n"
             "source\tprobe.nu\n"
             "program\tsys_enter_openat\ttracepoint:syscalls:sys_enter_openat\t1\t1\n"
             "attach\tsys_enter_openat\tsection\n"

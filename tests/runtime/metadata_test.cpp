@@ -115,7 +115,7 @@ TEST(MetadataTest, AcceptsNoTrailingNewlineAndBlankLines) {
 }
 
 TEST(MetadataTest, RejectsOtherVersions) {
-  for (const char* version : {"0", "3"}) {
+  for (const char* version : {"0", "4"}) {
     ErrorOr<Metadata> metadata =
         ParseMetadata(std::string("nubpf\t") + version + "\nsource\tx.nu\n");
     ASSERT_FALSE(metadata.ok()) << version;
@@ -123,7 +123,7 @@ TEST(MetadataTest, RejectsOtherVersions) {
                                             " is not supported"),
               std::string::npos)
         << metadata.error().message;
-    EXPECT_NE(metadata.error().message.find("reads versions 1 to 2"),
+    EXPECT_NE(metadata.error().message.find("reads versions 1 to 3"),
               std::string::npos)
         << metadata.error().message;
     EXPECT_EQ(metadata.error().exit_code, ExitCode::kLoadFailed);
@@ -132,7 +132,7 @@ TEST(MetadataTest, RejectsOtherVersions) {
 
 TEST(MetadataTest, RejectsMissingVersionLine) {
   EXPECT_NE(ParseError("source\tx.nu\n")
-                .find("line 1: the first line must be `nubpf<TAB>2`"),
+                .find("line 1: the first line must be `nubpf<TAB>3`"),
             std::string::npos);
   EXPECT_NE(ParseError("").find("section is empty"), std::string::npos);
   EXPECT_NE(ParseError("nubpf\tone\n").find("version `one` is not a decimal"),
