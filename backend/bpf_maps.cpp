@@ -64,15 +64,22 @@ llvm::DIType* MapBuilder::StackType(uint32_t depth, bool user) {
                                  debug_.getOrCreateArray(members));
 }
 
-llvm::DIType* MapBuilder::StructType(const std::string& name, uint32_t size,
-                                     const std::vector<Member>& members) {
+llvm::DIType* MapBuilder::ArrayType(llvm::DIType* element, uint32_t count) {
+  llvm::Metadata* range = debug_.getOrCreateSubrange(0, count);
+  return debug_.createArrayType(element->getSizeInBits() * count,
+                                element->getAlignInBits(), element,
+                                debug_.getOrCreateArray({range}));
+}
+
+llvm::DIType* MapBuilder::StructType(const std::string& name, uint64_t size_bits,
+                                     const std::vector<DebugMember>& members) {
   std::vector<llvm::Metadata*> elements;
-  for (const Member& member : members) {
+  for (const DebugMember& member : members) {
     elements.push_back(debug_.createMemberType(
         unit_, member.name, file_, 0, member.type->getSizeInBits(), 0,
-        uint64_t{member.offset} * 8, llvm::DINode::FlagZero, member.type));
+        member.offset_bits, llvm::DINode::FlagZero, member.type));
   }
-  return debug_.createStructType(unit_, name, file_, 0, uint64_t{size} * 8, 64,
+  return debug_.createStructType(unit_, name, file_, 0, size_bits, 64,
                                  llvm::DINode::FlagZero, nullptr,
                                  debug_.getOrCreateArray(elements));
 }

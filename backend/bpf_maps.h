@@ -23,9 +23,18 @@ namespace nubpf::backend {
 // Map types from the kernel's `enum bpf_map_type` (include/uapi/linux/bpf.h).
 enum class MapType : uint32_t {
   kHash = 1,
+  kArray = 2,
   kPerCpuHash = 5,
   kPerCpuArray = 6,
+  kLruPerCpuHash = 10,
   kRingBuffer = 27,
+};
+
+// A member of a struct that StructType() builds.
+struct DebugMember {
+  std::string name;
+  llvm::DIType* type = nullptr;
+  uint64_t offset_bits = 0;
 };
 
 struct MapDefinition {
@@ -53,15 +62,9 @@ class MapBuilder {
   // `struct nubpf_kstack_32 { unsigned int frames; unsigned int pid;
   // unsigned long long addresses[32]; }`, or `nubpf_ustack_N`.
   llvm::DIType* StackType(uint32_t depth, bool user);
-  // `struct NAME { ... }` of `size` bytes with members at byte offsets, as
-  // a map key with several fields is.
-  struct Member {
-    std::string name;
-    llvm::DIType* type = nullptr;
-    uint32_t offset = 0;
-  };
-  llvm::DIType* StructType(const std::string& name, uint32_t size,
-                           const std::vector<Member>& members);
+  llvm::DIType* ArrayType(llvm::DIType* element, uint32_t count);
+  llvm::DIType* StructType(const std::string& name, uint64_t size_bits,
+                           const std::vector<DebugMember>& members);
 
  private:
   llvm::DIDerivedType* NumberMember(const char* name, uint32_t value,

@@ -136,10 +136,6 @@ llvm::Value* FunctionLowering::ZeroKey() {
   return ZeroSlot(builder_.getInt32Ty(), &zero_key_);
 }
 
-llvm::Value* FunctionLowering::ZeroValue() {
-  return ZeroSlot(builder_.getInt64Ty(), &zero_value_);
-}
-
 // Returns `*slot`, first creating it as a stack slot of `type` that the
 // entry block sets to 0, so every use in the program shares one slot.
 llvm::Value* FunctionLowering::ZeroSlot(llvm::Type* type, llvm::Value** slot) {
@@ -289,69 +285,6 @@ void FunctionLowering::LowerEmit(const mir::Instruction& instruction) {
   builder_.SetInsertPoint(done);
 }
 
-// Adds 1 to this CPU's slot of the counter. A keyed counter creates its
-// entry with 0 first; when the map is full the update fails and the count
-// is dropped.
-void FunctionLowering::LowerCount(const mir::Instruction& instruction) {
-  llvm::GlobalVariable* map = context_.counter_maps[instruction.index];
-  llvm::Value* key = nullptr;
-  if (instruction.operands.empty()) {
-    key = ZeroKey();
-  } else {
-    mir::ValueId operand = instruction.operands[0];
-    const mir::Type& type = function_.value_types[operand];
-    if (type.kind == TypeKind::kString) {
-      // Zero the whole key first: bytes after the NUL are part of the key.
-      key = StringBuffer(type.capacity);
-      ZeroFill(key, type.capacity);
-      ReadString(strings_[operand], key);
-    } else if (type.kind == TypeKind::kStack) {
-      // ReadStack writes every byte of the key, unused frames included.
-      key = StringBuffer(type.SizeInBytes());
-      ReadStack(type, key);
-    } else {
-      llvm::Type* slot_type = type.kind == TypeKind::kBool
-                                  ? builder_.getInt8Ty()
-                                  : builder_.getIntNTy(type.bits);
-      key = EntryAlloca(slot_type);
-      StoreValue(values_[operand], type, key);
-    }
-  }
-
-  llvm::Value* counter = MapLookup(map, key);
-  auto* create = llvm::BasicBlock::Create(llvm_, "count_new", llvm_function_);
-  auto* increment = llvm::BasicBlock::Create(llvm_, "count_add", llvm_function_);
-  auto* done = llvm::BasicBlock::Create(llvm_, "count_done", llvm_function_);
-  llvm::Value* slot = counter;
-
-  if (instruction.operands.empty()) {
-    builder_.CreateCondBr(builder_.CreateIsNull(counter), done, increment);
-    create->eraseFromParent();
-    builder_.SetInsertPoint(increment);
-  } else {
-    llvm::BasicBlock* lookup_block = builder_.GetInsertBlock();
-    builder_.CreateCondBr(builder_.CreateIsNull(counter), create, increment);
-
-    builder_.SetInsertPoint(create);
-    CallHelper(builder_, Helper::kMapUpdateElem,
-               {map, key, ZeroValue(), builder_.getInt64(kUpdateNoExist)});
-    llvm::Value* created = MapLookup(map, key);
-    llvm::BasicBlock* create_end = builder_.GetInsertBlock();
-    builder_.CreateCondBr(builder_.CreateIsNull(created), done, increment);
-
-    builder_.SetInsertPoint(increment);
-    llvm::PHINode* phi = builder_.CreatePHI(counter->getType(), 2);
-    phi->addIncoming(counter, lookup_block);
-    phi->addIncoming(created, create_end);
-    slot = phi;
-  }
-
-  llvm::Value* old_value = builder_.CreateLoad(builder_.getInt64Ty(), slot);
-  builder_.CreateStore(builder_.CreateAdd(old_value, builder_.getInt64(1)), slot);
-  builder_.CreateBr(done);
-  builder_.SetInsertPoint(done);
-}
-
 void FunctionLowering::LowerInstruction(const mir::Instruction& instruction) {
   llvm::Value* result = nullptr;
   switch (instruction.opcode) {
@@ -416,8 +349,8 @@ void FunctionLowering::LowerInstruction(const mir::Instruction& instruction) {
     case Opcode::kEmit:
       LowerEmit(instruction);
       return;
-    case Opcode::kCount:
-      LowerCount(instruction);
+    case Opcode::kAggregate:
+      LowerAggregate(instruction);
       return;
   }
   values_[instruction.result] = result;

@@ -1,6 +1,6 @@
 // The lowering of one MIR function into LLVM IR for the BPF target, shared
 // by the files that implement it: function_lowering.cpp (blocks, values,
-// events and counters), integer_lowering.cpp (operators) and
+// events), aggregation_lowering.cpp, integer_lowering.cpp (operators) and
 // string_lowering.cpp (string reads and commands).
 #pragma once
 
@@ -38,20 +38,34 @@ class FunctionLowering {
   void Run();
 
  private:
-  // Blocks, values, events and counters (function_lowering.cpp).
+  // Blocks, values and events (function_lowering.cpp).
   void CreateFunction();
   void CreateLocals();
   void SetLocation(frontend::Span span);
   llvm::Value* ScratchBase();
   void FinishEntry();
   llvm::Value* ZeroKey();
-  llvm::Value* ZeroValue();
   llvm::Value* ZeroSlot(llvm::Type* type, llvm::Value** slot);
   void LowerInstruction(const mir::Instruction& instruction);
   void LowerTerminator(const mir::Terminator& terminator);
   llvm::Value* LowerProbeValue(mir::ProbeValue value);
   void LowerEmit(const mir::Instruction& instruction);
-  void LowerCount(const mir::Instruction& instruction);
+
+  // Aggregations (aggregation_lowering.cpp).
+  void LowerAggregate(const mir::Instruction& instruction);
+  llvm::Value* BuildAggregationKey(const mir::Aggregation& aggregation,
+                                   const mir::Instruction& instruction);
+  llvm::Value* LookupOrCreate(llvm::GlobalVariable* map, llvm::Value* key,
+                              int32_t drop_slot);
+  void IncrementDrops(uint32_t slot);
+  void AddToWord(llvm::Value* words, uint32_t index, llvm::Value* amount);
+  void KeepExtreme(llvm::Value* words, uint32_t index, llvm::Value* count,
+                   llvm::Value* value, bool keep_less);
+  void UpdateWords(const mir::Aggregation& aggregation, llvm::Value* words,
+                   llvm::Value* value, llvm::BasicBlock* done);
+  llvm::Value* Log2Bucket(llvm::Value* value);
+  llvm::Value* LinearBucket(const mir::Aggregation& aggregation, llvm::Value* value);
+
   void StoreValue(llvm::Value* value, const mir::Type& type,
                   llvm::Value* destination);
   llvm::Value* MapLookup(llvm::GlobalVariable* map, llvm::Value* key);
@@ -79,7 +93,6 @@ class FunctionLowering {
   llvm::Value* StoreKey(const mir::Store& store, const mir::Instruction& instruction,
                         size_t fields);
   void LowerStoreUpdate(const mir::Instruction& instruction);
-  void IncrementDrops(uint32_t slot);
   llvm::Value* LowerGlobalLoad(const mir::Instruction& instruction);
 
   // Stacks (stack_lowering.cpp).
@@ -138,10 +151,8 @@ class FunctionLowering {
   llvm::Value* scratch_ = nullptr;  // base of this program's scratch area
   uint32_t scratch_used_ = 0;
   uint32_t stack_strings_ = 0;  // stack bytes of string slots so far
-  // A u32 0, the key of one-entry arrays, and a u64 0, the first value of
-  // a keyed counter; see ZeroSlot().
+  // A u32 0, the key of one-entry arrays; see ZeroSlot().
   llvm::Value* zero_key_ = nullptr;
-  llvm::Value* zero_value_ = nullptr;
   // The u64 stack slot that every CO-RE read reads into; see CoreSlot().
   llvm::Value* core_slot_ = nullptr;
 };

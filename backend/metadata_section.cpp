@@ -119,6 +119,43 @@ static std::string AttachLine(const mir::Function& function) {
   return line;
 }
 
+// The VALUE-TYPE of an `aggregation` line: `-` for a count, else the
+// value's type as a field would spell it.
+static std::string AggregationValueType(const mir::Aggregation& aggregation) {
+  if (aggregation.kind == mir::AggregationKind::kCount) return "-";
+  switch (aggregation.unit) {
+    case mir::Unit::kDuration:
+      return "duration";
+    case mir::Unit::kFileSize:
+      return "filesize";
+    case mir::Unit::kNone:
+      break;
+  }
+  return "i64";
+}
+
+// The `aggregation` line, then a `key` line per key field and, for a
+// linear histogram, its `linear` line.
+static std::string AggregationLines(const mir::Aggregation& aggregation,
+                                    const std::string& location) {
+  std::ostringstream out;
+  out << "aggregation\t" << aggregation.name << '\t'
+      << mir::AggregationKindName(aggregation.kind) << '\t' << location << '\t'
+      << AggregationValueType(aggregation) << '\t' << aggregation.key_size << '\t'
+      << (aggregation.key.empty() ? 1 : aggregation.max_entries) << '\t'
+      << (aggregation.drop_slot < 0 ? "-" : std::to_string(aggregation.drop_slot)) << '\n';
+  for (const mir::KeyField& field : aggregation.key) {
+    out << "key\t" << aggregation.name << '\t' << field.name << '\t'
+        << TypeName(field.type) << '\t' << field.offset << '\t' << field.type.SizeInBytes()
+        << '\n';
+  }
+  if (aggregation.kind == mir::AggregationKind::kLinear) {
+    out << "linear\t" << aggregation.name << '\t' << aggregation.linear_min << '\t'
+        << aggregation.linear_max << '\t' << aggregation.linear_step << '\n';
+  }
+  return out.str();
+}
+
 std::string BuildMetadata(const mir::Module& module,
                           const frontend::SourceFile& source) {
   std::ostringstream out;
@@ -150,15 +187,8 @@ std::string BuildMetadata(const mir::Module& module,
       out << "print\t" << event.id << '\t' << PrintTemplate(event) << '\n';
     }
   }
-  for (const mir::Counter& counter : module.counters) {
-    out << "counter\t" << counter.map_name << '\t' << counter.label << '\t'
-        << location(counter.span) << '\t';
-    if (counter.keyed) {
-      out << counter.key_name << '\t' << TypeName(counter.key_type) << '\t'
-          << counter.key_type.SizeInBytes() << '\n';
-    } else {
-      out << "-\t-\t0\n";
-    }
+  for (const mir::Aggregation& aggregation : module.aggregations) {
+    out << AggregationLines(aggregation, location(aggregation.span));
   }
   for (const mir::Store& store : module.stores) {
     out << "store\t" << store.name << '\t' << location(store.span) << '\t'

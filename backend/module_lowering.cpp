@@ -11,10 +11,6 @@ namespace nubpf::backend {
 
 namespace {
 
-// Per-CPU hash maps of keyed counters hold this many keys.
-// TODO: make it settable per counter and report drops when a map is full.
-constexpr uint32_t kCounterMaxEntries = 10240;
-
 llvm::DIType* KeyDebugType(MapBuilder& maps, const mir::Type& type) {
   switch (type.kind) {
     case mir::TypeKind::kBool:
@@ -31,17 +27,73 @@ llvm::DIType* KeyDebugType(MapBuilder& maps, const mir::Type& type) {
   return nullptr;
 }
 
+// The key of a keyed aggregation: the field's own type when the key is one
+// field that fills it, else `struct NAME_key` with a member per field.
+llvm::DIType* AggregationKeyType(MapBuilder& maps, const mir::Aggregation& aggregation) {
+  const mir::KeyField& first = aggregation.key[0];
+  if (aggregation.key.size() == 1 && first.type.SizeInBytes() == aggregation.key_size) {
+    return KeyDebugType(maps, first.type);
+  }
+  std::vector<DebugMember> members;
+  for (const mir::KeyField& field : aggregation.key) {
+    members.push_back({field.name, KeyDebugType(maps, field.type), uint64_t{field.offset} * 8});
+  }
+  return maps.StructType(aggregation.name + "_key", uint64_t{aggregation.key_size} * 8,
+                         members);
+}
+
+// The value words: `long long` for a one-word kind, a struct that names
+// each word for the others, and an array of bucket counts for histograms.
+llvm::DIType* AggregationValueType(MapBuilder& maps, const mir::Aggregation& aggregation) {
+  llvm::DIType* i64 = maps.IntType(64, true);
+  llvm::DIType* u64 = maps.IntType(64, false);
+  auto words = [&](const char* name, std::vector<std::pair<const char*, llvm::DIType*>> list) {
+    std::vector<DebugMember> members;
+    for (size_t i = 0; i < list.size(); ++i) {
+      members.push_back({list[i].first, list[i].second, i * 64});
+    }
+    return maps.StructType(name, list.size() * 64, members);
+  };
+  switch (aggregation.kind) {
+    case mir::AggregationKind::kCount:
+      return u64;
+    case mir::AggregationKind::kSum:
+      return i64;
+    case mir::AggregationKind::kAvg:
+      return words("nubpf_avg", {{"count", u64}, {"sum", i64}});
+    case mir::AggregationKind::kMin:
+      return words("nubpf_min", {{"count", u64}, {"min", i64}});
+    case mir::AggregationKind::kMax:
+      return words("nubpf_max", {{"count", u64}, {"max", i64}});
+    case mir::AggregationKind::kStats:
+      return words("nubpf_stats", {{"count", u64}, {"sum", i64}, {"min", i64}, {"max", i64}});
+    case mir::AggregationKind::kHistogram:
+    case mir::AggregationKind::kLinear:
+      return maps.ArrayType(u64, aggregation.ValueWords());
+  }
+  return u64;
+}
+
+MapDefinition AggregationMap(MapBuilder& maps, const mir::Aggregation& aggregation) {
+  MapDefinition definition{aggregation.name, MapType::kPerCpuArray, 1, maps.IntType(32, false),
+                           AggregationValueType(maps, aggregation)};
+  if (aggregation.key.empty()) return definition;
+  definition.type = aggregation.lru ? MapType::kLruPerCpuHash : MapType::kPerCpuHash;
+  definition.max_entries = aggregation.max_entries;
+  definition.key = AggregationKeyType(maps, aggregation);
+  return definition;
+}
+
 // The key of a store: `struct NAME_key { ... }` with its fields.
 llvm::DIType* StoreKeyDebugType(MapBuilder& maps, const mir::Store& store) {
-  std::vector<MapBuilder::Member> members;
+  std::vector<DebugMember> members;
   for (const mir::KeyField& field : store.key) {
-    members.push_back({field.name, KeyDebugType(maps, field.type), field.offset});
+    members.push_back({field.name, KeyDebugType(maps, field.type), uint64_t{field.offset} * 8});
   }
-  return maps.StructType(store.name + "_key", store.key_size, members);
+  return maps.StructType(store.name + "_key", uint64_t{store.key_size} * 8, members);
 }
 
 // A store is a hash map shared by all CPUs, from its key struct to an i64.
-// `nubpf_drops` has one u64 per store, per CPU, counting failed inserts.
 void DefineStoreMaps(MapBuilder& maps, const LoweringContext& lowering) {
   const std::vector<mir::Store>& stores = lowering.mir.stores;
   for (size_t i = 0; i < stores.size(); ++i) {
@@ -49,11 +101,6 @@ void DefineStoreMaps(MapBuilder& maps, const LoweringContext& lowering) {
     MapDefinition definition{store.name, MapType::kHash, store.max_entries,
                              StoreKeyDebugType(maps, store), maps.IntType(64, true)};
     maps.Define(lowering.store_maps[i], definition);
-  }
-  if (lowering.drops_map != nullptr) {
-    maps.Define(lowering.drops_map,
-                {"nubpf_drops", MapType::kPerCpuArray, static_cast<uint32_t>(stores.size()),
-                 maps.IntType(32, false), maps.IntType(64, false)});
   }
 }
 
@@ -112,13 +159,16 @@ std::unique_ptr<llvm::Module> LowerModule(const mir::Module& mir,
   }
   lowering.lost_map = maps.Declare("nubpf_lost", 4);
   lowering.scratch_map = maps.Declare("nubpf_scratch", 4);
-  for (const mir::Counter& counter : mir.counters) {
-    lowering.counter_maps.push_back(maps.Declare(counter.map_name, 4));
+  uint32_t zero_words = 0;
+  for (const mir::Aggregation& aggregation : mir.aggregations) {
+    lowering.aggregation_maps.push_back(maps.Declare(aggregation.name, 4));
+    if (!aggregation.key.empty()) zero_words = std::max(zero_words, aggregation.ValueWords());
   }
+  if (zero_words > 0) lowering.zero_map = maps.Declare("nubpf_zero", 4);
+  if (mir.drop_slots > 0) lowering.drops_map = maps.Declare("nubpf_drops", 4);
   for (const mir::Store& store : mir.stores) {
     lowering.store_maps.push_back(maps.Declare(store.name, 4));
   }
-  if (!mir.stores.empty()) lowering.drops_map = maps.Declare("nubpf_drops", 4);
   LowerGlobals(lowering);
 
   for (const mir::EventLayout& layout : mir.events) {
@@ -154,15 +204,16 @@ std::unique_ptr<llvm::Module> LowerModule(const mir::Module& mir,
   } else {
     lowering.scratch_map->eraseFromParent();
   }
-  for (size_t i = 0; i < mir.counters.size(); ++i) {
-    const mir::Counter& counter = mir.counters[i];
-    MapDefinition definition{counter.map_name, MapType::kPerCpuArray, 1, u32, u64};
-    if (counter.keyed) {
-      definition.type = MapType::kPerCpuHash;
-      definition.max_entries = kCounterMaxEntries;
-      definition.key = KeyDebugType(maps, counter.key_type);
-    }
-    maps.Define(lowering.counter_maps[i], definition);
+  for (size_t i = 0; i < mir.aggregations.size(); ++i) {
+    maps.Define(lowering.aggregation_maps[i], AggregationMap(maps, mir.aggregations[i]));
+  }
+  if (lowering.zero_map != nullptr) {
+    maps.Define(lowering.zero_map, {"nubpf_zero", MapType::kArray, 1, u32,
+                                    maps.ArrayType(u64, zero_words)});
+  }
+  if (lowering.drops_map != nullptr) {
+    maps.Define(lowering.drops_map,
+                {"nubpf_drops", MapType::kPerCpuArray, mir.drop_slots, u32, u64});
   }
   DefineStoreMaps(maps, lowering);
 

@@ -54,21 +54,6 @@ llvm::Value* FunctionLowering::StoreKey(const mir::Store& store,
   return key;
 }
 
-void FunctionLowering::IncrementDrops(uint32_t slot) {
-  llvm::Value* key = EntryAlloca(builder_.getInt32Ty());
-  builder_.CreateStore(builder_.getInt32(slot), key);
-  llvm::Value* counter = MapLookup(context_.drops_map, key);
-  auto* increment = llvm::BasicBlock::Create(llvm_, "drop", llvm_function_);
-  auto* done = llvm::BasicBlock::Create(llvm_, "drop_done", llvm_function_);
-  builder_.CreateCondBr(builder_.CreateIsNull(counter), done, increment);
-
-  builder_.SetInsertPoint(increment);
-  llvm::Value* old_value = builder_.CreateLoad(builder_.getInt64Ty(), counter);
-  builder_.CreateStore(builder_.CreateAdd(old_value, builder_.getInt64(1)), counter);
-  builder_.CreateBr(done);
-  builder_.SetInsertPoint(done);
-}
-
 // Stores the value, the last operand, under the key. The update fails when
 // a new key does not fit in the map, which counts as a drop.
 void FunctionLowering::LowerStoreUpdate(const mir::Instruction& instruction) {

@@ -1,4 +1,4 @@
-// Pipelines and the commands of a probe body: events, counters, `print`,
+// Pipelines and the commands of a probe body: events, `print`,
 // and the string and conversion commands that compute values.
 
 #include "compiler/commands.h"
@@ -125,9 +125,14 @@ std::optional<CheckedValue> ProbeChecker::CheckCommand(
     return std::nullopt;
   }
 
-  // `emit` and `count` take stacks, and `default` gives a stack back.
+  // `emit` and `count` take stacks, and `default` gives a stack back. The
+  // other aggregations report a stack as a value that is not an int.
+  bool is_aggregation = *command == Command::kCount || *command == Command::kMathSum ||
+                        *command == Command::kMathAvg || *command == Command::kMathMin ||
+                        *command == Command::kMathMax || *command == Command::kStats ||
+                        *command == Command::kHistogram;
   bool takes_stacks = *command == Command::kEmit || *command == Command::kSend ||
-                      *command == Command::kCount || *command == Command::kDefault;
+                      is_aggregation || *command == Command::kDefault;
   if (input && !takes_stacks && RejectStack(*input, "the input of `" + call.name + "`")) {
     return std::nullopt;
   }
@@ -148,7 +153,13 @@ std::optional<CheckedValue> ProbeChecker::CheckCommand(
       if (!CheckEmit(call, input)) return std::nullopt;
       return nothing;
     case Command::kCount:
-      if (!CheckCount(call, input)) return std::nullopt;
+    case Command::kMathSum:
+    case Command::kMathAvg:
+    case Command::kMathMin:
+    case Command::kMathMax:
+    case Command::kStats:
+    case Command::kHistogram:
+      if (!CheckAggregation(call, *command, input)) return std::nullopt;
       return nothing;
     case Command::kPrint:
       if (!CheckPrint(call, input)) return std::nullopt;
@@ -333,81 +344,6 @@ uint32_t ProbeChecker::AddEvent(mir::EventLayout layout) {
   layout.id = static_cast<uint32_t>(module_->events.size());
   module_->events.push_back(std::move(layout));
   return module_->events.back().id;
-}
-
-std::string ProbeChecker::CounterLabel(const std::string& base) {
-  int same = 0;
-  for (const mir::Counter& counter : module_->counters) {
-    if (counter.label == base || counter.label.rfind(base + " #", 0) == 0) {
-      ++same;
-    }
-  }
-  return same == 0 ? base : base + " #" + std::to_string(same + 1);
-}
-
-// `count`, `VALUE | count` and the original proposal's `count()`.
-bool ProbeChecker::CheckCount(const frontend::CommandCall& call,
-                              std::optional<CheckedValue> input) {
-  if (!call.arguments.empty()) {
-    diagnostics_.Error(call.arguments[0].span, "`count` takes no arguments",
-                       "pipe the key into it: `$e.comm | count`");
-    return false;
-  }
-
-  mir::Counter counter;
-  counter.map_name = "count_" + std::to_string(module_->counters.size());
-  counter.span = call.span;
-  mir::Instruction count;
-  count.opcode = Opcode::kCount;
-  count.index = static_cast<uint32_t>(module_->counters.size());
-  count.span = call.span;
-
-  if (!input) {
-    counter.label = CounterLabel("count");
-  } else {
-    if (input->shape == CheckedValue::Shape::kList ||
-        input->shape == CheckedValue::Shape::kNull) {
-      bool list = input->shape == CheckedValue::Shape::kList;
-      diagnostics_.Error(input->span,
-                         std::string(list ? "a list" : "null") +
-                             " cannot be a counter key in a probe, because a "
-                             "key is a value read when the probe runs",
-                         list ? "count by each element on its own, such as "
-                                "`$list.0 | count`"
-                              : "give a value in place of null with `default`");
-      return false;
-    }
-    if (input->shape != CheckedValue::Shape::kScalar) {
-      diagnostics_.Error(input->span,
-                         input->Described() + " cannot be a counter key",
-                         "count by one of its fields");
-      return false;
-    }
-    mir::ValueId id = MaterializeDefault(*input);
-    counter.keyed = true;
-    counter.key_type = function_->value_types[id];
-    counter.key_name = input->name.empty() ? "key" : input->name;
-    counter.label = CounterLabel("count by " + counter.key_name);
-    count.operands = {id};
-  }
-
-  // A `count` in a list loop or a def is checked once per element or call.
-  // Each copy adds to the one counter of its source line, which is how a
-  // reader of the code counts it, unless the key types differ.
-  for (size_t i = 0; i < module_->counters.size(); ++i) {
-    const mir::Counter& other = module_->counters[i];
-    bool same = other.span.begin == counter.span.begin &&
-                other.span.end == counter.span.end && other.keyed == counter.keyed &&
-                (!counter.keyed || (other.key_type == counter.key_type &&
-                                    other.key_name == counter.key_name));
-    if (!same) continue;
-    count.index = static_cast<uint32_t>(i);
-    Append(std::move(count));
-    return true;
-  }
-  module_->counters.push_back(std::move(counter));
-  Append(std::move(count));
-  return true;
 }
 
 // Returns the text of a command's one positional string literal.

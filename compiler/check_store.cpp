@@ -544,11 +544,9 @@ std::optional<ProbeChecker::NullNarrowing> ProbeChecker::NarrowNull(
 
 bool FinishStores(mir::Module* module, frontend::DiagnosticSink& diagnostics) {
   bool ok = true;
-  // TODO: number the slots after those of keyed aggregations, which share
-  // `nubpf_drops`, once aggregations have them.
-  uint32_t drop_slot = 0;
+  // Stores take the `nubpf_drops` slots after the aggregations' ones.
   for (mir::Store& store : module->stores) {
-    store.drop_slot = drop_slot++;
+    store.drop_slot = module->drop_slots++;
     if (!store.first_set) {
       diagnostics.Error(*store.first_read,
                         "store `" + store.name + "` is read, but nothing in this file "
@@ -567,7 +565,9 @@ bool FinishStores(mir::Module* module, frontend::DiagnosticSink& diagnostics) {
                         "give the store another name");
       ok = false;
     };
-    for (const mir::Counter& counter : module->counters) clash(counter.map_name, "a counter");
+    for (const mir::Aggregation& aggregation : module->aggregations) {
+      clash(aggregation.name, "an aggregation");
+    }
     for (const mir::Global& global : module->globals) clash(global.name, "a global");
     for (const mir::Function& function : module->functions) {
       clash(function.name, "a probe program");

@@ -92,6 +92,7 @@ bool Check(const frontend::File& file, const CheckOptions& options,
       ok = checker.Run() && ok;
     }
   }
+  AssignAggregationNames(out);
   ok = FinishStores(out, diagnostics) && ok;
   if (ok && file.probes.empty()) {
     diagnostics.Error(frontend::Span{0, 0}, "this file has no probes",

@@ -12,6 +12,12 @@ constexpr CommandEntry kCommands[] = {
     {"emit", Command::kEmit},
     {"send", Command::kSend},
     {"count", Command::kCount},
+    {"math sum", Command::kMathSum},
+    {"math avg", Command::kMathAvg},
+    {"math min", Command::kMathMin},
+    {"math max", Command::kMathMax},
+    {"stats", Command::kStats},
+    {"histogram", Command::kHistogram},
     {"print", Command::kPrint},
     {"str length", Command::kStrLength},
     // Nushell 0.114 renamed `str downcase` and `str upcase`, and 0.115

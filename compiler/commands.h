@@ -12,7 +12,15 @@ namespace nubpf::compiler {
 enum class Command {
   kEmit,           // `emit {record}` or `{record} | emit`: send an event
   kSend,           // `send($value)`: the original proposal's emit of one value
-  kCount,          // `count` or `VALUE | count`: count calls, per value if given
+  // Aggregations (check_aggregations.cpp). `count` counts calls, per
+  // piped-in key if given; the others take an int piped in.
+  kCount,          // `count [--by KEY]` or `KEY | count`
+  kMathSum,        // `VALUE | math sum [--by KEY]`
+  kMathAvg,        // `VALUE | math avg`
+  kMathMin,        // `VALUE | math min`
+  kMathMax,        // `VALUE | math max`
+  kStats,          // `VALUE | stats`: count, sum, avg, min and max at once
+  kHistogram,      // `VALUE | histogram [--linear MIN MAX STEP]`
   kPrint,          // `print $"..."`: a line the loader formats
   kStrLength,      // `str length`
   kStrDowncase,    // `str downcase`

@@ -70,7 +70,7 @@ bool RemoveUnusedInstructions(Function* function) {
   while (grew) {
     for (const Block& block : function->blocks) {
       for (const Instruction& instruction : block.instructions) {
-        // Effects are roots: events, counters, stores and globals, and
+        // Effects are roots: events, aggregations, stores and globals, and
         // the stores of locals that something loads.
         bool is_root = instruction.opcode == Opcode::kLocalStore
                            ? loaded[instruction.index]

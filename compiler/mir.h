@@ -18,7 +18,7 @@
 //     %1: bool = str.eq %0, "cat"
 //     branch %1, bb1, bb2
 //   bb1:
-//     count counter#0
+//     aggregate agg#0
 //     jump bb2
 //   bb2:
 //     return
@@ -26,11 +26,11 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "compiler/mir_kernel_types.h"
-#include "compiler/mir_state.h"
 #include "compiler/types.h"
 #include "frontend/source.h"
 
@@ -98,7 +98,9 @@ enum class Opcode {
   kLocalLoad,            // the value of local `index`
   kLocalStore,           // sets local `index` to operands[0]
   kEmit,                 // sends event `index` with operands as its fields
-  kCount,                // adds 1 to counter `index`, keyed by operands[0] if any
+  // Updates aggregation `index`. The operands are its key fields in key
+  // order, then the value (an i64) unless the aggregation is a count.
+  kAggregate,
   // Kernel memory through CO-RE (check_kernel_types.cpp). operands[0] is
   // the address of the struct, union or array where `access` starts.
   kCoreRead,             // the int, bool or pointer `access` names, read there
@@ -134,10 +136,10 @@ bool WalksString(Opcode opcode);
 // describe where the bytes are. The backend reads them into the buffer of
 // each use (an event field, a map key, a comparison), so a string costs no
 // stack until it is used. A kStack value is read the same way, with
-// bpf_get_stack, and only an event field or a counter key uses one.
+// bpf_get_stack, and only an event field or an aggregation key uses one.
 struct Instruction {
   Opcode opcode = Opcode::kConstInt;
-  ValueId result = kNoValue;  // kNoValue for kEmit and kCount
+  ValueId result = kNoValue;  // kNoValue for kEmit and kAggregate
   Type type;                  // the result's type
   std::vector<ValueId> operands;
   int64_t int_value = 0;
@@ -233,21 +235,103 @@ struct EventLayout {
   std::vector<PrintPart> print_parts;
 };
 
-struct Counter {
-  std::string map_name;
-  std::string label;
+// What an aggregation keeps per key, and so the words of its map value.
+enum class AggregationKind { kCount, kSum, kAvg, kMin, kMax, kStats, kHistogram, kLinear };
+
+// The name of `kind` in derived names and in the metadata: `count`, `sum`,
+// ..., `histogram`, and `linear` for a linear histogram.
+const char* AggregationKindName(AggregationKind kind);
+
+// One field of an aggregation's key, at `offset` in the key.
+struct KeyField {
+  std::string name;
+  Type type;
+  uint32_t offset = 0;
+};
+
+// Keys a keyed aggregation holds unless `--max-entries` says otherwise.
+inline constexpr uint32_t kDefaultMaxEntries = 10240;
+// The most buckets between MIN and MAX of `histogram --linear`.
+inline constexpr int64_t kMaxLinearBuckets = 1000;
+// Words of a power-of-two histogram: v < 0, v == 0, and 2^k <= v < 2^(k+1)
+// for k = 0..62.
+inline constexpr uint32_t kLog2Buckets = 65;
+
+// One aggregation and the per-CPU map that stores it. Its value is an
+// array of u64 words, ValueWords() of them, laid out per kind as
+// docs/object-format.md lists.
+struct Aggregation {
+  AggregationKind kind = AggregationKind::kCount;
+  // The map's symbol and the name nubpf-run prints. The checker sets it
+  // once every probe is checked (AssignAggregationNames).
+  std::string name;
+  // The `--as` name, or empty when the name is derived from `base_name`.
+  std::string explicit_name;
+  std::string base_name;
+  frontend::Span span;  // the first site
+  std::vector<KeyField> key;  // empty for a keyless aggregation
+  uint32_t key_size = 0;      // rounded up to 8; 0 when keyless
+  Unit unit = Unit::kNone;    // of the value; kNone for count
+  // `histogram --linear MIN MAX STEP`.
+  int64_t linear_min = 0;
+  int64_t linear_max = 0;
+  int64_t linear_step = 1;
+  uint32_t max_entries = kDefaultMaxEntries;
+  bool lru = false;
+  // The aggregation's slot in `nubpf_drops`, or -1 when it cannot drop a
+  // key: keyless, or LRU, which evicts.
+  int32_t drop_slot = -1;
+
+  // Buckets between MIN and MAX: ceil((MAX - MIN) / STEP).
+  uint32_t LinearBuckets() const;
+  uint32_t ValueWords() const;
+};
+
+// A keyed store: one BPF_MAP_TYPE_HASH shared by every CPU and probe, from
+// KEY to an i64 (a bool is stored as 0 or 1).
+struct Store {
+  // The store's NAME, which is also its map symbol.
+  std::string name;
+  // The first `store set` or `start-timer` of the name, where the metadata
+  // places the store.
   frontend::Span span;
-  bool keyed = false;
-  std::string key_name;
-  Type key_type;
+  std::vector<KeyField> key;
+  uint32_t key_size = 0;
+  // The value type: an i64 (with `unit` for durations and file sizes) or a
+  // bool.
+  Type value_type = Type::Int(64, true);
+  Unit value_unit = Unit::kNone;
+  uint32_t max_entries = kDefaultMaxEntries;
+  // The slot of `nubpf_drops` that counts failed inserts.
+  uint32_t drop_slot = 0;
+  // For the checker: the first `store set` or `start-timer` of the name,
+  // and the first read (`store get`, `stop-timer`, `store delete`). A read
+  // checked before any set takes the value type as an int, which the
+  // first set must then agree with.
+  std::optional<frontend::Span> first_set;
+  std::optional<frontend::Span> first_read;
+};
+
+// A top-level `mut NAME = LITERAL`: a variable in `.data` that every probe
+// reads and updates, and the loader prints at exit.
+struct Global {
+  std::string name;
+  frontend::Span span;
+  Type type = Type::Int(64, true);  // i64 or bool
+  Unit unit = Unit::kNone;
+  int64_t initial = 0;
+  // Bytes from the start of `.data`: globals are 8-byte slots in order.
+  uint32_t offset = 0;
 };
 
 struct Module {
   std::vector<Function> functions;
   std::vector<EventLayout> events;
-  std::vector<Counter> counters;
+  std::vector<Aggregation> aggregations;
   std::vector<Store> stores;
   std::vector<Global> globals;
+  // Slots of `nubpf_drops`, which counts the keys that full maps dropped.
+  uint32_t drop_slots = 0;
   // The kernel types that CO-RE instructions name, by KernelTypeId.
   std::vector<KernelType> kernel_types;
 };

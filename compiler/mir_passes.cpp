@@ -132,7 +132,7 @@ bool IsPure(Opcode opcode) {
   switch (opcode) {
     case Opcode::kLocalStore:
     case Opcode::kEmit:
-    case Opcode::kCount:
+    case Opcode::kAggregate:
     case Opcode::kStoreUpdate:
     case Opcode::kStoreDelete:
     case Opcode::kGlobalStore:

@@ -201,8 +201,8 @@ static void PrintInstruction(const Module& module, const Instruction& instructio
       out << "emit event#" << instruction.index;
       PrintOperands(instruction, out);
       break;
-    case Opcode::kCount:
-      out << "count counter#" << instruction.index;
+    case Opcode::kAggregate:
+      out << "aggregate agg#" << instruction.index;
       PrintOperands(instruction, out);
       break;
     case Opcode::kCoreRead:
@@ -342,6 +342,34 @@ static void PrintAttach(const Attach& attach, std::ostream& out) {
   if (!attach.fallback.empty()) out << "  fallback " << attach.fallback;
 }
 
+// `agg#0 sum_ret_by_comm sum i64 key comm: string[16] +0 size 16`, then
+// the flags that change the map.
+static void PrintAggregation(const Aggregation& aggregation, size_t index,
+                             std::ostream& out) {
+  out << "agg#" << index << ' ' << aggregation.name << ' '
+      << AggregationKindName(aggregation.kind);
+  if (aggregation.kind != AggregationKind::kCount) {
+    out << (aggregation.unit == Unit::kDuration   ? " duration"
+            : aggregation.unit == Unit::kFileSize ? " filesize"
+                                                  : " i64");
+  }
+  if (aggregation.kind == AggregationKind::kLinear) {
+    out << " linear " << aggregation.linear_min << ' ' << aggregation.linear_max << ' '
+        << aggregation.linear_step;
+  }
+  out << " words " << aggregation.ValueWords();
+  if (!aggregation.key.empty()) {
+    out << " key";
+    for (const KeyField& field : aggregation.key) {
+      out << ' ' << field.name << ": " << field.type.ToString() << " +" << field.offset;
+    }
+    out << " size " << aggregation.key_size << " max " << aggregation.max_entries;
+  }
+  if (aggregation.lru) out << " lru";
+  if (aggregation.drop_slot >= 0) out << " drop#" << aggregation.drop_slot;
+  out << '\n';
+}
+
 void PrintModule(const Module& module, std::ostream& out) {
   PrintKernelTypes(module, out);
   for (const EventLayout& event : module.events) {
@@ -356,15 +384,8 @@ void PrintModule(const Module& module, std::ostream& out) {
     }
     out << " }\n";
   }
-  for (size_t i = 0; i < module.counters.size(); ++i) {
-    const Counter& counter = module.counters[i];
-    out << "counter#" << i << ' ' << counter.map_name << " \"" << counter.label
-        << '"';
-    if (counter.keyed) {
-      out << " key " << counter.key_name << ": "
-          << counter.key_type.ToString();
-    }
-    out << '\n';
+  for (size_t i = 0; i < module.aggregations.size(); ++i) {
+    PrintAggregation(module.aggregations[i], i, out);
   }
   for (const Store& store : module.stores) {
     out << "store " << store.name << " key {";

@@ -164,6 +164,23 @@ struct InlineFrame {
   // cannot reach them.
   size_t loop_depth = 0;
 };
+// The flags of one aggregation site, as written (check_aggregations.cpp).
+struct AggregationFlags {
+  const frontend::Expr* by = nullptr;
+  std::string as;
+  frontend::Span as_span;
+  const frontend::Expr* max_entries = nullptr;
+  bool lru = false;
+  frontend::Span lru_span;
+  // `--linear MIN MAX STEP`: the flag's value, then two positionals.
+  std::vector<const frontend::Expr*> linear;
+  frontend::Span linear_span;
+};
+
+// Names the aggregations of a checked module and gives the ones that can
+// drop a key their `nubpf_drops` slots (check_aggregations.cpp).
+void AssignAggregationNames(mir::Module* module);
+
 // True when `expr` is known at compile time: literals, `null`, lists of
 // constants, and operators on literals and on the names for which
 // `is_constant` holds.
@@ -304,10 +321,24 @@ class ProbeChecker {
                  std::optional<CheckedValue> input);
   bool AddEventField(const std::string& name, const CheckedValue& value,
                      mir::EventLayout* layout, mir::Instruction* emit);
-  bool CheckCount(const frontend::CommandCall& call,
-                  std::optional<CheckedValue> input);
-  std::string CounterLabel(const std::string& base);
   uint32_t AddEvent(mir::EventLayout layout);
+
+  // Aggregations (check_aggregations.cpp).
+  bool CheckAggregation(const frontend::CommandCall& call, Command command,
+                        std::optional<CheckedValue> input);
+  std::optional<AggregationFlags> ReadAggregationFlags(const frontend::CommandCall& call,
+                                                       Command command);
+  std::optional<int64_t> AggregationConstant(const frontend::Expr& expr,
+                                             const std::string& what,
+                                             const std::string& help);
+  bool ReadLinearParameters(const std::vector<const frontend::Expr*>& values,
+                            frontend::Span span, mir::Aggregation* aggregation);
+  bool AddAggregationKey(const CheckedValue& key, const std::string& command,
+                         mir::Aggregation* aggregation, mir::Instruction* update);
+  std::optional<mir::ValueId> AggregationValue(const frontend::CommandCall& call,
+                                               const CheckedValue& value,
+                                               mir::Aggregation* aggregation);
+  std::optional<uint32_t> AddAggregation(mir::Aggregation aggregation);
   std::optional<CheckedValue> CheckStringCommand(
       const frontend::CommandCall& call, Command command,
       const CheckedValue& input);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "runtime/attach_metadata.h"
 #include "runtime/metadata_lines.h"
@@ -78,6 +79,10 @@ struct Parser {
   std::optional<Error> ParseEvent(const MetadataLine& line);
   std::optional<Error> ParseField(const MetadataLine& line);
   std::optional<Error> ParseCounter(const MetadataLine& line);
+  std::optional<Error> ParseCountAggregation(const MetadataLine& line);
+  std::optional<Error> ParseCountKey(const MetadataLine& line);
+  // Count aggregations with a record key, which CounterInfo cannot hold.
+  std::set<std::string> record_keyed_counts;
   std::optional<Error> ParsePrint(const MetadataLine& line);
   std::optional<Error> AttachFieldsToEvents();
   std::optional<Error> AttachPrintsToEvents();
@@ -275,6 +280,54 @@ std::optional<Error> Parser::ParseCounter(const MetadataLine& line) {
   return std::nullopt;
 }
 
+// aggregation MAP KIND LINE COLUMN VALUE-TYPE KEY-SIZE MAX-ENTRIES DROP-SLOT
+//
+// TODO: read every kind and print it; until then only count aggregations
+// become counters, printed under their map name, and other kinds are
+// skipped.
+std::optional<Error> Parser::ParseCountAggregation(const MetadataLine& line) {
+  if (auto error = CheckValueCount(line, 8)) {
+    return error;
+  }
+  if (line.values[2] != "count") {
+    return std::nullopt;
+  }
+  ErrorOr<SourcePosition> position = ParsePosition(line, 3);
+  if (!position) {
+    return position.TakeError();
+  }
+  std::string map(line.values[1]);
+  metadata.counters.push_back(CounterInfo{map, map, *position, std::nullopt});
+  return std::nullopt;
+}
+
+// key MAP NAME TYPE OFFSET SIZE, after its `aggregation` line.
+std::optional<Error> Parser::ParseCountKey(const MetadataLine& line) {
+  if (auto error = CheckValueCount(line, 5)) {
+    return error;
+  }
+  std::string_view map = line.values[1];
+  if (metadata.counters.empty() || metadata.counters.back().map != map) {
+    return std::nullopt;
+  }
+  ErrorOr<uint32_t> size = ParseNumber(line, 5, "key SIZE");
+  if (!size) {
+    return size.TakeError();
+  }
+  std::optional<FieldType> type = ParseFieldType(line.values[3]);
+  if (!type) {
+    return LineError(line.number, fmt::format("key of `{}` has unknown type `{}`", map,
+                                              line.values[3]));
+  }
+  CounterInfo& counter = metadata.counters.back();
+  if (counter.key) {
+    record_keyed_counts.insert(counter.map);
+    return std::nullopt;
+  }
+  counter.key = CounterKey{std::string(line.values[2]), *type, *size};
+  return std::nullopt;
+}
+
 // print EVENT-ID TEMPLATE
 //
 // Only checks the event id and that the event has no other `print` line;
@@ -395,6 +448,12 @@ std::optional<Error> ParseLine(Parser& parser, const MetadataLine& line) {
   if (kind == "counter") {
     return parser.ParseCounter(line);
   }
+  if (kind == "aggregation") {
+    return parser.ParseCountAggregation(line);
+  }
+  if (kind == "key") {
+    return parser.ParseCountKey(line);
+  }
   if (kind == "print") {
     return parser.ParsePrint(line);
   }
@@ -477,6 +536,12 @@ ErrorOr<Metadata> ParseMetadata(std::string_view text) {
     return std::move(*error);
   }
   parser.MoveEventsToMetadata();
+  std::vector<CounterInfo>& counters = parser.metadata.counters;
+  counters.erase(std::remove_if(counters.begin(), counters.end(),
+                                [&](const CounterInfo& counter) {
+                                  return parser.record_keyed_counts.count(counter.map) > 0;
+                                }),
+                 counters.end());
   return std::move(parser.metadata);
 }
 

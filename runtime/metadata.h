@@ -16,9 +16,10 @@
 namespace nubpf::runtime {
 
 // The metadata versions this loader reads; any other version is rejected.
-// Version 3 added `store`, `key` and `global` lines, which this loader
-// skips. Version 2 added `attach` and `fallback` lines. Version 1 sections
-// have none, and each of their programs attaches by its libbpf section name.
+// Version 2 added `attach` and `fallback` lines. Version 1 sections have
+// none, and each of their programs attaches by its libbpf section name.
+// Version 3 replaced `counter` lines with `aggregation` and `key` lines,
+// and added `store` and `global` lines, which this loader skips.
 inline constexpr int kMetadataVersion = 3;
 inline constexpr int kOldestMetadataVersion = 1;
 

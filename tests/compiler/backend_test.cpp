@@ -88,7 +88,7 @@ TEST_F(Backend, ObjectHasContractSections) {
   EXPECT_FALSE(sections.count(".eh_frame"));
 }
 
-TEST_F(Backend, MetadataDescribesEventsAndCounters) {
+TEST_F(Backend, MetadataDescribesEventsAndAggregations) {
   CheckResult checked = CheckText(kOpensnoop, tracefs_);
   ASSERT_TRUE(checked.ok) << checked.diagnostics;
   std::map<std::string, std::string> sections = Sections(EmitObject(checked));
@@ -101,16 +101,54 @@ TEST_F(Backend, MetadataDescribesEventsAndCounters) {
             "field\t0\tpid\tu32\t8\t4\n"
             "field\t0\tcomm\tstring\t16\t16\n"
             "field\t0\tfile\tstring\t32\t256\n"
-            "counter\tcount_0\tcount by comm\t3\t15\tcomm\tstring\t16\n");
+            "aggregation\tcount_by_comm\tcount\t3\t15\t-\t16\t10240\t0\n"
+            "key\tcount_by_comm\tcomm\tstring\t0\t16\n");
 }
 
 TEST_F(Backend, BtfNamesMaps) {
   CheckResult checked = CheckText(kOpensnoop, tracefs_);
   ASSERT_TRUE(checked.ok) << checked.diagnostics;
   std::string btf = Sections(EmitObject(checked))[".BTF"];
-  for (const char* name : {"nubpf_events", "nubpf_lost", "count_0", "sys_enter_openat"}) {
+  for (const char* name :
+       {"nubpf_events", "nubpf_lost", "count_by_comm", "nubpf_zero", "nubpf_drops",
+        "sys_enter_openat"}) {
     EXPECT_NE(btf.find(std::string(name) + '\0'), std::string::npos) << name;
   }
+}
+
+// Every kind writes an `aggregation` line, with `key` lines for a keyed one
+// and a `linear` line for a linear histogram. Only keyed maps that are not
+// LRU get a drop slot.
+TEST_F(Backend, MetadataDescribesEveryAggregationKind) {
+  CheckResult checked = CheckText(
+      "probe tracepoint:syscalls:sys_enter_openat {|e|\n"
+      "    count\n"
+      "    $e.flags | math sum --by {comm: $e.comm, pid: $e.pid}\n"
+      "    ($e.flags * 1ms) | math avg --as wait\n"
+      "    ($e.flags * 1kb) | math min --by $e.pid --lru\n"
+      "    $e.flags | math max --by $e.comm --max-entries 8\n"
+      "    $e.flags | stats\n"
+      "    $e.flags | histogram\n"
+      "    $e.flags | histogram --linear -10 95 10\n"
+      "}\n",
+      tracefs_);
+  ASSERT_TRUE(checked.ok) << checked.diagnostics;
+  std::string metadata = Sections(EmitObject(checked))[".nubpf"];
+  metadata = metadata.substr(metadata.find("aggregation\t"));
+  EXPECT_EQ(metadata,
+            "aggregation\tcount\tcount\t2\t5\t-\t0\t1\t-\n"
+            "aggregation\tsum_flags_by_comm_pid\tsum\t3\t16\ti64\t24\t10240\t0\n"
+            "key\tsum_flags_by_comm_pid\tcomm\tstring\t0\t16\n"
+            "key\tsum_flags_by_comm_pid\tpid\tu32\t16\t4\n"
+            "aggregation\twait\tavg\t4\t24\tduration\t0\t1\t-\n"
+            "aggregation\tmin_by_pid\tmin\t5\t24\tfilesize\t8\t10240\t-\n"
+            "key\tmin_by_pid\tpid\tu32\t0\t4\n"
+            "aggregation\tmax_flags_by_comm\tmax\t6\t16\ti64\t16\t8\t1\n"
+            "key\tmax_flags_by_comm\tcomm\tstring\t0\t16\n"
+            "aggregation\tstats_flags\tstats\t7\t16\ti64\t0\t1\t-\n"
+            "aggregation\thistogram_flags\thistogram\t8\t16\ti64\t0\t1\t-\n"
+            "aggregation\thistogram_flags_2\tlinear\t9\t16\ti64\t0\t1\t-\n"
+            "linear\thistogram_flags_2\t-10\t95\t10\n");
 }
 
 // Each record's struct is in `.BTF`, with its fields as members, kept there
@@ -211,7 +249,7 @@ TEST_F(Backend, MetadataDescribesStacks) {
   // 32 frames: an 8-byte header and 32 addresses of 8 bytes.
   EXPECT_NE(metadata.find("field\t0\tk\tkstack\t8\t264\n"), std::string::npos) << metadata;
   EXPECT_NE(metadata.find("field\t0\tu\tustack\t272\t264\n"), std::string::npos) << metadata;
-  EXPECT_NE(metadata.find("\tustack\tustack\t264\n"), std::string::npos) << metadata;
+  EXPECT_NE(metadata.find("\tustack\tustack\t0\t264\n"), std::string::npos) << metadata;
 }
 
 TEST_F(Backend, BtfDescribesStacks) {

@@ -37,12 +37,13 @@ TEST_F(Checker, KeyedCountMir) {
       Check("probe tracepoint:raw_syscalls:sys_enter {|e| $e.comm | count }\n");
   ASSERT_TRUE(result.ok) << result.diagnostics;
   EXPECT_EQ(result.mir,
-            "counter#0 count_0 \"count by comm\" key comm: string[16]\n"
+            "agg#0 count_by_comm count words 1 key comm: string[16] +0 size 16 max 10240 "
+            "drop#0\n"
             "\n"
             "fn sys_enter  section tracepoint/raw_syscalls/sys_enter\n"
             "bb0:\n"
             "  %0: string[16] = comm\n"
-            "  count counter#0 %0\n"
+            "  aggregate agg#0 %0\n"
             "  return\n");
 }
 
@@ -156,7 +157,7 @@ TEST_F(Checker, SeveralProbesGetUniqueNames) {
   ASSERT_TRUE(result.ok) << result.diagnostics;
   EXPECT_NE(result.mir.find("fn sys_exit_read  section"), std::string::npos);
   EXPECT_NE(result.mir.find("fn sys_exit_read_2  section"), std::string::npos);
-  EXPECT_NE(result.mir.find("counter#1 count_1 \"count #2\""), std::string::npos)
+  EXPECT_NE(result.mir.find("agg#1 count_2 count"), std::string::npos)
       << result.mir;
 }
 
@@ -302,7 +303,7 @@ TEST_F(Checker, DefCopiesShareCounterAndEvent) {
       "def note [n: int] { $n | count; emit {n: $n} }\n"
       "probe tracepoint:syscalls:sys_exit_read {|e| note 1; note $e.ret }\n");
   ASSERT_TRUE(result.ok) << result.diagnostics;
-  EXPECT_EQ(result.module.counters.size(), 1u) << result.mir;
+  EXPECT_EQ(result.module.aggregations.size(), 1u) << result.mir;
   EXPECT_EQ(result.module.events.size(), 1u) << result.mir;
 }
 
@@ -326,7 +327,8 @@ TEST_F(Checker, StacksAreEventFieldsAndKeys) {
   ASSERT_TRUE(result.ok) << result.diagnostics;
   EXPECT_EQ(result.mir,
             "event#0 size 280 { ret: i64 +8, stack: kstack[32] +16 }\n"
-            "counter#0 count_0 \"count by ustack\" key ustack: ustack[32]\n"
+            "agg#0 count_by_ustack count words 1 key ustack: ustack[32] +0 size 264 max "
+            "10240 drop#0\n"
             "\n"
             "fn sys_exit_read  section tracepoint/syscalls/sys_exit_read\n"
             "bb0:\n"
@@ -334,7 +336,7 @@ TEST_F(Checker, StacksAreEventFieldsAndKeys) {
             "  %1: kstack[32] = stack.kernel\n"
             "  emit event#0 %0, %1\n"
             "  %2: ustack[32] = stack.user\n"
-            "  count counter#0 %2\n"
+            "  aggregate agg#0 %2\n"
             "  return\n");
 }
 
@@ -387,7 +389,7 @@ const ErrorCase kErrorCases[] = {
      "probe.nu:1:63: error: record key `a` is used twice"},
     {"CountWithArgument",
      "probe tracepoint:syscalls:sys_exit_read {|e| count $e.pid }\n",
-     "error: `count` takes no arguments"},
+     "error: `count` takes no positional arguments"},
     {"UnknownCommand", "probe tracepoint:syscalls:sys_exit_read {|e| cuont }\n",
      "error: unknown command `cuont`\nprobe.nu:1:46: help: did you mean `count`?"},
     {"UnknownCommandListsCommands",
@@ -589,12 +591,12 @@ const ErrorCase kErrorCases[] = {
     {"EmitNotRecordHelp",
      "probe tracepoint:syscalls:sys_exit_read {|e| emit $e.ret }\n",
      "help: write `emit {pid: $e.pid}`"},
-    {"RecordCounterKey",
-     "probe tracepoint:syscalls:sys_exit_read {|e| {a: 1} | count }\n",
-     "probe.nu:1:46: error: a `record` cannot be a counter key"},
-    {"RecordCounterKeyHelp",
-     "probe tracepoint:syscalls:sys_exit_read {|e| {a: 1} | count }\n",
-     "help: count by one of its fields"},
+    {"NestedRecordKey",
+     "probe tracepoint:syscalls:sys_exit_read {|e| {a: {b: 1}} | count }\n",
+     "probe.nu:1:50: error: the key field `a` cannot be a `record`, because a key record holds only scalars"},
+    {"NestedRecordKeyHelp",
+     "probe tracepoint:syscalls:sys_exit_read {|e| {a: {b: 1}} | count }\n",
+     "help: move its fields into the key record itself"},
     {"UnknownRecordField",
      "probe tracepoint:syscalls:sys_exit_read {|e| let r = {pid: $e.pid}; emit {p: $r.pdi} }\n",
      "probe.nu:1:81: error: the record has no field `pdi`"},
@@ -729,12 +731,12 @@ const ErrorCase kErrorCases[] = {
      "probe.nu:1:72: help: send its elements as fields of their own, such as `{first: $list.0}`"},
     {"CountList",
      "probe tracepoint:syscalls:sys_exit_read {|e| let l = [1 2 3]; $l | count }\n",
-     "probe.nu:1:63: error: a list cannot be a counter key in a probe, because a key is a value read when the probe runs\n"
-     "probe.nu:1:63: help: count by each element on its own, such as `$list.0 | count`"},
+     "probe.nu:1:63: error: the key of `count` cannot be a list, because a key is a value read when the probe runs\n"
+     "probe.nu:1:63: help: key by each element on its own, such as `--by $list.0`"},
     {"CountNull",
      "probe tracepoint:syscalls:sys_exit_read {|e| null | count }\n",
-     "probe.nu:1:46: error: null cannot be a counter key in a probe, because a key is a value read when the probe runs\n"
-     "probe.nu:1:46: help: give a value in place of null with `default`"},
+     "probe.nu:1:46: error: the key of `count` cannot be null, because a key is a value read when the probe runs\n"
+     "probe.nu:1:46: help: give a value in place of null with `default`, as in `$x | default 0`"},
     {"PrintList",
      "probe tracepoint:syscalls:sys_exit_read {|e| print [1 2] }\n",
      "probe.nu:1:52: error: printing a `list` is not supported in a probe, because the probe sends the loader only ints, bools and strings\n"

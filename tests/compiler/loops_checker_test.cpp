@@ -24,7 +24,7 @@ TEST_F(LoopsChecker, RangeLoopMir) {
       "    }\n");
   ASSERT_TRUE(result.ok) << result.diagnostics;
   EXPECT_EQ(result.mir,
-            "counter#0 count_0 \"count by x\" key x: i64\n"
+            "agg#0 count_by_x count words 1 key x: i64 +0 size 8 max 10240 drop#0\n"
             "\n"
             "fn sys_exit_read  section tracepoint/syscalls/sys_exit_read\n"
             "local#0: i64\n"
@@ -54,7 +54,7 @@ TEST_F(LoopsChecker, RangeLoopMir) {
             "  jump bb3\n"
             "bb6:\n"
             "  %7: i64 = load local#0\n"
-            "  count counter#0 %7\n"
+            "  aggregate agg#0 %7\n"
             "  jump bb3\n"
             "bb7:\n"
             "  jump bb6\n");

@@ -81,7 +81,7 @@ TEST_F(MirPasses, FoldsBranchOnConstant) {
   EXPECT_TRUE(mir::EliminateDeadCode(&function));
   std::string text = Print(function);
   EXPECT_EQ(text.find("emit"), std::string::npos) << text;
-  EXPECT_NE(text.find("count counter#0"), std::string::npos) << text;
+  EXPECT_NE(text.find("aggregate agg#0"), std::string::npos) << text;
   EXPECT_EQ(text.find("branch"), std::string::npos) << text;
 }
 
@@ -248,7 +248,7 @@ TEST_F(MirPasses, VerifierFindsStackOutsideEmitAndCount) {
   std::optional<std::string> error = mir::VerifyFunction(function);
   ASSERT_TRUE(error.has_value());
   EXPECT_NE(error->find("uses the stack %" + std::to_string(stack) +
-                        " outside `emit`, `count` and store keys"),
+                        " outside `emit`, aggregations and store keys"),
             std::string::npos)
       << *error;
 }
@@ -263,7 +263,7 @@ TEST_F(MirPasses, RemovesUnusedValuesAndLocals) {
   EXPECT_TRUE(function.locals.empty());
   EXPECT_EQ(Print(function),
             "bb0:\n"
-            "  count counter#0\n"
+            "  aggregate agg#0\n"
             "  return\n");
 }
 
@@ -275,7 +275,7 @@ TEST_F(MirPasses, KeepsStoresThatAreRead) {
   mir::OptimizeModule(&module_);
   std::string text = Print(module_.functions[0]);
   EXPECT_NE(text.find("store local#0"), std::string::npos) << text;
-  EXPECT_NE(text.find("count counter#0"), std::string::npos) << text;
+  EXPECT_NE(text.find("aggregate agg#0"), std::string::npos) << text;
 }
 
 TEST_F(MirPasses, RenumbersBlocksAfterRemoval) {

@@ -140,7 +140,7 @@ TEST_F(Stacks, KernelStackCountTable) {
             "");
   std::string output = RunWithChild(object(), "table", "nbf-kcount");
 
-  EXPECT_NE(output.find("count by kstack\ncount  kstack\n    1  "), std::string::npos)
+  EXPECT_NE(output.find("count_by_kstack\ncount  kstack\n    1  "), std::string::npos)
       << output;
   EXPECT_NE(output.find("\n       do_syscall_64+0x"), std::string::npos) << output;
 }
@@ -154,7 +154,7 @@ TEST_F(Stacks, KernelStackCountJson) {
       RecordsWith(RunWithChild(object(), "json", "nbf-kjson"), "kstack");
   ASSERT_EQ(rows.size(), 1u);
 
-  EXPECT_EQ(rows[0]["counter"], "count by kstack");
+  EXPECT_EQ(rows[0]["counter"], "count_by_kstack");
   EXPECT_EQ(rows[0]["count"], 1);
   ASSERT_TRUE(rows[0]["kstack"].is_array()) << rows[0];
   EXPECT_TRUE(HasFrameIn(rows[0]["kstack"], "do_syscall_64")) << rows[0];

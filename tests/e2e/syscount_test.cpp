@@ -42,7 +42,7 @@ TEST(Syscount, CountsChildSyscallsByComm) {
   size_t line_start = output.rfind('\n', at) + 1;
   std::string line = output.substr(line_start, output.find('\n', at) - line_start);
 
-  EXPECT_NE(line.find("\"counter\": \"count by comm\""), std::string::npos) << line;
+  EXPECT_NE(line.find("\"counter\": \"count_by_comm\""), std::string::npos) << line;
   EXPECT_GE(CountIn(line), kSyscalls) << line;
 }
 
@@ -58,7 +58,7 @@ TEST(Syscount, PrintsTableAtExit) {
   ASSERT_EQ(run.Stop(SIGINT), 0) << run.stderr_text();
 
   std::string output = run.ReadRemaining(seconds(5));
-  EXPECT_NE(output.find("count by comm"), std::string::npos) << output;
+  EXPECT_NE(output.find("count_by_comm"), std::string::npos) << output;
   EXPECT_NE(output.find(kChildComm), std::string::npos) << output;
 }
 

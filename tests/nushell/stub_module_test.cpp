@@ -29,9 +29,9 @@ TEST(NubpfModule, ExportsEveryCommand) {
     if (!description.empty()) described.insert(std::string(command["name"]));
   }
   for (const char* name :
-       {"probe", "bpf_probe", "bpf_tracepoint", "emit", "send", "count", "sum", "min",
-        "max", "avg", "histogram", "start-timer", "stop-timer", "store set",
-        "store get", "store delete"}) {
+       {"probe", "bpf_probe", "bpf_tracepoint", "emit", "send", "count", "math sum",
+        "math min", "math max", "math avg", "stats", "histogram", "start-timer", "stop-timer",
+        "store set", "store get", "store delete"}) {
     EXPECT_EQ(described.count(name), 1u) << "no described command `" << name << "`";
   }
 }
@@ -48,11 +48,15 @@ TEST(NubpfModule, AcceptsEveryForm) {
       "    count --by $e.comm\n"
       "    send $e.pid\n"
       "    $e.pid | send\n"
-      "    $e.count | sum --by $e.comm\n"
-      "    min $e.count --by $e.comm\n"
-      "    $e.count | max\n"
-      "    $e.count | avg\n"
-      "    $e.count | histogram --by $e.comm --linear\n"
+      "    count --by {comm: $e.comm, pid: $e.pid} --as reads --max-entries 4 --lru\n"
+      "    $e.count | math sum --by $e.comm\n"
+      "    $e.count | math min --by $e.comm --as smallest\n"
+      "    $e.count | math max\n"
+      "    $e.count | math avg\n"
+      "    $e.count | stats --by $e.comm --max-entries 100\n"
+      "    $e.count | histogram --by $e.comm --linear 0 4096 512\n"
+      "    1ms | histogram\n"
+      "    4kb | math sum --lru --by $e.pid\n"
       "    start-timer --key $e.tid\n"
       "    stop-timer --key $e.tid | histogram\n"
       "    start-timer reads --key {pid: $e.pid, fd: $e.fd} --max-entries 100\n"

@@ -59,51 +59,75 @@ export def send [
 
 # Count calls of this line, or calls per distinct piped-in value.
 export def count [
-    --by: any  # the key to count per, instead of piping it in
+    --by: any             # the key to count per, instead of piping it in
+    --as: string          # the aggregation's name, which sites of one name share
+    --max-entries: int    # the keys a keyed aggregation holds (default 10240)
+    --lru                 # evict the least recently used key when full, instead of dropping
 ]: [nothing -> nothing, any -> nothing] {
     only-in-probe
 }
 
-# Add up an integer, per key with --by.
-export def sum [
-    value?: int  # the integer to add; or pipe it in
-    --by: any    # the key to keep one sum per
-]: [nothing -> nothing, int -> nothing] {
+# Add up an int, a duration or a file size, per key with --by.
+export def "math sum" [
+    --by: any             # the key to keep one sum per
+    --as: string          # the aggregation's name, which sites of one name share
+    --max-entries: int    # the keys a keyed aggregation holds (default 10240)
+    --lru                 # evict the least recently used key when full, instead of dropping
+]: [int -> nothing, duration -> nothing, filesize -> nothing] {
     only-in-probe
 }
 
-# Keep the smallest integer seen, per key with --by.
-export def min [
-    value?: int  # the integer to compare; or pipe it in
-    --by: any    # the key to keep one minimum per
-]: [nothing -> nothing, int -> nothing] {
+# Keep the mean of an int, a duration or a file size, per key with --by.
+export def "math avg" [
+    --by: any             # the key to keep one mean per
+    --as: string          # the aggregation's name, which sites of one name share
+    --max-entries: int    # the keys a keyed aggregation holds (default 10240)
+    --lru                 # evict the least recently used key when full, instead of dropping
+]: [int -> nothing, duration -> nothing, filesize -> nothing] {
     only-in-probe
 }
 
-# Keep the largest integer seen, per key with --by.
-export def max [
-    value?: int  # the integer to compare; or pipe it in
-    --by: any    # the key to keep one maximum per
-]: [nothing -> nothing, int -> nothing] {
+# Keep the smallest value seen, per key with --by.
+export def "math min" [
+    --by: any             # the key to keep one minimum per
+    --as: string          # the aggregation's name, which sites of one name share
+    --max-entries: int    # the keys a keyed aggregation holds (default 10240)
+    --lru                 # evict the least recently used key when full, instead of dropping
+]: [int -> nothing, duration -> nothing, filesize -> nothing] {
     only-in-probe
 }
 
-# Keep the mean of an integer, per key with --by.
-export def avg [
-    value?: int  # the integer to average; or pipe it in
-    --by: any    # the key to keep one mean per
-]: [nothing -> nothing, int -> nothing] {
+# Keep the largest value seen, per key with --by.
+export def "math max" [
+    --by: any             # the key to keep one maximum per
+    --as: string          # the aggregation's name, which sites of one name share
+    --max-entries: int    # the keys a keyed aggregation holds (default 10240)
+    --lru                 # evict the least recently used key when full, instead of dropping
+]: [int -> nothing, duration -> nothing, filesize -> nothing] {
     only-in-probe
 }
 
-# Count integers in power-of-two buckets, or equal-width ones with --linear.
+# Keep the count, sum, mean, minimum and maximum of a value, per key with --by.
+export def "stats" [
+    --by: any             # the key to keep one set of statistics per
+    --as: string          # the aggregation's name, which sites of one name share
+    --max-entries: int    # the keys a keyed aggregation holds (default 10240)
+    --lru                 # evict the least recently used key when full, instead of dropping
+]: [int -> nothing, duration -> nothing, filesize -> nothing] {
+    only-in-probe
+}
+
+# Count values in power-of-two buckets, or equal-width ones with --linear.
 #
 # In a file that runs `use nubpf *`, this stub hides Nushell's own `histogram`.
 export def histogram [
-    value?: int  # the integer to bucket; or pipe it in
-    --by: any    # the key to keep one histogram per
-    --linear     # use buckets of equal width instead of powers of two
-]: [nothing -> nothing, int -> nothing] {
+    --by: any             # the key to keep one histogram per
+    --linear: int         # buckets of equal width: --linear MIN MAX STEP
+    --as: string          # the aggregation's name, which sites of one name share
+    --max-entries: int    # the keys a keyed aggregation holds (default 10240)
+    --lru                 # evict the least recently used key when full, instead of dropping
+    ...bounds: int        # MAX and STEP after --linear MIN
+]: [int -> nothing, duration -> nothing, filesize -> nothing] {
     only-in-probe
 }
 

@@ -1,0 +1,277 @@
+// Lowering of kAggregate: build the key, find this CPU's value words in the
+// aggregation's map, and update them for the aggregation's kind. For
+// `$e.ret | math sum --by $e.comm` the program does, in C terms,
+//
+//   char key[16] = {0};  bpf_get_current_comm(key, 16);
+//   s64 *words = bpf_map_lookup_elem(&sum_ret_by_comm, key);
+//   if (!words) {
+//     void *zero = bpf_map_lookup_elem(&nubpf_zero, &(u32){0});
+//     if (zero) {
+//       long err = bpf_map_update_elem(&sum_ret_by_comm, key, zero, BPF_NOEXIST);
+//       if (err && err != -EEXIST) nubpf_drops[slot] += 1;
+//     }
+//     words = bpf_map_lookup_elem(&sum_ret_by_comm, key);
+//   }
+//   if (words) words[0] += ret;
+//
+// The maps are per-CPU, so the adds are plain loads and stores: only this
+// CPU writes its copy. A program that runs in an NMI, such as a perf event
+// probe, can still interrupt one and lose its own update.
+
+#include "backend/bpf_helpers.h"
+#include "backend/function_lowering.h"
+
+namespace nubpf::backend {
+
+using mir::AggregationKind;
+using mir::TypeKind;
+
+namespace {
+// The errno that bpf_map_update_elem returns with BPF_NOEXIST when another
+// program created the key between our lookup and update.
+constexpr int64_t kEExist = 17;
+}  // namespace
+
+void FunctionLowering::LowerAggregate(const mir::Instruction& instruction) {
+  const mir::Aggregation& aggregation = context_.mir.aggregations[instruction.index];
+  llvm::GlobalVariable* map = context_.aggregation_maps[instruction.index];
+  llvm::Value* value = instruction.operands.size() > aggregation.key.size()
+                           ? values_[instruction.operands.back()]
+                           : nullptr;
+
+  llvm::Value* words = nullptr;
+  if (aggregation.key.empty()) {
+    words = MapLookup(map, ZeroKey());
+  } else {
+    llvm::Value* key = BuildAggregationKey(aggregation, instruction);
+    words = LookupOrCreate(map, key, aggregation.drop_slot);
+  }
+
+  auto* update = llvm::BasicBlock::Create(llvm_, "aggregate", llvm_function_);
+  auto* done = llvm::BasicBlock::Create(llvm_, "aggregate_done", llvm_function_);
+  builder_.CreateCondBr(builder_.CreateIsNull(words), done, update);
+  builder_.SetInsertPoint(update);
+  UpdateWords(aggregation, words, value, done);
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+}
+
+// Writes the key fields at their offsets into a zeroed buffer of the key's
+// size, so padding and the bytes after a string's NUL are 0 and equal keys
+// have equal bytes.
+llvm::Value* FunctionLowering::BuildAggregationKey(const mir::Aggregation& aggregation,
+                                                   const mir::Instruction& instruction) {
+  llvm::Value* key = StringBuffer(aggregation.key_size);
+  ZeroFill(key, aggregation.key_size);
+  for (size_t i = 0; i < aggregation.key.size(); ++i) {
+    const mir::KeyField& field = aggregation.key[i];
+    mir::ValueId operand = instruction.operands[i];
+    llvm::Value* address =
+        builder_.CreateConstInBoundsGEP1_32(builder_.getInt8Ty(), key, field.offset);
+    switch (field.type.kind) {
+      case TypeKind::kString:
+        ReadString(strings_[operand], address);
+        break;
+      case TypeKind::kStack:
+        ReadStack(field.type, address);
+        break;
+      case TypeKind::kBool:
+      case TypeKind::kInt:
+      case TypeKind::kPointer:
+        StoreValue(values_[operand], field.type, address);
+        break;
+    }
+  }
+  return key;
+}
+
+// Returns this CPU's value words for `key`, creating the entry from
+// `nubpf_zero` on a miss, or null when the map is full. BPF_NOEXIST keeps
+// an entry that another CPU created in between; any other failure is a
+// full map, which adds 1 to slot `drop_slot` of `nubpf_drops` (-1: none).
+llvm::Value* FunctionLowering::LookupOrCreate(llvm::GlobalVariable* map, llvm::Value* key,
+                                              int32_t drop_slot) {
+  llvm::Value* found = MapLookup(map, key);
+  llvm::BasicBlock* lookup_end = builder_.GetInsertBlock();
+  auto* create = llvm::BasicBlock::Create(llvm_, "aggregate_new", llvm_function_);
+  auto* join = llvm::BasicBlock::Create(llvm_, "aggregate_found", llvm_function_);
+  builder_.CreateCondBr(builder_.CreateIsNull(found), create, join);
+
+  // The zero value lives in a map, because a histogram's 520 bytes do not
+  // fit on the 512-byte stack.
+  builder_.SetInsertPoint(create);
+  llvm::Value* zero = MapLookup(context_.zero_map, ZeroKey());
+  auto* insert = llvm::BasicBlock::Create(llvm_, "aggregate_insert", llvm_function_);
+  auto* again = llvm::BasicBlock::Create(llvm_, "aggregate_again", llvm_function_);
+  builder_.CreateCondBr(builder_.CreateIsNull(zero), again, insert);
+
+  builder_.SetInsertPoint(insert);
+  llvm::Value* result =
+      CallHelper(builder_, Helper::kMapUpdateElem,
+                 {map, key, zero, builder_.getInt64(kUpdateNoExist)});
+  if (drop_slot >= 0) {
+    llvm::Value* failed = builder_.CreateAnd(
+        builder_.CreateICmpNE(result, builder_.getInt64(0)),
+        builder_.CreateICmpNE(result, builder_.getInt64(-kEExist)));
+    auto* drop = llvm::BasicBlock::Create(llvm_, "aggregate_drop", llvm_function_);
+    builder_.CreateCondBr(failed, drop, again);
+    builder_.SetInsertPoint(drop);
+    IncrementDrops(static_cast<uint32_t>(drop_slot));
+  }
+  builder_.CreateBr(again);
+
+  builder_.SetInsertPoint(again);
+  llvm::Value* created = MapLookup(map, key);
+  llvm::BasicBlock* again_end = builder_.GetInsertBlock();
+  builder_.CreateBr(join);
+
+  builder_.SetInsertPoint(join);
+  llvm::PHINode* words = builder_.CreatePHI(found->getType(), 2);
+  words->addIncoming(found, lookup_end);
+  words->addIncoming(created, again_end);
+  return words;
+}
+
+void FunctionLowering::IncrementDrops(uint32_t slot) {
+  llvm::AllocaInst* key = EntryAlloca(builder_.getInt32Ty());
+  builder_.CreateStore(builder_.getInt32(slot), key);
+  llvm::Value* counter = MapLookup(context_.drops_map, key);
+  auto* increment = llvm::BasicBlock::Create(llvm_, "drop", llvm_function_);
+  auto* done = llvm::BasicBlock::Create(llvm_, "drop_done", llvm_function_);
+  builder_.CreateCondBr(builder_.CreateIsNull(counter), done, increment);
+
+  builder_.SetInsertPoint(increment);
+  llvm::Value* old_value = builder_.CreateLoad(builder_.getInt64Ty(), counter);
+  builder_.CreateStore(builder_.CreateAdd(old_value, builder_.getInt64(1)), counter);
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+}
+
+// Adds `amount` to word `index` of `words`.
+void FunctionLowering::AddToWord(llvm::Value* words, uint32_t index, llvm::Value* amount) {
+  llvm::Type* word = builder_.getInt64Ty();
+  llvm::Value* address = builder_.CreateConstInBoundsGEP1_32(word, words, index);
+  builder_.CreateStore(builder_.CreateAdd(builder_.CreateLoad(word, address), amount),
+                       address);
+}
+
+// Sets word `index` to `value` when `count`, the count before this update,
+// is 0 or when `value` is below (`keep_less`) or above the word.
+void FunctionLowering::KeepExtreme(llvm::Value* words, uint32_t index, llvm::Value* count,
+                                   llvm::Value* value, bool keep_less) {
+  llvm::Type* word = builder_.getInt64Ty();
+  llvm::Value* address = builder_.CreateConstInBoundsGEP1_32(word, words, index);
+  llvm::Value* old_value = builder_.CreateLoad(word, address);
+  llvm::Value* better = keep_less ? builder_.CreateICmpSLT(value, old_value)
+                                  : builder_.CreateICmpSGT(value, old_value);
+  llvm::Value* first = builder_.CreateICmpEQ(count, builder_.getInt64(0));
+  builder_.CreateStore(
+      builder_.CreateSelect(builder_.CreateOr(first, better), value, old_value), address);
+}
+
+// Updates the words as docs/object-format.md lays them out per kind.
+void FunctionLowering::UpdateWords(const mir::Aggregation& aggregation, llvm::Value* words,
+                                   llvm::Value* value, llvm::BasicBlock* done) {
+  llvm::Type* word = builder_.getInt64Ty();
+  llvm::Value* one = builder_.getInt64(1);
+  switch (aggregation.kind) {
+    case AggregationKind::kCount:
+      AddToWord(words, 0, one);
+      return;
+    case AggregationKind::kSum:
+      AddToWord(words, 0, value);
+      return;
+    case AggregationKind::kAvg:
+      AddToWord(words, 0, one);
+      AddToWord(words, 1, value);
+      return;
+    case AggregationKind::kMin:
+    case AggregationKind::kMax: {
+      llvm::Value* count = builder_.CreateLoad(word, words);
+      KeepExtreme(words, 1, count, value, aggregation.kind == AggregationKind::kMin);
+      builder_.CreateStore(builder_.CreateAdd(count, one), words);
+      return;
+    }
+    case AggregationKind::kStats: {
+      llvm::Value* count = builder_.CreateLoad(word, words);
+      AddToWord(words, 1, value);
+      KeepExtreme(words, 2, count, value, /*keep_less=*/true);
+      KeepExtreme(words, 3, count, value, /*keep_less=*/false);
+      builder_.CreateStore(builder_.CreateAdd(count, one), words);
+      return;
+    }
+    case AggregationKind::kHistogram:
+    case AggregationKind::kLinear: {
+      llvm::Value* bucket = aggregation.kind == AggregationKind::kHistogram
+                                ? Log2Bucket(value)
+                                : LinearBucket(aggregation, value);
+      // The check never fails, but it gives the verifier the bound of the
+      // index. Opaque() keeps LLVM from proving that and dropping it.
+      bucket = Opaque(bucket);
+      auto* in_range = llvm::BasicBlock::Create(llvm_, "bucket", llvm_function_);
+      builder_.CreateCondBr(
+          builder_.CreateICmpUGT(bucket, builder_.getInt64(aggregation.ValueWords() - 1)),
+          done, in_range);
+      builder_.SetInsertPoint(in_range);
+      llvm::Value* address = builder_.CreateInBoundsGEP(word, words, bucket);
+      builder_.CreateStore(builder_.CreateAdd(builder_.CreateLoad(word, address), one),
+                           address);
+      return;
+    }
+  }
+}
+
+// The power-of-two bucket of `value`: 0 below 0, 1 for 0, and 2 + k for
+// 2^k <= value < 2^(k+1). k is found by a binary search over the shifts 32,
+// 16, ..., 1, with flags from arithmetic in place of branches: for 40
+// (0b101000) the steps shift by 0, 0, 0, 4, 0 and 1, so k = 5 and the
+// bucket is 7, [32, 64).
+llvm::Value* FunctionLowering::Log2Bucket(llvm::Value* value) {
+  llvm::Value* one = builder_.getInt64(1);
+  llvm::Value* negative = builder_.CreateLShr(value, 63);
+  // Negative values become 0 here, and `at_most_zero` is 1 for them and 0.
+  llvm::Value* non_negative =
+      builder_.CreateAnd(value, builder_.CreateNot(builder_.CreateAShr(value, 63)));
+  llvm::Value* at_most_zero = BelowFlag(non_negative, 1);
+
+  llvm::Value* rest = builder_.CreateOr(non_negative, at_most_zero);
+  llvm::Value* log2 = builder_.getInt64(0);
+  for (uint64_t shift : {32, 16, 8, 4, 2, 1}) {
+    // `rest` is below 2^63, as BelowFlag needs.
+    llvm::Value* high = builder_.CreateLShr(rest, shift);
+    llvm::Value* has_high = builder_.CreateXor(BelowFlag(high, 1), one);
+    llvm::Value* amount = builder_.CreateMul(has_high, builder_.getInt64(shift));
+    rest = builder_.CreateLShr(rest, amount);
+    log2 = builder_.CreateAdd(log2, amount);
+  }
+
+  llvm::Value* positive_bucket = builder_.CreateMul(builder_.CreateAdd(log2, builder_.getInt64(2)),
+                                                    builder_.CreateXor(at_most_zero, one));
+  return builder_.CreateAdd(positive_bucket, builder_.CreateSub(at_most_zero, negative));
+}
+
+// The linear bucket of `value`: 0 below MIN, 1 + i for
+// MIN + i*STEP <= value < MIN + (i+1)*STEP, and N + 1 from MIN + N*STEP up.
+llvm::Value* FunctionLowering::LinearBucket(const mir::Aggregation& aggregation,
+                                            llvm::Value* value) {
+  uint32_t buckets = aggregation.LinearBuckets();
+  llvm::Value* min = builder_.getInt64(static_cast<uint64_t>(aggregation.linear_min));
+  llvm::Value* below = builder_.CreateICmpSLT(value, min);
+  // MIN + N*STEP may pass the largest i64, and then no value is above it.
+  __int128 top = static_cast<__int128>(aggregation.linear_min) +
+                 static_cast<__int128>(buckets) * aggregation.linear_step;
+  llvm::Value* above = builder_.getFalse();
+  if (top <= std::numeric_limits<int64_t>::max()) {
+    above = builder_.CreateICmpSGE(value, builder_.getInt64(static_cast<uint64_t>(top)));
+  }
+  // From MIN up, value - MIN is right as a u64 even where the i64 wraps.
+  llvm::Value* inside = builder_.CreateAdd(
+      builder_.CreateUDiv(builder_.CreateSub(value, min),
+                          builder_.getInt64(static_cast<uint64_t>(aggregation.linear_step))),
+      builder_.getInt64(1));
+  llvm::Value* bucket =
+      builder_.CreateSelect(above, builder_.getInt64(buckets + 1), inside);
+  return builder_.CreateSelect(below, builder_.getInt64(0), bucket);
+}
+
+}  // namespace nubpf::backend
