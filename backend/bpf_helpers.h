@@ -14,6 +14,7 @@ namespace nubpf::backend {
 enum class Helper : uint64_t {
   kMapLookupElem = 1,
   kMapUpdateElem = 2,
+  kMapDeleteElem = 3,
   kKtimeGetNs = 5,
   kGetSmpProcessorId = 8,
   kGetCurrentPidTgid = 14,

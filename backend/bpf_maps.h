@@ -22,6 +22,7 @@ namespace nubpf::backend {
 
 // Map types from the kernel's `enum bpf_map_type` (include/uapi/linux/bpf.h).
 enum class MapType : uint32_t {
+  kHash = 1,
   kArray = 2,
   kPerCpuHash = 5,
   kPerCpuArray = 6,

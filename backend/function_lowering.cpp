@@ -344,6 +344,7 @@ void FunctionLowering::LowerInstruction(const mir::Instruction& instruction) {
     default:
       if (LowerStringInstruction(instruction)) return;
       if (LowerCoreInstruction(instruction)) return;
+      if (LowerStateInstruction(instruction)) return;
       llvm_unreachable("unknown MIR opcode");
     case Opcode::kEmit:
       LowerEmit(instruction);

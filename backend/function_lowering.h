@@ -88,6 +88,13 @@ class FunctionLowering {
   llvm::Value* LowerEnumValue(const mir::Instruction& instruction);
   llvm::Value* LowerArrayElement(const mir::Instruction& instruction);
   llvm::Value* CoreSlot();
+  // Keyed stores (store_lowering.cpp) and globals (global_lowering.cpp).
+  bool LowerStateInstruction(const mir::Instruction& instruction);
+  llvm::Value* StoreKey(const mir::Store& store, const mir::Instruction& instruction,
+                        size_t fields);
+  void LowerStoreUpdate(const mir::Instruction& instruction);
+  llvm::Value* LowerGlobalLoad(const mir::Instruction& instruction);
+
   // Stacks (stack_lowering.cpp).
   void ReadStack(const mir::Type& type, llvm::Value* destination);
 

@@ -40,8 +40,11 @@ struct LoweringContext {
   llvm::GlobalVariable* lost_map = nullptr;
   llvm::GlobalVariable* scratch_map = nullptr;
   std::vector<llvm::GlobalVariable*> aggregation_maps;  // by aggregation index
+  std::vector<llvm::GlobalVariable*> store_maps;        // by store index
+  std::vector<llvm::GlobalVariable*> globals;           // by global index
   // `nubpf_zero`, the first value of a new key, and `nubpf_drops`, the keys
-  // that full maps dropped; null when no aggregation needs them.
+  // that full maps dropped and the failed store inserts; null when nothing
+  // needs them.
   llvm::GlobalVariable* zero_map = nullptr;
   llvm::GlobalVariable* drops_map = nullptr;
   // The BTF struct of each event's records, by event id.
@@ -55,6 +58,10 @@ struct LoweringContext {
   // The largest scratch area one program needs; the scratch map's value.
   uint32_t scratch_bytes = 0;
 };
+
+// Creates the `.data` variables of the module's globals, with the debug
+// info that makes their BTF and the section's DATASEC (global_lowering.cpp).
+void LowerGlobals(LoweringContext& context);
 
 // Lowers one MIR function into a BPF program of `context.module`.
 void LowerFunction(LoweringContext& context, const mir::Function& function);

@@ -20,10 +20,10 @@ static std::string TypeName(const mir::Type& type) {
   return "?";
 }
 
-// A field's type as the loader reads it: an i64 with a unit is a
+// A value's type as the loader reads it: an i64 with a unit is a
 // `duration` or a `filesize`, which it shows as Nushell does.
-static std::string FieldTypeName(const mir::EventField& field) {
-  switch (field.unit) {
+static std::string UnitTypeName(const mir::Type& type, mir::Unit unit) {
+  switch (unit) {
     case mir::Unit::kDuration:
       return "duration";
     case mir::Unit::kFileSize:
@@ -31,7 +31,11 @@ static std::string FieldTypeName(const mir::EventField& field) {
     case mir::Unit::kNone:
       break;
   }
-  return TypeName(field.type);
+  return TypeName(type);
+}
+
+static std::string FieldTypeName(const mir::EventField& field) {
+  return UnitTypeName(field.type, field.unit);
 }
 
 // The `print` template: `{N}` for field N, doubled braces for literal ones,
@@ -185,6 +189,18 @@ std::string BuildMetadata(const mir::Module& module,
   }
   for (const mir::Aggregation& aggregation : module.aggregations) {
     out << AggregationLines(aggregation, location(aggregation.span));
+  }
+  for (const mir::Store& store : module.stores) {
+    out << "store\t" << store.name << '\t' << location(store.span) << '\t'
+        << store.key_size << '\t' << store.max_entries << '\t' << store.drop_slot << '\n';
+    for (const mir::KeyField& field : store.key) {
+      out << "key\t" << store.name << '\t' << field.name << '\t' << TypeName(field.type)
+          << '\t' << field.offset << '\t' << field.type.SizeInBytes() << '\n';
+    }
+  }
+  for (const mir::Global& global : module.globals) {
+    out << "global\t" << global.name << '\t' << UnitTypeName(global.type, global.unit)
+        << '\t' << global.offset << '\t' << global.type.SizeInBytes() << '\n';
   }
   return out.str();
 }

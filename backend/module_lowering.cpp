@@ -84,6 +84,26 @@ MapDefinition AggregationMap(MapBuilder& maps, const mir::Aggregation& aggregati
   return definition;
 }
 
+// The key of a store: `struct NAME_key { ... }` with its fields.
+llvm::DIType* StoreKeyDebugType(MapBuilder& maps, const mir::Store& store) {
+  std::vector<DebugMember> members;
+  for (const mir::KeyField& field : store.key) {
+    members.push_back({field.name, KeyDebugType(maps, field.type), uint64_t{field.offset} * 8});
+  }
+  return maps.StructType(store.name + "_key", uint64_t{store.key_size} * 8, members);
+}
+
+// A store is a hash map shared by all CPUs, from its key struct to an i64.
+void DefineStoreMaps(MapBuilder& maps, const LoweringContext& lowering) {
+  const std::vector<mir::Store>& stores = lowering.mir.stores;
+  for (size_t i = 0; i < stores.size(); ++i) {
+    const mir::Store& store = stores[i];
+    MapDefinition definition{store.name, MapType::kHash, store.max_entries,
+                             StoreKeyDebugType(maps, store), maps.IntType(64, true)};
+    maps.Define(lowering.store_maps[i], definition);
+  }
+}
+
 void AddLicense(llvm::Module& module) {
   llvm::Constant* text = llvm::ConstantDataArray::getString(
       module.getContext(), "GPL", /*AddNull=*/true);
@@ -146,6 +166,10 @@ std::unique_ptr<llvm::Module> LowerModule(const mir::Module& mir,
   }
   if (zero_words > 0) lowering.zero_map = maps.Declare("nubpf_zero", 4);
   if (mir.drop_slots > 0) lowering.drops_map = maps.Declare("nubpf_drops", 4);
+  for (const mir::Store& store : mir.stores) {
+    lowering.store_maps.push_back(maps.Declare(store.name, 4));
+  }
+  LowerGlobals(lowering);
 
   for (const mir::EventLayout& layout : mir.events) {
     lowering.event_types.push_back(EventDebugType(maps, debug, file, layout));
@@ -191,6 +215,7 @@ std::unique_ptr<llvm::Module> LowerModule(const mir::Module& mir,
     maps.Define(lowering.drops_map,
                 {"nubpf_drops", MapType::kPerCpuArray, mir.drop_slots, u32, u64});
   }
+  DefineStoreMaps(maps, lowering);
 
   AddLicense(*module);
   AddMetadata(*module, BuildMetadata(mir, source));

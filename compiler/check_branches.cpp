@@ -97,6 +97,16 @@ std::optional<CheckedValue> ProbeChecker::CheckIf(const frontend::IfExpr& if_exp
   }
   std::optional<CheckedValue> condition = CheckCondition(*if_expr.condition);
   if (!condition) return std::nullopt;
+  // In the branch where a tested optional is not null, its variable is
+  // the value, in a scope around the branch's own.
+  std::optional<NullNarrowing> narrowing = NarrowNull(*if_expr.condition);
+  auto check_branch = [&](const frontend::Block& block, bool is_then) {
+    bool narrows = narrowing && narrowing->in_then_branch == is_then;
+    if (narrows) scopes_.push_back({{narrowing->name, narrowing->value}});
+    std::optional<CheckedValue> value = CheckBranch(block, want_value, "`if`");
+    if (narrows) scopes_.pop_back();
+    return value;
+  };
 
   mir::BlockId then_block = NewBlock();
   mir::BlockId else_block = if_expr.else_block ? NewBlock() : 0;
@@ -108,7 +118,7 @@ std::optional<CheckedValue> ProbeChecker::CheckIf(const frontend::IfExpr& if_exp
   // Stores in a branch leave a `mut` value unknown after the join.
   ++control_depth_;
   current_block_ = then_block;
-  std::optional<CheckedValue> value = CheckBranch(if_expr.then_block, want_value, "`if`");
+  std::optional<CheckedValue> value = check_branch(if_expr.then_block, /*is_then=*/true);
   if (value && !if_expr.else_block && want_value &&
       value->shape != CheckedValue::Shape::kNothing) {
     ReportIfWithoutElse(if_expr);
@@ -119,7 +129,7 @@ std::optional<CheckedValue> ProbeChecker::CheckIf(const frontend::IfExpr& if_exp
 
   if (if_expr.else_block) {
     current_block_ = else_block;
-    value = CheckBranch(*if_expr.else_block, want_value, "`if`");
+    value = check_branch(*if_expr.else_block, /*is_then=*/false);
     if (value) ends.push_back({current_block_, *value});
     ok = ok && value.has_value();
   }

@@ -25,6 +25,8 @@ std::string CheckedValue::TypeName() const {
     case Shape::kKernelObject:
       return kernel.type_name;
     case Shape::kOptional:
+      if (elements[0].unit == mir::Unit::kDuration) return "duration or null";
+      if (elements[0].unit == mir::Unit::kFileSize) return "filesize or null";
       return elements[0].TypeName() + " or null";
     case Shape::kScalar:
       break;
@@ -186,6 +188,12 @@ std::optional<CheckedValue> ProbeChecker::CheckCommand(
     case Command::kDefault:
       if (!needs_input()) return std::nullopt;
       return CheckDefault(call, *input);
+    case Command::kStoreSet:
+    case Command::kStoreGet:
+    case Command::kStoreDelete:
+    case Command::kStartTimer:
+    case Command::kStopTimer:
+      return CheckStoreCommand(call, *command, input);
   }
   return std::nullopt;
 }

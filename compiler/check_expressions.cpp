@@ -50,9 +50,7 @@ static bool IsComparison(BinaryOp op) {
   return false;
 }
 
-// The unit of a literal's suffix: `ms` and the other time units make a
-// duration, `kb`, `kib` and the other size units a file size.
-static mir::Unit UnitOf(const std::string& suffix) {
+mir::Unit UnitOf(const std::string& suffix) {
   if (suffix.empty()) return mir::Unit::kNone;
   for (const char* duration : {"ns", "us", "ms", "sec", "min", "hr", "day", "wk"}) {
     if (suffix == duration) return mir::Unit::kDuration;
@@ -320,6 +318,8 @@ std::optional<CheckedValue> ProbeChecker::ReadVariable(
     }
     return value;
   }
+  uint32_t global = 0;
+  if (FindGlobal(*module_, variable.name, &global) != nullptr) return ReadGlobal(variable);
   auto constant = constants_.find(variable.name);
   if (constant != constants_.end()) {
     // The constant's names are other constants, never the probe's own
@@ -335,6 +335,7 @@ std::optional<CheckedValue> ProbeChecker::ReadVariable(
     return value;
   }
   for (const auto& [name, unused] : constants_) names.push_back(name);
+  for (const mir::Global& global : module_->globals) names.push_back(global.name);
   if (!probe_.parameter.empty() && frames_.empty()) {
     names.push_back(probe_.parameter);
   }
@@ -614,10 +615,13 @@ std::optional<CheckedValue> ProbeChecker::CheckIntegerOperator(
     if (operand->IsString()) {
       help = "strings compare with `==` and `!=`; for a number in a string "
              "use `... | into int`";
-    } else if (operand->shape == CheckedValue::Shape::kNull ||
-               operand->shape == CheckedValue::Shape::kOptional) {
+    } else if (operand->shape == CheckedValue::Shape::kNull) {
       help = "give a value in place of null with `default`, as in "
              "`$r.size? | default 0`";
+    } else if (operand->shape == CheckedValue::Shape::kOptional) {
+      help = "this value may be null, so handle null first: give a default, as in "
+             "`... | default 0`, or bind it with `let t = ...` and use `$t` inside "
+             "`if $t != null { ... }`";
     }
     diagnostics_.Error(operand->span,
                        "`" + std::string(frontend::BinaryOpSpelling(op)) +

@@ -259,6 +259,11 @@ void ProbeChecker::CheckAssign(const frontend::AssignStmt& assign) {
     if (found != scope->end()) binding = &found->second;
   }
   if (binding != nullptr && binding->is_error) return;
+  uint32_t global = 0;
+  if (binding == nullptr && FindGlobal(*module_, assign.name, &global) != nullptr) {
+    CheckGlobalAssign(assign);
+    return;
+  }
   if (binding == nullptr) {
     diagnostics_.Error(assign.name_span, "unknown variable `$" + assign.name + "`",
                        "declare it first with `mut " + assign.name + " = ...`");

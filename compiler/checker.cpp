@@ -56,6 +56,8 @@ bool Check(const frontend::File& file, const CheckOptions& options,
     }
   }
 
+  ok = CheckGlobals(file, constants, diagnostics, out) && ok;
+
   // Other commands are inlined where a probe calls them. Their signatures
   // are checked once here, and their bodies at each call.
   Defs defs;
@@ -91,6 +93,7 @@ bool Check(const frontend::File& file, const CheckOptions& options,
     }
   }
   AssignAggregationNames(out);
+  ok = FinishStores(out, diagnostics) && ok;
   if (ok && file.probes.empty()) {
     diagnostics.Error(frontend::Span{0, 0}, "this file has no probes",
                       "add one, such as `probe "

@@ -37,6 +37,11 @@ constexpr CommandEntry kCommands[] = {
     {"first", Command::kFirst},
     {"last", Command::kLast},
     {"default", Command::kDefault},
+    {"store set", Command::kStoreSet},
+    {"store get", Command::kStoreGet},
+    {"store delete", Command::kStoreDelete},
+    {"start-timer", Command::kStartTimer},
+    {"stop-timer", Command::kStopTimer},
 };
 }  // namespace
 

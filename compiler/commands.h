@@ -36,6 +36,11 @@ enum class Command {
   kFirst,          // `first` or `first N` of a list
   kLast,           // `last` or `last N` of a list
   kDefault,        // `default VALUE`: VALUE in place of null
+  kStoreSet,       // `VALUE | store set NAME --key KEY`
+  kStoreGet,       // `store get NAME --key KEY`: the value, or null
+  kStoreDelete,    // `store delete NAME --key KEY`
+  kStartTimer,     // `start-timer [NAME] --key KEY`: store the time now
+  kStopTimer,      // `stop-timer [NAME] --key KEY`: the time since, or null
 };
 
 std::optional<Command> LookupCommand(std::string_view name);

@@ -70,10 +70,11 @@ bool RemoveUnusedInstructions(Function* function) {
   while (grew) {
     for (const Block& block : function->blocks) {
       for (const Instruction& instruction : block.instructions) {
-        bool is_root = instruction.opcode == Opcode::kEmit ||
-                       instruction.opcode == Opcode::kAggregate ||
-                       (instruction.opcode == Opcode::kLocalStore &&
-                        loaded[instruction.index]);
+        // Effects are roots: events, aggregations, stores and globals, and
+        // the stores of locals that something loads.
+        bool is_root = instruction.opcode == Opcode::kLocalStore
+                           ? loaded[instruction.index]
+                           : !IsPure(instruction.opcode);
         if (is_root) mark(instruction);
       }
       use(block.terminator.condition);

@@ -4,7 +4,9 @@ namespace nubpf::mir {
 
 bool HasNoResult(Opcode opcode) {
   return opcode == Opcode::kEmit || opcode == Opcode::kAggregate ||
-         opcode == Opcode::kLocalStore;
+         opcode == Opcode::kLocalStore || opcode == Opcode::kStoreUpdate ||
+         opcode == Opcode::kStoreDelete || opcode == Opcode::kGlobalStore ||
+         opcode == Opcode::kGlobalAdd;
 }
 
 bool WalksString(Opcode opcode) {
@@ -47,6 +49,13 @@ bool WalksString(Opcode opcode) {
     case Opcode::kKernelCharArray:
     case Opcode::kKernelArrayElement:
     case Opcode::kUserRead:
+    case Opcode::kStoreLookup:
+    case Opcode::kStoreLoad:
+    case Opcode::kStoreUpdate:
+    case Opcode::kStoreDelete:
+    case Opcode::kGlobalLoad:
+    case Opcode::kGlobalStore:
+    case Opcode::kGlobalAdd:
       return false;
   }
   return false;

@@ -26,6 +26,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -111,6 +112,16 @@ enum class Opcode {
   // which has `int_value` elements of `offset` bytes, or 0 when the index is
   // out of range (and for any index when `int_value` is 0: a flexible array).
   kKernelArrayElement,
+  // Keyed stores (check_store.cpp), `index` naming one of Module::stores.
+  // The key operands are the key's fields, in the store's key order.
+  kStoreLookup,          // the address of the value at the key operands, or 0: a u64
+  kStoreLoad,            // the i64 at operands[0], an address that kStoreLookup found
+  kStoreUpdate,          // sets the key operands[0..n-2] to operands[n-1]; a failed insert is a drop
+  kStoreDelete,          // deletes the key operands, if present
+  // Globals (check_globals.cpp), `index` naming one of Module::globals.
+  kGlobalLoad,           // the global's value
+  kGlobalStore,          // sets the global to operands[0]
+  kGlobalAdd,            // adds operands[0] to the global atomically
 };
 
 // True for opcodes that produce no value.
@@ -276,10 +287,49 @@ struct Aggregation {
   uint32_t ValueWords() const;
 };
 
+// A keyed store: one BPF_MAP_TYPE_HASH shared by every CPU and probe, from
+// KEY to an i64 (a bool is stored as 0 or 1).
+struct Store {
+  // The store's NAME, which is also its map symbol.
+  std::string name;
+  // The first `store set` or `start-timer` of the name, where the metadata
+  // places the store.
+  frontend::Span span;
+  std::vector<KeyField> key;
+  uint32_t key_size = 0;
+  // The value type: an i64 (with `unit` for durations and file sizes) or a
+  // bool.
+  Type value_type = Type::Int(64, true);
+  Unit value_unit = Unit::kNone;
+  uint32_t max_entries = kDefaultMaxEntries;
+  // The slot of `nubpf_drops` that counts failed inserts.
+  uint32_t drop_slot = 0;
+  // For the checker: the first `store set` or `start-timer` of the name,
+  // and the first read (`store get`, `stop-timer`, `store delete`). A read
+  // checked before any set takes the value type as an int, which the
+  // first set must then agree with.
+  std::optional<frontend::Span> first_set;
+  std::optional<frontend::Span> first_read;
+};
+
+// A top-level `mut NAME = LITERAL`: a variable in `.data` that every probe
+// reads and updates, and the loader prints at exit.
+struct Global {
+  std::string name;
+  frontend::Span span;
+  Type type = Type::Int(64, true);  // i64 or bool
+  Unit unit = Unit::kNone;
+  int64_t initial = 0;
+  // Bytes from the start of `.data`: globals are 8-byte slots in order.
+  uint32_t offset = 0;
+};
+
 struct Module {
   std::vector<Function> functions;
   std::vector<EventLayout> events;
   std::vector<Aggregation> aggregations;
+  std::vector<Store> stores;
+  std::vector<Global> globals;
   // Slots of `nubpf_drops`, which counts the keys that full maps dropped.
   uint32_t drop_slots = 0;
   // The kernel types that CO-RE instructions name, by KernelTypeId.

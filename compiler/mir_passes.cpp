@@ -133,6 +133,10 @@ bool IsPure(Opcode opcode) {
     case Opcode::kLocalStore:
     case Opcode::kEmit:
     case Opcode::kAggregate:
+    case Opcode::kStoreUpdate:
+    case Opcode::kStoreDelete:
+    case Opcode::kGlobalStore:
+    case Opcode::kGlobalAdd:
       return false;
     case Opcode::kConstInt:
     case Opcode::kConstBool:
@@ -171,6 +175,12 @@ bool IsPure(Opcode opcode) {
     case Opcode::kKernelCharArray:
     case Opcode::kKernelArrayElement:
     case Opcode::kUserRead:
+      return true;
+    // Reads of a store or a global: an unused one can go, but they are
+    // never hoisted or merged, because probes change the values.
+    case Opcode::kStoreLookup:
+    case Opcode::kStoreLoad:
+    case Opcode::kGlobalLoad:
       return true;
   }
   return true;

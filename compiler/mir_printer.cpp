@@ -232,6 +232,33 @@ static void PrintInstruction(const Module& module, const Instruction& instructio
       PrintOperands(instruction, out);
       out << ", " << instruction.int_value << " x " << instruction.offset << " bytes";
       break;
+    case Opcode::kStoreLookup:
+      out << "store.lookup " << module.stores[instruction.index].name;
+      PrintOperands(instruction, out);
+      break;
+    case Opcode::kStoreLoad:
+      out << "store.load";
+      PrintOperands(instruction, out);
+      break;
+    case Opcode::kStoreUpdate:
+      out << "store.update " << module.stores[instruction.index].name;
+      PrintOperands(instruction, out);
+      break;
+    case Opcode::kStoreDelete:
+      out << "store.delete " << module.stores[instruction.index].name;
+      PrintOperands(instruction, out);
+      break;
+    case Opcode::kGlobalLoad:
+      out << "global.load " << module.globals[instruction.index].name;
+      break;
+    case Opcode::kGlobalStore:
+      out << "global.store " << module.globals[instruction.index].name;
+      PrintOperands(instruction, out);
+      break;
+    case Opcode::kGlobalAdd:
+      out << "global.add " << module.globals[instruction.index].name;
+      PrintOperands(instruction, out);
+      break;
   }
   out << '\n';
 }
@@ -359,6 +386,23 @@ void PrintModule(const Module& module, std::ostream& out) {
   }
   for (size_t i = 0; i < module.aggregations.size(); ++i) {
     PrintAggregation(module.aggregations[i], i, out);
+  }
+  for (const Store& store : module.stores) {
+    out << "store " << store.name << " key {";
+    for (size_t i = 0; i < store.key.size(); ++i) {
+      out << (i == 0 ? " " : ", ") << store.key[i].name << ": "
+          << store.key[i].type.ToString() << " +" << store.key[i].offset;
+    }
+    out << " } size " << store.key_size << " value " << store.value_type.ToString();
+    if (store.value_unit == Unit::kDuration) out << " duration";
+    if (store.value_unit == Unit::kFileSize) out << " filesize";
+    out << " max " << store.max_entries << " drop#" << store.drop_slot << '\n';
+  }
+  for (const Global& global : module.globals) {
+    out << "global " << global.name << ": " << global.type.ToString();
+    if (global.unit == Unit::kDuration) out << " duration";
+    if (global.unit == Unit::kFileSize) out << " filesize";
+    out << " = " << global.initial << " +" << global.offset << '\n';
   }
 
   for (const Function& function : module.functions) {

@@ -188,6 +188,35 @@ bool IsCompileTimeConstant(
     const frontend::Expr& expr,
     const std::function<bool(const std::string&)>& is_constant);
 
+// The arguments of a store or timer command: `store get NAME --key KEY
+// --max-entries N`. Timers without NAME use the store `timer`.
+struct StoreArguments {
+  std::string name;
+  frontend::Span name_span;
+  const frontend::Argument* key = nullptr;
+  std::optional<uint32_t> max_entries;
+  frontend::Span max_entries_span;
+};
+
+// The unit of a literal's suffix: `ms` and the other time units make a
+// duration, `kb`, `kib` and the other size units a file size.
+mir::Unit UnitOf(const std::string& suffix);
+
+// Checks the top-level `mut` declarations into `out->globals`. Reports
+// each problem and returns false if there was one.
+bool CheckGlobals(const frontend::File& file, const Constants& constants,
+                  frontend::DiagnosticSink& diagnostics, mir::Module* out);
+
+// Returns the global `name` and sets `index` to its index, or returns null.
+const mir::Global* FindGlobal(const mir::Module& module, const std::string& name,
+                              uint32_t* index);
+
+// Finishes the stores once every probe is checked: checks that each read
+// store has a set and that no store takes another map's, global's or
+// program's name, and numbers their `nubpf_drops` slots. Reports each
+// problem and returns false if there was one.
+bool FinishStores(mir::Module* module, frontend::DiagnosticSink& diagnostics);
+
 class ProbeChecker {
  public:
   ProbeChecker(const frontend::ProbeDecl& probe, const ProbeTarget& target,
@@ -533,6 +562,32 @@ class ProbeChecker {
                                                    const CheckedValue& fallback,
                                                    frontend::Span span);
   const KernelBtf* KernelTypes(frontend::Span span);
+
+  // Keyed stores and timers (check_store.cpp).
+  std::optional<CheckedValue> CheckStoreCommand(const frontend::CommandCall& call,
+                                                Command command,
+                                                std::optional<CheckedValue> input);
+  std::optional<StoreArguments> ParseStoreArguments(const frontend::CommandCall& call,
+                                                    Command command);
+  bool CheckStoreKey(const frontend::Argument& argument, std::vector<mir::KeyField>* fields,
+                     std::vector<mir::ValueId>* values);
+  std::optional<uint32_t> UseStore(const StoreArguments& arguments,
+                                   const std::vector<mir::KeyField>& key,
+                                   const CheckedValue* value, frontend::Span span);
+  std::optional<CheckedValue> ReadStore(uint32_t store, const std::vector<mir::ValueId>& key,
+                                        bool is_timer, frontend::Span span);
+  // `if $t != null { ... }` where `$t` is bound to an optional value: the
+  // branch in which it has its value, and the value (check_store.cpp).
+  struct NullNarrowing {
+    bool in_then_branch = true;
+    std::string name;
+    CheckedValue value;
+  };
+  std::optional<NullNarrowing> NarrowNull(const frontend::Expr& condition) const;
+
+  // Globals: reads and updates of top-level `mut` (check_globals.cpp).
+  std::optional<CheckedValue> ReadGlobal(const frontend::VariableExpr& variable);
+  bool CheckGlobalAssign(const frontend::AssignStmt& assign);
 
   // Null (check_null.cpp).
   std::optional<CheckedValue> CheckNullComparison(frontend::BinaryOp op,

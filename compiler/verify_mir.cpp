@@ -33,7 +33,7 @@ std::optional<std::string> VerifyFunction(const Function& function) {
   }
 
   // Stack values have no operators: the backend reads them only into an
-  // event field or an aggregation key.
+  // event field, an aggregation key or a store key.
   for (BlockId block = 0; block < function.blocks.size(); ++block) {
     for (const Instruction& instruction : function.blocks[block].instructions) {
       if (instruction.opcode == Opcode::kStack && instruction.type.kind != TypeKind::kStack) {
@@ -41,13 +41,16 @@ std::optional<std::string> VerifyFunction(const Function& function) {
                ", which is not a stack";
       }
       bool takes_stacks =
-          instruction.opcode == Opcode::kEmit || instruction.opcode == Opcode::kAggregate;
+          instruction.opcode == Opcode::kEmit || instruction.opcode == Opcode::kAggregate ||
+          instruction.opcode == Opcode::kStoreLookup ||
+          instruction.opcode == Opcode::kStoreUpdate ||
+          instruction.opcode == Opcode::kStoreDelete;
       for (ValueId operand : instruction.operands) {
         bool is_stack = operand < function.value_types.size() &&
                         function.value_types[operand].kind == TypeKind::kStack;
         if (is_stack && !takes_stacks) {
           return where(block) + "uses the stack %" + std::to_string(operand) +
-                 " outside `emit` and aggregations";
+                 " outside `emit`, aggregations and store keys";
         }
       }
     }

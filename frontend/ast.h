@@ -481,6 +481,7 @@ struct UseDecl {
 struct File {
   std::vector<UseDecl> uses;
   std::vector<std::unique_ptr<LetStmt>> constants;  // top-level `const`
+  std::vector<std::unique_ptr<LetStmt>> globals;    // top-level `mut`
   std::vector<DefDecl> defs;
   std::vector<ProbeDecl> probes;
 };

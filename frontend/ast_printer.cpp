@@ -394,6 +394,7 @@ void PrintAst(const File& file, std::ostream& out) {
   Printer printer(out);
   for (const UseDecl& use : file.uses) printer.PrintUse(use);
   for (const auto& constant : file.constants) printer.PrintStmt(*constant, 0);
+  for (const auto& global : file.globals) printer.PrintStmt(*global, 0);
   for (const DefDecl& def : file.defs) printer.PrintDef(def);
   for (const ProbeDecl& probe : file.probes) printer.PrintProbe(probe);
 }

@@ -119,7 +119,9 @@ void Lexer::LexNumber() {
     char prefix = run[1];
     if (prefix == 'x' || prefix == 'X') return LexBasedInteger(begin, 16);
     if (prefix == 'o' || prefix == 'O') return LexBasedInteger(begin, 8);
-    if (prefix == 'b' || prefix == 'B') return LexBasedInteger(begin, 2);
+    // `0b` alone is zero bytes in Nushell, a file size, not a binary prefix.
+    bool binary = (prefix == 'b' || prefix == 'B') && run.size() > 2;
+    if (binary) return LexBasedInteger(begin, 2);
   }
 
   // The fraction of `1.5`, `1.5sec` or `4.` (a float in Nushell).

@@ -10,7 +10,7 @@ namespace {
 // `str starts-with "/tmp"` is the command `str starts-with` with one argument.
 constexpr std::string_view kCommandNamespaces[] = {
     "str",  "math",   "into",  "bits", "bytes",  "date",
-    "path", "random", "split", "hash", "format",
+    "path", "random", "split", "hash", "format", "store",
 };
 
 // Commands of the original proposal that may be written `name(args)`.

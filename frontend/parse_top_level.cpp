@@ -1,5 +1,5 @@
-// The items of a probe file: probes, `def` with its parameters, `use` and
-// top-level `const`.
+// The items of a probe file: probes, `def` with its parameters, `use`,
+// top-level `const` and top-level `mut`.
 #include <string_view>
 
 #include "frontend/parser_internal.h"
@@ -10,7 +10,7 @@ namespace {
 // Nushell statements that are valid at the top of a script but run nowhere
 // in a probe file, because only probe bodies run.
 constexpr std::string_view kTopLevelStatements[] = {
-    "mut", "for", "while", "loop", "match", "print", "return",
+    "for", "while", "loop", "match", "print", "return",
 };
 
 // Returns NAME from `kernel:function("NAME")`, `kernel:function('NAME')` or
@@ -32,13 +32,14 @@ std::string KernelFunctionName(std::string_view target) {
 
 }  // namespace
 
-// item = probe | def | use | const
+// item = probe | def | use | const | mut
 void Parser::ParseItem(File* out) {
   const Token& token = Peek();
   if (IsProbeKeyword(token)) return ParseProbe(out, /*in_main=*/false);
   if (AtWord("def")) return ParseDef(out);
   if (AtWord("use")) return ParseUse(out);
   if (AtWord("const")) return ParseTopLevelConst(out);
+  if (AtWord("mut")) return ParseTopLevelMut(out);
 
   NotInProbe construct;
   if (token.kind == TokenKind::kWord &&
@@ -439,6 +440,17 @@ void Parser::ParseTopLevelConst(File* out) {
   if (!constant) return SkipItem();
   out->constants.push_back(std::move(constant));
   ExpectItemEnd("the `const` declaration", /*in_main=*/false);
+}
+
+// mut = "mut" NAME [ ":" TYPE ] "=" pipeline
+//
+// A top-level `mut` is a global that probes share; the checker takes only
+// literal values.
+void Parser::ParseTopLevelMut(File* out) {
+  std::unique_ptr<LetStmt> global = ParseLet(LetKind::kMut);
+  if (!global) return SkipItem();
+  out->globals.push_back(std::move(global));
+  ExpectItemEnd("the `mut` declaration", /*in_main=*/false);
 }
 
 }  // namespace nubpf::frontend

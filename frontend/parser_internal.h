@@ -123,6 +123,7 @@ class Parser {
   void ParseUse(File* out);
   bool ParseUseMembers(UseDecl* use);
   void ParseTopLevelConst(File* out);
+  void ParseTopLevelMut(File* out);
   void ExpectItemEnd(std::string_view what, bool in_main);
 
   // Blocks and statements (parse_statement.cpp).

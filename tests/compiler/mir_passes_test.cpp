@@ -248,7 +248,7 @@ TEST_F(MirPasses, VerifierFindsStackOutsideEmitAndCount) {
   std::optional<std::string> error = mir::VerifyFunction(function);
   ASSERT_TRUE(error.has_value());
   EXPECT_NE(error->find("uses the stack %" + std::to_string(stack) +
-                        " outside `emit` and aggregations"),
+                        " outside `emit`, aggregations and store keys"),
             std::string::npos)
       << *error;
 }

@@ -30,7 +30,8 @@ TEST(NubpfModule, ExportsEveryCommand) {
   }
   for (const char* name :
        {"probe", "bpf_probe", "bpf_tracepoint", "emit", "send", "count", "math sum",
-        "math min", "math max", "math avg", "stats", "histogram", "start-timer", "stop-timer"}) {
+        "math min", "math max", "math avg", "stats", "histogram", "start-timer", "stop-timer",
+        "store set", "store get", "store delete"}) {
     EXPECT_EQ(described.count(name), 1u) << "no described command `" << name << "`";
   }
 }
@@ -58,6 +59,11 @@ TEST(NubpfModule, AcceptsEveryForm) {
       "    4kb | math sum --lru --by $e.pid\n"
       "    start-timer --key $e.tid\n"
       "    stop-timer --key $e.tid | histogram\n"
+      "    start-timer reads --key {pid: $e.pid, fd: $e.fd} --max-entries 100\n"
+      "    let took = stop-timer reads --key {pid: $e.pid, fd: $e.fd}\n"
+      "    $e.fd | store set last_fd --key $e.tid --max-entries 4096\n"
+      "    let fd = store get last_fd --key $e.tid | default 0\n"
+      "    store delete last_fd --key $e.tid\n"
       "}\n"
       "bpf_tracepoint syscalls:sys_enter_openat {|event| count }\n"
       "bpf_probe kernel:function(\"do_sys_open\") {|event| send $event.pid }\n"

@@ -131,16 +131,47 @@ export def histogram [
     only-in-probe
 }
 
-# Store the current time in nanoseconds under a key, for `stop-timer`.
+# Store the current time under a key, for `stop-timer`.
 export def start-timer [
-    --key: any  # the key to store the time under, such as $e.tid
+    name?: string       # the timer's store; `timer` without it
+    --key: any          # the key to store the time under, such as $e.tid
+    --max-entries: int  # the keys the store holds at most; 10240 without it
 ]: nothing -> nothing {
     only-in-probe
 }
 
-# Return the nanoseconds since `start-timer` stored a time under the key.
+# Return the time since `start-timer` stored one under the key, and delete
+# the key; null when no time was stored.
 export def stop-timer [
-    --key: any  # the key that `start-timer` used
-]: nothing -> int {
+    name?: string  # the timer's store; `timer` without it
+    --key: any     # the key that `start-timer` used
+]: nothing -> any {
+    only-in-probe
+}
+
+# Store the piped-in value under a key of the store NAME, which every probe
+# can read with `store get`.
+export def "store set" [
+    name: string        # the store, such as last_fd
+    --key: any          # the key: a value, or a record of values
+    --max-entries: int  # the keys the store holds at most; 10240 without it
+]: [int -> nothing, duration -> nothing, filesize -> nothing, bool -> nothing] {
+    only-in-probe
+}
+
+# Return the value stored under a key of the store NAME, or null when the
+# key has none.
+export def "store get" [
+    name: string  # the store, such as last_fd
+    --key: any    # the key that `store set` used
+]: nothing -> any {
+    only-in-probe
+}
+
+# Delete a key and its value from the store NAME.
+export def "store delete" [
+    name: string  # the store, such as last_fd
+    --key: any    # the key that `store set` used
+]: nothing -> nothing {
     only-in-probe
 }

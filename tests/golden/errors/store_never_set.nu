@@ -1,0 +1,7 @@
+# A store that nothing sets has no value to get.
+probe tracepoint:syscalls:sys_exit_read {|e|
+    let started = store get started --key $e.tid | default 0
+    emit {started: $started}
+    let took = stop-timer --key $e.tid | default 0ns
+    emit {took: $took}
+}
