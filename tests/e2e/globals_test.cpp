@@ -1,7 +1,7 @@
-// Globals in `.data`, read back by nubpf-run while probes run and at exit.
-// nubpfc does not write globals yet, so the object comes from an LLVM IR
-// fixture: a getppid tracepoint that adds 1 to `calls` and sets
-// `last_step` to 1500 ns, with the `.nubpf` lines that describe both.
+// Globals in `.data`, read back by nubpf-run at exit: from an object of
+// nubpfc, and from an LLVM IR fixture whose `.nubpf` lines can be made
+// wrong. The fixture is a getppid tracepoint that adds 1 to `calls` and
+// sets `last_step` to 1500 ns, with the `.nubpf` lines that describe both.
 
 #include <signal.h>
 
@@ -56,6 +56,36 @@ std::string RunWithChild(const std::string& object, const std::vector<std::strin
   if (!CallGetppidAs(kChildComm, kCalls)) *error = "the child failed";
   if (run.Stop(SIGINT) != 0) *error = run.stderr_text();
   return run.ReadRemaining(seconds(5));
+}
+
+TEST(Globals, NubpfcGlobalsPrintAtExit) {
+  if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
+  TempDir dir;
+  std::string source = dir.File("sums.nu");
+  std::string object = dir.File("sums.bpf.o");
+  std::ofstream(source) << "mut calls = 0\n"
+                           "mut waited = 0ns\n"
+                           "mut seen = false\n"
+                           "probe tracepoint:syscalls:sys_enter_getppid {|e|\n"
+                           "    if $e.comm == \"" << kChildComm << "\" {\n"
+                           "        $calls += 1\n"
+                           "        $waited += 10ns\n"
+                           "        $seen = true\n"
+                           "    }\n"
+                           "}\n";
+  ASSERT_EQ(Compile(source, object), "");
+
+  std::string error;
+  std::string output = RunWithChild(object, {"--format", "json"}, &error);
+  ASSERT_EQ(error, "");
+  EXPECT_EQ(output,
+            "{\"global\": \"calls\", \"value\": 5}\n"
+            "{\"global\": \"waited\", \"value\": 50}\n"
+            "{\"global\": \"seen\", \"value\": true}\n");
+
+  output = RunWithChild(object, {}, &error);
+  ASSERT_EQ(error, "");
+  EXPECT_EQ(output, "globals\ncalls   5\nwaited  50ns\nseen    true\n");
 }
 
 TEST(Globals, JsonShowsValuesAtExit) {
