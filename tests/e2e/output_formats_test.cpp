@@ -143,5 +143,59 @@ TEST(OutputFormats, IntervalStopsWhenReaderLeaves) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, seconds(15)) << run.err;
 }
 
+// Runs a probe that emits one event per getppid call of the child, with
+// a duration and a file size among its fields, and returns stdout.
+std::string RunEventProbe(const TempDir& dir, const std::string& format, std::string* error) {
+  std::string source = dir.File("events.nu");
+  std::string object = dir.File("events.bpf.o");
+  std::ofstream(source) << "probe tracepoint:syscalls:sys_enter_getppid {|e|\n"
+                           "    if $e.comm == \"" << kChildComm << "\" {\n"
+                           "        emit {comm: $e.comm, waited: 1500ns, size: 4kb}\n"
+                           "    }\n"
+                           "}\n";
+  *error = Compile(source, object);
+  if (!error->empty()) return "";
+  Subprocess run({NubpfRunPath(), object, "--format", format});
+  if (!run.WaitForStderr("attached", seconds(20))) {
+    *error = run.stderr_text();
+    return "";
+  }
+  if (!CallGetppidAs(kChildComm, 2)) *error = "the child failed";
+  if (run.Stop(SIGINT) != 0) *error = run.stderr_text();
+  return run.ReadRemaining(seconds(5));
+}
+
+TEST(OutputFormats, NushellReadsNuonEvents) {
+  if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
+  if (NuPath().empty()) GTEST_FAIL() << kNuMissing;
+  TempDir dir;
+  std::string error;
+  std::string output = RunEventProbe(dir, "nuon", &error);
+  ASSERT_EQ(error, "");
+  std::string path = dir.File("events.nuon");
+  std::ofstream(path) << output;
+
+  RunResult types = EvaluateWithNushell(
+      "open --raw " + path +
+      " | lines | each { from nuon } | each { [($in.waited | describe) ($in.size | describe)] }"
+      " | flatten | uniq");
+  ASSERT_EQ(types.exit_code, 0) << types.err;
+  EXPECT_EQ(types.out, "[\"duration\",\"filesize\"]\n") << output;
+  RunResult count = EvaluateWithNushell("open --raw " + path +
+                                        " | lines | each { from nuon } | length");
+  ASSERT_EQ(count.exit_code, 0) << count.err;
+  EXPECT_EQ(count.out, "2\n") << output;
+}
+
+TEST(OutputFormats, CsvEventsUnderOneHeader) {
+  if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
+  TempDir dir;
+  std::string error;
+  std::string output = RunEventProbe(dir, "csv", &error);
+  ASSERT_EQ(error, "");
+  std::string row = std::string(kChildComm) + ",1500,4000\n";
+  EXPECT_EQ(output, "comm,waited,size\n" + row + row);
+}
+
 }  // namespace
 }  // namespace nubpf::testing
