@@ -225,5 +225,31 @@ TEST(AggregationOutput, NushellReadsNuon) {
   EXPECT_EQ(buckets.out, "22\n");
 }
 
+TEST(AggregationOutput, StoreDropsAreReported) {
+  if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
+  TempDir dir;
+  std::string source = dir.File("store.nu");
+  std::string object = dir.File("store.bpf.o");
+  // nubpf-run and the child both make system calls, so a store of one
+  // entry keyed by comm drops at least one insert.
+  std::ofstream(source) << "probe tracepoint:raw_syscalls:sys_enter {|e|\n"
+                           "    1 | store set seen --key $e.comm --max-entries 1\n"
+                           "}\n";
+  ASSERT_EQ(Compile(source, object), "");
+
+  Subprocess run({NubpfRunPath(), object});
+  ASSERT_TRUE(run.WaitForStderr("attached", seconds(20))) << run.stderr_text();
+  ASSERT_TRUE(RunReadingChild());
+  ASSERT_EQ(run.Stop(SIGINT), 0) << run.stderr_text();
+  run.ReadRemaining(seconds(5));
+  EXPECT_TRUE(run.WaitForStderr("keys dropped", seconds(5))) << run.stderr_text();
+  EXPECT_NE(run.stderr_text().find("nubpf-run: seen: "), std::string::npos)
+      << run.stderr_text();
+  EXPECT_NE(run.stderr_text().find(" keys dropped because the map was full "
+                                   "(--max-entries 1)\n"),
+            std::string::npos)
+      << run.stderr_text();
+}
+
 }  // namespace
 }  // namespace nubpf::testing
