@@ -42,10 +42,10 @@ struct EventSink {
   bool printed = false;
   // When the run ends for --duration; unset without one. `draining` is set
   // while the records left after detaching are read.
-  std::optional<std::chrono::steady_clock::time_point> deadline;
+  std::optional<std::chrono::steady_clock::time_point> deadline{};
   bool draining = false;
   // When the next --interval print is due; unset without --interval.
-  std::optional<std::chrono::steady_clock::time_point> next_interval;
+  std::optional<std::chrono::steady_clock::time_point> next_interval{};
 };
 
 // True when the callback should stop ring_buffer__poll(), which otherwise
@@ -124,8 +124,10 @@ void InstallStopSignals() {
 
 ErrorOr<RunResult> RunEventLoop(AttachedObject& object,
                                 const RunOptions& options) {
-  EventSink sink{object.metadata(), EventPrinter(options.format, options.out),
-                 options.diagnostics, options.stacks};
+  EventSink sink{.metadata = object.metadata(),
+                 .printer = EventPrinter(options.format, options.out),
+                 .diagnostics = options.diagnostics,
+                 .stacks = options.stacks};
 
   // Opens the ring buffer when the object emits events.
   RingBufferPtr ring;
