@@ -18,6 +18,8 @@
 // CPU writes its copy. A program that runs in an NMI, such as a perf event
 // probe, can still interrupt one and lose its own update.
 
+#include <cassert>
+
 #include "backend/bpf_helpers.h"
 #include "backend/function_lowering.h"
 
@@ -58,7 +60,9 @@ void FunctionLowering::LowerAggregate(const mir::Instruction& instruction) {
 
 // Writes the key fields at their offsets into a zeroed buffer of the key's
 // size, so padding and the bytes after a string's NUL are 0 and equal keys
-// have equal bytes.
+// have equal bytes. A site's field may be narrower than the map's, when
+// other sites of the map give it longer strings or wider ints: a string
+// fills the start of the field, and an int is extended by its own sign.
 llvm::Value* FunctionLowering::BuildAggregationKey(const mir::Aggregation& aggregation,
                                                    const mir::Instruction& instruction) {
   llvm::Value* key = StringBuffer(aggregation.key_size);
@@ -66,17 +70,28 @@ llvm::Value* FunctionLowering::BuildAggregationKey(const mir::Aggregation& aggre
   for (size_t i = 0; i < aggregation.key.size(); ++i) {
     const mir::KeyField& field = aggregation.key[i];
     mir::ValueId operand = instruction.operands[i];
+    const mir::Type& site_type = function_.value_types[operand];
     llvm::Value* address =
         builder_.CreateConstInBoundsGEP1_32(builder_.getInt8Ty(), key, field.offset);
     switch (field.type.kind) {
       case TypeKind::kString:
+        // ReadString writes at most the site's capacity, so it stays in
+        // the field and reads no byte past the source string.
+        assert(strings_[operand].capacity <= field.type.capacity &&
+               "a key string is longer than its field");
         ReadString(strings_[operand], address);
         break;
       case TypeKind::kStack:
         ReadStack(field.type, address);
         break;
+      case TypeKind::kInt: {
+        assert(site_type.bits <= field.type.bits && "a key int is wider than its field");
+        llvm::Value* value =
+            builder_.CreateIntCast(values_[operand], IntType(field.type), site_type.is_signed);
+        StoreValue(value, field.type, address);
+        break;
+      }
       case TypeKind::kBool:
-      case TypeKind::kInt:
       case TypeKind::kPointer:
         StoreValue(values_[operand], field.type, address);
         break;

@@ -12,6 +12,9 @@
 //   %1: string[16] = comm
 //   %2: u32 = pid
 //   aggregate agg#0 %1, %2, %0
+//
+// aggregation_maps.cpp decides which map a site updates and lays out its
+// key.
 
 #include <algorithm>
 
@@ -64,42 +67,6 @@ std::string NamePart(const std::string& name) {
     part += allowed ? c : '_';
   }
   return part;
-}
-
-// Two aggregations that one map can store: the same kind, key, value unit
-// and map settings.
-bool SameMap(const mir::Aggregation& a, const mir::Aggregation& b) {
-  if (a.kind != b.kind || a.unit != b.unit || a.key_size != b.key_size ||
-      a.key.size() != b.key.size() || a.max_entries != b.max_entries || a.lru != b.lru) {
-    return false;
-  }
-  if (a.kind == AggregationKind::kLinear &&
-      (a.linear_min != b.linear_min || a.linear_max != b.linear_max ||
-       a.linear_step != b.linear_step)) {
-    return false;
-  }
-  for (size_t i = 0; i < a.key.size(); ++i) {
-    if (a.key[i].name != b.key[i].name || a.key[i].type != b.key[i].type) return false;
-  }
-  return true;
-}
-
-// Describes an aggregation for the error that two `--as` sites disagree.
-std::string MapDescription(const mir::Aggregation& aggregation) {
-  std::string text = std::string("`") + mir::AggregationKindName(aggregation.kind) + "`";
-  if (aggregation.unit == mir::Unit::kDuration) text += " of durations";
-  if (aggregation.unit == mir::Unit::kFileSize) text += " of file sizes";
-  if (aggregation.key.empty()) return text + " without a key";
-  text += " by {";
-  for (size_t i = 0; i < aggregation.key.size(); ++i) {
-    const mir::KeyField& field = aggregation.key[i];
-    text += (i == 0 ? "" : ", ") + field.name + ": " + field.type.ToString();
-  }
-  return text + "}";
-}
-
-uint32_t AlignTo(uint32_t offset, uint32_t alignment) {
-  return (offset + alignment - 1) / alignment * alignment;
 }
 
 }  // namespace
@@ -237,10 +204,10 @@ bool ProbeChecker::ReadLinearParameters(const std::vector<const frontend::Expr*>
   return true;
 }
 
-// Lays out the key and appends its field values to `update`. A scalar key
-// is one field named after the value; a record key has a field per record
-// field. Each field is aligned to its size (strings and stacks to 8), and
-// the key to 8.
+// Adds the key's fields to `aggregation` and their values to `update`. A
+// scalar key is one field named after the value; a record key has a field
+// per record field. AddAggregation lays the fields out from the types
+// that every site of the map gives them.
 bool ProbeChecker::AddAggregationKey(const CheckedValue& key, const std::string& command,
                                      mir::Aggregation* aggregation,
                                      mir::Instruction* update) {
@@ -256,7 +223,6 @@ bool ProbeChecker::AddAggregationKey(const CheckedValue& key, const std::string&
     fields.push_back({key.name.empty() ? "key" : key.name, key});
   }
 
-  uint32_t size = 0;
   for (const auto& [name, value] : fields) {
     bool in_record = key.shape == Shape::kRecord;
     std::string what = in_record ? "the key field `" + name + "`" : "the key of `" + command + "`";
@@ -288,14 +254,9 @@ bool ProbeChecker::AddAggregationKey(const CheckedValue& key, const std::string&
       return false;
     }
     mir::ValueId id = MaterializeDefault(value);
-    Type type = function_->value_types[id];
-    bool is_buffer = type.kind == TypeKind::kString || type.kind == TypeKind::kStack;
-    uint32_t offset = AlignTo(size, is_buffer ? 8 : type.SizeInBytes());
-    aggregation->key.push_back({name, type, offset});
-    size = offset + type.SizeInBytes();
+    aggregation->key.push_back({name, function_->value_types[id]});
     update->operands.push_back(id);
   }
-  aggregation->key_size = AlignTo(size, 8);
   return true;
 }
 
@@ -321,37 +282,6 @@ std::optional<mir::ValueId> ProbeChecker::AggregationValue(const frontend::Comma
   }
   aggregation->unit = value.unit;
   return Materialize(value, Type::Int(64, true));
-}
-
-// Returns the index of the aggregation the site updates: the same site
-// checked again (a list loop or a def body), or another site of the same
-// `--as` name, or a new one.
-std::optional<uint32_t> ProbeChecker::AddAggregation(mir::Aggregation aggregation) {
-  std::vector<mir::Aggregation>& aggregations = module_->aggregations;
-  for (size_t i = 0; i < aggregations.size(); ++i) {
-    const mir::Aggregation& other = aggregations[i];
-    bool same_site = other.span.begin == aggregation.span.begin &&
-                     other.span.end == aggregation.span.end;
-    bool same_name = !aggregation.explicit_name.empty() &&
-                     other.explicit_name == aggregation.explicit_name;
-    if (same_name && !SameMap(other, aggregation)) {
-      frontend::Diagnostic& error = diagnostics_.Error(
-          aggregation.span,
-          "the aggregation `" + aggregation.explicit_name + "` is " +
-              MapDescription(aggregation) + " here, but " + MapDescription(other) +
-              " at its first site",
-          "give one of them another name with `--as`");
-      error.labels.push_back({other.span, "first use of `" + other.explicit_name + "`"});
-      return std::nullopt;
-    }
-    bool same_base = other.base_name == aggregation.base_name &&
-                     other.explicit_name == aggregation.explicit_name;
-    if ((same_site && same_base && SameMap(other, aggregation)) || same_name) {
-      return static_cast<uint32_t>(i);
-    }
-  }
-  aggregations.push_back(std::move(aggregation));
-  return static_cast<uint32_t>(aggregations.size() - 1);
 }
 
 // `count`, `KEY | count`, `VALUE | math sum` and the other aggregations.
@@ -476,34 +406,6 @@ bool ProbeChecker::CheckAggregation(const frontend::CommandCall& call, Command c
   Jump(join);
   current_block_ = join;
   return true;
-}
-
-// Gives each aggregation its map name, once every probe is checked, so a
-// derived name never takes an `--as` name that a later site gives: the
-// `--as` names first, then the derived names in site order, with `_2`,
-// `_3` after a name already taken. Then gives the aggregations that can
-// drop a key their slots in `nubpf_drops`.
-void AssignAggregationNames(mir::Module* module) {
-  std::set<std::string> taken;
-  for (mir::Aggregation& aggregation : module->aggregations) {
-    if (aggregation.explicit_name.empty()) continue;
-    aggregation.name = aggregation.explicit_name;
-    taken.insert(aggregation.name);
-  }
-  for (mir::Aggregation& aggregation : module->aggregations) {
-    if (!aggregation.explicit_name.empty()) continue;
-    std::string name = aggregation.base_name;
-    for (int suffix = 2; taken.count(name) > 0; ++suffix) {
-      name = aggregation.base_name + "_" + std::to_string(suffix);
-    }
-    aggregation.name = name;
-    taken.insert(name);
-  }
-
-  for (mir::Aggregation& aggregation : module->aggregations) {
-    if (aggregation.key.empty() || aggregation.lru) continue;
-    aggregation.drop_slot = static_cast<int32_t>(module->drop_slots++);
-  }
 }
 
 }  // namespace nubpf::compiler

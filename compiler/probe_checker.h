@@ -178,7 +178,7 @@ struct AggregationFlags {
 };
 
 // Names the aggregations of a checked module and gives the ones that can
-// drop a key their `nubpf_drops` slots (check_aggregations.cpp).
+// drop a key their `nubpf_drops` slots (aggregation_maps.cpp).
 void AssignAggregationNames(mir::Module* module);
 
 // True when `expr` is known at compile time: literals, `null`, lists of
@@ -338,6 +338,7 @@ class ProbeChecker {
   std::optional<mir::ValueId> AggregationValue(const frontend::CommandCall& call,
                                                const CheckedValue& value,
                                                mir::Aggregation* aggregation);
+  // aggregation_maps.cpp.
   std::optional<uint32_t> AddAggregation(mir::Aggregation aggregation);
   std::optional<CheckedValue> CheckStringCommand(
       const frontend::CommandCall& call, Command command,
