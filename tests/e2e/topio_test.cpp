@@ -59,11 +59,6 @@ std::vector<std::string> Words(const std::string& line) {
   return words;
 }
 
-bool EndsWith(const std::string& text, const std::string& suffix) {
-  return text.size() >= suffix.size() &&
-         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 // A child that runs kFirst, waits for Release(), reads the 1-byte release
 // message from a pipe and runs kSecond.
 class TwoPhaseChild {
@@ -121,11 +116,13 @@ class TwoPhaseChild {
 };
 
 // Adds the child's records among the lines that nubpf-run prints, until the
-// written bytes reach `written` and the reads `read_count`, or no line came
-// for 10 seconds.
+// written bytes reach `written` and the reads `read_count`, or 20 seconds
+// passed, or no line came for 10 seconds.
 Totals ReadUntil(Subprocess& run, pid_t child, int64_t written, int64_t read_count) {
   Totals totals;
-  while (totals.written < written || totals.read_count < read_count) {
+  auto deadline = std::chrono::steady_clock::now() + seconds(20);
+  while ((totals.written < written || totals.read_count < read_count) &&
+         std::chrono::steady_clock::now() < deadline) {
     std::optional<std::string> line = run.ReadLine(seconds(10));
     if (!line) break;
     nlohmann::json record = nlohmann::json::parse(*line, nullptr, /*allow_exceptions=*/false);
@@ -195,25 +192,29 @@ TEST(Topio, PrintsIntervalTable) {
 
   TwoPhaseChild child;
   ASSERT_GT(child.pid(), 0);
+  std::string pid = std::to_string(child.pid());
   ASSERT_TRUE(child.Release());
   ASSERT_TRUE(child.Finish());
 
   // The row's sum is in Nushell's units: 4.4 kB for both phases, or less
-  // in each of two prints when an interval ended between the phases.
-  std::string row = std::to_string(child.pid()) + "  " + kChildComm + "  ";
+  // in each of two prints when an interval ended between the phases. The
+  // columns are padded, so the row is compared word by word.
   std::string printed;
   bool header_found = false;
   bool row_found = false;
-  while (!row_found) {
+  auto deadline = std::chrono::steady_clock::now() + seconds(20);
+  while (!row_found && std::chrono::steady_clock::now() < deadline) {
     std::optional<std::string> line = run.ReadLine(seconds(10));
     if (!line) break;
     printed += *line + "\n";
-    header_found = header_found || Words(*line) == std::vector<std::string>{"pid", "comm", "sum"};
-    bool in_units = EndsWith(*line, " kB") || EndsWith(*line, " B");
-    row_found = line->find(row) != std::string::npos && in_units;
+    std::vector<std::string> words = Words(*line);
+    header_found = header_found || words == std::vector<std::string>{"pid", "comm", "sum"};
+    row_found = words.size() == 4 && words[0] == pid && words[1] == kChildComm &&
+                (words[3] == "kB" || words[3] == "B");
   }
   EXPECT_TRUE(header_found) << printed;
-  EXPECT_TRUE(row_found) << "no row `" << row << "...` with a size in:\n" << printed;
+  EXPECT_TRUE(row_found) << "no row `" << pid << "  " << kChildComm << "  SIZE` in:\n"
+                         << printed;
   EXPECT_EQ(run.Stop(SIGINT), 0) << run.stderr_text();
 }
 
