@@ -177,6 +177,12 @@ std::optional<CheckedValue> ProbeChecker::CheckCommand(
     case Command::kIntoString:
       if (!needs_input()) return std::nullopt;
       return CheckInto(call, *input);
+    case Command::kIntoDuration:
+    case Command::kIntoFilesize:
+      if (!needs_input()) return std::nullopt;
+      return CheckIntoUnit(call, *input,
+                           *command == Command::kIntoDuration ? mir::Unit::kDuration
+                                                              : mir::Unit::kFileSize);
     case Command::kGet:
       if (!needs_input()) return std::nullopt;
       return CheckGet(call, &*input);
@@ -589,6 +595,44 @@ std::optional<CheckedValue> ProbeChecker::CheckInto(
   }
   // Sign and 20 digits cover every 64-bit integer.
   return MakeString(Opcode::kIntToString, 22, input.id, call.span);
+}
+
+// `into duration` and `into filesize` read an int as nanoseconds or bytes,
+// as Nushell does. The value stays an i64 and only gains the unit that
+// the loader prints it with, such as `1ms` or `4.0 kB`.
+std::optional<CheckedValue> ProbeChecker::CheckIntoUnit(const frontend::CommandCall& call,
+                                                        const CheckedValue& input,
+                                                        mir::Unit unit) {
+  if (!call.arguments.empty()) {
+    diagnostics_.Error(call.arguments[0].span,
+                       "`" + call.name + "` takes no arguments in a probe",
+                       "pipe the value into it: `$value | " + call.name + "`");
+    return std::nullopt;
+  }
+  bool integer = !input.IsString() &&
+                 (input.is_literal || (input.shape == CheckedValue::Shape::kScalar &&
+                                       input.type.kind == TypeKind::kInt));
+  if (!integer) {
+    diagnostics_.Error(input.span,
+                       "`" + call.name + "` takes an int, not " + input.Described(),
+                       std::string("pipe an int into it, such as `$e.ret | ") + call.name +
+                           "`");
+    return std::nullopt;
+  }
+
+  CheckedValue converted = input;
+  if (!input.is_literal) {
+    mir::Instruction cast;
+    cast.opcode = Opcode::kCast;
+    cast.type = Type::Int(64, true);
+    cast.operands = {input.id};
+    cast.span = call.span;
+    converted = *MakeValue(std::move(cast));
+  }
+  converted.unit = unit;
+  converted.name = input.name;
+  converted.span = call.span;
+  return converted;
 }
 
 }  // namespace nubpf::compiler

@@ -32,6 +32,8 @@ constexpr CommandEntry kCommands[] = {
     {"str substring", Command::kStrSubstring},
     {"into int", Command::kIntoInt},
     {"into string", Command::kIntoString},
+    {"into duration", Command::kIntoDuration},
+    {"into filesize", Command::kIntoFilesize},
     {"get", Command::kGet},
     {"length", Command::kLength},
     {"first", Command::kFirst},

@@ -31,6 +31,8 @@ enum class Command {
   kStrSubstring,   // `str substring 1..3`
   kIntoInt,        // `into int`
   kIntoString,     // `into string`
+  kIntoDuration,   // `into duration`: an int of nanoseconds as a duration
+  kIntoFilesize,   // `into filesize`: an int of bytes as a file size
   kGet,            // `get field`, `get 0`, `get --optional a.b`
   kLength,         // `length` of a list
   kFirst,          // `first` or `first N` of a list

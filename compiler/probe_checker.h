@@ -347,6 +347,8 @@ class ProbeChecker {
                                              uint32_t capacity);
   std::optional<CheckedValue> CheckInto(const frontend::CommandCall& call,
                                         const CheckedValue& input);
+  std::optional<CheckedValue> CheckIntoUnit(const frontend::CommandCall& call,
+                                            const CheckedValue& input, mir::Unit unit);
 
   // `print` (check_print.cpp).
   // `input_expr` is an interpolated string piped into `print`, which is

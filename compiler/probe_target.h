@@ -48,12 +48,12 @@ struct ProbeArgument {
   // or the part of a register that a USDT argument names.
   mir::Type load_type = mir::Type::Int(64, false);
   // A USDT argument that the note gives as a constant reads nothing.
-  std::optional<int64_t> constant;
+  std::optional<int64_t> constant{};
   // A USDT argument in user memory: `load_type` read at the u64 register
   // at `context_offset` plus this displacement.
-  std::optional<int64_t> user_memory_displacement;
+  std::optional<int64_t> user_memory_displacement{};
   // The reason the argument cannot be read, reported where the probe reads it.
-  std::string unsupported;
+  std::string unsupported{};
 };
 
 struct ProbeTarget {

@@ -23,10 +23,11 @@ constexpr Unit kUnits[] = {
     {"min", 60 * 1000}, {"hr", 3600 * 1000}, {"h", 3600 * 1000},
 };
 
-Error DurationError(std::string_view text, std::string_view problem) {
+Error DurationError(std::string_view flag, std::string_view text,
+                    std::string_view problem) {
   Error error;
   error.exit_code = ExitCode::kUsage;
-  error.message = fmt::format("invalid --duration `{}`: {}", text, problem);
+  error.message = fmt::format("invalid {} `{}`: {}", flag, text, problem);
   error.help =
       "give a whole number with a unit: `500ms`, `5sec` or `5s`, `2min`, "
       "`1hr` or `1h`; a bare number is seconds";
@@ -35,14 +36,15 @@ Error DurationError(std::string_view text, std::string_view problem) {
 
 }  // namespace
 
-ErrorOr<std::chrono::milliseconds> ParseDuration(std::string_view text) {
+ErrorOr<std::chrono::milliseconds> ParseDuration(std::string_view text,
+                                                 std::string_view flag) {
   size_t digits_end = 0;
   while (digits_end < text.size() && text[digits_end] >= '0' &&
          text[digits_end] <= '9') {
     ++digits_end;
   }
   if (digits_end == 0) {
-    return DurationError(text, "expected a whole number first");
+    return DurationError(flag, text, "expected a whole number first");
   }
 
   // Finds the multiplier of the unit; none means seconds.
@@ -57,18 +59,18 @@ ErrorOr<std::chrono::milliseconds> ParseDuration(std::string_view text) {
     }
   }
   if (unit_milliseconds == 0 && !suffix.empty() && suffix[0] == '.') {
-    return DurationError(text, "fractions are not supported; use a smaller unit, "
+    return DurationError(flag, text, "fractions are not supported; use a smaller unit, "
                                "such as `500ms` for half a second");
   }
   if (unit_milliseconds == 0) {
-    return DurationError(text, fmt::format("unknown unit `{}`", suffix));
+    return DurationError(flag, text, fmt::format("unknown unit `{}`", suffix));
   }
 
   int64_t count = 0;
   auto [end, status] =
       std::from_chars(text.data(), text.data() + digits_end, count);
   if (status != std::errc() || count > kMaxMilliseconds / unit_milliseconds) {
-    return DurationError(text, "longer than 3650 days");
+    return DurationError(flag, text, "longer than 3650 days");
   }
   return std::chrono::milliseconds(count * unit_milliseconds);
 }

@@ -42,8 +42,10 @@ struct EventSink {
   bool printed = false;
   // When the run ends for --duration; unset without one. `draining` is set
   // while the records left after detaching are read.
-  std::optional<std::chrono::steady_clock::time_point> deadline;
+  std::optional<std::chrono::steady_clock::time_point> deadline{};
   bool draining = false;
+  // When the next --interval print is due; unset without --interval.
+  std::optional<std::chrono::steady_clock::time_point> next_interval{};
 };
 
 // True when the callback should stop ring_buffer__poll(), which otherwise
@@ -52,7 +54,9 @@ struct EventSink {
 bool ShouldStopPolling(const EventSink& sink) {
   if (sink.draining) return false;
   if (stop_requested) return true;
-  return sink.deadline && std::chrono::steady_clock::now() >= *sink.deadline;
+  auto now = std::chrono::steady_clock::now();
+  if (sink.next_interval && now >= *sink.next_interval) return true;
+  return sink.deadline && now >= *sink.deadline;
 }
 
 int HandleRecord(void* context, void* data, size_t size) {
@@ -120,8 +124,10 @@ void InstallStopSignals() {
 
 ErrorOr<RunResult> RunEventLoop(AttachedObject& object,
                                 const RunOptions& options) {
-  EventSink sink{object.metadata(), EventPrinter(options.format, options.out),
-                 options.diagnostics, options.stacks};
+  EventSink sink{.metadata = object.metadata(),
+                 .printer = EventPrinter(options.format, options.out),
+                 .diagnostics = options.diagnostics,
+                 .stacks = options.stacks};
 
   // Opens the ring buffer when the object emits events.
   RingBufferPtr ring;
@@ -139,6 +145,7 @@ ErrorOr<RunResult> RunEventLoop(AttachedObject& object,
   // Polls in slices until a stop.
   auto start = std::chrono::steady_clock::now();
   if (options.duration) sink.deadline = start + *options.duration;
+  if (options.interval) sink.next_interval = start + *options.interval;
   RunResult result;
   while (true) {
     if (stop_requested) {
@@ -159,6 +166,23 @@ ErrorOr<RunResult> RunEventLoop(AttachedObject& object,
       }
       slice = std::min(slice,
                        std::chrono::ceil<std::chrono::milliseconds>(remaining));
+    }
+
+    // Prints the maps when the interval is due; the next one counts from
+    // the due time, so that prints do not drift.
+    if (sink.next_interval) {
+      auto now = std::chrono::steady_clock::now();
+      if (now >= *sink.next_interval) {
+        ErrorOr<bool> printed = options.on_interval();
+        if (!printed) return printed.TakeError();
+        if (!*printed) {
+          sink.write_errno = EPIPE;
+          break;
+        }
+        while (*sink.next_interval <= now) *sink.next_interval += *options.interval;
+      }
+      slice = std::min(slice, std::chrono::ceil<std::chrono::milliseconds>(
+                                  *sink.next_interval - now));
     }
 
     if (ring == nullptr) {

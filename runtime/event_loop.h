@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <optional>
 
 #include "runtime/error.h"
@@ -24,6 +25,12 @@ struct RunOptions {
   // Names the frames of stacks as each event arrives, while its process
   // most likely still runs; without one, frames show as addresses.
   StackNamer* stacks = nullptr;
+  // With --interval, how often `on_interval` runs while the probes are
+  // attached. It prints the maps, and returns false when the reader of
+  // `out` went away, which ends the run as kOutputClosed. An error from it
+  // ends the run too.
+  std::optional<std::chrono::milliseconds> interval;
+  std::function<ErrorOr<bool>()> on_interval;
 };
 
 enum class StopReason {
@@ -49,12 +56,13 @@ struct RunResult {
 // a blocking poll short, and each handles one signal only.
 void InstallStopSignals();
 
-// Polls `nubpf_events` and prints each record until a stop. An object
+// Polls `nubpf_events` and prints each record until a stop, and runs
+// `on_interval` every `interval`. An object
 // without events only waits. After the stop, it detaches the probes, runs
 // the `end` blocks and prints the records still in the ring buffer, unless
 // `out` is closed, so that what the `end` blocks print comes last.
-// Fails when polling fails or a write to `out` fails with another error
-// than EPIPE.
+// Fails when polling fails, `on_interval` fails or a write to `out` fails
+// with another error than EPIPE.
 ErrorOr<RunResult> RunEventLoop(AttachedObject& object,
                                 const RunOptions& options);
 

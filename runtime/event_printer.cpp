@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cassert>
 
+#include "runtime/record_format.h"
+
 namespace nubpf::runtime {
 namespace {
 
@@ -34,6 +36,14 @@ bool WriteLine(std::FILE* out, const std::string& line) {
 }
 
 }  // namespace
+
+Record EventRecord(const DecodedEvent& event) {
+  Record record;
+  for (size_t i = 0; i < event.values.size(); ++i) {
+    record.push_back({event.event->fields[i].name, event.values[i]});
+  }
+  return record;
+}
 
 std::string FormatEventJson(const DecodedEvent& event) {
   assert(event.values.size() == event.event->fields.size() &&
@@ -117,9 +127,14 @@ std::string FormatPrintJson(std::string_view line) {
 bool EventPrinter::Print(const DecodedEvent& event) {
   if (event.event->print) {
     std::string line = FormatPrintLine(*event.event->print, event.values);
+    Record record = {{"print", FieldValue(line)}};
     switch (format_) {
       case OutputFormat::kJson:
         return WriteLine(out_, FormatPrintJson(line));
+      case OutputFormat::kNuon:
+        return WriteLine(out_, FormatRecordLine(format_, record));
+      case OutputFormat::kCsv:
+        return PrintCsvRow(event.event, record);
       case OutputFormat::kTable:
         return WriteLine(out_, line);
     }
@@ -129,10 +144,24 @@ bool EventPrinter::Print(const DecodedEvent& event) {
   switch (format_) {
     case OutputFormat::kJson:
       return WriteLine(out_, FormatEventJson(event));
+    case OutputFormat::kNuon:
+      return WriteLine(out_, FormatRecordLine(format_, EventRecord(event)));
+    case OutputFormat::kCsv:
+      return PrintCsvRow(event.event, EventRecord(event));
     case OutputFormat::kTable:
       return PrintTableRow(event);
   }
   return false;
+}
+
+bool EventPrinter::PrintCsvRow(const EventInfo* event, const Record& record) {
+  if (event != previous_event_) {
+    previous_event_ = event;
+    if (!WriteLine(out_, FormatCsvHeader(record))) {
+      return false;
+    }
+  }
+  return WriteLine(out_, FormatCsvRow(record));
 }
 
 bool EventPrinter::PrintTableRow(const DecodedEvent& event) {

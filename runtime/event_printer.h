@@ -1,5 +1,5 @@
-// Prints decoded events as they arrive: a streaming table or JSON lines,
-// and the lines of `print` sites among them.
+// Prints decoded events as they arrive: a streaming table, JSON or NUON
+// lines or CSV, and the lines of `print` sites among them.
 #pragma once
 
 #include <cstdio>
@@ -9,8 +9,12 @@
 
 #include "runtime/event_decoder.h"
 #include "runtime/output_format.h"
+#include "runtime/record_format.h"
 
 namespace nubpf::runtime {
+
+// Returns the fields of `event` as a record, in record order.
+Record EventRecord(const DecodedEvent& event);
 
 // Returns one JSON object with the field names in record order, without a
 // newline: `{"pid": 42, "comm": "bash"}`.
@@ -48,16 +52,21 @@ class EventPrinter {
   // event kind differs from the previous row's, so each block of rows sits
   // under its own column names. Print lines do not count as rows: a print
   // line may sit between two rows of one block, and the second row gets no
-  // new header. Returns false when the write failed; errno is then the
-  // cause (EPIPE when the reader left).
+  // new header. NUON writes one record per line, as JSON does, and a
+  // print line as `{"print": LINE}`. CSV writes a header row whenever the
+  // event kind differs from the previous row's, a print site being a kind
+  // with the one column `print`. Returns false when the write failed;
+  // errno is then the cause (EPIPE when the reader left).
   bool Print(const DecodedEvent& event);
 
  private:
   bool PrintTableRow(const DecodedEvent& event);
+  bool PrintCsvRow(const EventInfo* event, const Record& record);
 
   OutputFormat format_;
   std::FILE* out_;
-  // The event of the last table row, whose header is the current one.
+  // The event of the last table or CSV row, whose header is the current
+  // one.
   const EventInfo* previous_event_ = nullptr;
 };
 

@@ -6,7 +6,6 @@
 #include <cerrno>
 #include <cstring>
 
-#include "runtime/counter_printer.h"
 #include "runtime/map_reader.h"
 
 namespace nubpf::runtime {
@@ -27,46 +26,61 @@ int WriteLines(std::FILE* out, const std::vector<std::string>& lines) {
   return 0;
 }
 
+Error WriteError(std::string_view what, int error_number) {
+  Error error;
+  error.message = fmt::format("cannot write {} to standard output: {}", what,
+                              std::strerror(error_number));
+  return error;
+}
+
+// Reads each global from the `.data` map, as the probes last wrote it.
+ErrorOr<std::vector<FieldValue>> ReadGlobals(const AttachedObject& object) {
+  const std::vector<GlobalInfo>& globals = object.metadata().globals;
+  // LoadAndAttach() has checked that the map exists and contains every global.
+  ErrorOr<std::string> data = ReadArrayValue(HandleOf(object.FindDataMap()));
+  if (!data) return data.TakeError();
+  std::vector<FieldValue> values;
+  for (const GlobalInfo& global : globals) {
+    values.push_back(DecodeValue(global.type, std::string_view(*data).substr(
+                                                  global.offset, global.size)));
+  }
+  return values;
+}
+
 }  // namespace
 
-std::optional<Error> PrintCounters(const AttachedObject& object,
-                                   OutputFormat format, bool after_events,
-                                   std::FILE* out, StackNamer* stacks) {
-  bool blank_line_first = after_events;
-  for (const CounterInfo& counter : object.metadata().counters) {
-    // LoadAndAttach() has checked that every counter map exists.
-    bpf_map* map = object.FindMap(counter.map.c_str());
-    ErrorOr<std::vector<CounterRow>> rows = ReadCounterMap(map, counter);
-    if (!rows) {
-      return rows.TakeError();
-    }
+ErrorOr<bool> PrintMaps(const AttachedObject& object, const MapPrintOptions& options,
+                        bool blank_line_first, bool reset, std::FILE* out) {
+  bool table = options.format == OutputFormat::kTable;
+  for (const AggregationInfo& info : object.metadata().aggregations) {
+    // LoadAndAttach() has checked that every aggregation map exists.
+    MapHandle map = HandleOf(object.FindMap(info.map.c_str()));
+    ErrorOr<std::vector<AggregationRow>> rows = ReadAggregationMap(map, info);
+    if (!rows) return rows.TakeError();
 
-    std::vector<std::string> lines = FormatCounter(counter, *rows, format, stacks);
-    switch (format) {
-      case OutputFormat::kTable:
-        if (blank_line_first) {
-          lines.insert(lines.begin(), "");
-        }
-        blank_line_first = true;
-        break;
-      case OutputFormat::kJson:
-        break;
-    }
-
+    std::vector<std::string> lines = FormatAggregation(info, *rows, options);
+    if (table && blank_line_first) lines.insert(lines.begin(), "");
+    blank_line_first = true;
     int error_number = WriteLines(out, lines);
-    if (error_number == EPIPE) {
-      return std::nullopt;
-    }
+    if (error_number == EPIPE) return false;
     if (error_number != 0) {
-      Error error;
-      error.message = fmt::format(
-          "cannot write counter `{}` to standard "
-          "output: {}",
-          counter.map, std::strerror(error_number));
-      return error;
+      return WriteError(fmt::format("aggregation `{}`", info.name), error_number);
+    }
+
+    if (reset) {
+      if (auto error = ResetAggregationMap(map, info, *rows)) return std::move(*error);
     }
   }
-  return std::nullopt;
+
+  if (object.metadata().globals.empty()) return true;
+  ErrorOr<std::vector<FieldValue>> values = ReadGlobals(object);
+  if (!values) return values.TakeError();
+  std::vector<std::string> lines = FormatGlobals(object.metadata().globals, *values, options);
+  if (table && blank_line_first) lines.insert(lines.begin(), "");
+  int error_number = WriteLines(out, lines);
+  if (error_number == EPIPE) return false;
+  if (error_number != 0) return WriteError("the globals", error_number);
+  return true;
 }
 
 std::optional<Error> ReportLostEvents(const AttachedObject& object,
@@ -82,6 +96,32 @@ std::optional<Error> ReportLostEvents(const AttachedObject& object,
   if (*lost > 0) {
     fmt::print(diagnostics,
                "nubpf-run: {} events lost: the ring buffer was full\n", *lost);
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> ReportDrops(const AttachedObject& object, std::FILE* diagnostics) {
+  bpf_map* drops = object.FindMap(kDropsMapName);
+  if (drops == nullptr) return std::nullopt;
+  MapHandle handle = HandleOf(drops);
+
+  auto report = [&](const std::string& name, std::optional<uint32_t> slot,
+                    uint32_t max_entries) -> std::optional<Error> {
+    if (!slot) return std::nullopt;
+    ErrorOr<uint64_t> dropped = ReadPerCpuCount(handle, *slot);
+    if (!dropped) return dropped.TakeError();
+    if (*dropped == 0) return std::nullopt;
+    fmt::print(diagnostics,
+               "nubpf-run: {}: {} keys dropped because the map was full "
+               "(--max-entries {})\n",
+               name, *dropped, max_entries);
+    return std::nullopt;
+  };
+  for (const AggregationInfo& info : object.metadata().aggregations) {
+    if (auto error = report(info.map, info.drop_slot, info.max_entries)) return error;
+  }
+  for (const StoreInfo& info : object.metadata().stores) {
+    if (auto error = report(info.map, info.drop_slot, info.max_entries)) return error;
   }
   return std::nullopt;
 }

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <utility>
 
+#include "runtime/aggregation_value.h"
 #include "runtime/attach.h"
 #include "runtime/libbpf_log.h"
 #include "runtime/load_errors.h"
@@ -119,6 +120,62 @@ std::optional<Error> CheckMap(const LoadState& state, const char* name,
   return std::nullopt;
 }
 
+// Returns libbpf's map of the `.data` section: an internal map whose name
+// is a prefix of the object's name followed by `.data`.
+bpf_map* FindDataMapOf(bpf_object* object) {
+  bpf_map* map;
+  bpf_object__for_each_map(map, object) {
+    std::string_view name = bpf_map__name(map);
+    if (bpf_map__is_internal(map) && name.size() >= 5 &&
+        name.substr(name.size() - 5) == ".data") {
+      return map;
+    }
+  }
+  return nullptr;
+}
+
+// Checks the aggregation, store, drop and global maps against the
+// metadata.
+std::optional<Error> MatchMapsToObject(LoadState& state) {
+  for (const AggregationInfo& info : state.metadata.aggregations) {
+    uint32_t value_size = AggregationWordCount(info) * 8;
+    std::optional<Error> error =
+        info.key_size != 0
+            ? CheckMap(state, info.map.c_str(),
+                       {BPF_MAP_TYPE_PERCPU_HASH, BPF_MAP_TYPE_LRU_PERCPU_HASH},
+                       info.key_size, value_size)
+            : CheckMap(state, info.map.c_str(), {BPF_MAP_TYPE_PERCPU_ARRAY},
+                       /*key_size=*/4, value_size);
+    if (error) return error;
+  }
+  for (const StoreInfo& info : state.metadata.stores) {
+    if (auto error = CheckMap(state, info.map.c_str(), {BPF_MAP_TYPE_HASH},
+                              info.key_size, /*value_size=*/8)) {
+      return error;
+    }
+  }
+  if (bpf_object__find_map_by_name(state.object, kDropsMapName) != nullptr) {
+    if (auto error = CheckMap(state, kDropsMapName, {BPF_MAP_TYPE_PERCPU_ARRAY},
+                              /*key_size=*/4, /*value_size=*/8)) {
+      return error;
+    }
+  }
+
+  if (state.metadata.globals.empty()) return std::nullopt;
+  bpf_map* data = FindDataMapOf(state.object);
+  uint32_t data_size = data == nullptr ? 0 : bpf_map__value_size(data);
+  for (const GlobalInfo& global : state.metadata.globals) {
+    if (uint64_t{global.offset} + global.size > data_size) {
+      return ObjectError(
+          state, fmt::format("the metadata puts global `{}` at bytes {}..{} of "
+                             "`.data`, which has {} bytes",
+                             global.name, global.offset,
+                             uint64_t{global.offset} + global.size, data_size));
+    }
+  }
+  return std::nullopt;
+}
+
 // Checks the object against its metadata before loading, so that a
 // mismatch is reported by name here and not as a bad read at exit.
 std::optional<Error> MatchMetadataToObject(LoadState& state) {
@@ -152,19 +209,7 @@ std::optional<Error> MatchMetadataToObject(LoadState& state) {
     }
   }
 
-  for (const CounterInfo& counter : state.metadata.counters) {
-    std::optional<Error> error =
-        counter.key
-            ? CheckMap(state, counter.map.c_str(),
-                       {BPF_MAP_TYPE_PERCPU_HASH, BPF_MAP_TYPE_LRU_PERCPU_HASH},
-                       counter.key->size, /*value_size=*/8)
-            : CheckMap(state, counter.map.c_str(), {BPF_MAP_TYPE_PERCPU_ARRAY},
-                       /*key_size=*/4, /*value_size=*/8);
-    if (error) {
-      return error;
-    }
-  }
-  return std::nullopt;
+  return MatchMapsToObject(state);
 }
 
 // Gives each program its own log buffer. With the log level left at 0,
@@ -345,6 +390,8 @@ AttachedObject::~AttachedObject() {
 bpf_map* AttachedObject::FindMap(const char* name) const {
   return bpf_object__find_map_by_name(object_, name);
 }
+
+bpf_map* AttachedObject::FindDataMap() const { return FindDataMapOf(object_); }
 
 void AttachedObject::Detach() {
   for (bpf_link* link : links_) {

@@ -29,6 +29,7 @@ struct LoaderOptions {
 // Names the contract fixes for the maps every object may have.
 inline constexpr const char* kEventsMapName = "nubpf_events";
 inline constexpr const char* kLostMapName = "nubpf_lost";
+inline constexpr const char* kDropsMapName = "nubpf_drops";
 
 // The result of attaching an object: the links that keep its probes
 // attached (a profile probe has one per CPU), the `end` blocks to run once
@@ -57,6 +58,10 @@ class AttachedObject {
 
   // Returns the map called `name`, or null when the object has none.
   bpf_map* FindMap(const char* name) const;
+
+  // Returns libbpf's internal map of the object's `.data` section, which
+  // contains the globals, or null when the object has none.
+  bpf_map* FindDataMap() const;
 
   // Destroys every link, so no probe runs any more; the maps stay
   // readable. Calling it again does nothing.

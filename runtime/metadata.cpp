@@ -4,54 +4,13 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
+#include "runtime/aggregation_metadata.h"
 #include "runtime/attach_metadata.h"
 #include "runtime/metadata_lines.h"
 
 namespace nubpf::runtime {
 namespace {
-
-ErrorOr<SourcePosition> ParsePosition(const MetadataLine& line,
-                                      size_t line_index) {
-  ErrorOr<uint32_t> source_line = ParseNumber(line, line_index, "LINE");
-  if (!source_line) {
-    return source_line.TakeError();
-  }
-  ErrorOr<uint32_t> column = ParseNumber(line, line_index + 1, "COLUMN");
-  if (!column) {
-    return column.TakeError();
-  }
-  return SourcePosition{*source_line, *column};
-}
-
-// Checks that a value of `type` can be `size` bytes: fixed-size types need
-// their own size, strings at least one byte, and stacks their 8-byte
-// header and whole 8-byte addresses, at least one.
-std::optional<Error> CheckTypeSize(const MetadataLine& line, FieldType type,
-                                   uint32_t size, std::string_view name) {
-  std::optional<uint32_t> fixed_size = FixedFieldSize(type);
-  if (fixed_size && *fixed_size != size) {
-    return LineError(line.number,
-                     fmt::format("`{}` has type `{}` but size {}; a `{}` is "
-                                 "{} bytes",
-                                 name, FieldTypeName(type), size,
-                                 FieldTypeName(type), *fixed_size));
-  }
-  if (IsStack(type)) {
-    if (size < 16 || size % 8 != 0) {
-      return LineError(line.number,
-                       fmt::format("stack `{}` has size {}; a `{}` is 8 bytes of "
-                                   "header and 8 bytes per frame, at least one",
-                                   name, size, FieldTypeName(type)));
-    }
-    return std::nullopt;
-  }
-  if (!fixed_size && size == 0) {
-    return LineError(line.number, fmt::format("string `{}` has size 0", name));
-  }
-  return std::nullopt;
-}
 
 // A `print` line whose template waits until its event's fields are known.
 struct PendingPrint {
@@ -72,17 +31,13 @@ struct Parser {
   // By event id, so that a second `print` line for an event is found.
   std::map<uint32_t, PendingPrint> pending_prints;
   AttachLines attach_lines;
+  AggregationLines aggregation_lines;
 
   std::optional<Error> ParseVersion(const MetadataLine& line);
   std::optional<Error> ParseSource(const MetadataLine& line);
   std::optional<Error> ParseProgram(const MetadataLine& line);
   std::optional<Error> ParseEvent(const MetadataLine& line);
   std::optional<Error> ParseField(const MetadataLine& line);
-  std::optional<Error> ParseCounter(const MetadataLine& line);
-  std::optional<Error> ParseCountAggregation(const MetadataLine& line);
-  std::optional<Error> ParseCountKey(const MetadataLine& line);
-  // Count aggregations with a record key, which CounterInfo cannot hold.
-  std::set<std::string> record_keyed_counts;
   std::optional<Error> ParsePrint(const MetadataLine& line);
   std::optional<Error> AttachFieldsToEvents();
   std::optional<Error> AttachPrintsToEvents();
@@ -232,102 +187,6 @@ std::optional<Error> Parser::ParseField(const MetadataLine& line) {
   return std::nullopt;
 }
 
-// counter MAP LABEL LINE COLUMN KEY-NAME KEY-TYPE KEY-SIZE
-std::optional<Error> Parser::ParseCounter(const MetadataLine& line) {
-  if (auto error = CheckValueCount(line, 7)) {
-    return error;
-  }
-  ErrorOr<SourcePosition> position = ParsePosition(line, 3);
-  if (!position) {
-    return position.TakeError();
-  }
-  ErrorOr<uint32_t> key_size = ParseNumber(line, 7, "counter KEY-SIZE");
-  if (!key_size) {
-    return key_size.TakeError();
-  }
-
-  CounterInfo counter{std::string(line.values[1]), std::string(line.values[2]),
-                      *position, std::nullopt};
-  std::string_view key_name = line.values[5];
-  std::string_view key_type_name = line.values[6];
-
-  // A keyless counter spells its key `-`, `-`, 0.
-  bool keyless = key_name == "-" && key_type_name == "-" && *key_size == 0;
-  if (keyless) {
-    metadata.counters.push_back(std::move(counter));
-    return std::nullopt;
-  }
-  if (key_name == "-" || key_type_name == "-" || *key_size == 0) {
-    return LineError(
-        line.number,
-        fmt::format("counter `{}` has key `{}`, type `{}`, size "
-                    "{}; a keyless counter has `-`, `-`, 0 and "
-                    "a keyed one has all three",
-                    counter.map, key_name, key_type_name, *key_size));
-  }
-
-  std::optional<FieldType> key_type = ParseFieldType(key_type_name);
-  if (!key_type) {
-    return LineError(line.number,
-                     fmt::format("counter `{}` has unknown key type `{}`",
-                                 counter.map, key_type_name));
-  }
-  if (auto error = CheckTypeSize(line, *key_type, *key_size, key_name)) {
-    return error;
-  }
-  counter.key = CounterKey{std::string(key_name), *key_type, *key_size};
-  metadata.counters.push_back(std::move(counter));
-  return std::nullopt;
-}
-
-// aggregation MAP KIND LINE COLUMN VALUE-TYPE KEY-SIZE MAX-ENTRIES DROP-SLOT
-//
-// TODO: read every kind and print it; until then only count aggregations
-// become counters, printed under their map name, and other kinds are
-// skipped.
-std::optional<Error> Parser::ParseCountAggregation(const MetadataLine& line) {
-  if (auto error = CheckValueCount(line, 8)) {
-    return error;
-  }
-  if (line.values[2] != "count") {
-    return std::nullopt;
-  }
-  ErrorOr<SourcePosition> position = ParsePosition(line, 3);
-  if (!position) {
-    return position.TakeError();
-  }
-  std::string map(line.values[1]);
-  metadata.counters.push_back(CounterInfo{map, map, *position, std::nullopt});
-  return std::nullopt;
-}
-
-// key MAP NAME TYPE OFFSET SIZE, after its `aggregation` line.
-std::optional<Error> Parser::ParseCountKey(const MetadataLine& line) {
-  if (auto error = CheckValueCount(line, 5)) {
-    return error;
-  }
-  std::string_view map = line.values[1];
-  if (metadata.counters.empty() || metadata.counters.back().map != map) {
-    return std::nullopt;
-  }
-  ErrorOr<uint32_t> size = ParseNumber(line, 5, "key SIZE");
-  if (!size) {
-    return size.TakeError();
-  }
-  std::optional<FieldType> type = ParseFieldType(line.values[3]);
-  if (!type) {
-    return LineError(line.number, fmt::format("key of `{}` has unknown type `{}`", map,
-                                              line.values[3]));
-  }
-  CounterInfo& counter = metadata.counters.back();
-  if (counter.key) {
-    record_keyed_counts.insert(counter.map);
-    return std::nullopt;
-  }
-  counter.key = CounterKey{std::string(line.values[2]), *type, *size};
-  return std::nullopt;
-}
-
 // print EVENT-ID TEMPLATE
 //
 // Only checks the event id and that the event has no other `print` line;
@@ -445,14 +304,23 @@ std::optional<Error> ParseLine(Parser& parser, const MetadataLine& line) {
   if (kind == "field") {
     return parser.ParseField(line);
   }
-  if (kind == "counter") {
-    return parser.ParseCounter(line);
-  }
   if (kind == "aggregation") {
-    return parser.ParseCountAggregation(line);
+    return parser.aggregation_lines.ParseAggregation(line);
   }
   if (kind == "key") {
-    return parser.ParseCountKey(line);
+    return parser.aggregation_lines.ParseKey(line);
+  }
+  if (kind == "linear") {
+    return parser.aggregation_lines.ParseLinear(line);
+  }
+  if (kind == "store") {
+    return parser.aggregation_lines.ParseStore(line);
+  }
+  if (kind == "global") {
+    return parser.aggregation_lines.ParseGlobal(line);
+  }
+  if (kind == "counter") {
+    return parser.aggregation_lines.ParseCounter(line);
   }
   if (kind == "print") {
     return parser.ParsePrint(line);
@@ -535,13 +403,10 @@ ErrorOr<Metadata> ParseMetadata(std::string_view text) {
   if (auto error = parser.attach_lines.ApplyTo(parser.metadata)) {
     return std::move(*error);
   }
+  if (auto error = parser.aggregation_lines.MoveTo(parser.metadata)) {
+    return std::move(*error);
+  }
   parser.MoveEventsToMetadata();
-  std::vector<CounterInfo>& counters = parser.metadata.counters;
-  counters.erase(std::remove_if(counters.begin(), counters.end(),
-                                [&](const CounterInfo& counter) {
-                                  return parser.record_keyed_counts.count(counter.map) > 0;
-                                }),
-                 counters.end());
   return std::move(parser.metadata);
 }
 

@@ -1,5 +1,5 @@
 // The `.nubpf` metadata section of an object: which probes it has, the
-// layout of each event record and the counters to print at exit. The text
+// layout of each event record, and the aggregations and globals to print. The text
 // format is specified in docs/object-format.md.
 #pragma once
 
@@ -18,8 +18,8 @@ namespace nubpf::runtime {
 // The metadata versions this loader reads; any other version is rejected.
 // Version 2 added `attach` and `fallback` lines. Version 1 sections have
 // none, and each of their programs attaches by its libbpf section name.
-// Version 3 replaced `counter` lines with `aggregation` and `key` lines,
-// and added `store` and `global` lines, which this loader skips.
+// Version 3 replaced `counter` lines by `aggregation` lines, and added
+// `key`, `linear`, `store` and `global` lines.
 inline constexpr int kMetadataVersion = 3;
 inline constexpr int kOldestMetadataVersion = 1;
 
@@ -105,21 +105,76 @@ struct EventInfo {
   std::optional<PrintTemplate> print;
 };
 
-// The key of a keyed counter (`VALUE | count`).
-struct CounterKey {
-  std::string name;
-  FieldType type = FieldType::kU64;
-  uint32_t size = 0;
+// The KIND of an `aggregation` line. Each kind's map value is an array
+// of u64 words; AggregationWordCount() gives how many.
+enum class AggregationKind {
+  kCount,      // [count]
+  kSum,        // [sum]
+  kAvg,        // [count, sum]
+  kMin,        // [count, min]; count 0 means no value on that CPU
+  kMax,        // [count, max]
+  kStats,      // [count, sum, min, max]
+  kHistogram,  // 65 power-of-two buckets
+  kLinear,     // N + 2 buckets of a `linear` line's range
 };
 
-// A `counter` line: one `count` site and the map that stores it.
-struct CounterInfo {
+// The KIND as the metadata spells it: `count`, `sum`, ...
+const char* AggregationKindName(AggregationKind kind);
+
+// A `linear` line: the buckets of `histogram --linear MIN MAX STEP`.
+struct LinearRange {
+  int64_t min = 0;
+  int64_t max = 0;
+  int64_t step = 1;
+
+  // N, the number of STEP-wide buckets between MIN and MAX, rounded up.
+  uint32_t BucketCount() const;
+};
+
+// An `aggregation` line with its `key` and `linear` lines: one
+// aggregation site (or several sharing `--as NAME`) and the map that
+// stores it.
+struct AggregationInfo {
+  // The map symbol.
   std::string map;
-  // Names the counter for people: `count`, `count by comm`.
-  std::string label;
+  // The name printed for people: the map symbol, or for a `counter` line
+  // its LABEL (`count by comm`).
+  std::string name;
+  AggregationKind kind = AggregationKind::kCount;
   SourcePosition position;
-  // nullopt for a keyless counter, a one-entry per-CPU array.
-  std::optional<CounterKey> key;
+  // kU64 for `count`; kI64, kDuration or kFileSize for the piped-in value.
+  FieldType value_type = FieldType::kU64;
+  // 0 for a keyless aggregation, a one-entry per-CPU array.
+  uint32_t key_size = 0;
+  // The map's capacity, for the drop message; 0 when the metadata does not
+  // give it (version 1 and 2 counters).
+  uint32_t max_entries = 0;
+  // The slot of `nubpf_drops` that counts failed inserts; nullopt when the
+  // map cannot drop (keyless, or LRU).
+  std::optional<uint32_t> drop_slot;
+  // The key fields in key order, offsets from the start of the key.
+  std::vector<FieldInfo> key;
+  // Set for kLinear only.
+  std::optional<LinearRange> linear;
+};
+
+// A `store` line with its `key` lines: a keyed value shared by probes.
+// nubpf-run does not print stores, but reports their drops.
+struct StoreInfo {
+  std::string map;
+  SourcePosition position;
+  uint32_t key_size = 0;
+  uint32_t max_entries = 0;
+  std::optional<uint32_t> drop_slot;
+  std::vector<FieldInfo> key;
+};
+
+// A `global` line: a top-level `mut NAME` at OFFSET in `.data`.
+struct GlobalInfo {
+  std::string name;
+  FieldType type = FieldType::kI64;
+  uint32_t offset = 0;
+  uint32_t size = 0;
 };
 
 struct Metadata {
@@ -130,7 +185,11 @@ struct Metadata {
   std::vector<ProgramInfo> programs;
   // Sorted by id.
   std::vector<EventInfo> events;
-  std::vector<CounterInfo> counters;
+  // In metadata order; version 1 and 2 `counter` lines become `count`
+  // aggregations.
+  std::vector<AggregationInfo> aggregations;
+  std::vector<StoreInfo> stores;
+  std::vector<GlobalInfo> globals;
 
   const ProgramInfo* FindProgram(std::string_view function) const;
   ProgramInfo* FindProgram(std::string_view function);

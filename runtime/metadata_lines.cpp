@@ -78,4 +78,47 @@ ErrorOr<uint64_t> ParseNumber64(const MetadataLine& line, size_t index,
   return ParseDecimal<uint64_t>(line, index, what, /*bits=*/64);
 }
 
+ErrorOr<int64_t> ParseSignedNumber64(const MetadataLine& line, size_t index,
+                                     const char* what) {
+  return ParseDecimal<int64_t>(line, index, what, /*bits=*/64);
+}
+
+ErrorOr<SourcePosition> ParsePosition(const MetadataLine& line,
+                                      size_t index) {
+  ErrorOr<uint32_t> source_line = ParseNumber(line, index, "LINE");
+  if (!source_line) {
+    return source_line.TakeError();
+  }
+  ErrorOr<uint32_t> column = ParseNumber(line, index + 1, "COLUMN");
+  if (!column) {
+    return column.TakeError();
+  }
+  return SourcePosition{*source_line, *column};
+}
+
+std::optional<Error> CheckTypeSize(const MetadataLine& line, FieldType type,
+                                   uint32_t size, std::string_view name) {
+  std::optional<uint32_t> fixed_size = FixedFieldSize(type);
+  if (fixed_size && *fixed_size != size) {
+    return LineError(line.number,
+                     fmt::format("`{}` has type `{}` but size {}; a `{}` is "
+                                 "{} bytes",
+                                 name, FieldTypeName(type), size,
+                                 FieldTypeName(type), *fixed_size));
+  }
+  if (IsStack(type)) {
+    if (size < 16 || size % 8 != 0) {
+      return LineError(line.number,
+                       fmt::format("stack `{}` has size {}; a `{}` is 8 bytes of "
+                                   "header and 8 bytes per frame, at least one",
+                                   name, size, FieldTypeName(type)));
+    }
+    return std::nullopt;
+  }
+  if (!fixed_size && size == 0) {
+    return LineError(line.number, fmt::format("string `{}` has size 0", name));
+  }
+  return std::nullopt;
+}
+
 }  // namespace nubpf::runtime

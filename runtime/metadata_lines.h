@@ -1,6 +1,7 @@
 // Helpers of the `.nubpf` metadata parser that every line kind uses: the
 // split line, value counts, numbers and the error that names the line.
-// Only metadata.cpp and attach_metadata.cpp include this header.
+// Only the metadata parsers (metadata.cpp, attach_metadata.cpp and
+// aggregation_metadata.cpp) include this header.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +11,8 @@
 #include <vector>
 
 #include "runtime/error.h"
+#include "runtime/field_type.h"
+#include "runtime/metadata.h"
 
 namespace nubpf::runtime {
 
@@ -38,5 +41,17 @@ ErrorOr<uint32_t> ParseNumber(const MetadataLine& line, size_t index,
                               const char* what);
 ErrorOr<uint64_t> ParseNumber64(const MetadataLine& line, size_t index,
                                 const char* what);
+// The same for a signed 64-bit number, which may start with `-`.
+ErrorOr<int64_t> ParseSignedNumber64(const MetadataLine& line, size_t index,
+                                     const char* what);
+
+// Parses values `index` and `index + 1` as a source LINE and COLUMN.
+ErrorOr<SourcePosition> ParsePosition(const MetadataLine& line, size_t index);
+
+// Checks that a value of `type` can be `size` bytes: fixed-size types need
+// their own size, strings at least one byte, and stacks their 8-byte
+// header and whole 8-byte addresses, at least one.
+std::optional<Error> CheckTypeSize(const MetadataLine& line, FieldType type,
+                                   uint32_t size, std::string_view name);
 
 }  // namespace nubpf::runtime

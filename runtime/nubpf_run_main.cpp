@@ -1,9 +1,11 @@
 // nubpf-run: loads a BPF object written by nubpfc, attaches its probes,
-// prints events as they arrive and counters at exit.
+// prints events as they arrive, and aggregations and globals at exit and
+// every --interval.
 #include <fmt/core.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <ctime>
 #include <optional>
 #include <string>
 
@@ -33,12 +35,15 @@ struct CommandLine {
   // nullopt when --duration was not given, so that an explicit empty value
   // reaches ParseDuration() and is rejected.
   std::optional<std::string> duration;
+  std::optional<std::string> interval;
+  bool reset = false;
   bool verbose = false;
 };
 
 struct Settings {
   std::string object_path;
   RunOptions run;
+  bool reset = false;
   bool verbose = false;
 };
 
@@ -54,9 +59,9 @@ ErrorOr<Settings> ValidateCommandLine(const CommandLine& command_line) {
   if (!format) {
     Error error;
     error.exit_code = ExitCode::kUsage;
-    error.message =
-        fmt::format("invalid --format `{}`: expected `table` or `json`",
-                    command_line.format);
+    error.message = fmt::format(
+        "invalid --format `{}`: expected `table`, `json`, `nuon` or `csv`",
+        command_line.format);
     return error;
   }
   settings.run.format = *format;
@@ -69,7 +74,67 @@ ErrorOr<Settings> ValidateCommandLine(const CommandLine& command_line) {
     }
     settings.run.duration = *duration;
   }
+
+  if (command_line.interval) {
+    ErrorOr<std::chrono::milliseconds> interval =
+        ParseDuration(*command_line.interval, "--interval");
+    if (!interval) {
+      return interval.TakeError();
+    }
+    if (interval->count() == 0) {
+      Error error;
+      error.exit_code = ExitCode::kUsage;
+      error.message = fmt::format(
+          "invalid --interval `{}`: the interval must be above 0",
+          *command_line.interval);
+      error.help = "give a duration such as `1s` or `500ms`";
+      return error;
+    }
+    settings.run.interval = *interval;
+  }
+  if (command_line.reset && !command_line.interval) {
+    Error error;
+    error.exit_code = ExitCode::kUsage;
+    error.message = "--reset clears the maps after each --interval print, "
+                    "but no --interval was given";
+    error.help = "add `--interval 1s`, or leave out --reset";
+    return error;
+  }
+  settings.reset = command_line.reset;
   return settings;
+}
+
+// Returns the local time now as RFC 3339 (`2025-01-02T15:04:05+01:00`)
+// and, for the table header, as `2025-01-02 15:04:05`.
+std::pair<std::string, std::string> LocalTimeNow() {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char rfc3339[40];
+  char table[40];
+  std::strftime(rfc3339, sizeof(rfc3339), "%Y-%m-%dT%H:%M:%S%z", &local);
+  std::strftime(table, sizeof(table), "%Y-%m-%d %H:%M:%S", &local);
+  // strftime writes the offset as +0100; RFC 3339 wants +01:00.
+  std::string with_colon = rfc3339;
+  with_colon.insert(with_colon.size() - 2, ":");
+  return {with_colon, table};
+}
+
+// Prints the maps with the time of the print, for --interval: a header
+// line in table format, a `time` column in the others.
+ErrorOr<bool> PrintMapsWithTime(const AttachedObject& object, const Settings& settings,
+                                bool reset, StackNamer* stacks) {
+  auto [rfc3339, table_time] = LocalTimeNow();
+  MapPrintOptions options{settings.run.format, std::nullopt, stacks};
+  if (settings.run.format != OutputFormat::kTable) {
+    options.time = TimeValue{rfc3339};
+    return PrintMaps(object, options, /*blank_line_first=*/false, reset, stdout);
+  }
+  fmt::print(stdout, "{}\n", table_time);
+  ErrorOr<bool> printed =
+      PrintMaps(object, options, /*blank_line_first=*/false, reset, stdout);
+  if (printed && *printed) fmt::print(stdout, "\n");
+  return printed;
 }
 
 int Fail(const Error& error) {
@@ -100,25 +165,40 @@ int Run(const Settings& settings) {
   StackSymbolizer symbolizer(stderr);
   RunOptions run = settings.run;
   run.stacks = &symbolizer;
+  if (settings.run.interval) {
+    const AttachedObject& attached = **object;
+    run.on_interval = [&attached, &settings, &symbolizer] {
+      return PrintMapsWithTime(attached, settings, settings.reset, &symbolizer);
+    };
+  }
   ErrorOr<RunResult> result = RunEventLoop(**object, run);
   if (!result) {
     return Fail(result.error());
   }
 
-  // Print the counters, unless the reader of stdout has gone.
+  // Print the maps, unless the reader of stdout has gone.
   switch (result->reason) {
     case StopReason::kSignal:
-    case StopReason::kDuration:
-      if (auto error = PrintCounters(**object, settings.run.format,
-                                     result->printed_events, stdout, &symbolizer)) {
-        return Fail(*error);
+    case StopReason::kDuration: {
+      MapPrintOptions options{settings.run.format, std::nullopt, &symbolizer};
+      ErrorOr<bool> printed =
+          settings.run.interval
+              ? PrintMapsWithTime(**object, settings, /*reset=*/false, &symbolizer)
+              : PrintMaps(**object, options, result->printed_events,
+                          /*reset=*/false, stdout);
+      if (!printed) {
+        return Fail(printed.error());
       }
       break;
+    }
     case StopReason::kOutputClosed:
       break;
   }
 
   if (auto error = ReportLostEvents(**object, stderr)) {
+    return Fail(*error);
+  }
+  if (auto error = ReportDrops(**object, stderr)) {
     return Fail(*error);
   }
   if (result->end_error) {
@@ -136,7 +216,7 @@ int main(int argc, char** argv) {
   CLI::App app(
       "Runs a BPF object written by nubpfc: runs its `begin` blocks, "
       "attaches its probes, prints each event as it arrives, and at exit "
-      "runs its `end` blocks and prints every counter.",
+      "runs its `end` blocks and prints every aggregation and global.",
       "nubpf-run");
   app.footer(nubpf::runtime::kExitCodesHelp);
 
@@ -145,14 +225,21 @@ int main(int argc, char** argv) {
                  "BPF object file written by nubpfc (FILE.bpf.o)")
       ->required();
   app.add_option("--format", command_line.format,
-                 "output format: `table` for people (default) or `json` for "
-                 "one JSON object per line")
+                 "output format: `table` for people (default), `json` or "
+                 "`nuon` for one record per line, or `csv`")
       ->type_name("FORMAT");
   app.add_option("--duration", command_line.duration,
                  "stop after this long: `500ms`, `5sec` or `5s`, `2min`, "
                  "`1hr`; a bare number is seconds (default: run until "
                  "Ctrl-C or SIGTERM)")
       ->type_name("DURATION");
+  app.add_option("--interval", command_line.interval,
+                 "also print every aggregation and global this often, under "
+                 "the local time (a `time` column in json, nuon and csv): "
+                 "`500ms`, `1s`, `1min`")
+      ->type_name("DURATION");
+  app.add_flag("--reset", command_line.reset,
+               "clear every aggregation after each --interval print");
   app.add_flag("--verbose", command_line.verbose,
                "print each load step and libbpf's messages to stderr");
   // TODO: accept the probe file's `def main` flags (`--comm bash`) and

@@ -38,6 +38,12 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
   if (name == "json") {
     return OutputFormat::kJson;
   }
+  if (name == "nuon") {
+    return OutputFormat::kNuon;
+  }
+  if (name == "csv") {
+    return OutputFormat::kCsv;
+  }
   return std::nullopt;
 }
 

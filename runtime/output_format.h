@@ -1,5 +1,6 @@
-// The two output formats of nubpf-run and the text of one value in each:
-// JSON lines for programs, fixed-width table columns for people.
+// The output formats of nubpf-run and the text of one value in each:
+// fixed-width table columns for people; JSON lines, NUON lines and CSV for
+// programs.
 #pragma once
 
 #include <optional>
@@ -12,11 +13,11 @@
 
 namespace nubpf::runtime {
 
-// TODO: add NUON and CSV, so that Nushell and spreadsheets read the output
-// without a JSON step; only these two formats are written so far.
-enum class OutputFormat { kTable, kJson };
+// kJson and kNuon write one record per line; kCsv writes a header row
+// before each block of rows with the same columns.
+enum class OutputFormat { kTable, kJson, kNuon, kCsv };
 
-// Parses `table` or `json`; nullopt for anything else.
+// Parses `table`, `json`, `nuon` or `csv`; nullopt for anything else.
 std::optional<OutputFormat> ParseOutputFormat(std::string_view name);
 
 // Returns the length of the well-formed UTF-8 sequence (RFC 3629: no

@@ -82,7 +82,7 @@ TEST_F(LoaderBlocks, BeginFirstEndLast) {
   EXPECT_EQ(nlohmann::json::parse(lines[4])["phase"], "end");
   // The counters print after the last record, the end block's.
   nlohmann::json counter = nlohmann::json::parse(lines[5]);
-  EXPECT_EQ(counter["counter"], "count");
+  EXPECT_EQ(counter["aggregation"], "count");
   EXPECT_EQ(counter["count"], 3);
 }
 

@@ -38,8 +38,8 @@ std::map<std::string, uint64_t> Counts(const std::string& output) {
   std::istringstream lines(output);
   for (std::string line; std::getline(lines, line);) {
     nlohmann::json record = nlohmann::json::parse(line, nullptr, false);
-    if (record.is_object() && record.contains("counter")) {
-      counts[record["counter"]] = record["count"];
+    if (record.is_object() && record.contains("aggregation")) {
+      counts[record["aggregation"]] = record["count"];
     }
   }
   return counts;

@@ -98,6 +98,9 @@ TEST(Print, MatchesNushell) {
       "print ($e.comm | str length) true \"text\"",
       "print $\"first\" $\"second ($e.comm)\"",
       "print $\"took (90sec) and (1500ms * 2) for (1mib) or (999999b)\"",
+      "print $\"(1500 | into duration) in (4096 | into filesize)\"",
+      "print $\"(($e.comm | str length) * 1000000 | into duration) for "
+      "(($e.comm | str length) * 1024 | into filesize)\"",
       "$\"piped ($e.comm)\" | print",
   };
   for (const char* body : kBodies) {

@@ -154,7 +154,7 @@ TEST_F(Stacks, KernelStackCountJson) {
       RecordsWith(RunWithChild(object(), "json", "nbf-kjson"), "kstack");
   ASSERT_EQ(rows.size(), 1u);
 
-  EXPECT_EQ(rows[0]["counter"], "count_by_kstack");
+  EXPECT_EQ(rows[0]["aggregation"], "count_by_kstack");
   EXPECT_EQ(rows[0]["count"], 1);
   ASSERT_TRUE(rows[0]["kstack"].is_array()) << rows[0];
   EXPECT_TRUE(HasFrameIn(rows[0]["kstack"], "do_syscall_64")) << rows[0];

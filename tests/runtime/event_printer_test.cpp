@@ -277,5 +277,46 @@ TEST(EventPrinterTest, ReportsClosedPipe) {
   std::fclose(file);
 }
 
+TEST(EventPrinterTest, NuonWritesOneRecordPerLine) {
+  Metadata metadata = SampleMetadata();
+  std::FILE* file = std::tmpfile();
+  ASSERT_NE(file, nullptr);
+  EventPrinter printer(OutputFormat::kNuon, file);
+  ASSERT_TRUE(printer.Print(OpenEvent(metadata, 1, "a\x01", -3, true)));
+  EXPECT_EQ(ReadBack(file),
+            "{\"pid\": 1, \"comm\": \"a\\u{0001}\", \"ret\": -3, \"ok\": true}\n");
+  std::fclose(file);
+}
+
+TEST(EventPrinterTest, NuonWrapsPrintLine) {
+  Metadata metadata = PrintMetadata();
+  std::FILE* file = std::tmpfile();
+  ASSERT_NE(file, nullptr);
+  EventPrinter printer(OutputFormat::kNuon, file);
+  ASSERT_TRUE(printer.Print(PrintEvent(metadata, "bash", 42, true)));
+  EXPECT_EQ(ReadBack(file), "{\"print\": \"bash pid=42 ok=true\"}\n");
+  std::fclose(file);
+}
+
+TEST(EventPrinterTest, CsvPrintsHeaderWhenKindChanges) {
+  Metadata metadata = PrintMetadata();
+  std::FILE* file = std::tmpfile();
+  ASSERT_NE(file, nullptr);
+  EventPrinter printer(OutputFormat::kCsv, file);
+  ASSERT_TRUE(printer.Print(ExecEvent(metadata, 1, "a,b")));
+  ASSERT_TRUE(printer.Print(ExecEvent(metadata, 2, "c")));
+  ASSERT_TRUE(printer.Print(PrintEvent(metadata, "bash", 42, true)));
+  ASSERT_TRUE(printer.Print(ExecEvent(metadata, 3, "d")));
+  EXPECT_EQ(ReadBack(file),
+            "bytes,file\n"
+            "1,\"a,b\"\n"
+            "2,c\n"
+            "print\n"
+            "bash pid=42 ok=true\n"
+            "bytes,file\n"
+            "3,d\n");
+  std::fclose(file);
+}
+
 }  // namespace
 }  // namespace nubpf::runtime

@@ -58,14 +58,19 @@ TEST(MetadataTest, ParsesDocumentedExample) {
   EXPECT_EQ(event.fields[2].offset, 32u);
   EXPECT_EQ(event.fields[2].size, 256u);
 
-  ASSERT_EQ(metadata->counters.size(), 2u);
-  EXPECT_EQ(metadata->counters[0].map, "count_0");
-  EXPECT_FALSE(metadata->counters[0].key.has_value());
-  EXPECT_EQ(metadata->counters[1].label, "count by comm");
-  ASSERT_TRUE(metadata->counters[1].key.has_value());
-  EXPECT_EQ(metadata->counters[1].key->name, "comm");
-  EXPECT_EQ(metadata->counters[1].key->type, FieldType::kString);
-  EXPECT_EQ(metadata->counters[1].key->size, 16u);
+  ASSERT_EQ(metadata->aggregations.size(), 2u);
+  EXPECT_EQ(metadata->aggregations[0].map, "count_0");
+  EXPECT_EQ(metadata->aggregations[0].kind, AggregationKind::kCount);
+  EXPECT_EQ(metadata->aggregations[0].key_size, 0u);
+  EXPECT_TRUE(metadata->aggregations[0].key.empty());
+  EXPECT_EQ(metadata->aggregations[1].name, "count by comm");
+  EXPECT_EQ(metadata->aggregations[1].key_size, 16u);
+  ASSERT_EQ(metadata->aggregations[1].key.size(), 1u);
+  EXPECT_EQ(metadata->aggregations[1].key[0].name, "comm");
+  EXPECT_EQ(metadata->aggregations[1].key[0].type, FieldType::kString);
+  EXPECT_EQ(metadata->aggregations[1].key[0].offset, 0u);
+  EXPECT_EQ(metadata->aggregations[1].key[0].size, 16u);
+  EXPECT_FALSE(metadata->aggregations[1].drop_slot.has_value());
 }
 
 TEST(MetadataTest, FindsProgramsAndEvents) {
@@ -83,7 +88,7 @@ TEST(MetadataTest, SkipsUnknownLineKinds) {
                      "parameter\tcomm\tstring\n";
   ErrorOr<Metadata> metadata = ParseMetadata(text);
   ASSERT_TRUE(metadata.ok()) << metadata.error().message;
-  EXPECT_EQ(metadata->counters.size(), 2u);
+  EXPECT_EQ(metadata->aggregations.size(), 2u);
 }
 
 TEST(MetadataTest, AcceptsFieldsBeforeTheirEvent) {

@@ -86,6 +86,28 @@ TEST_F(NubpfRunTest, BadFormatIsUsageError) {
       << result.output;
 }
 
+TEST_F(NubpfRunTest, BadIntervalIsUsageError) {
+  RunResult result = RunNubpf({"x.bpf.o", "--interval", "1.5s"});
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("invalid --interval `1.5s`: fractions are not supported"),
+            std::string::npos)
+      << result.output;
+
+  result = RunNubpf({"x.bpf.o", "--interval", "0ms"});
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("the interval must be above 0"), std::string::npos)
+      << result.output;
+}
+
+TEST_F(NubpfRunTest, ResetWithoutIntervalIsUsageError) {
+  RunResult result = RunNubpf({"x.bpf.o", "--reset"});
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("no --interval was given"), std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("help: add `--interval 1s`"), std::string::npos)
+      << result.output;
+}
+
 TEST_F(NubpfRunTest, MissingFile) {
   std::string path = dir_.File("missing.bpf.o");
   RunResult result = RunNubpf({path});

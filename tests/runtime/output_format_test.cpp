@@ -11,8 +11,10 @@ namespace {
 TEST(OutputFormatTest, ParsesNames) {
   EXPECT_EQ(ParseOutputFormat("table"), OutputFormat::kTable);
   EXPECT_EQ(ParseOutputFormat("json"), OutputFormat::kJson);
+  EXPECT_EQ(ParseOutputFormat("nuon"), OutputFormat::kNuon);
+  EXPECT_EQ(ParseOutputFormat("csv"), OutputFormat::kCsv);
   EXPECT_FALSE(ParseOutputFormat("JSON").has_value());
-  EXPECT_FALSE(ParseOutputFormat("nuon").has_value());
+  EXPECT_FALSE(ParseOutputFormat("yaml").has_value());
 }
 
 TEST(Utf8Test, AcceptsWellFormedSequences) {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/counter_printer.h"
+#include "runtime/aggregation_printer.h"
 #include "runtime/event_decoder.h"
 #include "runtime/event_printer.h"
 #include "runtime/metadata.h"
@@ -54,8 +54,8 @@ TEST(StackValues, MetadataReadsStackFieldsAndKeys) {
   ASSERT_TRUE(metadata.ok()) << metadata.error().message;
   EXPECT_EQ(metadata->events[0].fields[0].type, FieldType::kKernelStack);
   EXPECT_EQ(metadata->events[0].fields[1].type, FieldType::kUserStack);
-  EXPECT_EQ(metadata->counters[0].key->type, FieldType::kKernelStack);
-  EXPECT_EQ(metadata->counters[0].key->size, 264u);
+  EXPECT_EQ(metadata->aggregations[0].key[0].type, FieldType::kKernelStack);
+  EXPECT_EQ(metadata->aggregations[0].key[0].size, 264u);
 }
 
 TEST(StackValues, MetadataRejectsBadStackSizes) {
@@ -131,16 +131,31 @@ TEST(StackValues, EventRowContinuesInStackColumn) {
             R"("entry_SYSCALL_64_after_hwframe+0x76"], "comm": "sh"})");
 }
 
-CounterInfo ByKernelStack() {
-  return CounterInfo{
-      "count_0", "count by kstack", {2, 5}, CounterKey{"kstack", FieldType::kKernelStack, 32}};
+AggregationInfo ByKernelStack() {
+  AggregationInfo info;
+  info.map = "count_0";
+  info.name = "count by kstack";
+  info.key_size = 32;
+  info.key = {FieldInfo{"kstack", FieldType::kKernelStack, 0, 32}};
+  return info;
+}
+
+AggregationRow CountRow(std::string key, uint64_t count) {
+  AggregationValue value;
+  value.count = count;
+  return {std::move(key), value};
+}
+
+Lines Format(std::vector<AggregationRow> rows, OutputFormat format,
+             StackNamer* names = nullptr) {
+  return FormatAggregation(ByKernelStack(), std::move(rows), {format, std::nullopt, names});
 }
 
 TEST(StackValues, CounterTablePutsCountBeforeFrames) {
   FixedNames names({{1, "a+0x1"}, {2, "main+0x2"}, {3, "b+0x3"}});
-  std::vector<CounterRow> rows = {{StackBytes(1, 0, {3}, 3), 7},
-                                  {StackBytes(2, 0, {1, 2}, 3), 1234}};
-  EXPECT_EQ(FormatCounter(ByKernelStack(), rows, OutputFormat::kTable, &names),
+  std::vector<AggregationRow> rows = {CountRow(StackBytes(1, 0, {3}, 3), 7),
+                                      CountRow(StackBytes(2, 0, {1, 2}, 3), 1234)};
+  EXPECT_EQ(Format(rows, OutputFormat::kTable, &names),
             (Lines{"count by kstack",
                    "count  kstack",
                    " 1234  a+0x1",
@@ -150,15 +165,19 @@ TEST(StackValues, CounterTablePutsCountBeforeFrames) {
 
 TEST(StackValues, CounterJsonKeyIsArray) {
   FixedNames names({{1, "a+0x1"}, {2, "main+0x2"}});
-  std::vector<CounterRow> rows = {{StackBytes(2, 0, {1, 2}, 3), 5}};
-  EXPECT_EQ(FormatCounter(ByKernelStack(), rows, OutputFormat::kJson, &names),
-            Lines{R"({"counter": "count by kstack", "kstack": ["a+0x1", "main+0x2"], "count": 5})"});
+  std::vector<AggregationRow> rows = {CountRow(StackBytes(2, 0, {1, 2}, 3), 5)};
+  EXPECT_EQ(Format(rows, OutputFormat::kJson, &names),
+            Lines{R"({"aggregation": "count by kstack", "kstack": ["a+0x1", "main+0x2"], "count": 5})"});
+  EXPECT_EQ(Format(rows, OutputFormat::kNuon, &names),
+            Lines{R"({"aggregation": "count by kstack", "kstack": ["a+0x1", "main+0x2"], "count": 5})"});
+  EXPECT_EQ(Format(rows, OutputFormat::kCsv, &names),
+            (Lines{"aggregation,kstack,count", "count by kstack,\"a+0x1\nmain+0x2\",5"}));
 }
 
 TEST(StackValues, CounterWithoutNamerShowsAddresses) {
-  std::vector<CounterRow> rows = {{StackBytes(1, 0, {0xabc}, 3), 2},
-                                  {StackBytes(0, 0, {}, 3), 1}};
-  EXPECT_EQ(FormatCounter(ByKernelStack(), rows, OutputFormat::kTable),
+  std::vector<AggregationRow> rows = {CountRow(StackBytes(1, 0, {0xabc}, 3), 2),
+                                      CountRow(StackBytes(0, 0, {}, 3), 1)};
+  EXPECT_EQ(Format(rows, OutputFormat::kTable),
             (Lines{"count by kstack", "count  kstack", "    2  0xabc", "    1  (no frames)"}));
 }
 
