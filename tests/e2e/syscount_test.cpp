@@ -19,14 +19,6 @@ constexpr char kChildComm[] = "nubpf_syscnt";
 
 bool CallGetppid() { return CallGetppidAs(kChildComm, kCalls); }
 
-// The whitespace-separated words of `line`.
-std::vector<std::string> Words(const std::string& line) {
-  std::istringstream stream(line);
-  std::vector<std::string> words;
-  for (std::string word; stream >> word;) words.push_back(word);
-  return words;
-}
-
 TEST(Syscount, CountsGetppidCallsExactly) {
   if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
   SampleRun run = RunSample("syscount", {"--format", "json"}, CallGetppid);

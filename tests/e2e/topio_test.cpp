@@ -13,11 +13,11 @@
 
 #include <chrono>
 #include <optional>
-#include <sstream>
 #include <thread>
 
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/support/sample_run.h"
 #include "tests/support/subprocess.h"
 
 namespace nubpf::testing {
@@ -50,14 +50,6 @@ struct Totals {
   std::optional<int64_t> read_max;
   std::string prints;  // the records, for failure messages
 };
-
-// The whitespace-separated words of `line`.
-std::vector<std::string> Words(const std::string& line) {
-  std::istringstream stream(line);
-  std::vector<std::string> words;
-  for (std::string word; stream >> word;) words.push_back(word);
-  return words;
-}
 
 // A child that runs kFirst, waits for Release(), reads the 1-byte release
 // message from a pipe and runs kSecond.
@@ -162,8 +154,9 @@ TEST(Topio, IntervalPrintsResetBetweenPhases) {
   EXPECT_EQ(first.read_min, kFirst.read_size) << first.prints;
   EXPECT_EQ(first.read_max, kFirst.read_size) << first.prints;
 
-  // nubpf-run clears each map right after printing it; the wait keeps the
-  // second phase out of that moment, which would lose its counts.
+  // nubpf-run deletes the keys it printed right after printing them, so a
+  // write in between would be lost. The wait keeps the second phase away
+  // from that moment.
   std::this_thread::sleep_for(milliseconds(500));
   ASSERT_TRUE(child.Release());
 

@@ -66,4 +66,11 @@ std::vector<nlohmann::json> AggregationRecords(const std::string& output,
   return records;
 }
 
+std::vector<std::string> Words(const std::string& line) {
+  std::istringstream stream(line);
+  std::vector<std::string> words;
+  for (std::string word; stream >> word;) words.push_back(word);
+  return words;
+}
+
 }  // namespace nubpf::testing

@@ -35,4 +35,8 @@ SampleRun RunSample(const std::string& sample, const std::vector<std::string>& r
 std::vector<nlohmann::json> AggregationRecords(const std::string& output,
                                                const std::string& name, std::string* error);
 
+// Splits a line of a table that nubpf-run printed into its words, because
+// the columns are padded to their widest cell.
+std::vector<std::string> Words(const std::string& line);
+
 }  // namespace nubpf::testing
