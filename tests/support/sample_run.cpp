@@ -30,13 +30,11 @@ SampleRun RunProbeFile(const std::string& source, const std::vector<std::string>
 
   bool workload_done = workload();
 
-  // Reads stdout to its end before reaping nubpf-run, because a table
-  // larger than the pipe's buffer would block its exit.
-  kill(run.pid(), SIGINT);
-  result.output = run.ReadRemaining(seconds(30));
+  int exit_code = run.Stop(SIGINT);
+  result.output = run.ReadRemaining(seconds(5));
+  // Reads the rest of stderr, which has the drop reports.
   run.WaitForStderr("\x01never", seconds(2));
   result.stderr_text = run.stderr_text();
-  int exit_code = run.Stop(0);
   if (!workload_done) {
     result.error = "the workload failed";
   } else if (exit_code != 0) {
