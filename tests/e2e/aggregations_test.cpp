@@ -3,12 +3,7 @@
 // values those calls return. The test reads the maps with bpftool while
 // nubpf-run runs, and merges the per-CPU values itself.
 
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstring>
@@ -19,6 +14,7 @@
 
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/support/reading_child.h"
 #include "tests/support/subprocess.h"
 
 namespace nubpf::testing {
@@ -29,35 +25,9 @@ using std::chrono::seconds;
 constexpr char kChildComm[] = "nubpf_agg";
 constexpr char kBpftool[] = "/usr/sbin/bpftool";
 
-// The reads the child makes, in order: COUNT reads of SIZE bytes from
-// /dev/zero, and reads of a closed descriptor, which return -EBADF (-9).
-struct Reads {
-  int count;
-  int size;  // -1: read a closed descriptor
-};
-constexpr Reads kReads[] = {{10, 100}, {5, 300}, {3, 5000}, {2, 0}, {2, -1}};
-
-// Forks a child named kChildComm that makes kReads with raw system calls,
-// so that no libc buffering adds reads, and waits for it.
-bool RunReadingChild() {
-  pid_t pid = fork();
-  if (pid < 0) return false;
-  if (pid == 0) {
-    prctl(PR_SET_NAME, kChildComm);
-    int zero = open("/dev/zero", O_RDONLY);
-    static char buffer[8192];
-    for (const Reads& reads : kReads) {
-      for (int i = 0; i < reads.count; ++i) {
-        int fd = reads.size < 0 ? 1000 : zero;
-        syscall(SYS_read, fd, buffer, reads.size < 0 ? 1 : reads.size);
-      }
-    }
-    _exit(zero < 0 ? 1 : 0);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
+// The reads the child makes, in order: 10 of 100 bytes, 5 of 300, 3 of
+// 5000, 2 of 0 and 2 of a closed descriptor, which return -9.
+const std::vector<ReadBatch> kReads = {{10, 100}, {5, 300}, {3, 5000}, {2, 0}, {2, -1}};
 
 // One entry of a per-CPU map: its key bytes and each CPU's value words.
 struct Entry {
@@ -168,7 +138,7 @@ class AggregationsTest : public ::testing::Test {
 
     run_.emplace(std::vector<std::string>{NubpfRunPath(), object, "--format", "json"});
     ASSERT_TRUE(run_->WaitForStderr("attached", seconds(20))) << run_->stderr_text();
-    ASSERT_TRUE(RunReadingChild());
+    ASSERT_TRUE(RunReadingChild(kChildComm, kReads));
     maps_ = MapsOf(run_->pid());
   }
 

@@ -18,7 +18,10 @@ const std::map<std::string, size_t> kRecordedCounts = {
     {"execsnoop", 61},
     {"failed_opens", 92},
     {"opensnoop", 44},
-    {"syscount", 53},
+    {"readlatency", 164},
+    {"readsize", 106},
+    {"syscount", 105},
+    {"topio", 138},
 };
 
 // Returns the instructions of every program in `object`, or 0 when libbpf

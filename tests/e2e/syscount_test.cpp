@@ -1,65 +1,68 @@
-// syscount against the kernel: a child with a known comm makes a known
-// number of system calls, and the count printed for that comm is at least
-// that number.
+// syscount against the kernel: a child with a known comm calls getppid(2)
+// a known number of times, and syscount's row for that comm and getppid's
+// system call number holds exactly that count.
 
-#include <signal.h>
+#include <sys/syscall.h>
 
-#include <chrono>
+#include <optional>
+#include <sstream>
 
 #include "gtest/gtest.h"
+#include "tests/support/sample_run.h"
 #include "tests/support/subprocess.h"
 
 namespace nubpf::testing {
 namespace {
 
-using std::chrono::seconds;
-
-constexpr int kSyscalls = 5000;
+constexpr int kCalls = 5000;
 constexpr char kChildComm[] = "nubpf_syscnt";
 
-// Returns the number after `"count": ` in `line`, or -1.
-long long CountIn(const std::string& line) {
-  size_t at = line.find("\"count\": ");
-  if (at == std::string::npos) return -1;
-  return std::stoll(line.substr(at + 9));
+bool CallGetppid() { return CallGetppidAs(kChildComm, kCalls); }
+
+TEST(Syscount, CountsGetppidCallsExactly) {
+  if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
+  SampleRun run = RunSample("syscount", {"--format", "json"}, CallGetppid);
+  ASSERT_EQ(run.error, "");
+
+  std::string error;
+  std::vector<nlohmann::json> by_id =
+      AggregationRecords(run.output, "count_by_comm_id", &error);
+  ASSERT_EQ(error, "");
+  int64_t child_total = 0;
+  std::optional<int64_t> getppid_count;
+  for (const nlohmann::json& record : by_id) {
+    if (record.value("comm", "") != kChildComm) continue;
+    child_total += record.at("count").get<int64_t>();
+    if (record.at("id") == SYS_getppid) getppid_count = record.at("count").get<int64_t>();
+  }
+  ASSERT_TRUE(getppid_count) << run.output;
+  EXPECT_EQ(*getppid_count, kCalls);
+
+  // The count by comm alone is the sum of that comm's rows by number.
+  std::vector<nlohmann::json> by_comm = AggregationRecords(run.output, "count_by_comm", &error);
+  ASSERT_EQ(error, "");
+  std::optional<int64_t> comm_count;
+  for (const nlohmann::json& record : by_comm) {
+    if (record.value("comm", "") == kChildComm) comm_count = record.at("count").get<int64_t>();
+  }
+  ASSERT_TRUE(comm_count) << run.output;
+  EXPECT_EQ(*comm_count, child_total);
 }
 
-TEST(Syscount, CountsChildSyscallsByComm) {
+TEST(Syscount, PrintsGetppidRowInTable) {
   if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
-  TempDir dir;
-  std::string object = dir.File("syscount.bpf.o");
-  ASSERT_EQ(Compile(SourcePath("samples/syscount.nu"), object), "");
+  SampleRun run = RunSample("syscount", {}, CallGetppid);
+  ASSERT_EQ(run.error, "");
 
-  Subprocess run({NubpfRunPath(), object, "--format", "json"});
-  ASSERT_TRUE(run.WaitForStderr("attached", seconds(20))) << run.stderr_text();
-  ASSERT_TRUE(CallGetppidAs(kChildComm, kSyscalls));
-  ASSERT_EQ(run.Stop(SIGINT), 0) << run.stderr_text();
-
-  std::string output = run.ReadRemaining(seconds(5));
-  std::string key = std::string("\"comm\": \"") + kChildComm + "\"";
-  size_t at = output.find(key);
-  ASSERT_NE(at, std::string::npos) << output;
-  size_t line_start = output.rfind('\n', at) + 1;
-  std::string line = output.substr(line_start, output.find('\n', at) - line_start);
-
-  EXPECT_NE(line.find("\"aggregation\": \"count_by_comm\""), std::string::npos) << line;
-  EXPECT_GE(CountIn(line), kSyscalls) << line;
-}
-
-TEST(Syscount, PrintsTableAtExit) {
-  if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
-  TempDir dir;
-  std::string object = dir.File("syscount.bpf.o");
-  ASSERT_EQ(Compile(SourcePath("samples/syscount.nu"), object), "");
-
-  Subprocess run({NubpfRunPath(), object});
-  ASSERT_TRUE(run.WaitForStderr("attached", seconds(20))) << run.stderr_text();
-  ASSERT_TRUE(CallGetppidAs(kChildComm, kSyscalls));
-  ASSERT_EQ(run.Stop(SIGINT), 0) << run.stderr_text();
-
-  std::string output = run.ReadRemaining(seconds(5));
-  EXPECT_NE(output.find("count_by_comm"), std::string::npos) << output;
-  EXPECT_NE(output.find(kChildComm), std::string::npos) << output;
+  EXPECT_NE(run.output.find("count_by_comm_id\n"), std::string::npos) << run.output;
+  std::vector<std::string> expected = {kChildComm, std::to_string(SYS_getppid),
+                                        std::to_string(kCalls)};
+  bool found = false;
+  std::istringstream lines(run.output);
+  for (std::string line; std::getline(lines, line);) found = found || Words(line) == expected;
+  EXPECT_TRUE(found) << "no row `" << kChildComm << "  " << SYS_getppid << "  " << kCalls
+                     << "` in:\n"
+                     << run.output;
 }
 
 }  // namespace

@@ -149,6 +149,17 @@ std::string Subprocess::ReadRemaining(std::chrono::milliseconds timeout) {
 int Subprocess::Stop(int signal) {
   if (exited_) return exit_code_;
   if (signal != 0) kill(pid_, signal);
+
+  // Keeps reading stdout until the process closes it, because a process
+  // that prints more than the pipe's buffer at exit, as nubpf-run does
+  // with large tables, would otherwise block in write and never exit.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (true) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0 || !Fill(stdout_fd_, &stdout_buffer_, left)) break;
+  }
+
   int status = 0;
   waitpid(pid_, &status, 0);
   exited_ = true;

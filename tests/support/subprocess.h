@@ -52,8 +52,9 @@ class Subprocess {
   // Reads stderr until a line contains `text`; returns false on timeout or
   // exit, leaving what was read in `stderr_text()`.
   bool WaitForStderr(const std::string& text, std::chrono::milliseconds timeout);
-  // Sends `signal` and waits for the exit; returns the exit code, or
-  // 128 + signal number when a signal ended it.
+  // Sends `signal` and waits for the exit, keeping what the process writes
+  // to stdout meanwhile for ReadLine() and ReadRemaining(). Returns the
+  // exit code, or 128 + signal number when a signal ended it.
   int Stop(int signal);
   // Reads the rest of stdout until the process closes it.
   std::string ReadRemaining(std::chrono::milliseconds timeout);
