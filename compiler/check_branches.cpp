@@ -99,12 +99,10 @@ std::optional<CheckedValue> ProbeChecker::CheckIf(const frontend::IfExpr& if_exp
   if (!condition) return std::nullopt;
   // In the branch where a tested optional is not null, its variable is
   // the value, in a scope around the branch's own.
-  std::optional<NullNarrowing> narrowing = NarrowNull(*if_expr.condition);
   auto check_branch = [&](const frontend::Block& block, bool is_then) {
-    bool narrows = narrowing && narrowing->in_then_branch == is_then;
-    if (narrows) scopes_.push_back({{narrowing->name, narrowing->value}});
+    scopes_.push_back(NarrowNull(*if_expr.condition, /*when_true=*/is_then));
     std::optional<CheckedValue> value = CheckBranch(block, want_value, "`if`");
-    if (narrows) scopes_.pop_back();
+    scopes_.pop_back();
     return value;
   };
 

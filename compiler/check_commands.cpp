@@ -559,7 +559,12 @@ std::optional<CheckedValue> ProbeChecker::CheckInto(
   }
 
   if (to_int) {
-    if (input.is_literal) return input;
+    if (input.is_literal) {
+      // `5ms | into int` is the int 5000000, without the unit.
+      CheckedValue plain = input;
+      plain.unit = mir::Unit::kNone;
+      return plain;
+    }
     if (input.IsString()) {
       mir::Instruction parse;
       parse.opcode = Opcode::kStringToInt;

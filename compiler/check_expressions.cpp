@@ -58,6 +58,34 @@ mir::Unit UnitOf(const std::string& suffix) {
   return mir::Unit::kFileSize;
 }
 
+const char* UnitTypeName(mir::Unit unit) {
+  switch (unit) {
+    case mir::Unit::kNone:
+      return "int";
+    case mir::Unit::kDuration:
+      return "duration";
+    case mir::Unit::kFileSize:
+      return "filesize";
+  }
+  return "int";
+}
+
+std::string DescribeUnit(mir::Unit unit) {
+  return std::string(unit == mir::Unit::kNone ? "an `" : "a `") + UnitTypeName(unit) + "`";
+}
+
+const char* ZeroLiteral(mir::Unit unit) {
+  switch (unit) {
+    case mir::Unit::kNone:
+      return "0";
+    case mir::Unit::kDuration:
+      return "0ns";
+    case mir::Unit::kFileSize:
+      return "0b";
+  }
+  return "0";
+}
+
 // The unit of `lhs op rhs`, as Nushell types it: durations add to
 // durations, scale by ints, and divide by ints. Where Nushell would raise
 // a type error, such as a duration plus an int, the result is a plain int.
@@ -529,7 +557,16 @@ std::optional<CheckedValue> ProbeChecker::CheckBinary(
   if (binary.op == BinaryOp::kAnd || binary.op == BinaryOp::kOr ||
       binary.op == BinaryOp::kXor) {
     std::optional<CheckedValue> lhs = CheckCondition(*binary.lhs);
+    // Nushell evaluates the right side of `and` only where the left is
+    // true, and of `or` only where it is false, so a null test on the left
+    // narrows the variables it tests on the right.
+    std::map<std::string, CheckedValue> narrowed;
+    if (binary.op != BinaryOp::kXor) {
+      narrowed = NarrowNull(*binary.lhs, /*when_true=*/binary.op == BinaryOp::kAnd);
+    }
+    scopes_.push_back(std::move(narrowed));
     std::optional<CheckedValue> rhs = CheckCondition(*binary.rhs);
+    scopes_.pop_back();
     if (!lhs || !rhs) return std::nullopt;
     // Both sides are evaluated: they have no effects, so the result is
     // what Nushell's short circuit gives.
@@ -619,13 +656,17 @@ std::optional<CheckedValue> ProbeChecker::CheckIntegerOperator(
       help = "give a value in place of null with `default`, as in "
              "`$r.size? | default 0`";
     } else if (operand->shape == CheckedValue::Shape::kOptional) {
-      help = "this value may be null, so handle null first: give a default, as in "
-             "`... | default 0`, or bind it with `let t = ...` and use `$t` inside "
-             "`if $t != null { ... }`";
+      help = std::string("this value may be null, so handle null first: give a "
+                         "default, as in `... | default ") +
+             ZeroLiteral(operand->elements[0].unit) +
+             "`, or bind it with `let t = ...` and use `$t` inside `if $t != null "
+             "{ ... }` or after `$t != null and`";
     }
+    // Durations and file sizes are ints in a probe, so "numbers" names
+    // what an operator takes without seeming to exclude them.
     diagnostics_.Error(operand->span,
                        "`" + std::string(frontend::BinaryOpSpelling(op)) +
-                           "` takes integers, but this is " + operand->Described(),
+                           "` takes numbers, but this is " + operand->Described(),
                        help);
     return std::nullopt;
   }

@@ -26,18 +26,6 @@ using mir::TypeKind;
 
 namespace {
 
-const char* UnitTypeName(mir::Unit unit) {
-  switch (unit) {
-    case mir::Unit::kDuration:
-      return "duration";
-    case mir::Unit::kFileSize:
-      return "filesize";
-    case mir::Unit::kNone:
-      break;
-  }
-  return "int";
-}
-
 // Reads a global's literal into `global`: an int, a duration, a file size
 // (each possibly negated) or a bool.
 bool ReadGlobalLiteral(const frontend::Expr& value, mir::Global* global) {
@@ -88,6 +76,8 @@ bool CheckGlobals(const frontend::File& file, const Constants& constants,
     mir::Global global;
     global.name = let.name;
     global.span = let.name_span;
+    // A global whose declaration has an error is still added, marked, so
+    // that its uses in probes are not reported as unknown variables.
     if (!ReadGlobalLiteral(*let.value, &global)) {
       diagnostics.Error(let.value->span,
                         "the value of a global `mut` must be an int, duration, "
@@ -95,21 +85,21 @@ bool CheckGlobals(const frontend::File& file, const Constants& constants,
                         "write a literal such as `mut " + let.name +
                             " = 0`, `= 0ns`, `= 0b` or `= false`; a probe can "
                             "then set it to any value of that type");
+      global.is_error = true;
       ok = false;
-      continue;
     }
     std::string type_name =
         global.type.kind == TypeKind::kBool ? "bool" : UnitTypeName(global.unit);
     bool annotation_agrees = let.type_name.empty() || let.type_name == type_name ||
                              (let.type_name == "int" && global.type.kind == TypeKind::kInt);
-    if (!annotation_agrees) {
+    if (!global.is_error && !annotation_agrees) {
       diagnostics.Error(let.type_span,
                         "`$" + let.name + "` is declared `" + let.type_name +
                             "`, but its value is a `" + type_name + "`",
                         "a global is an `int`, `duration`, `filesize` or `bool`; "
                         "change the annotation or the value");
+      global.is_error = true;
       ok = false;
-      continue;
     }
     global.offset = static_cast<uint32_t>(out->globals.size() * 8);
     out->globals.push_back(std::move(global));
@@ -130,6 +120,7 @@ const mir::Global* FindGlobal(const mir::Module& module, const std::string& name
 std::optional<CheckedValue> ProbeChecker::ReadGlobal(const frontend::VariableExpr& variable) {
   uint32_t index = 0;
   const mir::Global* global = FindGlobal(*module_, variable.name, &index);
+  if (global->is_error) return std::nullopt;
   mir::Instruction load;
   load.opcode = Opcode::kGlobalLoad;
   load.index = index;
@@ -141,11 +132,43 @@ std::optional<CheckedValue> ProbeChecker::ReadGlobal(const frontend::VariableExp
   return value;
 }
 
+// Nushell types ints, durations and file sizes apart, and rejects
+// `$x += 1ms` on an int as it rejects `$d = 5` on a duration, so a value
+// must have its global's unit. Reports the mismatch and returns false.
+bool ProbeChecker::CheckGlobalUnit(const frontend::AssignStmt& assign,
+                                   const mir::Global& global, const CheckedValue& value) {
+  if (value.unit == global.unit) return true;
+  std::string spelling = frontend::AssignOpSpelling(assign.op);
+  std::string help;
+  if (global.unit == mir::Unit::kNone) {
+    help = std::string("declare the global with a ") + UnitTypeName(value.unit) +
+           " literal, as in `mut " + assign.name + " = " + ZeroLiteral(value.unit) + "`";
+  } else if (value.unit == mir::Unit::kNone && value.is_literal) {
+    std::string suffix = global.unit == mir::Unit::kDuration ? "ns" : "b";
+    help = "give the literal a unit, as in `$" + assign.name + " " + spelling + " " +
+           std::to_string(value.literal) + suffix + "`";
+  } else if (value.unit == mir::Unit::kNone) {
+    help = std::string("give the int its unit with `into ") + UnitTypeName(global.unit) +
+           "`, as in `$" + assign.name + " " + spelling + " (VALUE | into " +
+           UnitTypeName(global.unit) + ")`";
+  } else {
+    help = std::string("declare another global for ") + UnitTypeName(value.unit) +
+           " values, because a global keeps the unit of its literal";
+  }
+  diagnostics_.Error(assign.value->span,
+                     "`" + spelling + "` cannot store " + DescribeUnit(value.unit) +
+                         " in the global `$" + assign.name + "`, which is " +
+                         DescribeUnit(global.unit),
+                     help);
+  return false;
+}
+
 // `$NAME = v`, `$NAME += v` and `$NAME -= v` on a global. Returns false
 // after reporting an error.
 bool ProbeChecker::CheckGlobalAssign(const frontend::AssignStmt& assign) {
   uint32_t index = 0;
   const mir::Global* global = FindGlobal(*module_, assign.name, &index);
+  if (global->is_error) return false;
   std::string spelling = frontend::AssignOpSpelling(assign.op);
   if (assign.op == frontend::AssignOp::kMultiply || assign.op == frontend::AssignOp::kDivide) {
     diagnostics_.Error(assign.op_span,
@@ -177,10 +200,12 @@ bool ProbeChecker::CheckGlobalAssign(const frontend::AssignStmt& assign) {
                            " in the global `$" + assign.name + "` of type `" +
                            (is_bool ? "bool" : UnitTypeName(global->unit)) + "`",
                        null ? "give a value in place of null with `default`, as in "
-                              "`$" + assign.name + " " + spelling + " ($t | default 0)`"
+                              "`$" + assign.name + " " + spelling + " ($t | default " +
+                                  ZeroLiteral(global->unit) + ")`"
                             : "a global keeps the type of its literal");
     return false;
   }
+  if (!is_bool && !CheckGlobalUnit(assign, *global, *value)) return false;
 
   mir::Instruction update;
   update.index = index;

@@ -279,6 +279,17 @@ std::optional<CheckedValue> ProbeChecker::CheckOptionalDefault(
                            : "give a default of the same type, such as `default 0`");
     return std::nullopt;
   }
+  // Nushell keeps the default's type, so `stop-timer | default 0` is an
+  // int or a duration there, as the key has a value or not. A probe's
+  // value has one type, so the default must have the value's unit.
+  if (value_int && fallback.unit != value.unit) {
+    diagnostics_.Error(fallback.span,
+                       "`default` gives " + DescribeUnit(fallback.unit) + " in place of " +
+                           DescribeUnit(value.unit),
+                       std::string("give a default of the same unit, such as `default ") +
+                           ZeroLiteral(value.unit) + "`");
+    return std::nullopt;
+  }
 
   mir::BlockId then_block = NewBlock();
   mir::BlockId else_block = NewBlock();

@@ -7,6 +7,8 @@
 
 namespace nubpf::compiler {
 
+using frontend::BinaryOp;
+using frontend::ExprKind;
 using Shape = CheckedValue::Shape;
 
 std::optional<CheckedValue> ProbeChecker::CheckNullComparison(
@@ -85,6 +87,49 @@ std::optional<CheckedValue> ProbeChecker::CheckDefault(
     if (!found) record.fields.push_back({name, *fallback});
   }
   return record;
+}
+
+// Nushell users test for null before a use in one condition, as in
+// `$t != null and $t > 1ms`. Both sides of `and` and `or` are evaluated in
+// a probe, but an optional's value is 0 where it is null, so the right
+// side is harmless then and its result is not used.
+std::map<std::string, CheckedValue> ProbeChecker::NarrowNull(
+    const frontend::Expr& condition, bool when_true) const {
+  std::map<std::string, CheckedValue> proven;
+  if (condition.kind == ExprKind::kUnary) {
+    const auto& unary = static_cast<const frontend::UnaryExpr&>(condition);
+    if (unary.op == frontend::UnaryOp::kNot) return NarrowNull(*unary.operand, !when_true);
+    return proven;
+  }
+  if (condition.kind != ExprKind::kBinary) return proven;
+  const auto& binary = static_cast<const frontend::BinaryExpr&>(condition);
+
+  // `A and B` is true only where both are, and `A or B` false only where
+  // both are.
+  bool joins = (binary.op == BinaryOp::kAnd && when_true) ||
+               (binary.op == BinaryOp::kOr && !when_true);
+  if (joins) {
+    proven = NarrowNull(*binary.lhs, when_true);
+    proven.merge(NarrowNull(*binary.rhs, when_true));
+    return proven;
+  }
+
+  bool not_equal = binary.op == BinaryOp::kNotEqual;
+  if (!not_equal && binary.op != BinaryOp::kEqual) return proven;
+  if (not_equal != when_true) return proven;
+  const frontend::Expr* variable = binary.lhs.get();
+  const frontend::Expr* other = binary.rhs.get();
+  if (variable->kind == ExprKind::kNull) std::swap(variable, other);
+  if (variable->kind != ExprKind::kVariable || other->kind != ExprKind::kNull) {
+    return proven;
+  }
+  const std::string& name = static_cast<const frontend::VariableExpr&>(*variable).name;
+  const CheckedValue* binding = FindBinding(name);
+  if (binding == nullptr || binding->shape != Shape::kOptional) return proven;
+  CheckedValue value = binding->elements[0];
+  value.name = name;
+  proven.emplace(name, std::move(value));
+  return proven;
 }
 
 }  // namespace nubpf::compiler

@@ -92,9 +92,7 @@ bool SameKeyType(const Type& a, const Type& b) {
 
 std::string ValueTypeName(const Type& type, mir::Unit unit) {
   if (type.kind == TypeKind::kBool) return "bool";
-  if (unit == mir::Unit::kDuration) return "duration";
-  if (unit == mir::Unit::kFileSize) return "filesize";
-  return "int";
+  return UnitTypeName(unit);
 }
 
 // Returns "an `int`" or "a `bool`".
@@ -232,11 +230,11 @@ bool ProbeChecker::CheckStoreKey(const frontend::Argument& argument,
 
 // Returns the index of the store that `arguments` names, creating it on
 // first use. Every use must agree on the key, and `value` (null for a
-// read) on the value type.
+// read, which `is_timer_read` marks as a `stop-timer`) on the value type.
 std::optional<uint32_t> ProbeChecker::UseStore(const StoreArguments& arguments,
                                                const std::vector<mir::KeyField>& key,
                                                const CheckedValue* value,
-                                               frontend::Span span) {
+                                               bool is_timer_read, frontend::Span span) {
   std::vector<mir::Store>& stores = module_->stores;
   auto found = std::find_if(stores.begin(), stores.end(), [&](const mir::Store& store) {
     return store.name == arguments.name;
@@ -295,30 +293,44 @@ std::optional<uint32_t> ProbeChecker::UseStore(const StoreArguments& arguments,
   }
 
   if (value == nullptr) {
-    if (!store.first_read) store.first_read = span;
+    if (!store.first_read) {
+      store.first_read = span;
+      store.first_read_is_timer = is_timer_read;
+      if (is_timer_read && !store.first_set) store.value_unit = mir::Unit::kDuration;
+    }
     return static_cast<uint32_t>(found - stores.begin());
   }
 
-  // The value: an int (of any unit) or a bool. The first set fixes it,
-  // unless a read before it took it as an int already.
+  // The value: an int, a duration, a file size or a bool, which Nushell
+  // types apart. Ints of any width are stored as i64. The first set fixes
+  // the type, unless a read before it took it already.
   bool is_bool = value->type.kind == TypeKind::kBool && !value->is_literal;
   Type type = is_bool ? Type::Bool() : Type::Int(64, true);
-  bool agrees = is_new || store.value_type == type;
-  bool units_clash = !is_new && !is_bool && value->unit != mir::Unit::kNone &&
-                     store.value_unit != mir::Unit::kNone && store.value_unit != value->unit;
-  if (!agrees || units_clash) {
+  mir::Unit unit = is_bool ? mir::Unit::kNone : value->unit;
+  bool agrees = is_new || (store.value_type == type && store.value_unit == unit);
+  if (!agrees) {
+    std::string store_type_name = ValueTypeName(store.value_type, store.value_unit);
+    std::string set_type_name = ValueTypeName(type, unit);
     frontend::Diagnostic& error = diagnostics_.Error(
         value->span,
-        "store `" + store.name + "` holds " +
-            ValueTypeName(store.value_type, store.value_unit) + " values, but this is " +
-            WithArticle(ValueTypeName(type, value->unit)),
+        "store `" + store.name + "` holds " + store_type_name + " values, but this is " +
+            WithArticle(set_type_name),
         "store values of one type under one name, or use another name");
-    error.labels.push_back({first, store.first_set ? "the type is set here"
-                                                   : "read here as an int, before any set"});
+    if (set_type_name == "int" && store_type_name != "bool") {
+      error.help = "give the value its unit with `into " + store_type_name +
+                   "`, or use another name";
+    } else if (store_type_name == "int" && set_type_name != "bool") {
+      error.help = "make the value an int with `into int`, or use another name";
+    }
+    error.labels.push_back(
+        {first, store.first_set ? "the type is set here"
+                                : "read here as " + WithArticle(store_type_name) +
+                                      ", before any set"});
+    store.set_rejected = true;
     return std::nullopt;
   }
   store.value_type = type;
-  if (value->unit != mir::Unit::kNone) store.value_unit = value->unit;
+  store.value_unit = unit;
   if (!store.first_set) store.first_set = span;
   return static_cast<uint32_t>(found - stores.begin());
 }
@@ -351,8 +363,12 @@ std::optional<CheckedValue> ProbeChecker::CheckStoreCommand(const frontend::Comm
       diagnostics_.Error(input->span,
                          "`store set` stores an int, a duration, a filesize or a bool, "
                          "but this is " + input->Described(),
-                         null ? "give a value in place of null with `default`, as in "
-                                "`... | default 0 | store set NAME --key KEY`"
+                         null ? std::string("give a value in place of null with "
+                                            "`default`, as in `... | default ") +
+                                    ZeroLiteral(input->shape == Shape::kOptional
+                                                    ? input->elements[0].unit
+                                                    : mir::Unit::kNone) +
+                                    " | store set NAME --key KEY`"
                               : usage);
       return std::nullopt;
     }
@@ -374,7 +390,8 @@ std::optional<CheckedValue> ProbeChecker::CheckStoreCommand(const frontend::Comm
   std::vector<mir::ValueId> key_values;
   if (!CheckStoreKey(*arguments->key, &key, &key_values)) return std::nullopt;
   bool sets = command == Command::kStoreSet || command == Command::kStartTimer;
-  std::optional<uint32_t> store = UseStore(*arguments, key, sets ? &value : nullptr, call.span);
+  std::optional<uint32_t> store = UseStore(*arguments, key, sets ? &value : nullptr,
+                                           command == Command::kStopTimer, call.span);
   if (!store) return std::nullopt;
 
   CheckedValue nothing;
@@ -516,38 +533,21 @@ std::optional<CheckedValue> ProbeChecker::ReadStore(uint32_t store,
   return result;
 }
 
-// `$t != null` or `null != $t` makes `$t` its value in the `if` branch,
-// and `$t == null` in the `else` branch, when `$t` is bound to an
-// optional value.
-std::optional<ProbeChecker::NullNarrowing> ProbeChecker::NarrowNull(
-    const frontend::Expr& condition) const {
-  if (condition.kind != ExprKind::kBinary) return std::nullopt;
-  const auto& binary = static_cast<const frontend::BinaryExpr&>(condition);
-  bool not_equal = binary.op == frontend::BinaryOp::kNotEqual;
-  if (!not_equal && binary.op != frontend::BinaryOp::kEqual) return std::nullopt;
-  const frontend::Expr* variable = binary.lhs.get();
-  const frontend::Expr* other = binary.rhs.get();
-  if (variable->kind == ExprKind::kNull) std::swap(variable, other);
-  if (variable->kind != ExprKind::kVariable || other->kind != ExprKind::kNull) {
-    return std::nullopt;
-  }
-  const std::string& name = static_cast<const frontend::VariableExpr&>(*variable).name;
-  const CheckedValue* binding = FindBinding(name);
-  if (binding == nullptr || binding->shape != Shape::kOptional) return std::nullopt;
-  NullNarrowing narrowing;
-  narrowing.in_then_branch = not_equal;
-  narrowing.name = name;
-  narrowing.value = binding->elements[0];
-  narrowing.value.name = name;
-  return narrowing;
-}
-
 bool FinishStores(mir::Module* module, frontend::DiagnosticSink& diagnostics) {
   bool ok = true;
   // Stores take the `nubpf_drops` slots after the aggregations' ones.
   for (mir::Store& store : module->stores) {
     store.drop_slot = module->drop_slots++;
-    if (!store.first_set) {
+    bool never_set = !store.first_set && !store.set_rejected;
+    if (never_set && store.first_read_is_timer) {
+      bool unnamed = store.name == "timer";
+      diagnostics.Error(*store.first_read,
+                        (unnamed ? std::string("the timer") : "timer `" + store.name + "`") +
+                            " is stopped but never started",
+                        "start it in a probe with `start-timer " +
+                            (unnamed ? std::string() : store.name + " ") + "--key KEY`");
+      ok = false;
+    } else if (never_set) {
       diagnostics.Error(*store.first_read,
                         "store `" + store.name + "` is read, but nothing in this file "
                             "sets it",

@@ -306,10 +306,14 @@ struct Store {
   uint32_t drop_slot = 0;
   // For the checker: the first `store set` or `start-timer` of the name,
   // and the first read (`store get`, `stop-timer`, `store delete`). A read
-  // checked before any set takes the value type as an int, which the
-  // first set must then agree with.
+  // checked before any set takes the value type as an int, or for
+  // `stop-timer` as a duration, which the first set must then agree with.
   std::optional<frontend::Span> first_set;
   std::optional<frontend::Span> first_read;
+  bool first_read_is_timer = false;
+  // Set when a set was rejected for its value type, so that the store is
+  // not also reported as never set.
+  bool set_rejected = false;
 };
 
 // A top-level `mut NAME = LITERAL`: a variable in `.data` that every probe
@@ -322,6 +326,9 @@ struct Global {
   int64_t initial = 0;
   // Bytes from the start of `.data`: globals are 8-byte slots in order.
   uint32_t offset = 0;
+  // For the checker: the declaration had an error, so that uses of the
+  // global report nothing more. No module with such a global is lowered.
+  bool is_error = false;
 };
 
 struct Module {

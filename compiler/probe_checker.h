@@ -202,6 +202,16 @@ struct StoreArguments {
 // duration, `kb`, `kib` and the other size units a file size.
 mir::Unit UnitOf(const std::string& suffix);
 
+// Names the Nushell type of an int with `unit`: `int`, `duration` or
+// `filesize`.
+const char* UnitTypeName(mir::Unit unit);
+// Returns that name in backticks with its article: an `int`, a `duration`.
+std::string DescribeUnit(mir::Unit unit);
+
+// Returns the zero literal of an int with `unit`, for help text: `0`,
+// `0ns` or `0b`.
+const char* ZeroLiteral(mir::Unit unit);
+
 // Checks the top-level `mut` declarations into `out->globals`. Reports
 // each problem and returns false if there was one.
 bool CheckGlobals(const frontend::File& file, const Constants& constants,
@@ -576,21 +586,15 @@ class ProbeChecker {
                      std::vector<mir::ValueId>* values);
   std::optional<uint32_t> UseStore(const StoreArguments& arguments,
                                    const std::vector<mir::KeyField>& key,
-                                   const CheckedValue* value, frontend::Span span);
+                                   const CheckedValue* value, bool is_timer_read,
+                                   frontend::Span span);
   std::optional<CheckedValue> ReadStore(uint32_t store, const std::vector<mir::ValueId>& key,
                                         bool is_timer, frontend::Span span);
-  // `if $t != null { ... }` where `$t` is bound to an optional value: the
-  // branch in which it has its value, and the value (check_store.cpp).
-  struct NullNarrowing {
-    bool in_then_branch = true;
-    std::string name;
-    CheckedValue value;
-  };
-  std::optional<NullNarrowing> NarrowNull(const frontend::Expr& condition) const;
-
   // Globals: reads and updates of top-level `mut` (check_globals.cpp).
   std::optional<CheckedValue> ReadGlobal(const frontend::VariableExpr& variable);
   bool CheckGlobalAssign(const frontend::AssignStmt& assign);
+  bool CheckGlobalUnit(const frontend::AssignStmt& assign, const mir::Global& global,
+                       const CheckedValue& value);
 
   // Null (check_null.cpp).
   std::optional<CheckedValue> CheckNullComparison(frontend::BinaryOp op,
@@ -599,6 +603,13 @@ class ProbeChecker {
                                                   frontend::Span span);
   std::optional<CheckedValue> CheckDefault(const frontend::CommandCall& call,
                                            const CheckedValue& input);
+  // Returns the variables bound to optional values that `condition` proves
+  // not null when its result is `when_true`, each with its value.
+  // `$t != null` proves `$t` when true and `$t == null` when false. `A and
+  // B` proves what both sides prove when true, `A or B` what both prove
+  // when false, and `not A` what A proves for the other result.
+  std::map<std::string, CheckedValue> NarrowNull(const frontend::Expr& condition,
+                                                 bool when_true) const;
 
   // Turns a literal into a constant of `type`, or casts a value to `type`.
   // A string literal becomes a constant string of its own length.

@@ -775,11 +775,11 @@ const ErrorCase kErrorCases[] = {
      "probe.nu:1:55: help: give a value in place of null with `default`, as in `$r.size? | default 0`"},
     {"NullArithmetic",
      "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: (null + 1)} }\n",
-     "probe.nu:1:56: error: `+` takes integers, but this is a `nothing`\n"
+     "probe.nu:1:56: error: `+` takes numbers, but this is a `nothing`\n"
      "probe.nu:1:56: help: give a value in place of null with `default`, as in `$r.size? | default 0`"},
     {"OptionalEventFieldArithmetic",
      "probe tracepoint:syscalls:sys_exit_read {|e| emit {n: ($e.ret + $e.nofield?)} }\n",
-     "probe.nu:1:65: error: `+` takes integers, but this is a `nothing`\n"
+     "probe.nu:1:65: error: `+` takes numbers, but this is a `nothing`\n"
      "probe.nu:1:65: help: give a value in place of null with `default`, as in `$r.size? | default 0`"},
     {"RecordIndex",
      "probe tracepoint:syscalls:sys_exit_read {|e| let r = {a: 1}; emit {n: $r.0} }\n",

@@ -284,7 +284,7 @@ const KernelErrorCase kKernelErrorCases[] = {
      "error: cannot compare the pointer `kernel(struct task_struct *)` with an `int`"},
     {"PointerArithmetic",
      "probe tracepoint:syscalls:sys_exit_read {|e| emit {s: ($e.task + 8)} }\n",
-     "error: `+` takes integers, but this is a `kernel(struct task_struct *)`"},
+     "error: `+` takes numbers, but this is a `kernel(struct task_struct *)`"},
     {"BadEnumName",
      "probe tracepoint:syscalls:sys_exit_read {|e| emit {k: ($e.task.kind == \"PIDTYPE_TGD\")} }\n",
      "probe.nu:1:72: error: `enum pid_type` has no enumerator `PIDTYPE_TGD`\n"
@@ -314,7 +314,7 @@ const KernelErrorCase kKernelErrorCases[] = {
      "error: cannot read field `x` of an `i32`"},
     {"OptionalUsedAsValue",
      "probe tracepoint:syscalls:sys_exit_read {|e| emit {p: ($e.task.pid? + 1)} }\n",
-     "error: `+` takes integers, but this is an `i32 or null`"},
+     "error: `+` takes numbers, but this is an `i32 or null`"},
     {"OptionalEventField",
      "probe tracepoint:syscalls:sys_exit_read {|e| emit {p: $e.task.pid?} }\n",
      "error: an event field cannot be null in a probe"},

@@ -90,6 +90,49 @@ TEST_F(State, TimerMeasuresBlockedReads) {
   EXPECT_LT(second_ns, 1000 * kMillisecond) << run.lines[1];
 }
 
+// A null test on the left of `and` or `or` lets the right side use the
+// timer's value, as Nushell's short circuit does. The first read blocks
+// for about 5ms and the second for about 250ms; no timer has key 0.
+TEST_F(State, NullTestNarrowsAndOr) {
+  ProbeRun run = RunProbeWithChild(
+      "probe tracepoint:syscalls:sys_enter_read {|e|\n"
+      "    if $e.comm == \"nubpf-narrow\" { start-timer --key $e.tid }\n"
+      "}\n"
+      "probe tracepoint:syscalls:sys_exit_read {|e|\n"
+      "    if $e.comm == \"nubpf-narrow\" {\n"
+      "        let took = stop-timer --key $e.tid\n"
+      "        let never = stop-timer --key 0\n"
+      "        let slow_if = if $took != null and $took > 100ms { 1 } else { 0 }\n"
+      "        emit {slow: ($took != null and $took > 100ms),\n"
+      "              fast: ($took == null or $took < 100ms),\n"
+      "              never_slow: ($never != null and $never > 0ns),\n"
+      "              never_fast: ($never == null or $never < 100ms),\n"
+      "              slow_if: $slow_if, took: ($took | default 0ns)}\n"
+      "    }\n"
+      "}\n",
+      [] { return ReadPipeWithDelays("nubpf-narrow", 5, 250); }, /*expected_lines=*/2);
+  ASSERT_EQ(run.error, "");
+  ASSERT_EQ(run.lines.size(), 2u);
+
+  nlohmann::json fast = nlohmann::json::parse(run.lines[0]);
+  nlohmann::json slow = nlohmann::json::parse(run.lines[1]);
+  int64_t fast_ns = fast["took"];
+  int64_t slow_ns = slow["took"];
+  EXPECT_GT(fast_ns, 0) << run.lines[0];
+  EXPECT_LT(fast_ns, 100 * kMillisecond) << run.lines[0];
+  EXPECT_GE(slow_ns, 240 * kMillisecond) << run.lines[1];
+  EXPECT_EQ(fast["slow"], false) << run.lines[0];
+  EXPECT_EQ(fast["fast"], true) << run.lines[0];
+  EXPECT_EQ(fast["slow_if"], 0) << run.lines[0];
+  EXPECT_EQ(slow["slow"], true) << run.lines[1];
+  EXPECT_EQ(slow["fast"], false) << run.lines[1];
+  EXPECT_EQ(slow["slow_if"], 1) << run.lines[1];
+  for (const nlohmann::json& event : {fast, slow}) {
+    EXPECT_EQ(event["never_slow"], false) << event.dump();
+    EXPECT_EQ(event["never_fast"], true) << event.dump();
+  }
+}
+
 // A stop-timer without a start is null, and stop-timer deletes the key, so
 // a second stop of the same key is null too.
 TEST_F(State, StopTimerWithoutStartIsNull) {
