@@ -38,8 +38,8 @@ const char* UnitTypeName(mir::Unit unit) {
   return "int";
 }
 
-// Reads a global's literal into `global`: an int, a duration, a file size
-// (each possibly negated) or a bool.
+}  // namespace
+
 bool ReadGlobalLiteral(const frontend::Expr& value, mir::Global* global) {
   const frontend::Expr* literal = &value;
   bool negative = false;
@@ -62,8 +62,6 @@ bool ReadGlobalLiteral(const frontend::Expr& value, mir::Global* global) {
   if (negative) global->initial = static_cast<int64_t>(0 - number.value);
   return true;
 }
-
-}  // namespace
 
 bool CheckGlobals(const frontend::File& file, const Constants& constants,
                   frontend::DiagnosticSink& diagnostics, mir::Module* out) {
