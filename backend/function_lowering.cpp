@@ -345,6 +345,7 @@ void FunctionLowering::LowerInstruction(const mir::Instruction& instruction) {
       if (LowerStringInstruction(instruction)) return;
       if (LowerCoreInstruction(instruction)) return;
       if (LowerStateInstruction(instruction)) return;
+      if (LowerParameterInstruction(instruction)) return;
       llvm_unreachable("unknown MIR opcode");
     case Opcode::kEmit:
       LowerEmit(instruction);

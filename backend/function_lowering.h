@@ -94,6 +94,8 @@ class FunctionLowering {
                         size_t fields);
   void LowerStoreUpdate(const mir::Instruction& instruction);
   llvm::Value* LowerGlobalLoad(const mir::Instruction& instruction);
+  // Parameters (parameter_lowering.cpp).
+  bool LowerParameterInstruction(const mir::Instruction& instruction);
 
   // Stacks (stack_lowering.cpp).
   void ReadStack(const mir::Type& type, llvm::Value* destination);

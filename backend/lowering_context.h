@@ -42,6 +42,7 @@ struct LoweringContext {
   std::vector<llvm::GlobalVariable*> aggregation_maps;  // by aggregation index
   std::vector<llvm::GlobalVariable*> store_maps;        // by store index
   std::vector<llvm::GlobalVariable*> globals;           // by global index
+  std::vector<llvm::GlobalVariable*> parameters;        // by parameter index
   // `nubpf_zero`, the first value of a new key, and `nubpf_drops`, the keys
   // that full maps dropped and the failed store inserts; null when nothing
   // needs them.
@@ -62,6 +63,10 @@ struct LoweringContext {
 // Creates the `.data` variables of the module's globals, with the debug
 // info that makes their BTF and the section's DATASEC (global_lowering.cpp).
 void LowerGlobals(LoweringContext& context);
+
+// Creates the `.rodata` variables of the flags of `def main`, which the
+// loader sets before loading (parameter_lowering.cpp).
+void LowerParameters(LoweringContext& context);
 
 // Lowers one MIR function into a BPF program of `context.module`.
 void LowerFunction(LoweringContext& context, const mir::Function& function);

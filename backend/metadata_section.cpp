@@ -202,6 +202,11 @@ std::string BuildMetadata(const mir::Module& module,
     out << "global\t" << global.name << '\t' << UnitTypeName(global.type, global.unit)
         << '\t' << global.offset << '\t' << global.type.SizeInBytes() << '\n';
   }
+  for (const mir::Parameter& parameter : module.parameters) {
+    out << "param\t" << parameter.name << '\t'
+        << UnitTypeName(parameter.type, parameter.unit) << '\t' << parameter.offset << '\t'
+        << parameter.type.SizeInBytes() << '\t' << parameter.default_text << '\n';
+  }
   return out.str();
 }
 

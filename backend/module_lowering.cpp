@@ -170,6 +170,7 @@ std::unique_ptr<llvm::Module> LowerModule(const mir::Module& mir,
     lowering.store_maps.push_back(maps.Declare(store.name, 4));
   }
   LowerGlobals(lowering);
+  LowerParameters(lowering);
 
   for (const mir::EventLayout& layout : mir.events) {
     lowering.event_types.push_back(EventDebugType(maps, debug, file, layout));

@@ -60,7 +60,8 @@ bool IsSwitch(const frontend::Param& param) {
   return param.is_flag && param.type_name.empty() && !param.default_value;
 }
 
-// Nushell binds `--min-bytes` to `$min_bytes`.
+}  // namespace
+
 std::string VariableName(const frontend::Param& param) {
   std::string name = param.name;
   for (char& c : name) {
@@ -68,8 +69,6 @@ std::string VariableName(const frontend::Param& param) {
   }
   return name;
 }
-
-}  // namespace
 
 bool CheckDefSignature(const frontend::DefDecl& def, const Constants& constants,
                        frontend::DiagnosticSink& diagnostics) {

@@ -348,6 +348,9 @@ std::optional<CheckedValue> ProbeChecker::ReadVariable(
   }
   uint32_t global = 0;
   if (FindGlobal(*module_, variable.name, &global) != nullptr) return ReadGlobal(variable);
+  if (FindParameter(*module_, variable.name, &global) != nullptr) {
+    return ReadParameter(variable);
+  }
   auto constant = constants_.find(variable.name);
   if (constant != constants_.end()) {
     // The constant's names are other constants, never the probe's own
@@ -364,6 +367,9 @@ std::optional<CheckedValue> ProbeChecker::ReadVariable(
   }
   for (const auto& [name, unused] : constants_) names.push_back(name);
   for (const mir::Global& global : module_->globals) names.push_back(global.name);
+  for (const mir::Parameter& parameter : module_->parameters) {
+    names.push_back(parameter.variable);
+  }
   if (!probe_.parameter.empty() && frames_.empty()) {
     names.push_back(probe_.parameter);
   }

@@ -24,8 +24,6 @@ using mir::Opcode;
 using mir::Type;
 using mir::TypeKind;
 
-namespace {
-
 // Reads a global's literal into `global`: an int, a duration, a file size
 // (each possibly negated) or a bool.
 bool ReadGlobalLiteral(const frontend::Expr& value, mir::Global* global) {
@@ -51,7 +49,6 @@ bool ReadGlobalLiteral(const frontend::Expr& value, mir::Global* global) {
   return true;
 }
 
-}  // namespace
 
 bool CheckGlobals(const frontend::File& file, const Constants& constants,
                   frontend::DiagnosticSink& diagnostics, mir::Module* out) {

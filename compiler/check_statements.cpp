@@ -264,6 +264,10 @@ void ProbeChecker::CheckAssign(const frontend::AssignStmt& assign) {
     CheckGlobalAssign(assign);
     return;
   }
+  if (binding == nullptr && FindParameter(*module_, assign.name, &global) != nullptr) {
+    RejectParameterAssign(assign);
+    return;
+  }
   if (binding == nullptr) {
     diagnostics_.Error(assign.name_span, "unknown variable `$" + assign.name + "`",
                        "declare it first with `mut " + assign.name + " = ...`");

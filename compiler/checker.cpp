@@ -26,7 +26,6 @@ bool Check(const frontend::File& file, const CheckOptions& options,
   // Top-level constants are literals and operators on them, which every
   // probe checks where it reads them. `use` declarations only name
   // commands for Nushell, so they are ignored.
-  // TODO: `def main` flags need load-time parameters in the object.
   Constants constants;
   auto add_constant = [&](const frontend::LetStmt& constant) {
     auto is_constant = [&](const std::string& name) { return constants.count(name) > 0; };
@@ -43,12 +42,6 @@ bool Check(const frontend::File& file, const CheckOptions& options,
   for (const auto& constant : file.constants) add_constant(*constant);
   for (const frontend::DefDecl& def : file.defs) {
     if (def.name != "main") continue;
-    if (!def.params.empty()) {
-      diagnostics.Error(def.params[0].span,
-                        "parameters of `def main` are not supported yet",
-                        "set the value with a `const` at the top of the file");
-      ok = false;
-    }
     // The parser lets `def main` hold only probes and `const` statements;
     // its constants serve every probe, as the top-level ones do.
     for (const frontend::StmtPtr& statement : def.body.statements) {
@@ -57,6 +50,10 @@ bool Check(const frontend::File& file, const CheckOptions& options,
   }
 
   ok = CheckGlobals(file, constants, diagnostics, out) && ok;
+  for (const frontend::DefDecl& def : file.defs) {
+    if (def.name != "main") continue;
+    ok = CheckParameters(def, constants, options.max_string_length, diagnostics, out) && ok;
+  }
 
   // Other commands are inlined where a probe calls them. Their signatures
   // are checked once here, and their bodies at each call.

@@ -56,6 +56,8 @@ bool WalksString(Opcode opcode) {
     case Opcode::kGlobalLoad:
     case Opcode::kGlobalStore:
     case Opcode::kGlobalAdd:
+    case Opcode::kParameterLoad:
+    case Opcode::kParameterString:
       return false;
   }
   return false;

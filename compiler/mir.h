@@ -122,6 +122,11 @@ enum class Opcode {
   kGlobalLoad,           // the global's value
   kGlobalStore,          // sets the global to operands[0]
   kGlobalAdd,            // adds operands[0] to the global atomically
+  // Parameters (check_parameters.cpp), `index` naming one of
+  // Module::parameters. Their values are set at load time, so no pass folds
+  // them.
+  kParameterLoad,        // the int or bool parameter's value
+  kParameterString,      // the string parameter, a string[capacity] in `.rodata`
 };
 
 // True for opcodes that produce no value.
@@ -331,12 +336,32 @@ struct Global {
   bool is_error = false;
 };
 
+// A flag of `def main`: a value in `.rodata` that the loader sets before it
+// loads the object, and that probes read but never change.
+struct Parameter {
+  // The flag as written, without `--`: `min-bytes`.
+  std::string name;
+  // The variable probes read, as Nushell names it: `min_bytes`.
+  std::string variable;
+  frontend::Span span;
+  Type type = Type::Int(64, true);  // i64, bool or string[capacity]
+  Unit unit = Unit::kNone;
+  // The default: `initial` for an i64 or a bool, `initial_text` for a string.
+  int64_t initial = 0;
+  std::string initial_text;
+  // The default as the loader's `--help` shows it, such as `4kb` or `""`.
+  std::string default_text;
+  // Bytes from the start of `.rodata`; each value starts on 8 bytes.
+  uint32_t offset = 0;
+};
+
 struct Module {
   std::vector<Function> functions;
   std::vector<EventLayout> events;
   std::vector<Aggregation> aggregations;
   std::vector<Store> stores;
   std::vector<Global> globals;
+  std::vector<Parameter> parameters;
   // Slots of `nubpf_drops`, which counts the keys that full maps dropped.
   uint32_t drop_slots = 0;
   // The kernel types that CO-RE instructions name, by KernelTypeId.

@@ -182,6 +182,11 @@ bool IsPure(Opcode opcode) {
     case Opcode::kStoreLoad:
     case Opcode::kGlobalLoad:
       return true;
+    // The loader sets a parameter before the load, so it is never folded,
+    // but an unused read can go.
+    case Opcode::kParameterLoad:
+    case Opcode::kParameterString:
+      return true;
   }
   return true;
 }

@@ -259,6 +259,10 @@ static void PrintInstruction(const Module& module, const Instruction& instructio
       out << "global.add " << module.globals[instruction.index].name;
       PrintOperands(instruction, out);
       break;
+    case Opcode::kParameterLoad:
+    case Opcode::kParameterString:
+      out << "param " << module.parameters[instruction.index].name;
+      break;
   }
   out << '\n';
 }

@@ -221,6 +221,26 @@ bool CheckGlobals(const frontend::File& file, const Constants& constants,
 const mir::Global* FindGlobal(const mir::Module& module, const std::string& name,
                               uint32_t* index);
 
+// Reads a global's literal into `global`: an int, a duration, a file size
+// (each possibly negated) or a bool. Returns false for any other value.
+bool ReadGlobalLiteral(const frontend::Expr& value, mir::Global* global);
+
+// Checks the flags of `def main` into `out->parameters`, strings with
+// `string_capacity` bytes. Reports each problem and returns false if there
+// was one (check_parameters.cpp).
+bool CheckParameters(const frontend::DefDecl& main, const Constants& constants,
+                     uint32_t string_capacity, frontend::DiagnosticSink& diagnostics,
+                     mir::Module* out);
+
+// Returns the parameter that probes read as `$variable` and sets `index` to
+// its index, or returns null.
+const mir::Parameter* FindParameter(const mir::Module& module, const std::string& variable,
+                                    uint32_t* index);
+
+// The variable of a `def` parameter: Nushell binds `--min-bytes` to
+// `$min_bytes`.
+std::string VariableName(const frontend::Param& param);
+
 // Finishes the stores once every probe is checked: checks that each read
 // store has a set and that no store takes another map's, global's or
 // program's name, and numbers their `nubpf_drops` slots. Reports each
@@ -595,6 +615,10 @@ class ProbeChecker {
   bool CheckGlobalAssign(const frontend::AssignStmt& assign);
   bool CheckGlobalUnit(const frontend::AssignStmt& assign, const mir::Global& global,
                        const CheckedValue& value);
+
+  // Parameters: reads of the flags of `def main` (check_parameters.cpp).
+  std::optional<CheckedValue> ReadParameter(const frontend::VariableExpr& variable);
+  void RejectParameterAssign(const frontend::AssignStmt& assign);
 
   // Null (check_null.cpp).
   std::optional<CheckedValue> CheckNullComparison(frontend::BinaryOp op,

@@ -289,7 +289,8 @@ bool Parser::ParseParam(DefDecl* def) {
       param.optional = true;
     }
   } else if (first.kind == TokenKind::kSpread) {
-    Error(first.span, "rest parameters `...name` are not supported yet");
+    Error(first.span, "rest parameters `...name` are not supported yet",
+          "declare each value as a parameter of its own, such as `--pid: int`");
     return false;
   } else if (first.kind == TokenKind::kVariable) {
     Error(first.span, "parameter names are written without `$`",

@@ -69,6 +69,11 @@ std::optional<Error> ChoosePrograms(LoadState& state);
 // kernel rejected it outright.
 std::optional<Error> ReportLoadFailure(LoadState& state, int error_number);
 
+// Writes the parameters of `state.options` into the initial value of the
+// object's `.rodata` map, after checking that the metadata's parameters
+// fit in it (parameter_loading.cpp).
+std::optional<Error> SetParameters(LoadState& state);
+
 // Adds to an error about a fallback program the reason it is in use, so
 // that the user sees that the first choice was tried.
 Error NoteFallback(const LoadState& state, const std::string& function,

@@ -352,6 +352,7 @@ constexpr LoadStep kLoadSteps[] = {
     {"open the object with libbpf", OpenObject},
     {"match the metadata to the object", MatchMetadataToObject},
     {"choose between programs and their fallbacks", ChoosePrograms},
+    {"set the parameters in .rodata", SetParameters},
     {"prepare verifier logs", PrepareVerifierLogs},
     {"load programs and maps", LoadObject},
     {"mount tracefs if missing", MountTracefs},

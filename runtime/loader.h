@@ -9,6 +9,7 @@
 
 #include "runtime/error.h"
 #include "runtime/metadata.h"
+#include "runtime/parameters.h"
 
 struct bpf_link;
 struct bpf_map;
@@ -24,6 +25,9 @@ struct LoaderOptions {
   // Receives warnings that do not stop loading, such as a failed tracefs
   // mount.
   std::FILE* warnings = stderr;
+  // The values of the object's parameters that the command line gave,
+  // checked against its metadata; the others keep their defaults.
+  std::vector<ParameterValue> parameters;
 };
 
 // Names the contract fixes for the maps every object may have.

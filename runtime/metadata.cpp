@@ -319,6 +319,9 @@ std::optional<Error> ParseLine(Parser& parser, const MetadataLine& line) {
   if (kind == "global") {
     return parser.aggregation_lines.ParseGlobal(line);
   }
+  if (kind == "param") {
+    return ParseParameterLine(line, &parser.metadata.parameters);
+  }
   if (kind == "counter") {
     return parser.aggregation_lines.ParseCounter(line);
   }

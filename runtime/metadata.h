@@ -11,6 +11,7 @@
 
 #include "runtime/error.h"
 #include "runtime/field_type.h"
+#include "runtime/parameters.h"
 #include "runtime/print_template.h"
 
 namespace nubpf::runtime {
@@ -190,6 +191,9 @@ struct Metadata {
   std::vector<AggregationInfo> aggregations;
   std::vector<StoreInfo> stores;
   std::vector<GlobalInfo> globals;
+  // The flags of `def main`, in declaration order; a loader that skips
+  // these lines loads the defaults.
+  std::vector<ParameterInfo> parameters;
 
   const ProgramInfo* FindProgram(std::string_view function) const;
   ProgramInfo* FindProgram(std::string_view function);

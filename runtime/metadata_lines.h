@@ -1,7 +1,7 @@
 // Helpers of the `.nubpf` metadata parser that every line kind uses: the
 // split line, value counts, numbers and the error that names the line.
-// Only the metadata parsers (metadata.cpp, attach_metadata.cpp and
-// aggregation_metadata.cpp) include this header.
+// Only the metadata parsers (metadata.cpp, attach_metadata.cpp,
+// aggregation_metadata.cpp and parameter_metadata.cpp) include this header.
 #pragma once
 
 #include <cstdint>
@@ -53,5 +53,9 @@ ErrorOr<SourcePosition> ParsePosition(const MetadataLine& line, size_t index);
 // header and whole 8-byte addresses, at least one.
 std::optional<Error> CheckTypeSize(const MetadataLine& line, FieldType type,
                                    uint32_t size, std::string_view name);
+
+// Parses a `param` line into `parameters` (parameter_metadata.cpp).
+std::optional<Error> ParseParameterLine(const MetadataLine& line,
+                                        std::vector<ParameterInfo>* parameters);
 
 }  // namespace nubpf::runtime

@@ -8,13 +8,17 @@
 #include <ctime>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "runtime/duration.h"
 #include "runtime/error.h"
 #include "runtime/event_loop.h"
 #include "runtime/exit_report.h"
 #include "runtime/libbpf_log.h"
+#include "runtime/load_errors.h"
 #include "runtime/loader.h"
+#include "runtime/object_file.h"
 #include "runtime/output_format.h"
 #include "runtime/stack_symbolizer.h"
 
@@ -43,6 +47,7 @@ struct CommandLine {
 struct Settings {
   std::string object_path;
   RunOptions run;
+  std::vector<ParameterValue> parameters;
   bool reset = false;
   bool verbose = false;
 };
@@ -142,6 +147,61 @@ int Fail(const Error& error) {
   return ToInt(error.exit_code);
 }
 
+// Reads the parameters that the object's metadata describes, without
+// opening it with libbpf.
+ErrorOr<std::vector<ParameterInfo>> ReadObjectParameters(const std::string& path) {
+  ErrorOr<ObjectFileInfo> info = InspectObjectFile(path);
+  if (!info) return info.TakeError();
+  if (!info->nubpf_section) return MissingMetadataError(path);
+  ErrorOr<Metadata> metadata = ParseMetadata(*info->nubpf_section);
+  if (!metadata) {
+    Error error = metadata.TakeError();
+    error.message = fmt::format("`{}`: {}", path, error.message);
+    return error;
+  }
+  return std::move(metadata->parameters);
+}
+
+// Rejects a parameter written before the object, where CLI11 would take
+// its value for the object: `nubpf-run --comm bash x.bpf.o`.
+std::optional<Error> CheckParametersFollowObject(const CLI::App& app, int argc, char** argv,
+                                                 const std::string& object_path) {
+  for (int i = 1; i < argc && object_path != argv[i]; ++i) {
+    std::string_view word = argv[i];
+    if (word.substr(0, 2) != "--") continue;
+    std::string name(word.substr(0, word.find('=')));
+    if (app.get_option_no_throw(name) != nullptr) continue;
+    Error error;
+    error.exit_code = ExitCode::kUsage;
+    error.message = fmt::format("`{}` comes before the object", name);
+    error.help = fmt::format("give the probe file's parameters after the object, as in "
+                             "`nubpf-run OBJECT {} VALUE`",
+                             name);
+    return error;
+  }
+  return std::nullopt;
+}
+
+// Checks the words after the object that are not nubpf-run's own options
+// against the object's parameters, and keeps their values in `settings`.
+std::optional<Error> ReadParameterArguments(const std::vector<std::string>& words,
+                                            Settings* settings) {
+  if (words.empty()) return std::nullopt;
+  // An object without readable metadata has no parameters to match, so
+  // the flags are usage errors that also say why it could not be read.
+  ErrorOr<std::vector<ParameterInfo>> parameters =
+      ReadObjectParameters(settings->object_path);
+  ErrorOr<std::vector<ParameterValue>> values =
+      ParseParameterArguments(parameters ? *parameters : std::vector<ParameterInfo>{}, words);
+  if (!values) {
+    Error error = values.TakeError();
+    if (!parameters) error.details.push_back(parameters.error().message);
+    return error;
+  }
+  settings->parameters = std::move(*values);
+  return std::nullopt;
+}
+
 int Run(const Settings& settings) {
   InstallStopSignals();
   std::FILE* verbose = settings.verbose ? stderr : nullptr;
@@ -151,6 +211,7 @@ int Run(const Settings& settings) {
   LoaderOptions loader_options;
   loader_options.verbose = verbose;
   loader_options.warnings = stderr;
+  loader_options.parameters = settings.parameters;
   ErrorOr<std::unique_ptr<AttachedObject>> object =
       LoadAndAttach(settings.object_path, loader_options);
   if (!object) {
@@ -222,7 +283,8 @@ int main(int argc, char** argv) {
 
   nubpf::runtime::CommandLine command_line;
   app.add_option("OBJECT", command_line.object_path,
-                 "BPF object file written by nubpfc (FILE.bpf.o)")
+                 "BPF object file written by nubpfc (FILE.bpf.o), then the "
+                 "parameters its `def main` declares: `--NAME VALUE`")
       ->required();
   app.add_option("--format", command_line.format,
                  "output format: `table` for people (default), `json` or "
@@ -242,12 +304,22 @@ int main(int argc, char** argv) {
                "clear every aggregation after each --interval print");
   app.add_flag("--verbose", command_line.verbose,
                "print each load step and libbpf's messages to stderr");
-  // TODO: accept the probe file's `def main` flags (`--comm bash`) and
-  // write them into `.rodata` before loading. The metadata format does not
-  // describe parameters yet, so unknown flags are usage errors for now.
+  // The probe file's parameters (`--comm bash`) follow the object; the
+  // object's metadata says which there are.
+  app.allow_extras();
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    // `nubpf-run x.bpf.o --help` also lists the object's parameters.
+    if (!command_line.object_path.empty()) {
+      nubpf::runtime::ErrorOr<std::vector<nubpf::runtime::ParameterInfo>> parameters =
+          nubpf::runtime::ReadObjectParameters(command_line.object_path);
+      if (!parameters) return nubpf::runtime::Fail(parameters.error());
+      app.footer(nubpf::runtime::ParameterHelp(*parameters) + "\n" +
+                 nubpf::runtime::kExitCodesHelp);
+    }
+    return app.exit(help);
   } catch (const CLI::ParseError& error) {
     // CLI11 prints the message (or the help); its exit codes are its own,
     // so usage errors are mapped to the documented code.
@@ -259,6 +331,13 @@ int main(int argc, char** argv) {
       nubpf::runtime::ValidateCommandLine(command_line);
   if (!settings) {
     return nubpf::runtime::Fail(settings.error());
+  }
+  if (auto error = nubpf::runtime::CheckParametersFollowObject(app, argc, argv,
+                                                                command_line.object_path)) {
+    return nubpf::runtime::Fail(*error);
+  }
+  if (auto error = nubpf::runtime::ReadParameterArguments(app.remaining(), &*settings)) {
+    return nubpf::runtime::Fail(*error);
   }
   return nubpf::runtime::Run(*settings);
 }
