@@ -39,17 +39,17 @@ struct LoweringContext {
   llvm::GlobalVariable* events_map = nullptr;  // null without `emit`
   llvm::GlobalVariable* lost_map = nullptr;
   llvm::GlobalVariable* scratch_map = nullptr;
-  std::vector<llvm::GlobalVariable*> aggregation_maps;  // by aggregation index
-  std::vector<llvm::GlobalVariable*> store_maps;        // by store index
-  std::vector<llvm::GlobalVariable*> globals;           // by global index
-  std::vector<llvm::GlobalVariable*> parameters;        // by parameter index
+  std::vector<llvm::GlobalVariable*> aggregation_maps{};  // by aggregation index
+  std::vector<llvm::GlobalVariable*> store_maps{};        // by store index
+  std::vector<llvm::GlobalVariable*> globals{};           // by global index
+  std::vector<llvm::GlobalVariable*> parameters{};        // by parameter index
   // `nubpf_zero`, the first value of a new key, and `nubpf_drops`, the keys
   // that full maps dropped and the failed store inserts; null when nothing
   // needs them.
   llvm::GlobalVariable* zero_map = nullptr;
   llvm::GlobalVariable* drops_map = nullptr;
   // The BTF struct of each event's records, by event id.
-  std::vector<llvm::DICompositeType*> event_types;
+  std::vector<llvm::DICompositeType*> event_types{};
   // The next sequence number of a `llvm.bpf.btf.type.id` or
   // `llvm.bpf.preserve.enum.value` call, which must be unique in the module.
   uint32_t type_id_calls = 0;

@@ -111,8 +111,10 @@ std::optional<Error> ReportDrops(const AttachedObject& object, std::FILE* diagno
     ErrorOr<uint64_t> dropped = ReadPerCpuCount(handle, *slot);
     if (!dropped) return dropped.TakeError();
     if (*dropped == 0) return std::nullopt;
+    // The kernel counts failed inserts, so a key that came back after the
+    // map filled counts each time: these are updates, not distinct keys.
     fmt::print(diagnostics,
-               "nubpf-run: {}: {} keys dropped because the map was full "
+               "nubpf-run: {}: {} updates of new keys dropped because the map was full "
                "(--max-entries {})\n",
                name, *dropped, max_entries);
     return std::nullopt;

@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <optional>
@@ -109,20 +110,26 @@ ErrorOr<Settings> ValidateCommandLine(const CommandLine& command_line) {
   return settings;
 }
 
-// Returns the local time now as RFC 3339 (`2025-01-02T15:04:05+01:00`)
-// and, for the table header, as `2025-01-02 15:04:05`.
+// Returns the local time now as RFC 3339 with milliseconds
+// (`2025-01-02T15:04:05.250+01:00`), so that prints of a sub-second
+// --interval differ, and, for the table header, as `2025-01-02 15:04:05`.
 std::pair<std::string, std::string> LocalTimeNow() {
-  std::time_t now = std::time(nullptr);
+  auto now = std::chrono::system_clock::now();
+  std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  auto milliseconds = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          now.time_since_epoch()).count() % 1000;
   std::tm local{};
-  localtime_r(&now, &local);
-  char rfc3339[40];
+  localtime_r(&seconds, &local);
+  char date_time[40];
+  char offset[8];
   char table[40];
-  std::strftime(rfc3339, sizeof(rfc3339), "%Y-%m-%dT%H:%M:%S%z", &local);
+  std::strftime(date_time, sizeof(date_time), "%Y-%m-%dT%H:%M:%S", &local);
+  std::strftime(offset, sizeof(offset), "%z", &local);
   std::strftime(table, sizeof(table), "%Y-%m-%d %H:%M:%S", &local);
   // strftime writes the offset as +0100; RFC 3339 wants +01:00.
-  std::string with_colon = rfc3339;
-  with_colon.insert(with_colon.size() - 2, ":");
-  return {with_colon, table};
+  std::string zone = offset;
+  zone.insert(zone.size() - 2, ":");
+  return {fmt::format("{}.{:03}{}", date_time, milliseconds, zone), table};
 }
 
 // Prints the maps with the time of the print, for --interval: a header

@@ -111,7 +111,8 @@ std::optional<int64_t> ParseWithUnit(std::string_view text, const UnitScale* uni
   if (ignore_case) {
     for (char& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
-  std::optional<int64_t> scale = unit.empty() ? bare_unit : std::nullopt;
+  std::optional<int64_t> scale;
+  if (unit.empty()) scale = bare_unit;
   for (size_t i = 0; i < unit_count; ++i) {
     if (unit == units[i].suffix) scale = units[i].scale;
   }

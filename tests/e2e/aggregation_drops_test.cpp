@@ -47,7 +47,7 @@ TEST(AggregationDrops, FullMapReportsDropsAtExit) {
     EXPECT_EQ(row.at("count"), 1) << row;
   }
 
-  EXPECT_NE(run.stderr_text.find("read_sizes: 6 keys dropped because the map was full "
+  EXPECT_NE(run.stderr_text.find("read_sizes: 6 updates of new keys dropped because the map was full "
                                  "(--max-entries 4)"),
             std::string::npos)
       << run.stderr_text;

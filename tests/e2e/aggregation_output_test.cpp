@@ -170,8 +170,8 @@ TEST(AggregationOutput, TableShowsEveryKind) {
   EXPECT_EQ(output.out, expected);
 
   // The two reads that returned -9 found agg_full full.
-  EXPECT_NE(output.err.find("nubpf-run: agg_full: 2 keys dropped because the map was "
-                            "full (--max-entries 4)\n"),
+  EXPECT_NE(output.err.find("nubpf-run: agg_full: 2 updates of new keys dropped because "
+                            "the map was full (--max-entries 4)\n"),
             std::string::npos)
       << output.err;
 }
@@ -242,10 +242,10 @@ TEST(AggregationOutput, StoreDropsAreReported) {
   ASSERT_TRUE(RunReadingChild());
   ASSERT_EQ(run.Stop(SIGINT), 0) << run.stderr_text();
   run.ReadRemaining(seconds(5));
-  EXPECT_TRUE(run.WaitForStderr("keys dropped", seconds(5))) << run.stderr_text();
+  EXPECT_TRUE(run.WaitForStderr("updates of new keys dropped", seconds(5))) << run.stderr_text();
   EXPECT_NE(run.stderr_text().find("nubpf-run: seen: "), std::string::npos)
       << run.stderr_text();
-  EXPECT_NE(run.stderr_text().find(" keys dropped because the map was full "
+  EXPECT_NE(run.stderr_text().find(" updates of new keys dropped because the map was full "
                                    "(--max-entries 1)\n"),
             std::string::npos)
       << run.stderr_text();

@@ -9,12 +9,14 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
 #include "tests/support/subprocess.h"
 
 namespace nubpf::testing {
@@ -181,6 +183,69 @@ TEST(Parameters, SwitchAndDuration) {
   EXPECT_EQ(output,
             "{\"global\": \"total\", \"value\": 5000000}\n"
             "{\"global\": \"flagged\", \"value\": 0}\n");
+}
+
+// Returns the `bytes_xlated` of the first BPF program that process `pid`
+// holds open, which the kernel reports after the verifier removed the
+// code it found dead; 0 when there is none.
+uint64_t TranslatedBytesOf(pid_t pid) {
+  std::string folder = "/proc/" + std::to_string(pid) + "/fdinfo";
+  for (const auto& file : std::filesystem::directory_iterator(folder)) {
+    std::ifstream info(file.path());
+    for (std::string line; std::getline(info, line);) {
+      if (line.rfind("prog_id:", 0) != 0) continue;
+      std::string id = line.substr(line.find_first_not_of(" \t", 8));
+      RunResult show = RunToExit({"/usr/sbin/bpftool", "prog", "show", "id", id, "-j"});
+      if (show.exit_code != 0) return 0;
+      return nlohmann::json::parse(show.out).value("bytes_xlated", uint64_t{0});
+    }
+  }
+  return 0;
+}
+
+// Returns the translated size of the program of `object` run with `flags`.
+uint64_t TranslatedBytes(const std::string& object, const std::vector<std::string>& flags,
+                         std::string* error) {
+  std::vector<std::string> argv = {NubpfRunPath(), object};
+  argv.insert(argv.end(), flags.begin(), flags.end());
+  Subprocess run(argv);
+  if (!run.WaitForStderr("attached", seconds(20))) {
+    *error = run.stderr_text();
+    return 0;
+  }
+  uint64_t bytes = TranslatedBytesOf(run.pid());
+  run.Stop(SIGINT);
+  return bytes;
+}
+
+// A parameter is read from `.rodata`, which the loader freezes after
+// setting it, so the verifier knows its value and removes the branch it
+// disables: the program the kernel keeps is smaller without the switch.
+TEST(Parameters, VerifierRemovesDisabledBranch) {
+  if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
+  TempDir dir;
+  std::string source = dir.File("verbose.nu");
+  std::string object = dir.File("verbose.bpf.o");
+  std::ofstream(source)
+      << "def main [--detail] {\n"
+         "    probe tracepoint:syscalls:sys_enter_openat {|e|\n"
+         "        if $detail {\n"
+         "            emit {pid: $e.pid, comm: $e.comm, file: $e.filename,\n"
+         "                  tmp: ($e.filename | str contains \"tmp\")}\n"
+         "        }\n"
+         "    }\n"
+         "}\n";
+  ASSERT_EQ(Compile(source, object), "");
+
+  std::string error;
+  uint64_t quiet = TranslatedBytes(object, {}, &error);
+  ASSERT_EQ(error, "");
+  uint64_t verbose = TranslatedBytes(object, {"--detail"}, &error);
+  ASSERT_EQ(error, "");
+  ASSERT_GT(quiet, 0u);
+  // The emit, its string reads and the scan are several hundred bytes of
+  // instructions; without the switch only the parameter's test is left.
+  EXPECT_LT(quiet * 4, verbose) << "quiet " << quiet << " bytes, verbose " << verbose;
 }
 
 }  // namespace
