@@ -123,15 +123,7 @@ static std::string AttachLine(const mir::Function& function) {
 // value's type as a field would spell it.
 static std::string AggregationValueType(const mir::Aggregation& aggregation) {
   if (aggregation.kind == mir::AggregationKind::kCount) return "-";
-  switch (aggregation.unit) {
-    case mir::Unit::kDuration:
-      return "duration";
-    case mir::Unit::kFileSize:
-      return "filesize";
-    case mir::Unit::kNone:
-      break;
-  }
-  return "i64";
+  return UnitTypeName(mir::Type::Int(64, true), aggregation.unit);
 }
 
 // The `aggregation` line, then a `key` line per key field and, for a

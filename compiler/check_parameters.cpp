@@ -37,15 +37,7 @@ constexpr const char* kLoaderOptions[] = {"format", "duration", "interval", "res
 std::string ParameterTypeName(const mir::Parameter& parameter) {
   if (parameter.type.kind == TypeKind::kBool) return "bool";
   if (parameter.type.kind == TypeKind::kString) return "string";
-  switch (parameter.unit) {
-    case mir::Unit::kDuration:
-      return "duration";
-    case mir::Unit::kFileSize:
-      return "filesize";
-    case mir::Unit::kNone:
-      break;
-  }
-  return "int";
+  return UnitTypeName(parameter.unit);
 }
 
 // Quotes a string default for the loader's `--help`, with the escapes that
