@@ -60,9 +60,7 @@ void FunctionLowering::LowerAggregate(const mir::Instruction& instruction) {
 
 // Writes the key fields at their offsets into a zeroed buffer of the key's
 // size, so padding and the bytes after a string's NUL are 0 and equal keys
-// have equal bytes. A site's field may be narrower than the map's, when
-// other sites of the map give it longer strings or wider ints: a string
-// fills the start of the field, and an int is extended by its own sign.
+// have equal bytes.
 llvm::Value* FunctionLowering::BuildAggregationKey(const mir::Aggregation& aggregation,
                                                    const mir::Instruction& instruction) {
   llvm::Value* key = StringBuffer(aggregation.key_size);
@@ -70,40 +68,17 @@ llvm::Value* FunctionLowering::BuildAggregationKey(const mir::Aggregation& aggre
   for (size_t i = 0; i < aggregation.key.size(); ++i) {
     const mir::KeyField& field = aggregation.key[i];
     mir::ValueId operand = instruction.operands[i];
-    const mir::Type& site_type = function_.value_types[operand];
     llvm::Value* address =
         builder_.CreateConstInBoundsGEP1_32(builder_.getInt8Ty(), key, field.offset);
-    switch (field.type.kind) {
-      case TypeKind::kString:
-        // ReadString writes at most the site's capacity, so it stays in
-        // the field and reads no byte past the source string.
-        assert(strings_[operand].capacity <= field.type.capacity &&
-               "a key string is longer than its field");
-        ReadString(strings_[operand], address);
-        break;
-      case TypeKind::kStack:
-        ReadStack(field.type, address);
-        break;
-      case TypeKind::kInt: {
-        assert(site_type.bits <= field.type.bits && "a key int is wider than its field");
-        llvm::Value* value =
-            builder_.CreateIntCast(values_[operand], IntType(field.type), site_type.is_signed);
-        StoreValue(value, field.type, address);
-        break;
-      }
-      case TypeKind::kBool:
-      case TypeKind::kPointer:
-        StoreValue(values_[operand], field.type, address);
-        break;
-    }
+    WriteField(field.type, operand, address);
   }
   return key;
 }
 
 // Returns this CPU's value words for `key`, creating the entry from
 // `nubpf_zero` on a miss, or null when the map is full. BPF_NOEXIST keeps
-// an entry that another CPU created in between; any other failure is a
-// full map, which adds 1 to slot `drop_slot` of `nubpf_drops` (-1: none).
+// an entry that another CPU created in between. Any other failure means a
+// full map, so it adds 1 to slot `drop_slot` of `nubpf_drops` (-1: none).
 llvm::Value* FunctionLowering::LookupOrCreate(llvm::GlobalVariable* map, llvm::Value* key,
                                               int32_t drop_slot) {
   llvm::Value* found = MapLookup(map, key);
@@ -220,8 +195,9 @@ void FunctionLowering::UpdateWords(const mir::Aggregation& aggregation, llvm::Va
       llvm::Value* bucket = aggregation.kind == AggregationKind::kHistogram
                                 ? Log2Bucket(value)
                                 : LinearBucket(aggregation, value);
-      // The check never fails, but it gives the verifier the bound of the
-      // index. Opaque() keeps LLVM from proving that and dropping it.
+      // The bucket functions give an index in range, so this check only
+      // gives the verifier the bound. Opaque() keeps LLVM from proving the
+      // check redundant and removing it.
       bucket = Opaque(bucket);
       auto* in_range = llvm::BasicBlock::Create(llvm_, "bucket", llvm_function_);
       builder_.CreateCondBr(

@@ -183,6 +183,38 @@ void FunctionLowering::StoreValue(llvm::Value* value, const mir::Type& type,
   store->setAlignment(llvm::Align(type.SizeInBytes()));
 }
 
+// Writes value `operand` into a field of `field_type` at `address`, in an
+// event record or a map key. The field may be wider than the value, when
+// other sites of one map give it longer strings or wider ints: a string
+// fills the start of the field, and an int is extended by its own sign.
+void FunctionLowering::WriteField(const mir::Type& field_type, mir::ValueId operand,
+                                  llvm::Value* address) {
+  const mir::Type& value_type = function_.value_types[operand];
+  switch (field_type.kind) {
+    case TypeKind::kString:
+      // ReadString writes at most the value's capacity, so it stays in
+      // the field and reads no byte past the source string.
+      assert(strings_[operand].capacity <= field_type.capacity &&
+             "a string is longer than its field");
+      ReadString(strings_[operand], address);
+      return;
+    case TypeKind::kStack:
+      ReadStack(field_type, address);
+      return;
+    case TypeKind::kInt: {
+      assert(value_type.bits <= field_type.bits && "an int is wider than its field");
+      llvm::Value* value =
+          builder_.CreateIntCast(values_[operand], IntType(field_type), value_type.is_signed);
+      StoreValue(value, field_type, address);
+      return;
+    }
+    case TypeKind::kBool:
+    case TypeKind::kPointer:
+      StoreValue(values_[operand], field_type, address);
+      return;
+  }
+}
+
 llvm::Value* FunctionLowering::LowerProbeValue(mir::ProbeValue value) {
   llvm::Type* u32 = builder_.getInt32Ty();
   switch (value) {
@@ -266,19 +298,7 @@ void FunctionLowering::LowerEmit(const mir::Instruction& instruction) {
     mir::ValueId operand = instruction.operands[i];
     llvm::Value* address = builder_.CreateConstInBoundsGEP1_32(
         builder_.getInt8Ty(), record, field.offset);
-    switch (field.type.kind) {
-      case TypeKind::kString:
-        ReadString(strings_[operand], address);
-        break;
-      case TypeKind::kStack:
-        ReadStack(field.type, address);
-        break;
-      case TypeKind::kBool:
-      case TypeKind::kInt:
-      case TypeKind::kPointer:
-        StoreValue(values_[operand], field.type, address);
-        break;
-    }
+    WriteField(field.type, operand, address);
   }
   CallHelper(builder_, Helper::kRingbufSubmit, {record, builder_.getInt64(0)});
   builder_.CreateBr(done);

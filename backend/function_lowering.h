@@ -68,6 +68,8 @@ class FunctionLowering {
 
   void StoreValue(llvm::Value* value, const mir::Type& type,
                   llvm::Value* destination);
+  void WriteField(const mir::Type& field_type, mir::ValueId operand,
+                  llvm::Value* address);
   llvm::Value* MapLookup(llvm::GlobalVariable* map, llvm::Value* key);
   void IncrementLost();
   llvm::Type* IntType(const mir::Type& type);

@@ -8,7 +8,7 @@
 //   _Bool seen SEC(".data") = 0;
 //
 // Each global is 8-byte aligned, in declaration order, so its offset in
-// `.data` is 8 times its index, as mir::Global::offset says.
+// `.data` is 8 times its index, as mir::Global::offset documents.
 
 #include "backend/function_lowering.h"
 #include "llvm/BinaryFormat/Dwarf.h"

@@ -43,9 +43,8 @@ struct LoweringContext {
   std::vector<llvm::GlobalVariable*> store_maps{};        // by store index
   std::vector<llvm::GlobalVariable*> globals{};           // by global index
   std::vector<llvm::GlobalVariable*> parameters{};        // by parameter index
-  // `nubpf_zero`, the first value of a new key, and `nubpf_drops`, the keys
-  // that full maps dropped and the failed store inserts; null when nothing
-  // needs them.
+  // `nubpf_zero` gives a new key its first value. `nubpf_drops` counts the
+  // inserts that full maps rejected. Each is null when nothing needs it.
   llvm::GlobalVariable* zero_map = nullptr;
   llvm::GlobalVariable* drops_map = nullptr;
   // The BTF struct of each event's records, by event id.

@@ -25,8 +25,8 @@ constexpr uint64_t kUpdateAny = 0;
 
 }  // namespace
 
-// Returns a buffer holding the key that the first `fields` operands of
-// `instruction` make, laid out as `store` says, with every other byte 0.
+// Returns a zero-filled buffer with the key that the first `fields` operands
+// of `instruction` make, at the offsets of the store's key fields.
 llvm::Value* FunctionLowering::StoreKey(const mir::Store& store,
                                         const mir::Instruction& instruction,
                                         size_t fields) {
@@ -37,19 +37,7 @@ llvm::Value* FunctionLowering::StoreKey(const mir::Store& store,
     mir::ValueId operand = instruction.operands[i];
     llvm::Value* address =
         builder_.CreateConstInBoundsGEP1_32(builder_.getInt8Ty(), key, field.offset);
-    switch (field.type.kind) {
-      case TypeKind::kString:
-        ReadString(strings_[operand], address);
-        break;
-      case TypeKind::kStack:
-        ReadStack(field.type, address);
-        break;
-      case TypeKind::kBool:
-      case TypeKind::kInt:
-      case TypeKind::kPointer:
-        StoreValue(values_[operand], function_.value_types[operand], address);
-        break;
-    }
+    WriteField(field.type, operand, address);
   }
   return key;
 }

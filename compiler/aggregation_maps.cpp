@@ -1,5 +1,5 @@
-// Which map each aggregation site updates. The copies of one site are the
-// checks of a list loop body per element and of a `def` body per call.
+// The matching of aggregation sites to maps. The copies of one site are
+// the checks of a list loop body per element and of a `def` body per call.
 // They share a map, as the sites of one `--as` name do, when their kinds,
 // key field names and kinds, value units and map flags agree. Their key
 // fields may differ in string capacity and int width, and the map's field
@@ -189,11 +189,11 @@ std::optional<uint32_t> ProbeChecker::AddAggregation(mir::Aggregation aggregatio
   return static_cast<uint32_t>(aggregations.size() - 1);
 }
 
-// Gives each aggregation its map name, once every probe is checked, so a
-// derived name never takes an `--as` name that a later site gives: the
-// `--as` names first, then the derived names in site order, with `_2`,
-// `_3` after a name already taken. Then gives the aggregations that can
-// drop a key their slots in `nubpf_drops`.
+// Gives each aggregation its map name once every probe is checked, so that
+// a derived name never takes an `--as` name that a later site gives. The
+// `--as` names come first, then the derived names in site order, with `_2`,
+// `_3` after a name already in use. Then the aggregations that can drop a
+// key get their slots in `nubpf_drops`.
 void AssignAggregationNames(mir::Module* module) {
   std::set<std::string> taken;
   for (mir::Aggregation& aggregation : module->aggregations) {

@@ -240,7 +240,8 @@ struct EventLayout {
   std::vector<PrintPart> print_parts;
 };
 
-// What an aggregation keeps per key, and so the words of its map value.
+// The kind of an aggregation: the value it keeps per key, which sets the
+// words of its map value.
 enum class AggregationKind { kCount, kSum, kAvg, kMin, kMax, kStats, kHistogram, kLinear };
 
 // The name of `kind` in derived names and in the metadata: `count`, `sum`,
@@ -254,9 +255,9 @@ struct KeyField {
   uint32_t offset = 0;
 };
 
-// Keys a keyed aggregation holds unless `--max-entries` says otherwise.
+// The number of keys a keyed aggregation has room for without `--max-entries`.
 inline constexpr uint32_t kDefaultMaxEntries = 10240;
-// The most buckets between MIN and MAX of `histogram --linear`.
+// The maximum number of buckets between MIN and MAX of `histogram --linear`.
 inline constexpr int64_t kMaxLinearBuckets = 1000;
 // Words of a power-of-two histogram: v < 0, v == 0, and 2^k <= v < 2^(k+1)
 // for k = 0..62.

@@ -195,7 +195,7 @@ std::optional<Error> ReadParameterArguments(const std::vector<std::string>& word
                                             Settings* settings) {
   if (words.empty()) return std::nullopt;
   // An object without readable metadata has no parameters to match, so
-  // the flags are usage errors that also say why it could not be read.
+  // the flags are usage errors, and the message gives the read error too.
   ErrorOr<std::vector<ParameterInfo>> parameters =
       ReadObjectParameters(settings->object_path);
   ErrorOr<std::vector<ParameterValue>> values =
@@ -311,8 +311,8 @@ int main(int argc, char** argv) {
                "clear every aggregation after each --interval print");
   app.add_flag("--verbose", command_line.verbose,
                "print each load step and libbpf's messages to stderr");
-  // The probe file's parameters (`--comm bash`) follow the object; the
-  // object's metadata says which there are.
+  // The probe file's parameters (`--comm bash`) follow the object, and
+  // the object's metadata lists them.
   app.allow_extras();
 
   try {

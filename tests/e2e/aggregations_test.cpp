@@ -1,5 +1,5 @@
 // Aggregations against the kernel: a child with a known comm makes a known
-// set of read(2) calls, and every kind of aggregation holds exactly the
+// set of read(2) calls, and every kind of aggregation contains exactly the
 // values those calls return. The test reads the maps with bpftool while
 // nubpf-run runs, and merges the per-CPU values itself.
 
@@ -49,7 +49,7 @@ std::vector<int64_t> Words(const std::string& bytes) {
   return words;
 }
 
-// Returns the ids of the maps that process `pid` holds open, by name. The
+// Returns the ids of the maps that process `pid` has open, by name. The
 // fdinfo of a map descriptor has its id; the name comes from bpftool.
 std::map<std::string, uint32_t> MapsOf(pid_t pid) {
   std::map<std::string, uint32_t> maps;
@@ -143,7 +143,9 @@ class AggregationsTest : public ::testing::Test {
   }
 
   void TearDown() override {
-    if (run_) EXPECT_EQ(run_->Stop(SIGINT), 0) << run_->stderr_text();
+    if (run_) {
+      EXPECT_EQ(run_->Stop(SIGINT), 0) << run_->stderr_text();
+    }
   }
 
   std::vector<Entry> Map(const std::string& name) {

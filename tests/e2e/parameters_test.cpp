@@ -186,8 +186,8 @@ TEST(Parameters, SwitchAndDuration) {
 }
 
 // Returns the `bytes_xlated` of the first BPF program that process `pid`
-// holds open, which the kernel reports after the verifier removed the
-// code it found dead; 0 when there is none.
+// has open, or 0 when it has none. The kernel reports that size after the
+// verifier has removed the code it proved dead.
 uint64_t TranslatedBytesOf(pid_t pid) {
   std::string folder = "/proc/" + std::to_string(pid) + "/fdinfo";
   for (const auto& file : std::filesystem::directory_iterator(folder)) {
@@ -219,8 +219,8 @@ uint64_t TranslatedBytes(const std::string& object, const std::vector<std::strin
 }
 
 // A parameter is read from `.rodata`, which the loader freezes after
-// setting it, so the verifier knows its value and removes the branch it
-// disables: the program the kernel keeps is smaller without the switch.
+// setting it. The verifier then treats it as a constant and removes the
+// branch it disables, so the program is smaller without the switch.
 TEST(Parameters, VerifierRemovesDisabledBranch) {
   if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
   TempDir dir;

@@ -1,6 +1,6 @@
 // syscount against the kernel: a child with a known comm calls getppid(2)
 // a known number of times, and syscount's row for that comm and getppid's
-// system call number holds exactly that count.
+// system call number is exactly that count.
 
 #include <sys/syscall.h>
 
