@@ -13,6 +13,7 @@
 
 #include "runtime/event_decoder.h"
 #include "runtime/event_printer.h"
+#include "runtime/target_exit_wait.h"
 
 namespace nubpf::runtime {
 namespace {
@@ -46,6 +47,9 @@ struct EventSink {
   bool draining = false;
   // When the next --interval print is due; unset without --interval.
   std::optional<std::chrono::steady_clock::time_point> next_interval{};
+  // When a ring_buffer__consume() that waits on the target's exit too
+  // should return, so that a flood of records cannot hide the exit.
+  std::optional<std::chrono::steady_clock::time_point> consume_until{};
 };
 
 // True when the callback should stop ring_buffer__poll(), which otherwise
@@ -56,6 +60,7 @@ bool ShouldStopPolling(const EventSink& sink) {
   if (stop_requested) return true;
   auto now = std::chrono::steady_clock::now();
   if (sink.next_interval && now >= *sink.next_interval) return true;
+  if (sink.consume_until && now >= *sink.consume_until) return true;
   return sink.deadline && now >= *sink.deadline;
 }
 
@@ -185,6 +190,23 @@ ErrorOr<RunResult> RunEventLoop(AttachedObject& object,
                                   *sink.next_interval - now));
     }
 
+    if (options.target_exit_fd >= 0) {
+      ErrorOr<ReadySources> ready = WaitForEventsOrExit(
+          ring == nullptr ? -1 : ring_buffer__epoll_fd(ring.get()),
+          options.target_exit_fd, slice);
+      if (!ready) return ready.TakeError();
+      if (ready->target_exited) {
+        result.reason = StopReason::kTargetExited;
+        break;
+      }
+      if (!ready->events) continue;
+      sink.consume_until = std::chrono::steady_clock::now() + slice;
+      int consumed = ring_buffer__consume(ring.get());
+      if (consumed < 0 && consumed != -EINTR && sink.write_errno == 0) {
+        return PollError(-consumed);
+      }
+      continue;
+    }
     if (ring == nullptr) {
       SleepUnlessSignalled(slice);
       continue;

@@ -22,17 +22,22 @@
 #include "runtime/object_file.h"
 #include "runtime/output_format.h"
 #include "runtime/stack_symbolizer.h"
+#include "runtime/target_options.h"
+#include "runtime/target_process.h"
 
 namespace nubpf::runtime {
 namespace {
 
 constexpr const char* kExitCodesHelp =
     "Exit status:\n"
-    "  0  the run ended: Ctrl-C, SIGTERM, --duration, or the reader of\n"
-    "     stdout went away\n"
-    "  1  usage error: a missing object or an invalid flag value\n"
-    "  2  the object could not be opened, loaded, attached or read, or\n"
-    "     writing the output failed\n";
+    "  0  the run ended: Ctrl-C, SIGTERM, --duration, the exit of the\n"
+    "     process of -c or -p, or the reader of stdout went away\n"
+    "  1  usage error: a missing object, an invalid flag value, or a -p\n"
+    "     that names no process\n"
+    "  2  the object could not be opened, loaded, attached or read, the\n"
+    "     command of -c could not be run, or writing the output failed\n"
+    "The exit status of the command of -c is not passed on: nubpf-run\n"
+    "exits with 0 after it, whatever its status.\n";
 
 struct CommandLine {
   std::string object_path;
@@ -41,6 +46,9 @@ struct CommandLine {
   // reaches ParseDuration() and is rejected.
   std::optional<std::string> duration;
   std::optional<std::string> interval;
+  // -c and -p, checked by ParseTargetOptions().
+  std::optional<std::string> command;
+  std::optional<std::string> pid;
   bool reset = false;
   bool verbose = false;
 };
@@ -49,6 +57,7 @@ struct Settings {
   std::string object_path;
   RunOptions run;
   std::vector<ParameterValue> parameters;
+  TargetRequest target;
   bool reset = false;
   bool verbose = false;
 };
@@ -107,6 +116,10 @@ ErrorOr<Settings> ValidateCommandLine(const CommandLine& command_line) {
     return error;
   }
   settings.reset = command_line.reset;
+
+  ErrorOr<TargetRequest> target = ParseTargetOptions(command_line.command, command_line.pid);
+  if (!target) return target.TakeError();
+  settings.target = std::move(*target);
   return settings;
 }
 
@@ -214,11 +227,31 @@ int Run(const Settings& settings) {
   std::FILE* verbose = settings.verbose ? stderr : nullptr;
   InstallLibbpfPrint(verbose);
 
+  // Start the command of -c, held before its exec, or find the process of
+  // -p, so that its pid is in `.rodata` when the programs load. It outlives
+  // the object, whose destruction detaches the probes first.
+  ErrorOr<std::unique_ptr<TargetProcess>> target = StartTarget(settings.target);
+  if (!target) {
+    return Fail(target.error());
+  }
+
   // Load and attach.
   LoaderOptions loader_options;
   loader_options.verbose = verbose;
   loader_options.warnings = stderr;
   loader_options.parameters = settings.parameters;
+  if (*target) {
+    loader_options.uprobe_pid = (*target)->pid();
+    // An object whose parameters cannot be read fails to load below, with
+    // the same error.
+    ErrorOr<std::vector<ParameterInfo>> parameters = ReadObjectParameters(settings.object_path);
+    if (parameters) {
+      if (auto error = AddTargetPidValue(*parameters, (*target)->pid(),
+                                         &loader_options.parameters)) {
+        return Fail(*error);
+      }
+    }
+  }
   ErrorOr<std::unique_ptr<AttachedObject>> object =
       LoadAndAttach(settings.object_path, loader_options);
   if (!object) {
@@ -228,6 +261,13 @@ int Run(const Settings& settings) {
   fmt::print(stderr, "nubpf-run: attached {} {}; press Ctrl-C to stop\n",
              probes, probes == 1 ? "probe" : "probes");
   std::fflush(stderr);
+
+  // Let the command of -c exec, now that every probe is attached.
+  if (*target) {
+    if (auto error = (*target)->Release()) {
+      return Fail(*error);
+    }
+  }
 
   // Print events until a stop; this also detaches the probes.
   StackSymbolizer symbolizer(stderr);
@@ -239,15 +279,21 @@ int Run(const Settings& settings) {
       return PrintMapsWithTime(attached, settings, settings.reset, &symbolizer);
     };
   }
+  if (*target) run.target_exit_fd = (*target)->exit_fd();
   ErrorOr<RunResult> result = RunEventLoop(**object, run);
   if (!result) {
     return Fail(result.error());
   }
 
+  // A command of -c that still runs gets SIGTERM, and is reaped before the
+  // maps print, so that nothing it writes comes after them.
+  if (*target) (*target)->Finish();
+
   // Print the maps, unless the reader of stdout has gone.
   switch (result->reason) {
     case StopReason::kSignal:
-    case StopReason::kDuration: {
+    case StopReason::kDuration:
+    case StopReason::kTargetExited: {
       MapPrintOptions options{settings.run.format, std::nullopt, &symbolizer};
       ErrorOr<bool> printed =
           settings.run.interval
@@ -307,6 +353,21 @@ int main(int argc, char** argv) {
                  "the local time (a `time` column in json, nuon and csv): "
                  "`500ms`, `1s`, `1min`")
       ->type_name("DURATION");
+  app.add_option("-c", command_line.command,
+                 "run COMMAND and scope the run to it: COMMAND is one word that "
+                 "nubpf-run splits as a shell splits a simple command (quotes "
+                 "and backslashes; no variables or globs), as in `-c 'ls -l "
+                 "/tmp'`. It starts once every probe is attached, uprobes and "
+                 "USDT probes fire only in it, the object's `--target-pid` "
+                 "parameter is its pid, and its exit ends the run. Its exit "
+                 "status is not passed on, and Ctrl-C or SIGTERM also send it "
+                 "SIGTERM")
+      ->type_name("COMMAND");
+  app.add_option("-p", command_line.pid,
+                 "scope the run to the running process PID: uprobes and USDT "
+                 "probes fire only in it, the object's `--target-pid` "
+                 "parameter is PID, and its exit ends the run")
+      ->type_name("PID");
   app.add_flag("--reset", command_line.reset,
                "clear every aggregation after each --interval print");
   app.add_flag("--verbose", command_line.verbose,
@@ -344,6 +405,10 @@ int main(int argc, char** argv) {
     return nubpf::runtime::Fail(*error);
   }
   if (auto error = nubpf::runtime::ReadParameterArguments(app.remaining(), &*settings)) {
+    return nubpf::runtime::Fail(*error);
+  }
+  if (auto error = nubpf::runtime::CheckTargetPidNotGiven(settings->target,
+                                                           settings->parameters)) {
     return nubpf::runtime::Fail(*error);
   }
   return nubpf::runtime::Run(*settings);
