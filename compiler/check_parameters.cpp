@@ -280,7 +280,9 @@ bool ParameterChecker::Check(const frontend::Param& param) {
   parameter.name = param.name;
   parameter.variable = VariableName(param);
   parameter.span = param.span;
-  if (!CheckName(param, parameter.variable)) return false;
+  // A parameter with a bad name is still declared, so that the probes that
+  // read it do not add "unknown variable" errors to the one that matters.
+  bool named = CheckName(param, parameter.variable);
   if (!ReadDefault(param, &parameter)) return false;
   if (!CheckTargetPid(param, parameter)) return false;
 
@@ -292,7 +294,7 @@ bool ParameterChecker::Check(const frontend::Param& param) {
   parameter.offset = next_offset_;
   next_offset_ += size;
   out_->parameters.push_back(std::move(parameter));
-  return true;
+  return named;
 }
 
 }  // namespace

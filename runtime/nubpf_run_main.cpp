@@ -1,6 +1,7 @@
 // nubpf-run: loads a BPF object written by nubpfc, attaches its probes,
 // prints events as they arrive, and aggregations and globals at exit and
-// every --interval.
+// every --interval. The work is the runtime library's (runtime/session.h);
+// this file reads the command line and prints.
 #include <fmt/core.h>
 
 #include <CLI/CLI.hpp>
@@ -16,11 +17,9 @@
 #include "runtime/error.h"
 #include "runtime/event_loop.h"
 #include "runtime/exit_report.h"
-#include "runtime/libbpf_log.h"
 #include "runtime/load_errors.h"
-#include "runtime/loader.h"
-#include "runtime/object_file.h"
 #include "runtime/output_format.h"
+#include "runtime/session.h"
 #include "runtime/stack_symbolizer.h"
 #include "runtime/target_options.h"
 #include "runtime/target_process.h"
@@ -56,7 +55,6 @@ struct CommandLine {
 struct Settings {
   std::string object_path;
   RunOptions run;
-  std::vector<ParameterValue> parameters;
   TargetRequest target;
   bool reset = false;
   bool verbose = false;
@@ -147,17 +145,17 @@ std::pair<std::string, std::string> LocalTimeNow() {
 
 // Prints the maps with the time of the print, for --interval: a header
 // line in table format, a `time` column in the others.
-ErrorOr<bool> PrintMapsWithTime(const AttachedObject& object, const Settings& settings,
-                                bool reset, StackNamer* stacks) {
+ErrorOr<bool> PrintMapsWithTime(Session& session, const Settings& settings, bool reset,
+                                StackNamer* stacks) {
   auto [rfc3339, table_time] = LocalTimeNow();
   MapPrintOptions options{settings.run.format, std::nullopt, stacks};
   if (settings.run.format != OutputFormat::kTable) {
     options.time = TimeValue{rfc3339};
-    return PrintMaps(object, options, /*blank_line_first=*/false, reset, stdout);
+    return PrintMaps(session, options, /*blank_line_first=*/false, reset, stdout);
   }
   fmt::print(stdout, "{}\n", table_time);
   ErrorOr<bool> printed =
-      PrintMaps(object, options, /*blank_line_first=*/false, reset, stdout);
+      PrintMaps(session, options, /*blank_line_first=*/false, reset, stdout);
   if (printed && *printed) fmt::print(stdout, "\n");
   return printed;
 }
@@ -165,21 +163,6 @@ ErrorOr<bool> PrintMapsWithTime(const AttachedObject& object, const Settings& se
 int Fail(const Error& error) {
   PrintError(error, stderr);
   return ToInt(error.exit_code);
-}
-
-// Reads the parameters that the object's metadata describes, without
-// opening it with libbpf.
-ErrorOr<std::vector<ParameterInfo>> ReadObjectParameters(const std::string& path) {
-  ErrorOr<ObjectFileInfo> info = InspectObjectFile(path);
-  if (!info) return info.TakeError();
-  if (!info->nubpf_section) return MissingMetadataError(path);
-  ErrorOr<Metadata> metadata = ParseMetadata(*info->nubpf_section);
-  if (!metadata) {
-    Error error = metadata.TakeError();
-    error.message = fmt::format("`{}`: {}", path, error.message);
-    return error;
-  }
-  return std::move(metadata->parameters);
 }
 
 // Rejects a parameter written before the object, where CLI11 would take
@@ -202,62 +185,60 @@ std::optional<Error> CheckParametersFollowObject(const CLI::App& app, int argc, 
   return std::nullopt;
 }
 
-// Checks the words after the object that are not nubpf-run's own options
-// against the object's parameters, and keeps their values in `settings`.
-std::optional<Error> ReadParameterArguments(const std::vector<std::string>& words,
-                                            Settings* settings) {
-  if (words.empty()) return std::nullopt;
-  // An object without readable metadata has no parameters to match, so
-  // the flags are usage errors, and the message gives the read error too.
-  ErrorOr<std::vector<ParameterInfo>> parameters =
-      ReadObjectParameters(settings->object_path);
-  ErrorOr<std::vector<ParameterValue>> values =
-      ParseParameterArguments(parameters ? *parameters : std::vector<ParameterInfo>{}, words);
-  if (!values) {
-    Error error = values.TakeError();
-    if (!parameters) error.details.push_back(parameters.error().message);
+// Opens the object and sets the parameters given after it. A parameter
+// is a usage error when the object cannot be read, since no metadata
+// declares it; the error then gives the read error too.
+ErrorOr<std::unique_ptr<Session>> OpenSession(const std::string& path,
+                                              const std::vector<std::string>& words,
+                                              const SessionOptions& options) {
+  ErrorOr<std::unique_ptr<Session>> session = Session::OpenFile(path, options);
+  if (!session) {
+    if (words.empty()) return session.TakeError();
+    ErrorOr<std::vector<ParameterValue>> values = ParseParameterArguments({}, words);
+    Error error = values ? session.TakeError() : values.TakeError();
+    if (!values) error.details.push_back(session.error().message);
     return error;
   }
-  settings->parameters = std::move(*values);
-  return std::nullopt;
+  if (auto error = (*session)->SetParameterArguments(words)) return std::move(*error);
+  return session;
 }
 
-int Run(const Settings& settings) {
+int Run(const Settings& settings, const std::vector<std::string>& parameter_words) {
   InstallStopSignals();
   std::FILE* verbose = settings.verbose ? stderr : nullptr;
-  InstallLibbpfPrint(verbose);
+
+  // Open, then load and attach.
+  StackSymbolizer symbolizer(stderr);
+  SessionOptions session_options{.verbose = verbose, .warnings = stderr, .stacks = &symbolizer};
+  ErrorOr<std::unique_ptr<Session>> opened =
+      OpenSession(settings.object_path, parameter_words, session_options);
+  if (!opened) {
+    return Fail(opened.error());
+  }
+  Session& session = **opened;
 
   // Start the command of -c, held before its exec, or find the process of
-  // -p, so that its pid is in `.rodata` when the programs load. It outlives
-  // the object, whose destruction detaches the probes first.
+  // -p, so that its pid is in `.rodata` when the programs load. It is
+  // declared after the session so that it is destroyed first: a command
+  // that never ran is killed, and one still running gets SIGTERM.
+  if (auto error = CheckTargetPidNotGiven(settings.target, session.metadata().parameters,
+                                          parameter_words)) {
+    return Fail(*error);
+  }
   ErrorOr<std::unique_ptr<TargetProcess>> target = StartTarget(settings.target);
   if (!target) {
     return Fail(target.error());
   }
-
-  // Load and attach.
-  LoaderOptions loader_options;
-  loader_options.verbose = verbose;
-  loader_options.warnings = stderr;
-  loader_options.parameters = settings.parameters;
   if (*target) {
-    loader_options.uprobe_pid = (*target)->pid();
-    // An object whose parameters cannot be read fails to load below, with
-    // the same error.
-    ErrorOr<std::vector<ParameterInfo>> parameters = ReadObjectParameters(settings.object_path);
-    if (parameters) {
-      if (auto error = AddTargetPidValue(*parameters, (*target)->pid(),
-                                         &loader_options.parameters)) {
-        return Fail(*error);
-      }
+    if (auto error = session.SetTargetProcess((*target)->pid())) {
+      return Fail(*error);
     }
   }
-  ErrorOr<std::unique_ptr<AttachedObject>> object =
-      LoadAndAttach(settings.object_path, loader_options);
-  if (!object) {
-    return Fail(object.error());
+
+  if (auto error = session.Attach()) {
+    return Fail(*error);
   }
-  size_t probes = (*object)->probe_count();
+  size_t probes = session.probe_count();
   fmt::print(stderr, "nubpf-run: attached {} {}; press Ctrl-C to stop\n",
              probes, probes == 1 ? "probe" : "probes");
   std::fflush(stderr);
@@ -270,17 +251,14 @@ int Run(const Settings& settings) {
   }
 
   // Print events until a stop; this also detaches the probes.
-  StackSymbolizer symbolizer(stderr);
   RunOptions run = settings.run;
-  run.stacks = &symbolizer;
   if (settings.run.interval) {
-    const AttachedObject& attached = **object;
-    run.on_interval = [&attached, &settings, &symbolizer] {
-      return PrintMapsWithTime(attached, settings, settings.reset, &symbolizer);
+    run.on_interval = [&session, &settings, &symbolizer] {
+      return PrintMapsWithTime(session, settings, settings.reset, &symbolizer);
     };
   }
   if (*target) run.target_exit_fd = (*target)->exit_fd();
-  ErrorOr<RunResult> result = RunEventLoop(**object, run);
+  ErrorOr<RunResult> result = RunEventLoop(session, run);
   if (!result) {
     return Fail(result.error());
   }
@@ -297,8 +275,8 @@ int Run(const Settings& settings) {
       MapPrintOptions options{settings.run.format, std::nullopt, &symbolizer};
       ErrorOr<bool> printed =
           settings.run.interval
-              ? PrintMapsWithTime(**object, settings, /*reset=*/false, &symbolizer)
-              : PrintMaps(**object, options, result->printed_events,
+              ? PrintMapsWithTime(session, settings, /*reset=*/false, &symbolizer)
+              : PrintMaps(session, options, result->printed_events,
                           /*reset=*/false, stdout);
       if (!printed) {
         return Fail(printed.error());
@@ -309,10 +287,10 @@ int Run(const Settings& settings) {
       break;
   }
 
-  if (auto error = ReportLostEvents(**object, stderr)) {
+  if (auto error = ReportLostEvents(session, stderr)) {
     return Fail(*error);
   }
-  if (auto error = ReportDrops(**object, stderr)) {
+  if (auto error = ReportDrops(session, stderr)) {
     return Fail(*error);
   }
   if (result->end_error) {
@@ -381,10 +359,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& help) {
     // `nubpf-run x.bpf.o --help` also lists the object's parameters.
     if (!command_line.object_path.empty()) {
-      nubpf::runtime::ErrorOr<std::vector<nubpf::runtime::ParameterInfo>> parameters =
-          nubpf::runtime::ReadObjectParameters(command_line.object_path);
-      if (!parameters) return nubpf::runtime::Fail(parameters.error());
-      app.footer(nubpf::runtime::ParameterHelp(*parameters) + "\n" +
+      nubpf::runtime::ErrorOr<std::unique_ptr<nubpf::runtime::Session>> session =
+          nubpf::runtime::Session::OpenFile(command_line.object_path);
+      if (!session) return nubpf::runtime::Fail(session.error());
+      app.footer(nubpf::runtime::ParameterHelp((*session)->metadata().parameters) + "\n" +
                  nubpf::runtime::kExitCodesHelp);
     }
     return app.exit(help);
@@ -404,12 +382,5 @@ int main(int argc, char** argv) {
                                                                 command_line.object_path)) {
     return nubpf::runtime::Fail(*error);
   }
-  if (auto error = nubpf::runtime::ReadParameterArguments(app.remaining(), &*settings)) {
-    return nubpf::runtime::Fail(*error);
-  }
-  if (auto error = nubpf::runtime::CheckTargetPidNotGiven(settings->target,
-                                                           settings->parameters)) {
-    return nubpf::runtime::Fail(*error);
-  }
-  return nubpf::runtime::Run(*settings);
+  return nubpf::runtime::Run(*settings, app.remaining());
 }

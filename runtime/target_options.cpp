@@ -56,9 +56,14 @@ ErrorOr<TargetRequest> ParseTargetOptions(const std::optional<std::string>& comm
 }
 
 std::optional<Error> CheckTargetPidNotGiven(const TargetRequest& request,
-                                            const std::vector<ParameterValue>& given) {
+                                            const std::vector<ParameterInfo>& parameters,
+                                            const std::vector<std::string>& words) {
   if (request.empty()) return std::nullopt;
-  for (const ParameterValue& value : given) {
+  // Parsing, not a search of the words, so that a string value that reads
+  // `--target-pid` does not count.
+  ErrorOr<std::vector<ParameterValue>> given = ParseParameterArguments(parameters, words);
+  if (!given) return std::nullopt;
+  for (const ParameterValue& value : *given) {
     if (value.name != kTargetPidParameter) continue;
     return UsageError(
         fmt::format("--{} cannot be given with {}", kTargetPidParameter,

@@ -34,10 +34,12 @@ struct TargetRequest {
 ErrorOr<TargetRequest> ParseTargetOptions(const std::optional<std::string>& command,
                                           const std::optional<std::string>& pid);
 
-// Rejects a `--target-pid` among the parameter values `given` when -c or -p
-// sets it, with exit code kUsage.
+// Rejects a `--target-pid` among the parameter words of the command line
+// when -c or -p sets it, with exit code kUsage. `parameters` are the
+// object's, which the words have been checked against.
 std::optional<Error> CheckTargetPidNotGiven(const TargetRequest& request,
-                                            const std::vector<ParameterValue>& given);
+                                            const std::vector<ParameterInfo>& parameters,
+                                            const std::vector<std::string>& words);
 
 // Appends `pid` as the value of the object's `--target-pid` to `values`,
 // when `parameters` declares one. Fails when that parameter is not an int,

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -238,14 +239,21 @@ TEST_F(TargetProcess, MissingCommand) {
   EXPECT_NE(run.err.find("help: check the command's name"), std::string::npos) << run.err;
 }
 
-// The command is killed before its exec when the object fails to load, so
-// it never runs.
-TEST_F(TargetProcess, LoadFailureSkipsCommand) {
+// The command is killed before its exec when the probes fail to attach,
+// here because the file of the uprobe is gone, so it never runs.
+TEST_F(TargetProcess, AttachFailureSkipsCommand) {
+  if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
+  std::string copy = dir_.File("uprobe_target_copy");
+  std::filesystem::copy_file(kUprobeTarget, copy);
+  std::string object =
+      CompileText("gone", "probe uprobe:" + copy + ":nubpf_test_add {|e| count }\n");
+  std::filesystem::remove(copy);
+
   std::string created = dir_.File("created");
-  RunResult run = RunToExit({NubpfRunPath(), dir_.File("missing.bpf.o"), "-c", "touch " + created});
+  RunResult run = RunToExit({NubpfRunPath(), object, "-c", "touch " + created});
   EXPECT_EQ(run.exit_code, 2) << run.err;
-  EXPECT_NE(run.err.find("missing.bpf.o"), std::string::npos) << run.err;
-  EXPECT_FALSE(std::ifstream(created).good());
+  EXPECT_NE(run.err.find("uprobe_target_copy"), std::string::npos) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(created));
 }
 
 TEST_F(TargetProcess, UnterminatedQuote) {

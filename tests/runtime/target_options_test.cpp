@@ -46,15 +46,21 @@ TEST(TargetOptions, BothFlags) {
 }
 
 TEST(TargetOptions, TargetPidGivenTwice) {
+  std::vector<ParameterInfo> parameters = {
+      {"comm", FieldType::kString, 0, 16, "\"\""},
+      {"target-pid", FieldType::kI64, 16, 8, "0"},
+  };
   TargetRequest request;
   request.pid = 7;
-  std::vector<ParameterValue> given = {{"comm", 0, "x"}, {"target-pid", 8, "12345678"}};
-  std::optional<Error> error = CheckTargetPidNotGiven(request, given);
+  std::optional<Error> error =
+      CheckTargetPidNotGiven(request, parameters, {"--comm", "x", "--target-pid=5"});
   ASSERT_TRUE(error);
   EXPECT_EQ(error->exit_code, ExitCode::kUsage);
   EXPECT_EQ(error->message, "--target-pid cannot be given with -p");
 
-  EXPECT_FALSE(CheckTargetPidNotGiven(TargetRequest{}, given));
+  EXPECT_FALSE(CheckTargetPidNotGiven(TargetRequest{}, parameters, {"--target-pid", "5"}));
+  // A string value that reads like the flag is a value.
+  EXPECT_FALSE(CheckTargetPidNotGiven(request, parameters, {"--comm", "--target-pid"}));
 }
 
 TEST(TargetOptions, TargetPidValue) {
