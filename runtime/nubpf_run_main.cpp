@@ -338,8 +338,9 @@ int main(int argc, char** argv) {
                  "/tmp'`. It starts once every probe is attached, uprobes and "
                  "USDT probes fire only in it, the object's `--target-pid` "
                  "parameter is its pid, and its exit ends the run. Its exit "
-                 "status is not passed on, and Ctrl-C or SIGTERM also send it "
-                 "SIGTERM")
+                 "status is not passed on. When the run ends first, through "
+                 "Ctrl-C, SIGTERM, --duration or a closed stdout, it gets "
+                 "SIGTERM, and nubpf-run waits for it to exit")
       ->type_name("COMMAND");
   app.add_option("-p", command_line.pid,
                  "scope the run to the running process PID: uprobes and USDT "
