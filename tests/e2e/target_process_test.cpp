@@ -409,24 +409,34 @@ TEST_F(TargetProcess, UprobeInCommandOnly) {
   EXPECT_EQ(records[1]["sum"], 3);
 }
 
-// Ctrl-C ends a run whose command still runs, sends the command SIGTERM
-// and prints the maps.
-TEST_F(TargetProcess, InterruptStopsCommand) {
+// Ctrl-C or SIGTERM ends a run whose command still runs, sends the command
+// SIGTERM, reaps it and prints the maps.
+TEST_F(TargetProcess, SignalStopsCommand) {
   if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
-  Subprocess run({NubpfRunPath(), opens_object_, "--format", "json", "--file", marker_, "-c",
-                  "sh -c 'echo started >&2; exec sleep 60'"});
-  ASSERT_TRUE(run.WaitForStderr("started", seconds(30))) << run.stderr_text();
-  std::ifstream children("/proc/" + std::to_string(run.pid()) + "/task/" +
-                         std::to_string(run.pid()) + "/children");
-  pid_t command_pid = 0;
-  ASSERT_TRUE(children >> command_pid);
+  for (int signal : {SIGINT, SIGTERM}) {
+    Subprocess run({NubpfRunPath(), opens_object_, "--format", "json", "--file", marker_, "-c",
+                    "sh -c 'echo started >&2; exec sleep 60'"});
+    ASSERT_TRUE(run.WaitForStderr("started", seconds(30))) << run.stderr_text();
+    std::ifstream children("/proc/" + std::to_string(run.pid()) + "/task/" +
+                           std::to_string(run.pid()) + "/children");
+    pid_t command_pid = 0;
+    ASSERT_TRUE(children >> command_pid);
 
-  auto stop = std::chrono::steady_clock::now();
-  EXPECT_EQ(run.Stop(SIGINT), 0) << run.stderr_text();
-  EXPECT_LT(std::chrono::steady_clock::now() - stop, seconds(5));
-  EXPECT_EQ(run.ReadRemaining(seconds(1)), "{\"aggregation\": \"count\", \"count\": 0}\n");
-  // nubpf-run reaped the command, so its pid is gone.
-  EXPECT_NE(kill(command_pid, 0), 0);
+    auto stop = std::chrono::steady_clock::now();
+    EXPECT_EQ(run.Stop(signal), 0) << run.stderr_text();
+    EXPECT_LT(std::chrono::steady_clock::now() - stop, seconds(5)) << "signal " << signal;
+    EXPECT_EQ(run.ReadRemaining(seconds(1)), "{\"aggregation\": \"count\", \"count\": 0}\n");
+    // nubpf-run reaped the command, so its pid is gone.
+    EXPECT_NE(kill(command_pid, 0), 0) << "signal " << signal;
+  }
+}
+
+// The command's exit status is not nubpf-run's: the run still ends with 0.
+TEST_F(TargetProcess, CommandStatusNotPassedOn) {
+  if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
+  RunResult run = RunToExit({NubpfRunPath(), opens_object_, "-c", "sh -c 'exit 3'"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("attached 1 probe"), std::string::npos) << run.err;
 }
 
 }  // namespace
