@@ -183,6 +183,8 @@ std::optional<CheckedValue> ProbeChecker::CheckCommand(
       return CheckIntoUnit(call, *input,
                            *command == Command::kIntoDuration ? mir::Unit::kDuration
                                                               : mir::Unit::kFileSize);
+    case Command::kReadUserString:
+      return CheckReadUserString(call, input);
     case Command::kGet:
       if (!needs_input()) return std::nullopt;
       return CheckGet(call, &*input);

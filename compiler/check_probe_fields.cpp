@@ -200,6 +200,33 @@ static std::optional<Type> DeclaredInteger(const TracepointField& info) {
   return std::nullopt;
 }
 
+// A `bool` field, such as `group_dead` of `sched:sched_process_exit`.
+static bool IsBoolField(const TracepointField& info) {
+  return info.size == 1 && info.declaration == "bool " + info.name;
+}
+
+// Reads a one-byte `bool` field as a bool: any byte but 0 is true, as C
+// converts it.
+std::optional<CheckedValue> ProbeChecker::ReadBoolField(mir::Instruction load,
+                                                        CheckedValue value) {
+  frontend::Span span = load.span;
+  load.type = Type::Int(8, false);
+  mir::ValueId byte = Append(std::move(load));
+  mir::Instruction zero;
+  zero.opcode = Opcode::kConstInt;
+  zero.type = Type::Int(8, false);
+  zero.span = span;
+  mir::Instruction test;
+  test.opcode = Opcode::kBinary;
+  test.binary_op = mir::BinaryOp::kNotEqual;
+  test.type = Type::Bool();
+  test.operands = {byte, Append(std::move(zero))};
+  test.span = span;
+  value.type = Type::Bool();
+  value.id = Append(std::move(test));
+  return value;
+}
+
 std::optional<CheckedValue> ProbeChecker::CheckTracepointField(
     const CellPathMember& member, frontend::Span span,
     const TracepointField& info) {
@@ -227,6 +254,7 @@ std::optional<CheckedValue> ProbeChecker::CheckTracepointField(
       if (info.size != 1 && info.size != 2 && info.size != 4 && info.size != 8) {
         break;
       }
+      if (IsBoolField(info)) return ReadBoolField(std::move(load), std::move(value));
       load.type = Type::Int(info.size * 8, info.is_signed);
       if (std::optional<Type> declared = DeclaredInteger(info)) load.type = *declared;
       value.type = load.type;

@@ -34,6 +34,7 @@ constexpr CommandEntry kCommands[] = {
     {"into string", Command::kIntoString},
     {"into duration", Command::kIntoDuration},
     {"into filesize", Command::kIntoFilesize},
+    {"read-user-string", Command::kReadUserString},
     {"get", Command::kGet},
     {"length", Command::kLength},
     {"first", Command::kFirst},

@@ -33,6 +33,7 @@ enum class Command {
   kIntoString,     // `into string`
   kIntoDuration,   // `into duration`: an int of nanoseconds as a duration
   kIntoFilesize,   // `into filesize`: an int of bytes as a file size
+  kReadUserString, // `ADDRESS | read-user-string`: the string at a user address
   kGet,            // `get field`, `get 0`, `get --optional a.b`
   kLength,         // `length` of a list
   kFirst,          // `first` or `first N` of a list

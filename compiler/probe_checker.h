@@ -380,6 +380,10 @@ class ProbeChecker {
                                         const CheckedValue& input);
   std::optional<CheckedValue> CheckIntoUnit(const frontend::CommandCall& call,
                                             const CheckedValue& input, mir::Unit unit);
+  // `ADDRESS | read-user-string` (check_user_strings.cpp): the string at an
+  // address in the memory of the process the probe fires in.
+  std::optional<CheckedValue> CheckReadUserString(const frontend::CommandCall& call,
+                                                  const std::optional<CheckedValue>& input);
 
   // `print` (check_print.cpp).
   // `input_expr` is an interpolated string piped into `print`, which is
@@ -436,6 +440,8 @@ class ProbeChecker {
   std::optional<CheckedValue> CheckTracepointField(
       const CellPathMember& member, frontend::Span span,
       const TracepointField& info);
+  // Completes `load` of a one-byte `bool` field into `value`, a bool.
+  std::optional<CheckedValue> ReadBoolField(mir::Instruction load, CheckedValue value);
   const ProbeArgument* FindArgument(const std::string& name) const;
   std::optional<CheckedValue> CheckArgument(frontend::Span span, const std::string& name,
                                             const ProbeArgument& argument);

@@ -127,6 +127,18 @@ TEST_F(Checker, CharArrayFieldIsString) {
   EXPECT_NE(result.mir.find("%1: i32 = ctx.load +56"), std::string::npos) << result.mir;
 }
 
+// A `bool` field is a condition of its own, true for any byte but 0.
+TEST_F(Checker, BoolFieldIsBool) {
+  CheckResult result = Check(
+      "probe tracepoint:sched:sched_process_exit {|e|\n"
+      "    if $e.group_dead { emit {last: $e.group_dead} }\n"
+      "}\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.mir.find("%0: u8 = ctx.load +32\n"), std::string::npos) << result.mir;
+  EXPECT_NE(result.mir.find("%2: bool = ne %0, %1\n"), std::string::npos) << result.mir;
+  EXPECT_NE(result.mir.find("last: bool"), std::string::npos) << result.mir;
+}
+
 TEST_F(Checker, TooLongLiteralWarns) {
   CheckResult result = Check(
       "probe tracepoint:syscalls:sys_enter_openat {|e|\n"
@@ -881,6 +893,54 @@ const ErrorCase kErrorCases[] = {
 
 INSTANTIATE_TEST_SUITE_P(Cases, CheckerErrors, ::testing::ValuesIn(kErrorCases),
                          [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace nubpf::testing
+
+namespace nubpf::testing {
+namespace {
+
+class UserStrings : public ::testing::Test {
+ protected:
+  CheckResult Check(const std::string& text) { return CheckText(text, tracefs_); }
+  FakeTracefs tracefs_;
+};
+
+// A u64 address is read as it is, at the default string length.
+TEST_F(UserStrings, ReadsStringAtAddress) {
+  CheckResult result = Check(
+      "probe raw_tracepoint:sys_enter {|e|\n"
+      "    emit {line: ($e.arg1 | read-user-string)}\n"
+      "}\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.mir.find("%0: u64 = ctx.load +8\n"), std::string::npos) << result.mir;
+  EXPECT_NE(result.mir.find("%1: string[256] = str.user %0\n"), std::string::npos)
+      << result.mir;
+}
+
+// A narrower int is widened to the u64 that the helper takes.
+TEST_F(UserStrings, WidensNarrowAddress) {
+  CheckResult result = Check(
+      "probe tracepoint:syscalls:sys_exit_read {|e|\n"
+      "    emit {s: ($e.pid | read-user-string)}\n"
+      "}\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  EXPECT_NE(result.mir.find("%1: u64 = cast %0\n"), std::string::npos) << result.mir;
+  EXPECT_NE(result.mir.find("%2: string[256] = str.user %1\n"), std::string::npos)
+      << result.mir;
+}
+
+TEST_F(UserStrings, RejectsStringInput) {
+  CheckResult result = Check(
+      "probe tracepoint:syscalls:sys_exit_read {|e|\n"
+      "    emit {s: ($e.comm | read-user-string)}\n"
+      "}\n");
+  EXPECT_FALSE(result.ok);
+  EXPECT_NE(result.diagnostics.find("`read-user-string` takes an address read at run time, "
+                                    "not a `string[16]`"),
+            std::string::npos)
+      << result.diagnostics;
+}
 
 }  // namespace
 }  // namespace nubpf::testing

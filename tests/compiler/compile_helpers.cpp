@@ -48,6 +48,11 @@ FakeTracefs::FakeTracefs() {
             "\tfield:char next_comm[16];\toffset:40;\tsize:16;\tsigned:0;\n"
             "\tfield:pid_t next_pid;\toffset:56;\tsize:4;\tsigned:1;\n"
             "\tfield:int next_prio;\toffset:60;\tsize:4;\tsigned:1;\n");
+  AddFormat("sched", "sched_process_exit",
+            "\tfield:char comm[16];\toffset:8;\tsize:16;\tsigned:0;\n"
+            "\tfield:pid_t pid;\toffset:24;\tsize:4;\tsigned:1;\n"
+            "\tfield:int prio;\toffset:28;\tsize:4;\tsigned:1;\n"
+            "\tfield:bool group_dead;\toffset:32;\tsize:1;\tsigned:0;\n");
 }
 
 FakeTracefs::~FakeTracefs() {

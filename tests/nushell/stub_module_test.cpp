@@ -31,7 +31,7 @@ TEST(NubpfModule, ExportsEveryCommand) {
   for (const char* name :
        {"probe", "bpf_probe", "bpf_tracepoint", "emit", "send", "count", "math sum",
         "math min", "math max", "math avg", "stats", "histogram", "start-timer", "stop-timer",
-        "store set", "store get", "store delete"}) {
+        "store set", "store get", "store delete", "read-user-string"}) {
     EXPECT_EQ(described.count(name), 1u) << "no described command `" << name << "`";
   }
 }
@@ -64,6 +64,7 @@ TEST(NubpfModule, AcceptsEveryForm) {
       "    $e.fd | store set last_fd --key $e.tid --max-entries 4096\n"
       "    let fd = store get last_fd --key $e.tid | default 0\n"
       "    store delete last_fd --key $e.tid\n"
+      "    emit {text: ($e.buf | read-user-string)}\n"
       "}\n"
       "bpf_tracepoint syscalls:sys_enter_openat {|event| count }\n"
       "bpf_probe kernel:function(\"do_sys_open\") {|event| send $event.pid }\n"

@@ -175,3 +175,9 @@ export def "store delete" [
 ]: nothing -> nothing {
     only-in-probe
 }
+
+# Return the NUL-terminated string at a piped-in address in the memory of
+# the process that the probe fires in, such as a uretprobe's `retval`.
+export def read-user-string []: int -> string {
+    only-in-probe
+}
