@@ -64,6 +64,21 @@ std::vector<nlohmann::json> AggregationRecords(const std::string& output,
   return records;
 }
 
+std::vector<nlohmann::json> EventRecords(const std::string& output, std::string* error) {
+  std::vector<nlohmann::json> records;
+  std::istringstream lines(output);
+  for (std::string line; std::getline(lines, line);) {
+    nlohmann::json record = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (!record.is_object()) {
+      *error += "not a JSON object: " + line + "\n";
+      continue;
+    }
+    if (record.contains("aggregation") || record.contains("global")) continue;
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
 std::vector<std::string> Words(const std::string& line) {
   std::istringstream stream(line);
   std::vector<std::string> words;

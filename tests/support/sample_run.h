@@ -35,6 +35,11 @@ SampleRun RunSample(const std::string& sample, const std::vector<std::string>& r
 std::vector<nlohmann::json> AggregationRecords(const std::string& output,
                                                const std::string& name, std::string* error);
 
+// Parses `--format json` output and returns the events, the records that
+// belong to no aggregation or global, in the order printed. A line that is
+// not a JSON object sets `error`.
+std::vector<nlohmann::json> EventRecords(const std::string& output, std::string* error);
+
 // Splits a line of a table that nubpf-run printed into its words, because
 // the columns are padded to their widest cell.
 std::vector<std::string> Words(const std::string& line);
