@@ -10,7 +10,9 @@
 namespace nubpf::backend {
 
 inline constexpr const char* kMetadataSection = ".nubpf";
-inline constexpr int kMetadataVersion = 3;
+// Version 4 added the time to the event record header, which moved every
+// field 8 bytes on.
+inline constexpr int kMetadataVersion = 4;
 
 // Returns the section's text for `module`.
 std::string BuildMetadata(const mir::Module& module,

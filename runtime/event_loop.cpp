@@ -13,6 +13,7 @@
 
 #include "runtime/event_decoder.h"
 #include "runtime/event_printer.h"
+#include "runtime/lost_events.h"
 
 namespace nubpf::runtime {
 namespace {
@@ -33,7 +34,9 @@ void OnStopSignal(int) { stop_requested = 1; }
 // The state of the ring buffer callback, passed through libbpf's `ctx`.
 struct EventSink {
   const Metadata& metadata;
+  OutputFormat format;
   EventPrinter printer;
+  LostEventCounter lost;
   std::FILE* diagnostics;
   StackNamer* stacks;
   // The errno of the first failed write to stdout; 0 while writes work.
@@ -46,6 +49,8 @@ struct EventSink {
   bool draining = false;
   // When the next --interval print is due; unset without --interval.
   std::optional<std::chrono::steady_clock::time_point> next_interval{};
+  // When `nubpf_lost` is next read; unset when the object has no such map.
+  std::optional<std::chrono::steady_clock::time_point> next_lost_check{};
 };
 
 // True when the callback should stop ring_buffer__poll(), which otherwise
@@ -56,7 +61,25 @@ bool ShouldStopPolling(const EventSink& sink) {
   if (stop_requested) return true;
   auto now = std::chrono::steady_clock::now();
   if (sink.next_interval && now >= *sink.next_interval) return true;
+  if (sink.next_lost_check && now >= *sink.next_lost_check) return true;
   return sink.deadline && now >= *sink.deadline;
+}
+
+std::optional<MapHandle> LostMapHandle(const AttachedObject& object) {
+  bpf_map* map = object.FindMap(kLostMapName);
+  if (map == nullptr) return std::nullopt;
+  return HandleOf(map);
+}
+
+// Reports the events lost since the last check. A failed write ends the
+// run as a failed event write does.
+std::optional<Error> CheckLostEvents(EventSink& sink) {
+  errno = 0;
+  ErrorOr<bool> written =
+      ReportNewlyLostEvents(sink.lost, sink.format, sink.printer, sink.diagnostics);
+  if (!written) return written.TakeError();
+  if (!*written) sink.write_errno = errno != 0 ? errno : EIO;
+  return std::nullopt;
 }
 
 int HandleRecord(void* context, void* data, size_t size) {
@@ -114,8 +137,10 @@ void InstallStopSignals() {
   sigemptyset(&action.sa_mask);
   // SA_RESETHAND restores the default action, so a second Ctrl-C ends a
   // run that hangs while stopping; the kernel detaches the probes when the
-  // process exits.
-  action.sa_flags = SA_RESETHAND;
+  // process exits. SA_RESTART resumes a write to a full pipe, which would
+  // otherwise fail with EINTR and lose the output. epoll_wait() and
+  // nanosleep() return early on a signal all the same, as signal(7) lists.
+  action.sa_flags = SA_RESETHAND | SA_RESTART;
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
 
@@ -125,7 +150,9 @@ void InstallStopSignals() {
 ErrorOr<RunResult> RunEventLoop(AttachedObject& object,
                                 const RunOptions& options) {
   EventSink sink{.metadata = object.metadata(),
-                 .printer = EventPrinter(options.format, options.out),
+                 .format = options.format,
+                 .printer = EventPrinter(options.format, options.out, options.clock),
+                 .lost = LostEventCounter(LostMapHandle(object)),
                  .diagnostics = options.diagnostics,
                  .stacks = options.stacks};
 
@@ -146,6 +173,7 @@ ErrorOr<RunResult> RunEventLoop(AttachedObject& object,
   auto start = std::chrono::steady_clock::now();
   if (options.duration) sink.deadline = start + *options.duration;
   if (options.interval) sink.next_interval = start + *options.interval;
+  if (object.FindMap(kLostMapName) != nullptr) sink.next_lost_check = start + kPollSlice;
   RunResult result;
   while (true) {
     if (stop_requested) {
@@ -193,6 +221,13 @@ ErrorOr<RunResult> RunEventLoop(AttachedObject& object,
     if (polled < 0 && polled != -EINTR && sink.write_errno == 0) {
       return PollError(-polled);
     }
+
+    // A loss shows after the records read before it was noticed.
+    auto now = std::chrono::steady_clock::now();
+    if (sink.next_lost_check && now >= *sink.next_lost_check && sink.write_errno == 0) {
+      if (auto error = CheckLostEvents(sink)) return std::move(*error);
+      sink.next_lost_check = now + kPollSlice;
+    }
   }
 
   // Detaches first, so that nothing new arrives, then runs the `end`
@@ -202,6 +237,9 @@ ErrorOr<RunResult> RunEventLoop(AttachedObject& object,
   if (ring != nullptr && sink.write_errno == 0) {
     sink.draining = true;
     ring_buffer__consume(ring.get());
+  }
+  if (sink.write_errno == 0) {
+    if (auto error = CheckLostEvents(sink)) return std::move(*error);
   }
 
   if (sink.bad_records > kReportedBadRecords) {

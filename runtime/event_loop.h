@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "runtime/error.h"
+#include "runtime/event_time.h"
 #include "runtime/loader.h"
 #include "runtime/output_format.h"
 #include "runtime/stack_trace.h"
@@ -25,6 +26,8 @@ struct RunOptions {
   // Names the frames of stacks as each event arrives, while its process
   // most likely still runs; without one, frames show as addresses.
   StackNamer* stacks = nullptr;
+  // With --timestamps, turns each record's time into its `time` column.
+  EventClock clock;
   // With --interval, how often `on_interval` runs while the probes are
   // attached. It prints the maps, and returns false when the reader of
   // `out` went away, which ends the run as kOutputClosed. An error from it
@@ -52,8 +55,8 @@ struct RunResult {
 
 // Makes SIGINT and SIGTERM end RunEventLoop() and ignores SIGPIPE, so that
 // writing to a closed pipe fails with EPIPE instead of killing the process.
-// The handlers are installed without SA_RESTART so that a signal also cuts
-// a blocking poll short, and each handles one signal only.
+// A signal cuts a blocking poll short but not a blocking write, and each
+// handler handles one signal only.
 void InstallStopSignals();
 
 // Polls `nubpf_events` and prints each record until a stop, and runs
@@ -61,8 +64,10 @@ void InstallStopSignals();
 // without events only waits. After the stop, it detaches the probes, runs
 // the `end` blocks and prints the records still in the ring buffer, unless
 // `out` is closed, so that what the `end` blocks print comes last.
-// Fails when polling fails, `on_interval` fails or a write to `out` fails
-// with another error than EPIPE.
+// About once per poll slice, and once more at the end, it reports the
+// events lost since the last check (ReportNewlyLostEvents()).
+// Fails when polling fails, `on_interval` fails, `nubpf_lost` cannot be
+// read or a write to `out` fails with another error than EPIPE.
 ErrorOr<RunResult> RunEventLoop(AttachedObject& object,
                                 const RunOptions& options);
 

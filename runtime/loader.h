@@ -28,6 +28,9 @@ struct LoaderOptions {
   // The values of the object's parameters that the command line gave,
   // checked against its metadata; the others keep their defaults.
   std::vector<ParameterValue> parameters;
+  // The size of the `nubpf_events` ring buffer in bytes, checked by
+  // ParseRingBufferSize(); nullopt keeps the object's own.
+  std::optional<uint32_t> ring_buffer_bytes;
 };
 
 // Names the contract fixes for the maps every object may have.

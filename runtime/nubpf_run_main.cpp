@@ -2,6 +2,7 @@
 // prints events as they arrive, and aggregations and globals at exit and
 // every --interval.
 #include <fmt/core.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -15,12 +16,14 @@
 #include "runtime/duration.h"
 #include "runtime/error.h"
 #include "runtime/event_loop.h"
+#include "runtime/event_time.h"
 #include "runtime/exit_report.h"
 #include "runtime/libbpf_log.h"
 #include "runtime/load_errors.h"
 #include "runtime/loader.h"
 #include "runtime/object_file.h"
 #include "runtime/output_format.h"
+#include "runtime/ring_buffer_size.h"
 #include "runtime/stack_symbolizer.h"
 
 namespace nubpf::runtime {
@@ -41,6 +44,8 @@ struct CommandLine {
   // reaches ParseDuration() and is rejected.
   std::optional<std::string> duration;
   std::optional<std::string> interval;
+  std::optional<std::string> timestamps;
+  std::optional<std::string> ringbuf_size;
   bool reset = false;
   bool verbose = false;
 };
@@ -49,6 +54,8 @@ struct Settings {
   std::string object_path;
   RunOptions run;
   std::vector<ParameterValue> parameters;
+  TimestampMode timestamps = TimestampMode::kNone;
+  std::optional<uint32_t> ring_buffer_bytes;
   bool reset = false;
   bool verbose = false;
 };
@@ -107,6 +114,25 @@ ErrorOr<Settings> ValidateCommandLine(const CommandLine& command_line) {
     return error;
   }
   settings.reset = command_line.reset;
+
+  if (command_line.timestamps) {
+    std::optional<TimestampMode> mode = ParseTimestampMode(*command_line.timestamps);
+    if (!mode) {
+      Error error;
+      error.exit_code = ExitCode::kUsage;
+      error.message = fmt::format("invalid --timestamps `{}`: expected `relative` or `wall`",
+                                  *command_line.timestamps);
+      return error;
+    }
+    settings.timestamps = *mode;
+  }
+
+  if (command_line.ringbuf_size) {
+    ErrorOr<uint32_t> bytes = ParseRingBufferSize(
+        *command_line.ringbuf_size, static_cast<uint64_t>(sysconf(_SC_PAGESIZE)));
+    if (!bytes) return bytes.TakeError();
+    settings.ring_buffer_bytes = *bytes;
+  }
   return settings;
 }
 
@@ -154,9 +180,8 @@ int Fail(const Error& error) {
   return ToInt(error.exit_code);
 }
 
-// Reads the parameters that the object's metadata describes, without
-// opening it with libbpf.
-ErrorOr<std::vector<ParameterInfo>> ReadObjectParameters(const std::string& path) {
+// Reads the object's metadata without opening it with libbpf.
+ErrorOr<Metadata> ReadObjectMetadata(const std::string& path) {
   ErrorOr<ObjectFileInfo> info = InspectObjectFile(path);
   if (!info) return info.TakeError();
   if (!info->nubpf_section) return MissingMetadataError(path);
@@ -166,7 +191,23 @@ ErrorOr<std::vector<ParameterInfo>> ReadObjectParameters(const std::string& path
     error.message = fmt::format("`{}`: {}", path, error.message);
     return error;
   }
+  return metadata;
+}
+
+// Reads the parameters that the object's metadata describes.
+ErrorOr<std::vector<ParameterInfo>> ReadObjectParameters(const std::string& path) {
+  ErrorOr<Metadata> metadata = ReadObjectMetadata(path);
+  if (!metadata) return metadata.TakeError();
   return std::move(metadata->parameters);
+}
+
+// Rejects --timestamps before anything loads when the object's records
+// carry no time.
+std::optional<Error> CheckTimestampsSupported(const Settings& settings) {
+  if (settings.timestamps == TimestampMode::kNone) return std::nullopt;
+  ErrorOr<Metadata> metadata = ReadObjectMetadata(settings.object_path);
+  if (!metadata) return metadata.TakeError();
+  return CheckEventTimes(*metadata, settings.object_path);
 }
 
 // Rejects a parameter written before the object, where CLI11 would take
@@ -213,17 +254,23 @@ int Run(const Settings& settings) {
   InstallStopSignals();
   std::FILE* verbose = settings.verbose ? stderr : nullptr;
   InstallLibbpfPrint(verbose);
+  if (auto error = CheckTimestampsSupported(settings)) {
+    return Fail(*error);
+  }
 
   // Load and attach.
   LoaderOptions loader_options;
   loader_options.verbose = verbose;
   loader_options.warnings = stderr;
   loader_options.parameters = settings.parameters;
+  loader_options.ring_buffer_bytes = settings.ring_buffer_bytes;
   ErrorOr<std::unique_ptr<AttachedObject>> object =
       LoadAndAttach(settings.object_path, loader_options);
   if (!object) {
     return Fail(object.error());
   }
+  // Relative times count from here, just after the last probe attached.
+  EventClock clock = StartEventClock(settings.timestamps);
   size_t probes = (*object)->probe_count();
   fmt::print(stderr, "nubpf-run: attached {} {}; press Ctrl-C to stop\n",
              probes, probes == 1 ? "probe" : "probes");
@@ -233,6 +280,7 @@ int Run(const Settings& settings) {
   StackSymbolizer symbolizer(stderr);
   RunOptions run = settings.run;
   run.stacks = &symbolizer;
+  run.clock = clock;
   if (settings.run.interval) {
     const AttachedObject& attached = **object;
     run.on_interval = [&attached, &settings, &symbolizer] {
@@ -307,6 +355,19 @@ int main(int argc, char** argv) {
                  "the local time (a `time` column in json, nuon and csv): "
                  "`500ms`, `1s`, `1min`")
       ->type_name("DURATION");
+  app.add_option("--timestamps", command_line.timestamps,
+                 "give each event the time the probe sent it, as a first `time` "
+                 "column: `relative` to when the probes attached (seconds in the "
+                 "table, nanoseconds in json and csv, a duration in nuon) or "
+                 "`wall`, the local time (RFC 3339 in json and csv, a datetime "
+                 "in nuon)")
+      ->type_name("relative|wall");
+  app.add_option("--ringbuf-size", command_line.ringbuf_size,
+                 "size of the ring buffer that carries events to nubpf-run, a "
+                 "power of two such as `1mib` or `4096` (default: the object's, "
+                 "256kib as nubpfc writes it); a larger one loses fewer events "
+                 "in a burst")
+      ->type_name("SIZE");
   app.add_flag("--reset", command_line.reset,
                "clear every aggregation after each --interval print");
   app.add_flag("--verbose", command_line.verbose,
