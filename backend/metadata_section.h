@@ -14,6 +14,11 @@ inline constexpr const char* kMetadataSection = ".nubpf";
 // field 8 bytes on.
 inline constexpr int kMetadataVersion = 4;
 
+// Returns the metadata spelling of a value's type: `u32`, `bool`,
+// `string`, `kstack`, and for an i64 with a unit, which the loader shows
+// as Nushell does, `duration` or `filesize`.
+std::string MetadataTypeName(const mir::Type& type, mir::Unit unit = mir::Unit::kNone);
+
 // Returns the section's text for `module`.
 std::string BuildMetadata(const mir::Module& module,
                           const frontend::SourceFile& source);

@@ -9,9 +9,8 @@
 
 #include "runtime/error.h"
 #include "runtime/event_time.h"
-#include "runtime/loader.h"
 #include "runtime/output_format.h"
-#include "runtime/stack_trace.h"
+#include "runtime/session.h"
 
 namespace nubpf::runtime {
 
@@ -21,11 +20,8 @@ struct RunOptions {
   std::optional<std::chrono::milliseconds> duration;
   // Receives events and print lines.
   std::FILE* out = stdout;
-  // Receives warnings, such as a record the metadata does not describe.
+  // Receives the table format's lines about lost events.
   std::FILE* diagnostics = stderr;
-  // Names the frames of stacks as each event arrives, while its process
-  // most likely still runs; without one, frames show as addresses.
-  StackNamer* stacks = nullptr;
   // With --timestamps, turns each record's time into its `time` column.
   EventClock clock;
   // With --interval, how often `on_interval` runs while the probes are
@@ -59,16 +55,15 @@ struct RunResult {
 // handler handles one signal only.
 void InstallStopSignals();
 
-// Polls `nubpf_events` and prints each record until a stop, and runs
-// `on_interval` every `interval`. An object
-// without events only waits. After the stop, it detaches the probes, runs
-// the `end` blocks and prints the records still in the ring buffer, unless
-// `out` is closed, so that what the `end` blocks print comes last.
-// About once per poll slice, and once more at the end, it reports the
-// events lost since the last check (ReportNewlyLostEvents()).
-// Fails when polling fails, `on_interval` fails, `nubpf_lost` cannot be
-// read or a write to `out` fails with another error than EPIPE.
-ErrorOr<RunResult> RunEventLoop(AttachedObject& object,
-                                const RunOptions& options);
+// Polls the attached `session` and prints each record until a stop, and
+// runs `on_interval` every `interval`. An object without events only
+// waits. After the stop, Session::Stop() detaches the probes, runs the
+// `end` blocks and prints the records still in the ring buffer, unless
+// `out` is closed, so that what the `end` blocks print comes last. About
+// once per poll slice, and once more at the end, it reports the events lost
+// since the last check (ReportNewlyLostEvents()). Fails when polling fails,
+// `on_interval` fails, the lost count cannot be read or a write to `out`
+// fails with another error than EPIPE.
+ErrorOr<RunResult> RunEventLoop(Session& session, const RunOptions& options);
 
 }  // namespace nubpf::runtime

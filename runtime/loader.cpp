@@ -36,7 +36,7 @@ Error ObjectError(const LoadState& state, std::string message) {
 }
 
 std::optional<Error> InspectFile(LoadState& state) {
-  ErrorOr<ObjectFileInfo> info = InspectObjectFile(state.path);
+  ErrorOr<ObjectFileInfo> info = InspectObject(state.source);
   if (!info) {
     return info.TakeError();
   }
@@ -60,7 +60,7 @@ std::optional<Error> ReadMetadata(LoadState& state) {
 
 std::optional<Error> OpenObject(LoadState& state) {
   ClearLibbpfWarnings();
-  state.object = bpf_object__open_file(state.path.c_str(), /*opts=*/nullptr);
+  state.object = OpenBpfObject(state.source);
   if (state.object != nullptr) {
     return std::nullopt;
   }
@@ -415,13 +415,13 @@ std::optional<Error> AttachedObject::RunEndBlocks() {
 }
 
 ErrorOr<std::unique_ptr<AttachedObject>> LoadAndAttach(
-    const std::string& path, const LoaderOptions& options) {
+    const ObjectSource& source, const LoaderOptions& options) {
   // Each run either succeeds, fails for good, or adds a rejection of a
   // program that was loaded in that run. A rejected program is not loaded
   // again, so the runs end.
   Rejections rejections;
   while (true) {
-    LoadState state(path, options, rejections);
+    LoadState state(source, options, rejections);
     std::optional<Error> error = RunLoadSteps(state);
     if (!error) {
       return std::make_unique<AttachedObject>(

@@ -1,6 +1,7 @@
 // nubpf-run: loads a BPF object written by nubpfc, attaches its probes,
 // prints events as they arrive, and aggregations and globals at exit and
-// every --interval.
+// every --interval. The work is the runtime library's (runtime/session.h);
+// this file reads the command line and prints.
 #include <fmt/core.h>
 #include <unistd.h>
 
@@ -18,12 +19,10 @@
 #include "runtime/event_loop.h"
 #include "runtime/event_time.h"
 #include "runtime/exit_report.h"
-#include "runtime/libbpf_log.h"
 #include "runtime/load_errors.h"
-#include "runtime/loader.h"
-#include "runtime/object_file.h"
 #include "runtime/output_format.h"
 #include "runtime/ring_buffer_size.h"
+#include "runtime/session.h"
 #include "runtime/stack_symbolizer.h"
 
 namespace nubpf::runtime {
@@ -53,7 +52,6 @@ struct CommandLine {
 struct Settings {
   std::string object_path;
   RunOptions run;
-  std::vector<ParameterValue> parameters;
   TimestampMode timestamps = TimestampMode::kNone;
   std::optional<uint32_t> ring_buffer_bytes;
   bool reset = false;
@@ -160,17 +158,17 @@ std::pair<std::string, std::string> LocalTimeNow() {
 
 // Prints the maps with the time of the print, for --interval: a header
 // line in table format, a `time` column in the others.
-ErrorOr<bool> PrintMapsWithTime(const AttachedObject& object, const Settings& settings,
-                                bool reset, StackNamer* stacks) {
+ErrorOr<bool> PrintMapsWithTime(Session& session, const Settings& settings, bool reset,
+                                StackNamer* stacks) {
   auto [rfc3339, table_time] = LocalTimeNow();
   MapPrintOptions options{settings.run.format, std::nullopt, stacks};
   if (settings.run.format != OutputFormat::kTable) {
     options.time = TimeValue{rfc3339};
-    return PrintMaps(object, options, /*blank_line_first=*/false, reset, stdout);
+    return PrintMaps(session, options, /*blank_line_first=*/false, reset, stdout);
   }
   fmt::print(stdout, "{}\n", table_time);
   ErrorOr<bool> printed =
-      PrintMaps(object, options, /*blank_line_first=*/false, reset, stdout);
+      PrintMaps(session, options, /*blank_line_first=*/false, reset, stdout);
   if (printed && *printed) fmt::print(stdout, "\n");
   return printed;
 }
@@ -178,36 +176,6 @@ ErrorOr<bool> PrintMapsWithTime(const AttachedObject& object, const Settings& se
 int Fail(const Error& error) {
   PrintError(error, stderr);
   return ToInt(error.exit_code);
-}
-
-// Reads the object's metadata without opening it with libbpf.
-ErrorOr<Metadata> ReadObjectMetadata(const std::string& path) {
-  ErrorOr<ObjectFileInfo> info = InspectObjectFile(path);
-  if (!info) return info.TakeError();
-  if (!info->nubpf_section) return MissingMetadataError(path);
-  ErrorOr<Metadata> metadata = ParseMetadata(*info->nubpf_section);
-  if (!metadata) {
-    Error error = metadata.TakeError();
-    error.message = fmt::format("`{}`: {}", path, error.message);
-    return error;
-  }
-  return metadata;
-}
-
-// Reads the parameters that the object's metadata describes.
-ErrorOr<std::vector<ParameterInfo>> ReadObjectParameters(const std::string& path) {
-  ErrorOr<Metadata> metadata = ReadObjectMetadata(path);
-  if (!metadata) return metadata.TakeError();
-  return std::move(metadata->parameters);
-}
-
-// Rejects --timestamps before anything loads when the object's records
-// carry no time.
-std::optional<Error> CheckTimestampsSupported(const Settings& settings) {
-  if (settings.timestamps == TimestampMode::kNone) return std::nullopt;
-  ErrorOr<Metadata> metadata = ReadObjectMetadata(settings.object_path);
-  if (!metadata) return metadata.TakeError();
-  return CheckEventTimes(*metadata, settings.object_path);
 }
 
 // Rejects a parameter written before the object, where CLI11 would take
@@ -230,64 +198,64 @@ std::optional<Error> CheckParametersFollowObject(const CLI::App& app, int argc, 
   return std::nullopt;
 }
 
-// Checks the words after the object that are not nubpf-run's own options
-// against the object's parameters, and keeps their values in `settings`.
-std::optional<Error> ReadParameterArguments(const std::vector<std::string>& words,
-                                            Settings* settings) {
-  if (words.empty()) return std::nullopt;
-  // An object without readable metadata has no parameters to match, so
-  // the flags are usage errors, and the message gives the read error too.
-  ErrorOr<std::vector<ParameterInfo>> parameters =
-      ReadObjectParameters(settings->object_path);
-  ErrorOr<std::vector<ParameterValue>> values =
-      ParseParameterArguments(parameters ? *parameters : std::vector<ParameterInfo>{}, words);
-  if (!values) {
-    Error error = values.TakeError();
-    if (!parameters) error.details.push_back(parameters.error().message);
+// Opens the object and sets the parameters given after it. A parameter
+// is a usage error when the object cannot be read, since no metadata
+// declares it; the error then gives the read error too.
+ErrorOr<std::unique_ptr<Session>> OpenSession(const std::string& path,
+                                              const std::vector<std::string>& words,
+                                              const SessionOptions& options) {
+  ErrorOr<std::unique_ptr<Session>> session = Session::OpenFile(path, options);
+  if (!session) {
+    if (words.empty()) return session.TakeError();
+    ErrorOr<std::vector<ParameterValue>> values = ParseParameterArguments({}, words);
+    Error error = values ? session.TakeError() : values.TakeError();
+    if (!values) error.details.push_back(session.error().message);
     return error;
   }
-  settings->parameters = std::move(*values);
-  return std::nullopt;
+  if (auto error = (*session)->SetParameterArguments(words)) return std::move(*error);
+  return session;
 }
 
-int Run(const Settings& settings) {
+int Run(const Settings& settings, const std::vector<std::string>& parameter_words) {
   InstallStopSignals();
   std::FILE* verbose = settings.verbose ? stderr : nullptr;
-  InstallLibbpfPrint(verbose);
-  if (auto error = CheckTimestampsSupported(settings)) {
-    return Fail(*error);
-  }
 
-  // Load and attach.
-  LoaderOptions loader_options;
-  loader_options.verbose = verbose;
-  loader_options.warnings = stderr;
-  loader_options.parameters = settings.parameters;
-  loader_options.ring_buffer_bytes = settings.ring_buffer_bytes;
-  ErrorOr<std::unique_ptr<AttachedObject>> object =
-      LoadAndAttach(settings.object_path, loader_options);
-  if (!object) {
-    return Fail(object.error());
+  // Open, then load and attach.
+  StackSymbolizer symbolizer(stderr);
+  SessionOptions session_options{.verbose = verbose,
+                                 .warnings = stderr,
+                                 .stacks = &symbolizer,
+                                 .ring_buffer_bytes = settings.ring_buffer_bytes};
+  ErrorOr<std::unique_ptr<Session>> opened =
+      OpenSession(settings.object_path, parameter_words, session_options);
+  if (!opened) {
+    return Fail(opened.error());
+  }
+  Session& session = **opened;
+  if (settings.timestamps != TimestampMode::kNone) {
+    if (auto error = CheckEventTimes(session.metadata(), session.name())) {
+      return Fail(*error);
+    }
+  }
+  if (auto error = session.Attach()) {
+    return Fail(*error);
   }
   // Relative times count from here, just after the last probe attached.
   EventClock clock = StartEventClock(settings.timestamps);
-  size_t probes = (*object)->probe_count();
+  size_t probes = session.probe_count();
   fmt::print(stderr, "nubpf-run: attached {} {}; press Ctrl-C to stop\n",
              probes, probes == 1 ? "probe" : "probes");
   std::fflush(stderr);
 
   // Print events until a stop; this also detaches the probes.
-  StackSymbolizer symbolizer(stderr);
   RunOptions run = settings.run;
-  run.stacks = &symbolizer;
   run.clock = clock;
   if (settings.run.interval) {
-    const AttachedObject& attached = **object;
-    run.on_interval = [&attached, &settings, &symbolizer] {
-      return PrintMapsWithTime(attached, settings, settings.reset, &symbolizer);
+    run.on_interval = [&session, &settings, &symbolizer] {
+      return PrintMapsWithTime(session, settings, settings.reset, &symbolizer);
     };
   }
-  ErrorOr<RunResult> result = RunEventLoop(**object, run);
+  ErrorOr<RunResult> result = RunEventLoop(session, run);
   if (!result) {
     return Fail(result.error());
   }
@@ -299,8 +267,8 @@ int Run(const Settings& settings) {
       MapPrintOptions options{settings.run.format, std::nullopt, &symbolizer};
       ErrorOr<bool> printed =
           settings.run.interval
-              ? PrintMapsWithTime(**object, settings, /*reset=*/false, &symbolizer)
-              : PrintMaps(**object, options, result->printed_events,
+              ? PrintMapsWithTime(session, settings, /*reset=*/false, &symbolizer)
+              : PrintMaps(session, options, result->printed_events,
                           /*reset=*/false, stdout);
       if (!printed) {
         return Fail(printed.error());
@@ -311,10 +279,10 @@ int Run(const Settings& settings) {
       break;
   }
 
-  if (auto error = ReportLostEvents(**object, stderr)) {
+  if (auto error = ReportLostEvents(session, stderr)) {
     return Fail(*error);
   }
-  if (auto error = ReportDrops(**object, stderr)) {
+  if (auto error = ReportDrops(session, stderr)) {
     return Fail(*error);
   }
   if (result->end_error) {
@@ -381,10 +349,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& help) {
     // `nubpf-run x.bpf.o --help` also lists the object's parameters.
     if (!command_line.object_path.empty()) {
-      nubpf::runtime::ErrorOr<std::vector<nubpf::runtime::ParameterInfo>> parameters =
-          nubpf::runtime::ReadObjectParameters(command_line.object_path);
-      if (!parameters) return nubpf::runtime::Fail(parameters.error());
-      app.footer(nubpf::runtime::ParameterHelp(*parameters) + "\n" +
+      nubpf::runtime::ErrorOr<std::unique_ptr<nubpf::runtime::Session>> session =
+          nubpf::runtime::Session::OpenFile(command_line.object_path);
+      if (!session) return nubpf::runtime::Fail(session.error());
+      app.footer(nubpf::runtime::ParameterHelp((*session)->metadata().parameters) + "\n" +
                  nubpf::runtime::kExitCodesHelp);
     }
     return app.exit(help);
@@ -404,8 +372,5 @@ int main(int argc, char** argv) {
                                                                 command_line.object_path)) {
     return nubpf::runtime::Fail(*error);
   }
-  if (auto error = nubpf::runtime::ReadParameterArguments(app.remaining(), &*settings)) {
-    return nubpf::runtime::Fail(*error);
-  }
-  return nubpf::runtime::Run(*settings);
+  return nubpf::runtime::Run(*settings, app.remaining());
 }
