@@ -18,7 +18,7 @@ namespace nubpf::runtime {
 // The `nubpf_lost` count as last read.
 class LostEventCounter {
  public:
-  // Takes the count that `nubpf_lost` holds now (Session::LostEvents())
+  // Takes the count in `nubpf_lost` now (Session::LostEvents())
   // and returns how many events were lost since the last call.
   uint64_t Update(uint64_t total);
 

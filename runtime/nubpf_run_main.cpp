@@ -311,7 +311,9 @@ int main(int argc, char** argv) {
       ->required();
   app.add_option("--format", command_line.format,
                  "output format: `table` for people (default), `json` or "
-                 "`nuon` for one record per line, or `csv`")
+                 "`nuon` for one record per line, or `csv`; all but `table` "
+                 "write a record `{\"lost_events\": N}` when the ring buffer "
+                 "lost N events, which `table` reports on stderr")
       ->type_name("FORMAT");
   app.add_option("--duration", command_line.duration,
                  "stop after this long: `500ms`, `5sec` or `5s`, `2min`, "
