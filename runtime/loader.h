@@ -32,6 +32,9 @@ struct LoaderOptions {
   // The size of the `nubpf_events` ring buffer in bytes, checked by
   // ParseRingBufferSize(); nullopt keeps the object's own.
   std::optional<uint32_t> ring_buffer_bytes;
+  // The process of -c or -p, to which uprobes and USDT probes attach; -1
+  // attaches them in every process that runs their file.
+  int uprobe_pid = -1;
 };
 
 // Names the contract fixes for the maps every object may have.
