@@ -3,6 +3,7 @@
 // that the probe reports. A burst of getppid(2) calls overflows a tiny ring
 // buffer, and the loss shows in the output, but not with a large one.
 
+#include <bpf/libbpf.h>
 #include <signal.h>
 
 #include <chrono>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "runtime/ring_buffer_size.h"
 #include "tests/support/nushell.h"
 #include "tests/support/subprocess.h"
 
@@ -172,6 +174,18 @@ TEST(Flood, TableReportsLossOnStderrAsItHappens) {
   std::ifstream in(run.output_path);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(text.find("lost"), std::string::npos);
+}
+
+TEST(RingBufferSize, DefaultIsWhatNubpfcWrites) {
+  // nubpf-run's --help gives this default; nubpfc has no flag to change it.
+  TempDir dir;
+  std::string object = CompileGetppidProbe(dir);
+  bpf_object* bpf = bpf_object__open_file(object.c_str(), nullptr);
+  ASSERT_NE(bpf, nullptr);
+  bpf_map* events = bpf_object__find_map_by_name(bpf, "nubpf_events");
+  ASSERT_NE(events, nullptr);
+  EXPECT_EQ(bpf_map__max_entries(events), runtime::kDefaultRingBufferBytes);
+  bpf_object__close(bpf);
 }
 
 TEST(RingBufferSize, ObjectWithoutEventsWarns) {
