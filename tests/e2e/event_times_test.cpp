@@ -196,6 +196,32 @@ TEST(EventTimes, TableStartsEachLineWithSeconds) {
   EXPECT_EQ(prints, kCloses);
 }
 
+TEST(EventTimes, BeginBlockTimeIsNegative) {
+  if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
+  if (NuPath().empty()) GTEST_FAIL() << kNuMissing;
+  TempDir dir;
+  std::string source = dir.File("begin.nu");
+  std::ofstream(source) << "probe begin {|| emit {step: 1} }\n"
+                           "probe end {|| emit {step: 2} }\n";
+  std::string object = dir.File("begin.bpf.o");
+  ASSERT_EQ(Compile(source, object), "");
+
+  RunResult run = RunToExit(
+      {NubpfRunPath(), object, "--format", "nuon", "--timestamps", "relative", "--duration",
+       "200ms"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  std::string output = dir.File("out.nuon");
+  std::ofstream(output) << run.out;
+
+  // The `begin` block runs before the probes attach, and the `end` block
+  // after the run.
+  RunResult times = EvaluateWithNushell("open --raw " + output +
+                                        " | lines | each { from nuon } | sort-by step"
+                                        " | each {|row| $row.time < 0ns }");
+  ASSERT_EQ(times.exit_code, 0) << times.err;
+  EXPECT_EQ(times.out, "[true,false]\n");
+}
+
 TEST(EventTimes, OldObjectVersionIsUsageError) {
   TempDir dir;
   std::string object = CompileCloseProbe(dir);
