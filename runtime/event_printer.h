@@ -2,12 +2,15 @@
 // lines or CSV, and the lines of `print` sites among them.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "runtime/event_decoder.h"
+#include "runtime/event_time.h"
 #include "runtime/output_format.h"
 #include "runtime/record_format.h"
 
@@ -15,10 +18,6 @@ namespace nubpf::runtime {
 
 // Returns the fields of `event` as a record, in record order.
 Record EventRecord(const DecodedEvent& event);
-
-// Returns one JSON object with the field names in record order, without a
-// newline: `{"pid": 42, "comm": "bash"}`.
-std::string FormatEventJson(const DecodedEvent& event);
 
 // Returns the column names of `event`, each padded to its column width.
 std::string FormatTableHeader(const EventInfo& event);
@@ -36,18 +35,17 @@ std::string FormatTableRow(const DecodedEvent& event);
 std::string FormatPrintLine(const PrintTemplate& print,
                             const std::vector<FieldValue>& values);
 
-// Returns the JSON form of a print line, without a newline:
-// `{"print": "bash opened /etc/passwd"}`.
-std::string FormatPrintJson(std::string_view line);
-
 class EventPrinter {
  public:
-  EventPrinter(OutputFormat format, std::FILE* out)
-      : format_(format), out_(out) {}
+  // With a `clock` whose mode is not kNone, each event with a time gets a
+  // `time` column first, and each print line in table format starts with
+  // the time.
+  EventPrinter(OutputFormat format, std::FILE* out, EventClock clock = {})
+      : format_(format), out_(out), clock_(clock) {}
 
   // Writes one event and flushes, so that a reader at the other end of a
   // pipe receives it at once. An event of a `print` site writes its
-  // FormatPrintLine() alone in table format and FormatPrintJson() in JSON
+  // FormatPrintLine() alone in table format and `{"print": LINE}` in JSON
   // format. In table format, a row comes after a header line whenever its
   // event kind differs from the previous row's, so each block of rows sits
   // under its own column names. Print lines do not count as rows: a print
@@ -59,14 +57,25 @@ class EventPrinter {
   // errno is then the cause (EPIPE when the reader left).
   bool Print(const DecodedEvent& event);
 
+  // Writes LostEventsRecord() of `lost` in JSON, NUON or CSV, with the
+  // current time under --timestamps, and flushes. In CSV the record is a
+  // kind of its own, under its own header row. The table format writes
+  // losses to stderr instead, so `format` must not be kTable. Returns false
+  // as Print() does.
+  bool PrintLostEvents(uint64_t lost);
+
  private:
-  bool PrintTableRow(const DecodedEvent& event);
-  bool PrintCsvRow(const EventInfo* event, const Record& record);
+  std::optional<CellValue> TimeCell(const DecodedEvent& event) const;
+  bool PrintTable(const DecodedEvent& event);
+  bool PrintTableRow(const DecodedEvent& event, const std::optional<std::string>& time);
+  bool PrintRecord(const EventInfo* kind, const Record& record);
+  bool PrintCsvRow(const EventInfo* kind, const Record& record);
 
   OutputFormat format_;
   std::FILE* out_;
+  EventClock clock_;
   // The event of the last table or CSV row, whose header is the current
-  // one.
+  // one, or the kind of lost event records.
   const EventInfo* previous_event_ = nullptr;
 };
 
