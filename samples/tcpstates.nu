@@ -1,7 +1,7 @@
 use nubpf *
 # tcpstates: TCP sockets as they change state, with the ports, the
 # process running when the change happened, and how long the socket was
-# in its old state (0ns for the first change nubpf-run sees). Ports are
+# in its old state (0 for the first change that nubpf-run sees). Ports are
 # in host byte order.
 #
 #   nubpfc samples/tcpstates.nu -o tcpstates.bpf.o
