@@ -314,16 +314,16 @@ int main(int argc, char** argv) {
       ->option_text("DIR")
       ->allow_extra_args(false);
   app.add_flag("--MD", options.write_dependencies,
-               "-MD: also write a dependency file, a Make rule naming every "
-               "file read (probe file, modules, kernel BTF, tracepoint "
-               "formats, uprobe and USDT ELF files), as OUTPUT.d");
+               "Also write OUTPUT.d, a Make rule that names every file read: "
+               "the probe file, its modules, kernel BTF, tracepoint formats, "
+               "uprobe and USDT ELF files. Written -MD, as in GCC");
   app.add_option("--MF", options.dependency_file,
-                 "-MF FILE: write -MD's dependency file to FILE; has no effect "
-                 "without -MD")
+                 "Write -MD's rule to FILE in place of OUTPUT.d; no effect "
+                 "without -MD. Written -MF, as in GCC")
       ->option_text("FILE");
   app.add_option("--MT", options.dependency_target,
-                 "-MT TARGET: the rule's target in -MD's dependency file "
-                 "(default: the output path)")
+                 "Target of -MD's rule (default: the output path). Written "
+                 "-MT, as in GCC")
       ->option_text("TARGET");
   std::map<std::string, ColorMode> color_modes{{"auto", ColorMode::kAuto},
                                                {"always", ColorMode::kAlways},

@@ -6,10 +6,12 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <sstream>
 
 #include "gtest/gtest.h"
+#include "tests/support/elf_sections.h"
 #include "tests/support/subprocess.h"
 
 namespace nubpf::testing {
@@ -248,7 +250,7 @@ TEST_F(BuildTool, HelpListsExitCodes) {
 
 // The same inputs and flags give the same bytes, whatever the output path
 // and the working directory, as long as the probe file's path on the command
-// line is the same: that path is written as given, into the `.nubpf`
+// line is the same. That path is written as given into the `.nubpf`
 // section's `source` line and the BTF line info.
 TEST_F(BuildTool, ObjectsAreReproducible) {
   WriteText(dir_.File("src/lib/helpers.nu"), "export def double [x: int] { $x * 2 }\n");
@@ -282,6 +284,12 @@ TEST_F(BuildTool, ObjectsAreReproducible) {
       << "the two objects differ";
   EXPECT_EQ(first_bytes.find(dir_.path()), std::string::npos)
       << "the object contains the absolute path of the test folder";
+
+  std::map<std::string, std::string> sections = ReadElfSections(dir_.File("out/a/first.bpf.o"));
+  EXPECT_NE(sections[".nubpf"].find("source\tsrc/probe.nu\n"), std::string::npos)
+      << sections[".nubpf"];
+  EXPECT_NE(sections[".BTF"].find("src/lib/helpers.nu"), std::string::npos)
+      << "line info should name the module file as found through -I";
 }
 
 }  // namespace

@@ -194,8 +194,8 @@ TEST_F(Modules, NushellParsesProbeAndModule) {
   EXPECT_EQ(CompileFile(probe).exit_code, 0);
 }
 
-// A probe built from a file and two modules, one in a `-I` folder, loaded
-// into the kernel: the commands and constants of both run in the probe.
+// A probe built from a file and two modules in a `-I` folder, loaded into
+// the kernel: the commands and constants of both modules run in the probe.
 TEST_F(Modules, ProbeFromTwoFilesRuns) {
   if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
   std::string lib = dir_.File("lib");
