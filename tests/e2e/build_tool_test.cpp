@@ -1,5 +1,5 @@
 // nubpfc in a build: `-MD` dependency files that name every file read, real
-// Make rebuilding only what changed, `--version`, and objects that are
+// Make and Ninja rebuilding only what changed, `--version`, and objects that are
 // byte-identical for the same inputs and flags.
 
 #include <unistd.h>
@@ -226,6 +226,40 @@ TEST_F(BuildTool, MakeRebuildsWhatChanged) {
 
   fs::last_write_time(dir_.File("lib/helpers.nu"), fs::file_time_type::clock::now());
   RunResult touched = RunToExit({make, "-C", dir_.path()});
+  ASSERT_EQ(touched.exit_code, 0) << touched.out << touched.err;
+  EXPECT_NE(touched.out.find("uses.nu -o uses.bpf.o"), std::string::npos) << touched.out;
+  EXPECT_EQ(touched.out.find("plain.nu"), std::string::npos) << touched.out;
+}
+
+// Ninja reads the same rule with `deps = gcc`, which it moves into its own
+// log: a second run has no work, and a touched module rebuilds its user.
+TEST_F(BuildTool, NinjaRebuildsWhatChanged) {
+  std::string ninja = FindProgram("ninja");
+  ASSERT_NE(ninja, "") << "ninja is not in PATH; Debian's ninja-build package installs it";
+
+  WriteText(dir_.File("lib/helpers.nu"), "export def double [x: int] { $x * 2 }\n");
+  WriteText(dir_.File("uses.nu"),
+            "use helpers.nu *\nprobe interval:s:1 { emit {n: (double 2)} }\n");
+  WriteText(dir_.File("plain.nu"), "probe interval:s:1 { count }\n");
+  WriteText(dir_.File("build.ninja"),
+            "rule nubpfc\n"
+            "  command = " + NubpfcPath() + " $in -o $out -MD -I lib\n"
+            "  depfile = $out.d\n"
+            "  deps = gcc\n"
+            "build uses.bpf.o: nubpfc uses.nu\n"
+            "build plain.bpf.o: nubpfc plain.nu\n");
+
+  RunResult first = RunToExit({ninja, "-C", dir_.path(), "-v"});
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+  EXPECT_NE(first.out.find("uses.nu -o uses.bpf.o"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("plain.nu -o plain.bpf.o"), std::string::npos) << first.out;
+
+  RunResult again = RunToExit({ninja, "-C", dir_.path(), "-v"});
+  ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
+  EXPECT_NE(again.out.find("no work to do"), std::string::npos) << again.out;
+
+  fs::last_write_time(dir_.File("lib/helpers.nu"), fs::file_time_type::clock::now());
+  RunResult touched = RunToExit({ninja, "-C", dir_.path(), "-v"});
   ASSERT_EQ(touched.exit_code, 0) << touched.out << touched.err;
   EXPECT_NE(touched.out.find("uses.nu -o uses.bpf.o"), std::string::npos) << touched.out;
   EXPECT_EQ(touched.out.find("plain.nu"), std::string::npos) << touched.out;
