@@ -13,12 +13,19 @@ std::string EscapeMakePath(std::string_view path) {
 }
 
 std::string FormatDependencyFile(const std::string& target,
-                                 const std::vector<std::string>& inputs) {
+                                 const std::vector<std::string>& inputs,
+                                 bool phony_inputs) {
   std::string rule = EscapeMakePath(target) + ":";
   for (const std::string& input : inputs) {
     rule += " \\\n  " + EscapeMakePath(input);
   }
-  return rule + "\n";
+  rule += "\n";
+  if (!phony_inputs) return rule;
+
+  for (size_t i = 1; i < inputs.size(); ++i) {
+    rule += "\n" + EscapeMakePath(inputs[i]) + ":\n";
+  }
+  return rule;
 }
 
 }  // namespace nubpf::compiler

@@ -18,7 +18,11 @@ namespace nubpf::compiler {
 std::string EscapeMakePath(std::string_view path);
 
 // Returns the rule `target: input...`, one input per continuation line.
+// With `phony_inputs` (GCC's -MP), an empty rule follows for each input but
+// the first, the probe file, so that Make does not stop when a module is
+// deleted or renamed but builds the target again.
 std::string FormatDependencyFile(const std::string& target,
-                                 const std::vector<std::string>& inputs);
+                                 const std::vector<std::string>& inputs,
+                                 bool phony_inputs = false);
 
 }  // namespace nubpf::compiler

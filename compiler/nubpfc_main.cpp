@@ -60,6 +60,8 @@ struct DriverOptions {
   // (default: the output path with `.d` added), for `dependency_target`
   // (default: the output path).
   bool write_dependencies = false;
+  // `-MP`: an empty rule for each input but the probe file.
+  bool phony_inputs = false;
   std::string dependency_file;
   std::string dependency_target;
   nubpf::frontend::RenderOptions render;
@@ -111,7 +113,8 @@ bool WriteOutputs(const DriverOptions& options, const std::string& output,
         options.dependency_target.empty() ? output : options.dependency_target;
     std::string path =
         options.dependency_file.empty() ? output + ".d" : options.dependency_file;
-    files.push_back({path, nubpf::compiler::FormatDependencyFile(target, inputs.paths())});
+    files.push_back({path, nubpf::compiler::FormatDependencyFile(target, inputs.paths(),
+                                                                 options.phony_inputs)});
   }
   if (output != "-") files.push_back({output, bytes});
   if (!nubpf::compiler::WriteOutputFiles(files, error)) return false;
@@ -321,6 +324,10 @@ int main(int argc, char** argv) {
                  "Write -MD's rule to FILE in place of OUTPUT.d; no effect "
                  "without -MD. Written -MF, as in GCC")
       ->option_text("FILE");
+  app.add_flag("--MP", options.phony_inputs,
+               "Add an empty rule for each input of -MD's rule but the probe "
+               "file, so that Make builds again when a module is deleted. "
+               "Written -MP, as in GCC");
   app.add_option("--MT", options.dependency_target,
                  "Target of -MD's rule (default: the output path). Written "
                  "-MT, as in GCC")
@@ -338,11 +345,11 @@ int main(int argc, char** argv) {
   // `-g0` is the compilers' spelling of "no line info"; CLI11 would read it
   // as `-g` with a value.
   std::vector<std::string> arguments(argv + 1, argv + argc);
-  // GCC's `-MD`, `-MF` and `-MT` are long options with one dash, which
+  // GCC's `-MD`, `-MF`, `-MP` and `-MT` are long options with one dash, which
   // CLI11 would read as bundled short flags.
   for (std::string& argument : arguments) {
     if (argument == "-g0") argument = "--no-line-info";
-    if (argument == "-MD" || argument == "-MF" || argument == "-MT") {
+    if (argument == "-MD" || argument == "-MF" || argument == "-MT" || argument == "-MP") {
       argument = "-" + argument;
     }
   }

@@ -34,6 +34,13 @@ TEST(DependencyFile, OneInputPerContinuationLine) {
   EXPECT_EQ(FormatDependencyFile("out dir/p.o", {}), "out\\ dir/p.o:\n");
 }
 
+TEST(DependencyFile, PhonyRulesForInputsButFirst) {
+  EXPECT_EQ(FormatDependencyFile("p.o", {"p.nu", "lib/a b.nu", "x$.nu"}, /*phony_inputs=*/true),
+            "p.o: \\\n  p.nu \\\n  lib/a\\ b.nu \\\n  x$$.nu\n"
+            "\nlib/a\\ b.nu:\n"
+            "\nx$$.nu:\n");
+}
+
 TEST(OutputFiles, WritesAllAndLeavesNoTemporaries) {
   testing::TempDir dir;
   std::string error;

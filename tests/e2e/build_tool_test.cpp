@@ -145,6 +145,18 @@ TEST_F(BuildTool, DependencyFileOmitsKernelBtfUnread) {
   EXPECT_EQ(ReadRule(ReadText(object + ".d")).inputs, expected);
 }
 
+TEST_F(BuildTool, DependencyFileNamesBtfFlagFile) {
+  std::string btf = dir_.File("kernel.btf");
+  fs::copy_file(kKernelBtf, btf);
+  std::string probe = dir_.File("probe.nu");
+  WriteText(probe, "probe tp_btf:sched_process_exec {|e| emit {ppid: $e.task.real_parent.tgid} }\n");
+  std::string object = dir_.File("probe.bpf.o");
+  RunResult result = Nubpfc({probe, "-o", object, "-MD", "--btf", btf});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  std::vector<std::string> expected{probe, btf};
+  EXPECT_EQ(ReadRule(ReadText(object + ".d")).inputs, expected);
+}
+
 TEST_F(BuildTool, DependencyFileAndTargetFlags) {
   std::string probe = dir_.File("probe.nu");
   WriteText(probe, "probe interval:s:1 { count }\n");
@@ -197,7 +209,8 @@ TEST_F(BuildTool, FailedCompileWritesNothing) {
 }
 
 // Make with a pattern rule and the dependency files included: a second run
-// builds nothing, and a touched module rebuilds the object that uses it.
+// builds nothing, a touched module rebuilds the object that uses it, and a
+// deleted module is no error with -MP.
 TEST_F(BuildTool, MakeRebuildsWhatChanged) {
   std::string make = FindProgram("make");
   ASSERT_NE(make, "") << "GNU Make is not in PATH; Debian's build-essential installs it";
@@ -211,7 +224,7 @@ TEST_F(BuildTool, MakeRebuildsWhatChanged) {
             "OBJECTS := uses.bpf.o plain.bpf.o\n"
             "all: $(OBJECTS)\n"
             "%.bpf.o: %.nu\n"
-            "\t$(NUBPFC) $< -o $@ -MD -I lib\n"
+            "\t$(NUBPFC) $< -o $@ -MD -MP -I lib\n"
             "-include $(OBJECTS:=.d)\n");
 
   RunResult first = RunToExit({make, "-C", dir_.path()});
@@ -229,6 +242,13 @@ TEST_F(BuildTool, MakeRebuildsWhatChanged) {
   ASSERT_EQ(touched.exit_code, 0) << touched.out << touched.err;
   EXPECT_NE(touched.out.find("uses.nu -o uses.bpf.o"), std::string::npos) << touched.out;
   EXPECT_EQ(touched.out.find("plain.nu"), std::string::npos) << touched.out;
+
+  // -MP's empty rule for the module lets Make go on when it is deleted.
+  fs::remove(dir_.File("lib/helpers.nu"));
+  WriteText(dir_.File("uses.nu"), "probe interval:s:1 { emit {n: 4} }\n");
+  RunResult deleted = RunToExit({make, "-C", dir_.path()});
+  ASSERT_EQ(deleted.exit_code, 0) << deleted.out << deleted.err;
+  EXPECT_NE(deleted.out.find("uses.nu -o uses.bpf.o"), std::string::npos) << deleted.out;
 }
 
 // Ninja reads the same rule with `deps = gcc`, which it moves into its own
