@@ -1,5 +1,5 @@
-// The dependency file that `nubpfc -MD` writes: one Make rule naming every
-// file the compilation read, which Make includes and Ninja reads with
+// The dependency file that `nubpfc -MD` writes: one Make rule naming the
+// files the compilation read, which Make includes and Ninja reads with
 // `deps = gcc`, such as
 //
 //   probe.bpf.o: probe.nu helpers.nu /sys/kernel/btf/vmlinux
