@@ -87,6 +87,15 @@ class ModuleLoader {
 void ModuleLoader::LoadUses(const SourceFile& source, const File& file) {
   for (const UseDecl& use : file.uses) {
     if (!IsModuleFile(use)) continue;
+    if (!use.all_members && use.members.empty()) {
+      std::string name = fs::path(use.module).stem().string();
+      diagnostics_.Error(use.span,
+                         "`use " + use.module + "` without members is not supported yet",
+                         "Nushell would name its commands `" + name +
+                             " NAME`; write `use " + use.module + " *` or `use " +
+                             use.module + " [NAME]`");
+      continue;
+    }
     std::optional<std::string> path = Find(source, use);
     if (!path) continue;
 

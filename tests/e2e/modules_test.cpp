@@ -79,6 +79,21 @@ TEST_F(Modules, MemberListNamesMissingMember) {
       << result.err;
 }
 
+TEST_F(Modules, UseWithoutMembersIsNotSupported) {
+  Write("helpers.nu", "export const K = 1\nexport def double [x: int] { $x * 2 }\n");
+  std::string probe = Write("probe.nu", std::string("use helpers.nu\n") + kOpenatProbe);
+  RunResult result = CompileFile(probe);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find(probe + ":1:1: error: `use helpers.nu` without members is not "
+                                    "supported yet"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("help: Nushell would name its commands `helpers NAME`; write "
+                            "`use helpers.nu *`"),
+            std::string::npos)
+      << result.err;
+}
+
 TEST_F(Modules, MissingModuleNamesSearchedFolders) {
   std::string probe = Write("probes/probe.nu", std::string("use nubpf *\nuse nowhere.nu *\n") +
                                                    kOpenatProbe);
