@@ -32,12 +32,20 @@ std::string Identity(const std::string& path) {
   return canonical.empty() ? path : canonical.string();
 }
 
-// Returns the names of the commands and constants that `module` defines.
+// Returns the names that `use` can import from `module`: its exported
+// commands and its constants.
 std::set<std::string> MemberNames(const File& module) {
   std::set<std::string> names;
-  for (const DefDecl& def : module.defs) names.insert(def.name);
+  for (const DefDecl& def : module.defs) {
+    if (def.exported) names.insert(def.name);
+  }
   for (const auto& constant : module.constants) names.insert(constant->name);
   return names;
+}
+
+// The offsets of `source`, its end-of-file position included.
+Span RangeOf(const SourceFile& source) {
+  return {source.base(), source.base() + static_cast<uint32_t>(source.text().size()) + 1};
 }
 
 class ModuleLoader {
@@ -69,7 +77,8 @@ class ModuleLoader {
   void Load(const std::string& path, const std::string& identity, const UseDecl& use);
   void CheckItems(const File& module);
   void CheckMembers(const UseDecl& use, const std::string& identity);
-  void AddDefs(std::vector<DefDecl>* module_defs);
+  void Import(const SourceFile& source, const UseDecl& use, const std::string& identity);
+  void AddDefs(const std::string& identity, std::vector<DefDecl>* module_defs);
 
   SourceFile& main_;
   const std::vector<std::string>& include_dirs_;
@@ -82,6 +91,8 @@ class ModuleLoader {
   std::map<std::string, std::set<std::string>> loaded_;
   // Modules that could not be read or parsed, whose members are unknown.
   std::set<std::string> failed_;
+  // The indexes in `defs` of each module's commands, by identity.
+  std::map<std::string, std::vector<size_t>> module_defs_;
 };
 
 void ModuleLoader::LoadUses(const SourceFile& source, const File& file) {
@@ -114,6 +125,7 @@ void ModuleLoader::LoadUses(const SourceFile& source, const File& file) {
     }
     if (loaded_.count(identity) == 0) Load(*path, identity, use);
     CheckMembers(use, identity);
+    Import(source, use, identity);
   }
 }
 
@@ -164,13 +176,14 @@ void ModuleLoader::Load(const std::string& path, const std::string& identity,
   }
   CheckItems(module);
   loaded_[identity] = MemberNames(module);
+  for (DefDecl& def : module.defs) def.callable_in.push_back(RangeOf(*source));
 
   Enter(*source);
   LoadUses(*source, module);
   Leave();
 
   for (auto& constant : module.constants) constants.push_back(std::move(constant));
-  AddDefs(&module.defs);
+  AddDefs(identity, &module.defs);
 }
 
 // Reports what a module may not hold: a module only lends commands and
@@ -194,23 +207,40 @@ void ModuleLoader::CheckItems(const File& module) {
   }
 }
 
-// Reports a name in `use FILE [a b]` that the module does not define.
-//
-// TODO: a member list should also hide the module's other names, as in
-// Nushell; the checker has one namespace for all files, so they stay visible.
+// Reports a name in `use FILE [a b]` that the module does not define or
+// does not export.
 void ModuleLoader::CheckMembers(const UseDecl& use, const std::string& identity) {
   if (failed_.count(identity) > 0) return;
   const std::set<std::string>& names = loaded_[identity];
   for (const std::string& member : use.members) {
     if (names.count(member) > 0) continue;
-    diagnostics_.Error(use.span, "module `" + use.module + "` has no command or constant `" +
+    diagnostics_.Error(use.span, "module `" + use.module + "` exports no command or constant `" +
                                      member + "`",
-                       "define it in the module with `export def` or `export const`");
+                       "define it in the module with `export def` or `export const`, or "
+                       "remove it from the list");
+  }
+}
+
+// Lets the code of `source` call the commands that `use` imports: with `*`
+// the exported ones, with a list the ones it names.
+//
+// TODO: constants stay visible to every file, because the checker keeps
+// one table of them; a member list or a missing `export` hides only
+// commands.
+void ModuleLoader::Import(const SourceFile& source, const UseDecl& use,
+                          const std::string& identity) {
+  for (size_t index : module_defs_[identity]) {
+    DefDecl& def = defs[index];
+    bool listed = std::find(use.members.begin(), use.members.end(), def.name) !=
+                  use.members.end();
+    if (def.exported && (use.all_members || listed)) {
+      def.callable_in.push_back(RangeOf(source));
+    }
   }
 }
 
 // Adds a module's commands, reporting a name that another file took.
-void ModuleLoader::AddDefs(std::vector<DefDecl>* module_defs) {
+void ModuleLoader::AddDefs(const std::string& identity, std::vector<DefDecl>* module_defs) {
   for (DefDecl& def : *module_defs) {
     auto earlier = std::find_if(defs.begin(), defs.end(),
                                 [&](const DefDecl& other) { return other.name == def.name; });
@@ -220,6 +250,7 @@ void ModuleLoader::AddDefs(std::vector<DefDecl>* module_defs) {
       error.labels.push_back({earlier->name_span, "first defined here"});
       continue;
     }
+    module_defs_[identity].push_back(defs.size());
     defs.push_back(std::move(def));
   }
 }
@@ -233,6 +264,10 @@ bool IsModuleFile(const UseDecl& use) {
 bool LoadModules(SourceFile& main, const std::vector<std::string>& include_dirs,
                  InputFiles* inputs, DiagnosticSink& diagnostics, File* file) {
   size_t errors_before = diagnostics.error_count();
+  // The probe file's commands are for its own code, as in Nushell, where a
+  // module cannot call the commands of the script that uses it.
+  for (DefDecl& def : file->defs) def.callable_in.push_back(RangeOf(main));
+
   ModuleLoader loader(main, include_dirs, inputs, diagnostics);
   loader.Enter(main);
   loader.LoadUses(main, *file);

@@ -39,7 +39,12 @@ std::string KernelFunctionName(std::string_view target) {
 void Parser::ParseItem(File* out) {
   if (AtWord("export")) {
     const Token& keyword = Advance();
-    if (AtWord("def")) return ParseDef(out);
+    if (AtWord("def")) {
+      size_t count = out->defs.size();
+      ParseDef(out);
+      if (out->defs.size() > count) out->defs.back().exported = true;
+      return;
+    }
     if (AtWord("const")) return ParseTopLevelConst(out);
     Error(keyword.span, "`export` must be followed by `def` or `const`",
           "write `export def NAME [] { ... }` or `export const NAME = VALUE`");

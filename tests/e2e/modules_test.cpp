@@ -73,7 +73,7 @@ TEST_F(Modules, MemberListNamesMissingMember) {
   probe = Write("probe.nu", std::string("use helpers.nu [double half]\n") + kOpenatProbe);
   RunResult result = CompileFile(probe);
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_NE(result.err.find(probe + ":1:1: error: module `helpers.nu` has no command or "
+  EXPECT_NE(result.err.find(probe + ":1:1: error: module `helpers.nu` exports no command or "
                                     "constant `half`"),
             std::string::npos)
       << result.err;
@@ -108,6 +108,67 @@ TEST_F(Modules, MissingModuleNamesSearchedFolders) {
                             "`, `/tmp/nubpf-no-such-folder`; pass `-I DIR`"),
             std::string::npos)
       << result.err;
+}
+
+// As in Nushell, a module's `def` without `export` serves the module's own
+// commands, and `use` imports only what the module exports or, with a
+// list, what the list names.
+TEST_F(Modules, UnexportedCommandStaysPrivate) {
+  std::string module = Write("helpers.nu",
+                             "export const K = 1\n"
+                             "def twice [x: int] { $x + $x }\n"
+                             "export def double [x: int] { twice $x }\n");
+  std::string probe = Write("probe.nu", std::string("use helpers.nu *\n") + kOpenatProbe);
+  RunResult result = CompileFile(probe);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+
+  probe = Write("probe.nu", "use helpers.nu *\n"
+                            "probe tracepoint:syscalls:sys_enter_openat {|e| emit {n: (twice 2)} }\n");
+  result = CompileFile(probe);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find(probe + ":2:59: error: command `twice` is not imported into this "
+                                    "file"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find(module + ":2:5: note: defined here"), std::string::npos)
+      << result.err;
+
+  probe = Write("probe.nu", "use helpers.nu [twice]\n" + std::string(kOpenatProbe));
+  result = CompileFile(probe);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("module `helpers.nu` exports no command or constant `twice`"),
+            std::string::npos)
+      << result.err;
+}
+
+TEST_F(Modules, MemberListImportsOnlyNamedCommands) {
+  Write("helpers.nu", "export const K = 1\n"
+                      "export def double [x: int] { $x * 2 }\n"
+                      "export def triple [x: int] { $x * 3 }\n");
+  std::string probe = Write("probe.nu", "use helpers.nu [double K]\n"
+                                        "probe tracepoint:syscalls:sys_enter_openat {|e| "
+                                        "emit {n: (triple $K)} }\n");
+  RunResult result = CompileFile(probe);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("command `triple` is not imported into this file"),
+            std::string::npos)
+      << result.err;
+}
+
+// A module's `use` serves the module: the probe file does not see what the
+// module imported.
+TEST_F(Modules, ImportsAreNotPassedOn) {
+  Write("base.nu", "export def double [x: int] { $x * 2 }\n");
+  Write("helpers.nu", "use base.nu *\nexport const K = 1\nexport def quad [x: int] { double (double $x) }\n");
+  std::string probe = Write("probe.nu", "use helpers.nu *\n"
+                                        "probe tracepoint:syscalls:sys_enter_openat {|e| "
+                                        "emit {a: (quad $K), b: (double $K)} }\n");
+  RunResult result = CompileFile(probe);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("command `double` is not imported into this file"),
+            std::string::npos)
+      << result.err;
+  EXPECT_EQ(result.err.find("`quad`"), std::string::npos) << result.err;
 }
 
 TEST_F(Modules, CycleIsAnError) {

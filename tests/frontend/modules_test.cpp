@@ -16,12 +16,15 @@ namespace {
 
 TEST(ExportItems, ParseAsDefAndConst) {
   testing::ParseOutput output = testing::ParseText(
-      "export const K = 3\nexport def double [x: int] { $x * 2 }\n");
+      "export const K = 3\nexport def double [x: int] { $x * 2 }\ndef twice [x: int] { $x + $x }\n");
   EXPECT_TRUE(output.ok) << output.compact;
   ASSERT_EQ(output.ast.constants.size(), 1u);
   EXPECT_EQ(output.ast.constants[0]->name, "K");
-  ASSERT_EQ(output.ast.defs.size(), 1u);
+  ASSERT_EQ(output.ast.defs.size(), 2u);
   EXPECT_EQ(output.ast.defs[0].name, "double");
+  EXPECT_TRUE(output.ast.defs[0].exported);
+  EXPECT_EQ(output.ast.defs[1].name, "twice");
+  EXPECT_FALSE(output.ast.defs[1].exported);
 }
 
 TEST(ExportItems, OtherItemIsAnError) {
