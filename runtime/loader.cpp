@@ -354,6 +354,7 @@ constexpr LoadStep kLoadSteps[] = {
     {"match the metadata to the object", MatchMetadataToObject},
     {"choose between programs and their fallbacks", ChoosePrograms},
     {"set the parameters in .rodata", SetParameters},
+    {"set the ring buffer size", SetRingBufferSize},
     {"prepare verifier logs", PrepareVerifierLogs},
     {"load programs and maps", LoadObject},
     {"mount tracefs if missing", MountTracefs},

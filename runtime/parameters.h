@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,11 @@ struct ParameterValue {
 // object has room for, with an error of exit code kUsage.
 ErrorOr<std::vector<ParameterValue>> ParseParameterArguments(
     const std::vector<ParameterInfo>& parameters, const std::vector<std::string>& words);
+
+// Parses a file size as Nushell spells it: bytes (`4096`), or a whole
+// number with a unit, case-insensitive (`256kb`, `1mib`). Returns the
+// bytes, or nullopt for anything else or an overflow.
+std::optional<int64_t> ParseFileSize(std::string_view text);
 
 // Returns the part of `--help` that lists the parameters: one line each,
 // with its type and default, or nothing when there are none.

@@ -126,6 +126,7 @@ std::optional<Error> Session::Attach() {
   loader_options.verbose = options_.verbose;
   loader_options.warnings = options_.warnings;
   loader_options.parameters = parameters_;
+  loader_options.ring_buffer_bytes = options_.ring_buffer_bytes;
   loader_options.uprobe_pid = target_pid_;
   ErrorOr<std::unique_ptr<AttachedObject>> object = LoadAndAttach(source_, loader_options);
   if (!object) return object.TakeError();

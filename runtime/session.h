@@ -49,6 +49,10 @@ struct SessionOptions {
   // Names the frames of stacks as each event arrives, while its process
   // most likely still runs; without one, frames stay addresses.
   StackNamer* stacks = nullptr;
+  // The size in bytes of the ring buffer that carries events, checked by
+  // ParseRingBufferSize(); nullopt keeps the object's own, which nubpfc
+  // makes 256 KiB.
+  std::optional<uint32_t> ring_buffer_bytes;
 };
 
 // Receives each decoded record: `event.event` is its schema, whose `print`
