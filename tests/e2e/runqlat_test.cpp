@@ -55,7 +55,7 @@ TEST(Runqlat, CountsWakeupsOfNamedThreads) {
     ASSERT_TRUE(bucket.at("from").is_number_integer()) << bucket;
     EXPECT_GE(bucket.at("from").get<int64_t>(), 0) << bucket;
   }
-  // A 2 ms sleep almost always leaves the CPU first; half of them is a
+  // A 2 ms sleep almost always leaves the CPU first, so half of them is a
   // bound that a loaded machine keeps.
   EXPECT_GE(latencies, kThreads * kSleeps / 2) << run.output;
   EXPECT_LE(latencies, 2 * kThreads * kSleeps) << run.output;
