@@ -31,8 +31,9 @@ namespace {
 
 // Options of nubpf-run (runtime/nubpf_run_main.cpp). A parameter with one
 // of these names could not be given on its command line.
-constexpr const char* kLoaderOptions[] = {"format", "duration", "interval", "reset",
-                                          "verbose", "help"};
+constexpr const char* kLoaderOptions[] = {
+    "format", "duration", "interval", "reset",         "verbose",
+    "help",   "list",     "verify",   "allow-missing", "btf"};
 
 std::string ParameterTypeName(const mir::Parameter& parameter) {
   if (parameter.type.kind == TypeKind::kBool) return "bool";

@@ -44,6 +44,25 @@ struct Parser {
   void MoveEventsToMetadata();
 };
 
+// The metadata version identifies the format, so it tells apart the
+// nubpfc that wrote an object and the one that comes with this nubpf-run.
+Error UnsupportedVersionError(uint32_t version) {
+  bool newer = version > static_cast<uint32_t>(kMetadataVersion);
+  Error error;
+  error.message = fmt::format(
+      "the object was written by {} nubpfc, whose `.nubpf` metadata is version {}, "
+      "but this nubpf-run reads versions {} to {}, which its own nubpfc writes "
+      "as version {}",
+      newer ? "a newer" : "an older", version, kOldestMetadataVersion, kMetadataVersion,
+      kMetadataVersion);
+  error.help =
+      newer ? "rebuild the object from its .nu file with the nubpfc that comes with "
+              "this nubpf-run, or run it with the nubpf-run of the nubpfc that built it"
+            : "rebuild the object from its .nu file with the nubpfc that comes with "
+              "this nubpf-run";
+  return error;
+}
+
 std::optional<Error> Parser::ParseVersion(const MetadataLine& line) {
   if (line.values[0] != "nubpf") {
     return LineError(line.number,
@@ -60,15 +79,7 @@ std::optional<Error> Parser::ParseVersion(const MetadataLine& line) {
     return version.TakeError();
   }
   if (*version < kOldestMetadataVersion || *version > kMetadataVersion) {
-    Error error;
-    error.message = fmt::format(
-        "`.nubpf` metadata version {} is not supported; this nubpf-run "
-        "reads versions {} to {}",
-        *version, kOldestMetadataVersion, kMetadataVersion);
-    error.help =
-        "run the object with the nubpf-run of the nubpfc release that "
-        "built it, or rebuild it with this release's nubpfc";
-    return error;
+    return UnsupportedVersionError(*version);
   }
   metadata.version = static_cast<int>(*version);
   return std::nullopt;

@@ -19,6 +19,7 @@
 #include "runtime/libbpf_log.h"
 #include "runtime/load_errors.h"
 #include "runtime/loader.h"
+#include "runtime/object_inspection.h"
 #include "runtime/object_file.h"
 #include "runtime/output_format.h"
 #include "runtime/stack_symbolizer.h"
@@ -29,10 +30,10 @@ namespace {
 constexpr const char* kExitCodesHelp =
     "Exit status:\n"
     "  0  the run ended: Ctrl-C, SIGTERM, --duration, or the reader of\n"
-    "     stdout went away\n"
+    "     stdout went away; --list or --verify printed the object\n"
     "  1  usage error: a missing object or an invalid flag value\n"
-    "  2  the object could not be opened, loaded, attached or read, or\n"
-    "     writing the output failed\n";
+    "  2  the object could not be opened, loaded, attached or read, the\n"
+    "     verifier rejected a program, or writing the output failed\n";
 
 struct CommandLine {
   std::string object_path;
@@ -43,17 +44,78 @@ struct CommandLine {
   std::optional<std::string> interval;
   bool reset = false;
   bool verbose = false;
+  bool list = false;
+  bool verify = false;
+  bool allow_missing = false;
+  std::optional<std::string> btf;
 };
+
+// The action of nubpf-run on the object: run it, or, for --list and
+// --verify, print what it contains or how it loads, and exit.
+enum class Mode { kRun, kList, kVerify };
 
 struct Settings {
   std::string object_path;
+  Mode mode = Mode::kRun;
   RunOptions run;
   std::vector<ParameterValue> parameters;
   bool reset = false;
   bool verbose = false;
+  bool allow_missing = false;
+  std::string btf_path;
 };
 
 int ToInt(ExitCode code) { return static_cast<int>(code); }
+
+Error UsageError(std::string message, std::string help) {
+  Error error;
+  error.exit_code = ExitCode::kUsage;
+  error.message = std::move(message);
+  error.help = std::move(help);
+  return error;
+}
+
+// Checks --list, --verify, --allow-missing and --btf, and that the flags
+// of a run are not given with --list or --verify, which exit at once.
+ErrorOr<Settings> ValidateModeFlags(const CommandLine& command_line, Settings settings) {
+  if (command_line.list && command_line.verify) {
+    return UsageError("--list and --verify are given together",
+                      "give one: --list shows what the object contains, --verify "
+                      "loads its programs");
+  }
+  const char* mode_flag = command_line.list ? "--list" : "--verify";
+  settings.mode = command_line.list     ? Mode::kList
+                  : command_line.verify ? Mode::kVerify
+                                        : Mode::kRun;
+  if (settings.mode != Mode::kRun) {
+    const char* run_flag = command_line.duration   ? "--duration"
+                           : command_line.interval ? "--interval"
+                           : command_line.reset    ? "--reset"
+                                                   : nullptr;
+    if (run_flag != nullptr) {
+      return UsageError(fmt::format("{} applies to a run, but {} exits without running "
+                                    "the probes",
+                                    run_flag, mode_flag),
+                        fmt::format("leave out {} or {}", run_flag, mode_flag));
+    }
+  }
+  if (settings.mode == Mode::kList && settings.run.format == OutputFormat::kCsv) {
+    return UsageError("--list cannot print `csv`: its items have different columns",
+                      "give `--format json` or `--format nuon`, one record per item");
+  }
+  if (command_line.allow_missing && settings.mode == Mode::kList) {
+    return UsageError("--allow-missing applies to loading, but --list does not load",
+                      "leave out --allow-missing");
+  }
+  settings.allow_missing = command_line.allow_missing;
+
+  if (command_line.btf && command_line.btf->empty()) {
+    return UsageError("--btf is empty", "give the path of a BTF file, such as a copy of "
+                                        "/sys/kernel/btf/vmlinux");
+  }
+  settings.btf_path = command_line.btf.value_or("");
+  return settings;
+}
 
 // Checks the flag values that CLI11 stores as plain strings.
 ErrorOr<Settings> ValidateCommandLine(const CommandLine& command_line) {
@@ -107,7 +169,8 @@ ErrorOr<Settings> ValidateCommandLine(const CommandLine& command_line) {
     return error;
   }
   settings.reset = command_line.reset;
-  return settings;
+
+  return ValidateModeFlags(command_line, std::move(settings));
 }
 
 // Returns the local time now as RFC 3339 with milliseconds
@@ -209,16 +272,37 @@ std::optional<Error> ReadParameterArguments(const std::vector<std::string>& word
   return std::nullopt;
 }
 
+LoaderOptions LoaderOptionsFor(const Settings& settings, std::FILE* verbose) {
+  LoaderOptions loader_options;
+  loader_options.verbose = verbose;
+  loader_options.warnings = stderr;
+  loader_options.parameters = settings.parameters;
+  loader_options.allow_missing = settings.allow_missing;
+  loader_options.btf_path = settings.btf_path;
+  return loader_options;
+}
+
+// --list and --verify: print what the object contains or what the
+// verifier did with it, and exit.
+int Inspect(const Settings& settings) {
+  std::FILE* verbose = settings.verbose ? stderr : nullptr;
+  InstallLibbpfPrint(verbose);
+  std::optional<Error> error =
+      settings.mode == Mode::kList
+          ? ListObjectTo(settings.object_path, settings.run.format, stdout)
+          : VerifyObjectTo(settings.object_path, LoaderOptionsFor(settings, verbose),
+                           settings.run.format, stdout);
+  if (error) return Fail(*error);
+  return ToInt(ExitCode::kOk);
+}
+
 int Run(const Settings& settings) {
   InstallStopSignals();
   std::FILE* verbose = settings.verbose ? stderr : nullptr;
   InstallLibbpfPrint(verbose);
 
   // Load and attach.
-  LoaderOptions loader_options;
-  loader_options.verbose = verbose;
-  loader_options.warnings = stderr;
-  loader_options.parameters = settings.parameters;
+  LoaderOptions loader_options = LoaderOptionsFor(settings, verbose);
   ErrorOr<std::unique_ptr<AttachedObject>> object =
       LoadAndAttach(settings.object_path, loader_options);
   if (!object) {
@@ -311,6 +395,24 @@ int main(int argc, char** argv) {
                "clear every aggregation after each --interval print");
   app.add_flag("--verbose", command_line.verbose,
                "print each load step and libbpf's messages to stderr");
+  app.add_flag("--list", command_line.list,
+               "print the object's probes, maps, parameters, event layouts, "
+               "aggregations, stores and globals, without loading it (no "
+               "privileges needed); with `--format json` or `nuon`, one record "
+               "per item with a `kind` column");
+  app.add_flag("--verify", command_line.verify,
+               "load every program, print the instructions the verifier "
+               "processed and the translated and JIT-ed sizes of each, and "
+               "exit without running `begin` blocks or attaching");
+  app.add_flag("--allow-missing", command_line.allow_missing,
+               "skip, with a warning, each probe whose target this machine "
+               "lacks (a tracepoint, kernel function, file or symbol), and "
+               "attach the others");
+  app.add_option("--btf", command_line.btf,
+                 "read the kernel's types for CO-RE relocations from this BTF "
+                 "file instead of /sys/kernel/btf/vmlinux, for kernels "
+                 "without it")
+      ->type_name("FILE");
   // The probe file's parameters (`--comm bash`) follow the object, and
   // the object's metadata lists them.
   app.allow_extras();
@@ -345,6 +447,9 @@ int main(int argc, char** argv) {
   }
   if (auto error = nubpf::runtime::ReadParameterArguments(app.remaining(), &*settings)) {
     return nubpf::runtime::Fail(*error);
+  }
+  if (settings->mode != nubpf::runtime::Mode::kRun) {
+    return nubpf::runtime::Inspect(*settings);
   }
   return nubpf::runtime::Run(*settings);
 }

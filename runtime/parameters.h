@@ -43,6 +43,10 @@ struct ParameterValue {
 ErrorOr<std::vector<ParameterValue>> ParseParameterArguments(
     const std::vector<ParameterInfo>& parameters, const std::vector<std::string>& words);
 
+// Returns the type of a parameter as `--help`, `--list` and the errors show
+// it: `int`, `bool`, `string`, `duration` or `filesize`.
+const char* ParameterTypeLabel(FieldType type);
+
 // Returns the part of `--help` that lists the parameters: one line each,
 // with its type and default, or nothing when there are none.
 std::string ParameterHelp(const std::vector<ParameterInfo>& parameters);
