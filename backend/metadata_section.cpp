@@ -20,9 +20,7 @@ static std::string TypeName(const mir::Type& type) {
   return "?";
 }
 
-// A value's type as the loader reads it: an i64 with a unit is a
-// `duration` or a `filesize`, which it shows as Nushell does.
-static std::string UnitTypeName(const mir::Type& type, mir::Unit unit) {
+std::string MetadataTypeName(const mir::Type& type, mir::Unit unit) {
   switch (unit) {
     case mir::Unit::kDuration:
       return "duration";
@@ -35,7 +33,7 @@ static std::string UnitTypeName(const mir::Type& type, mir::Unit unit) {
 }
 
 static std::string FieldTypeName(const mir::EventField& field) {
-  return UnitTypeName(field.type, field.unit);
+  return MetadataTypeName(field.type, field.unit);
 }
 
 // The `print` template: `{N}` for field N, doubled braces for literal ones,
@@ -123,7 +121,7 @@ static std::string AttachLine(const mir::Function& function) {
 // value's type as a field would spell it.
 static std::string AggregationValueType(const mir::Aggregation& aggregation) {
   if (aggregation.kind == mir::AggregationKind::kCount) return "-";
-  return UnitTypeName(mir::Type::Int(64, true), aggregation.unit);
+  return MetadataTypeName(mir::Type::Int(64, true), aggregation.unit);
 }
 
 // The `aggregation` line, then a `key` line per key field and, for a
@@ -191,12 +189,12 @@ std::string BuildMetadata(const mir::Module& module,
     }
   }
   for (const mir::Global& global : module.globals) {
-    out << "global\t" << global.name << '\t' << UnitTypeName(global.type, global.unit)
+    out << "global\t" << global.name << '\t' << MetadataTypeName(global.type, global.unit)
         << '\t' << global.offset << '\t' << global.type.SizeInBytes() << '\n';
   }
   for (const mir::Parameter& parameter : module.parameters) {
     out << "param\t" << parameter.name << '\t'
-        << UnitTypeName(parameter.type, parameter.unit) << '\t' << parameter.offset << '\t'
+        << MetadataTypeName(parameter.type, parameter.unit) << '\t' << parameter.offset << '\t'
         << parameter.type.SizeInBytes() << '\t' << parameter.default_text << '\n';
   }
   return out.str();

@@ -12,6 +12,11 @@ namespace nubpf::backend {
 inline constexpr const char* kMetadataSection = ".nubpf";
 inline constexpr int kMetadataVersion = 3;
 
+// Returns the metadata spelling of a value's type: `u32`, `bool`,
+// `string`, `kstack`, and for an i64 with a unit, which the loader shows
+// as Nushell does, `duration` or `filesize`.
+std::string MetadataTypeName(const mir::Type& type, mir::Unit unit = mir::Unit::kNone);
+
 // Returns the section's text for `module`.
 std::string BuildMetadata(const mir::Module& module,
                           const frontend::SourceFile& source);

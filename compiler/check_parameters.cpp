@@ -18,6 +18,9 @@
 // loader has written the values, and the verifier then reads the value
 // that was set and skips the branches it rules out.
 
+#include <utility>
+#include <vector>
+
 #include "compiler/probe_checker.h"
 
 namespace nubpf::compiler {
@@ -66,7 +69,10 @@ std::string QuoteDefault(const std::string& text) {
   return quoted + "\"";
 }
 
-// The default of an int, duration or file size as the source writes it.
+// The default of an int, duration or file size. The literal's value is in
+// nanoseconds or bytes already (`1.5sec` is 1500000000), so a duration or
+// file size shows in the largest unit of its family that divides it
+// exactly: `1ms`, `1500ms`, `4kb`, `4kib`.
 std::string NumberDefault(const mir::Global& literal, const frontend::Expr& value) {
   const frontend::Expr* number = &value;
   if (number->kind == ExprKind::kUnary) {
@@ -74,7 +80,31 @@ std::string NumberDefault(const mir::Global& literal, const frontend::Expr& valu
   }
   const auto& integer = static_cast<const frontend::IntExpr&>(*number);
   std::string text = literal.initial < 0 ? "-" : "";
-  return text + std::to_string(integer.value) + integer.unit;
+  if (integer.unit.empty()) return text + std::to_string(integer.value);
+  if (integer.value == 0) return "0" + integer.unit;
+
+  using Unit = std::pair<const char*, uint64_t>;
+  static const std::vector<Unit> kDurations = {{"wk", 604800000000000},  {"day", 86400000000000},
+                                    {"hr", 3600000000000},    {"min", 60000000000},
+                                    {"sec", 1000000000},      {"ms", 1000000},
+                                    {"us", 1000},             {"ns", 1}};
+  static const std::vector<Unit> kDecimalSizes = {{"eb", 1000000000000000000},
+                                       {"pb", 1000000000000000}, {"tb", 1000000000000},
+                                       {"gb", 1000000000},       {"mb", 1000000},
+                                       {"kb", 1000},             {"b", 1}};
+  static const std::vector<Unit> kBinarySizes = {{"eib", uint64_t{1} << 60},
+                                      {"pib", uint64_t{1} << 50}, {"tib", uint64_t{1} << 40},
+                                      {"gib", uint64_t{1} << 30}, {"mib", uint64_t{1} << 20},
+                                      {"kib", uint64_t{1} << 10}, {"b", 1}};
+  const bool binary = integer.unit.size() == 3 && integer.unit.substr(1) == "ib";
+  const bool size = literal.unit == mir::Unit::kFileSize;
+  const std::vector<Unit>* units = &kDurations;
+  if (size) units = binary ? &kBinarySizes : &kDecimalSizes;
+  for (const auto& [name, factor] : *units) {
+    if (integer.value % factor == 0) return text + std::to_string(integer.value / factor) + name;
+  }
+  // Unreachable: every family ends with a unit of 1.
+  return text + std::to_string(integer.value);
 }
 
 class ParameterChecker {
@@ -262,7 +292,9 @@ bool ParameterChecker::Check(const frontend::Param& param) {
   parameter.name = param.name;
   parameter.variable = VariableName(param);
   parameter.span = param.span;
-  if (!CheckName(param, parameter.variable)) return false;
+  // A parameter with a bad name is still declared, so that the probes that
+  // read it do not add "unknown variable" errors to the one that matters.
+  bool named = CheckName(param, parameter.variable);
   if (!ReadDefault(param, &parameter)) return false;
 
   // A string's slot has a NUL and zeros after its capacity, which string
@@ -273,7 +305,7 @@ bool ParameterChecker::Check(const frontend::Param& param) {
   parameter.offset = next_offset_;
   next_offset_ += size;
   out_->parameters.push_back(std::move(parameter));
-  return true;
+  return named;
 }
 
 }  // namespace

@@ -21,6 +21,7 @@
 
 #include "CLI/CLI.hpp"
 #include "backend/backend.h"
+#include "backend/skeleton.h"
 #include "compiler/checker.h"
 #include "compiler/kernel_btf.h"
 #include "compiler/mir_passes.h"
@@ -36,7 +37,7 @@ constexpr int kExitSourceError = 1;
 constexpr int kExitUsageError = 2;
 constexpr int kExitInternalError = 3;
 
-enum class EmitStage { kAst, kMir, kLlvm, kAssembly, kObject };
+enum class EmitStage { kAst, kMir, kLlvm, kAssembly, kObject, kSkeleton };
 
 enum class ColorMode { kAuto, kAlways, kNever };
 
@@ -165,6 +166,9 @@ int Compile(const DriverOptions& options) {
               << "\nthis is a bug in nubpfc; please report it with the probe file\n";
     return kExitInternalError;
   }
+  if (options.emit == EmitStage::kSkeleton) {
+    bytes = nubpf::backend::BuildSkeleton(mir, bytes, options.input);
+  }
 
   std::string output = options.output;
   if (output.empty()) {
@@ -201,9 +205,13 @@ int main(int argc, char** argv) {
                                           {"mir", EmitStage::kMir},
                                           {"llvm", EmitStage::kLlvm},
                                           {"asm", EmitStage::kAssembly},
-                                          {"obj", EmitStage::kObject}};
+                                          {"obj", EmitStage::kObject},
+                                          {"skeleton", EmitStage::kSkeleton}};
   std::string emit = "obj";
-  app.add_option("--emit", emit, "Stage to write: ast, mir, llvm, asm or obj")
+  app.add_option("--emit", emit,
+                 "Stage to write: ast, mir, llvm, asm or obj; or skeleton, a C++ header "
+                 "that embeds the object and gives typed access to its parameters, "
+                 "aggregations and globals (docs/runtime-api.md)")
       ->check(CLI::IsMember(stages))
       ->default_str("obj");
   app.add_option("-O", options.optimization_level,

@@ -22,11 +22,9 @@ std::vector<DecodedRow> DecodeAndSort(const AggregationInfo& info,
                                       StackNamer* namer) {
   std::vector<DecodedRow> decoded;
   for (AggregationRow& row : rows) {
-    DecodedRow entry{{}, std::move(row.value)};
-    for (const FieldInfo& field : info.key) {
-      std::string_view bytes = std::string_view(row.key).substr(field.offset, field.size);
-      entry.key.push_back(DecodeValue(field.type, bytes));
-      auto* stack = std::get_if<StackTrace>(&entry.key.back());
+    DecodedRow entry{DecodeAggregationKey(info, row.key), std::move(row.value)};
+    for (FieldValue& value : entry.key) {
+      auto* stack = std::get_if<StackTrace>(&value);
       if (stack != nullptr && namer != nullptr) namer->Name(*stack);
     }
     decoded.push_back(std::move(entry));

@@ -118,4 +118,12 @@ void NameStacks(std::vector<FieldValue>& values, StackNamer& namer) {
   }
 }
 
+std::vector<FieldValue> DecodeAggregationKey(const AggregationInfo& info, std::string_view key) {
+  std::vector<FieldValue> values;
+  for (const FieldInfo& field : info.key) {
+    values.push_back(DecodeValue(field.type, key.substr(field.offset, field.size)));
+  }
+  return values;
+}
+
 }  // namespace nubpf::runtime

@@ -40,6 +40,10 @@ struct DecodedEvent {
 ErrorOr<DecodedEvent> DecodeEvent(const Metadata& metadata,
                                   std::string_view record);
 
+// Decodes the key of an aggregation map entry into its fields' values, in
+// key order; `key` is the map's KEY-SIZE bytes.
+std::vector<FieldValue> DecodeAggregationKey(const AggregationInfo& info, std::string_view key);
+
 // Has `namer` name the frames of every stack in `values`.
 void NameStacks(std::vector<FieldValue>& values, StackNamer& namer);
 

@@ -1,17 +1,13 @@
 #include "runtime/event_loop.h"
 
-#include <bpf/libbpf.h>
 #include <fmt/core.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <ctime>
-#include <memory>
 #include <optional>
 
-#include "runtime/event_decoder.h"
 #include "runtime/event_printer.h"
 
 namespace nubpf::runtime {
@@ -22,34 +18,26 @@ namespace {
 // feel immediate.
 constexpr std::chrono::milliseconds kPollSlice(200);
 
-// Undecodable records are reported one by one up to this many, then only
-// counted, so that a bad object cannot flood stderr.
-constexpr uint64_t kReportedBadRecords = 3;
-
 volatile std::sig_atomic_t stop_requested = 0;
 
 void OnStopSignal(int) { stop_requested = 1; }
 
-// The state of the ring buffer callback, passed through libbpf's `ctx`.
+// The state of the printing handler.
 struct EventSink {
-  const Metadata& metadata;
   EventPrinter printer;
-  std::FILE* diagnostics;
-  StackNamer* stacks;
   // The errno of the first failed write to stdout; 0 while writes work.
   int write_errno = 0;
-  uint64_t bad_records = 0;
   bool printed = false;
   // When the run ends for --duration; unset without one. `draining` is set
-  // while the records left after detaching are read.
+  // while the records left after detaching are printed.
   std::optional<std::chrono::steady_clock::time_point> deadline{};
   bool draining = false;
   // When the next --interval print is due; unset without --interval.
   std::optional<std::chrono::steady_clock::time_point> next_interval{};
 };
 
-// True when the callback should stop ring_buffer__poll(), which otherwise
-// keeps consuming for as long as records arrive: a probe whose events the
+// True when the handler should end the poll, which otherwise keeps
+// consuming for as long as records arrive: a probe whose events the
 // loader's own output causes would never return to the stop checks.
 bool ShouldStopPolling(const EventSink& sink) {
   if (sink.draining) return false;
@@ -57,52 +45,6 @@ bool ShouldStopPolling(const EventSink& sink) {
   auto now = std::chrono::steady_clock::now();
   if (sink.next_interval && now >= *sink.next_interval) return true;
   return sink.deadline && now >= *sink.deadline;
-}
-
-int HandleRecord(void* context, void* data, size_t size) {
-  EventSink& sink = *static_cast<EventSink*>(context);
-  std::string_view record(static_cast<const char*>(data), size);
-
-  ErrorOr<DecodedEvent> event = DecodeEvent(sink.metadata, record);
-  if (!event) {
-    ++sink.bad_records;
-    if (sink.bad_records <= kReportedBadRecords) {
-      fmt::print(sink.diagnostics, "nubpf-run: warning: skipped a record: {}\n",
-                 event.error().message);
-    }
-    return 0;
-  }
-  if (sink.stacks != nullptr) NameStacks(event->values, *sink.stacks);
-
-  errno = 0;
-  if (!sink.printer.Print(*event)) {
-    sink.write_errno = errno != 0 ? errno : EIO;
-    // A negative return stops ring_buffer__poll() at this record.
-    return -sink.write_errno;
-  }
-  sink.printed = true;
-  // -EINTR ends this poll; the loop then finds the signal or the deadline.
-  return ShouldStopPolling(sink) ? -EINTR : 0;
-}
-
-struct RingBufferDeleter {
-  void operator()(ring_buffer* ring) const { ring_buffer__free(ring); }
-};
-using RingBufferPtr = std::unique_ptr<ring_buffer, RingBufferDeleter>;
-
-// Sleeps for `duration` or until a signal arrives.
-void SleepUnlessSignalled(std::chrono::milliseconds duration) {
-  timespec request;
-  request.tv_sec = static_cast<time_t>(duration.count() / 1000);
-  request.tv_nsec = static_cast<long>(duration.count() % 1000) * 1000000;
-  nanosleep(&request, nullptr);
-}
-
-Error PollError(int error_number) {
-  Error error;
-  error.message = fmt::format("polling ring buffer `{}` failed: {}",
-                              kEventsMapName, std::strerror(error_number));
-  return error;
 }
 
 }  // namespace
@@ -122,25 +64,18 @@ void InstallStopSignals() {
   std::signal(SIGPIPE, SIG_IGN);
 }
 
-ErrorOr<RunResult> RunEventLoop(AttachedObject& object,
-                                const RunOptions& options) {
-  EventSink sink{.metadata = object.metadata(),
-                 .printer = EventPrinter(options.format, options.out),
-                 .diagnostics = options.diagnostics,
-                 .stacks = options.stacks};
-
-  // Opens the ring buffer when the object emits events.
-  RingBufferPtr ring;
-  if (bpf_map* events = object.FindMap(kEventsMapName)) {
-    ring.reset(ring_buffer__new(bpf_map__fd(events), HandleRecord, &sink,
-                                /*opts=*/nullptr));
-    if (ring == nullptr) {
-      Error error;
-      error.message = fmt::format("cannot open ring buffer `{}`: {}",
-                                  kEventsMapName, std::strerror(errno));
-      return error;
+ErrorOr<RunResult> RunEventLoop(Session& session, const RunOptions& options) {
+  EventSink sink{.printer = EventPrinter(options.format, options.out)};
+  EventHandler print = [&sink](const DecodedEvent& event) {
+    if (sink.write_errno != 0) return false;
+    errno = 0;
+    if (!sink.printer.Print(event)) {
+      sink.write_errno = errno != 0 ? errno : EIO;
+      return false;
     }
-  }
+    sink.printed = true;
+    return !ShouldStopPolling(sink);
+  };
 
   // Polls in slices until a stop.
   auto start = std::chrono::steady_clock::now();
@@ -185,31 +120,15 @@ ErrorOr<RunResult> RunEventLoop(AttachedObject& object,
                                   *sink.next_interval - now));
     }
 
-    if (ring == nullptr) {
-      SleepUnlessSignalled(slice);
-      continue;
-    }
-    int polled = ring_buffer__poll(ring.get(), static_cast<int>(slice.count()));
-    if (polled < 0 && polled != -EINTR && sink.write_errno == 0) {
-      return PollError(-polled);
-    }
+    ErrorOr<size_t> polled = session.Poll(slice, print);
+    if (!polled && sink.write_errno == 0) return polled.TakeError();
   }
 
-  // Detaches first, so that nothing new arrives, then runs the `end`
-  // blocks, whose records are thus the last, and prints what is left.
-  object.Detach();
-  result.end_error = object.RunEndBlocks();
-  if (ring != nullptr && sink.write_errno == 0) {
-    sink.draining = true;
-    ring_buffer__consume(ring.get());
-  }
+  // Stop() detaches, runs the `end` blocks and hands over what is left,
+  // unless stdout is gone.
+  sink.draining = true;
+  result.end_error = session.Stop(sink.write_errno == 0 ? print : EventHandler());
 
-  if (sink.bad_records > kReportedBadRecords) {
-    fmt::print(options.diagnostics,
-               "nubpf-run: warning: skipped {} records in all that could "
-               "not be decoded\n",
-               sink.bad_records);
-  }
   if (sink.write_errno == EPIPE) {
     result.reason = StopReason::kOutputClosed;
   } else if (sink.write_errno != 0) {

@@ -8,9 +8,8 @@
 #include <optional>
 
 #include "runtime/error.h"
-#include "runtime/loader.h"
 #include "runtime/output_format.h"
-#include "runtime/stack_trace.h"
+#include "runtime/session.h"
 
 namespace nubpf::runtime {
 
@@ -20,11 +19,6 @@ struct RunOptions {
   std::optional<std::chrono::milliseconds> duration;
   // Receives events and print lines.
   std::FILE* out = stdout;
-  // Receives warnings, such as a record the metadata does not describe.
-  std::FILE* diagnostics = stderr;
-  // Names the frames of stacks as each event arrives, while its process
-  // most likely still runs; without one, frames show as addresses.
-  StackNamer* stacks = nullptr;
   // With --interval, how often `on_interval` runs while the probes are
   // attached. It prints the maps, and returns false when the reader of
   // `out` went away, which ends the run as kOutputClosed. An error from it
@@ -56,14 +50,13 @@ struct RunResult {
 // a blocking poll short, and each handles one signal only.
 void InstallStopSignals();
 
-// Polls `nubpf_events` and prints each record until a stop, and runs
-// `on_interval` every `interval`. An object
-// without events only waits. After the stop, it detaches the probes, runs
-// the `end` blocks and prints the records still in the ring buffer, unless
-// `out` is closed, so that what the `end` blocks print comes last.
-// Fails when polling fails, `on_interval` fails or a write to `out` fails
-// with another error than EPIPE.
-ErrorOr<RunResult> RunEventLoop(AttachedObject& object,
-                                const RunOptions& options);
+// Polls the attached `session` and prints each record until a stop, and
+// runs `on_interval` every `interval`. An object without events only
+// waits. After the stop, Session::Stop() detaches the probes, runs the
+// `end` blocks and prints the records still in the ring buffer, unless
+// `out` is closed, so that what the `end` blocks print comes last. Fails
+// when polling fails, `on_interval` fails or a write to `out` fails with
+// another error than EPIPE.
+ErrorOr<RunResult> RunEventLoop(Session& session, const RunOptions& options);
 
 }  // namespace nubpf::runtime

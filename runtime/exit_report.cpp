@@ -1,12 +1,10 @@
 #include "runtime/exit_report.h"
 
-#include <bpf/libbpf.h>
 #include <fmt/core.h>
 
 #include <cerrno>
 #include <cstring>
 
-#include "runtime/map_reader.h"
 
 namespace nubpf::runtime {
 namespace {
@@ -33,29 +31,15 @@ Error WriteError(std::string_view what, int error_number) {
   return error;
 }
 
-// Reads each global from the `.data` map, as the probes last wrote it.
-ErrorOr<std::vector<FieldValue>> ReadGlobals(const AttachedObject& object) {
-  const std::vector<GlobalInfo>& globals = object.metadata().globals;
-  // LoadAndAttach() has checked that the map exists and contains every global.
-  ErrorOr<std::string> data = ReadArrayValue(HandleOf(object.FindDataMap()));
-  if (!data) return data.TakeError();
-  std::vector<FieldValue> values;
-  for (const GlobalInfo& global : globals) {
-    values.push_back(DecodeValue(global.type, std::string_view(*data).substr(
-                                                  global.offset, global.size)));
-  }
-  return values;
-}
-
 }  // namespace
 
-ErrorOr<bool> PrintMaps(const AttachedObject& object, const MapPrintOptions& options,
+ErrorOr<bool> PrintMaps(Session& session, const MapPrintOptions& options,
                         bool blank_line_first, bool reset, std::FILE* out) {
   bool table = options.format == OutputFormat::kTable;
-  for (const AggregationInfo& info : object.metadata().aggregations) {
-    // LoadAndAttach() has checked that every aggregation map exists.
-    MapHandle map = HandleOf(object.FindMap(info.map.c_str()));
-    ErrorOr<std::vector<AggregationRow>> rows = ReadAggregationMap(map, info);
+  for (const AggregationInfo& info : session.metadata().aggregations) {
+    // The rows are formatted before the map is cleared, so a reset reads
+    // them first and clears them once they are written.
+    ErrorOr<std::vector<AggregationRow>> rows = session.ReadAggregation(info);
     if (!rows) return rows.TakeError();
 
     std::vector<std::string> lines = FormatAggregation(info, *rows, options);
@@ -68,14 +52,14 @@ ErrorOr<bool> PrintMaps(const AttachedObject& object, const MapPrintOptions& opt
     }
 
     if (reset) {
-      if (auto error = ResetAggregationMap(map, info, *rows)) return std::move(*error);
+      if (auto error = session.ResetAggregation(info, *rows)) return std::move(*error);
     }
   }
 
-  if (object.metadata().globals.empty()) return true;
-  ErrorOr<std::vector<FieldValue>> values = ReadGlobals(object);
+  if (session.metadata().globals.empty()) return true;
+  ErrorOr<std::vector<FieldValue>> values = session.ReadGlobals();
   if (!values) return values.TakeError();
-  std::vector<std::string> lines = FormatGlobals(object.metadata().globals, *values, options);
+  std::vector<std::string> lines = FormatGlobals(session.metadata().globals, *values, options);
   if (table && blank_line_first) lines.insert(lines.begin(), "");
   int error_number = WriteLines(out, lines);
   if (error_number == EPIPE) return false;
@@ -83,13 +67,8 @@ ErrorOr<bool> PrintMaps(const AttachedObject& object, const MapPrintOptions& opt
   return true;
 }
 
-std::optional<Error> ReportLostEvents(const AttachedObject& object,
-                                      std::FILE* diagnostics) {
-  bpf_map* map = object.FindMap(kLostMapName);
-  if (map == nullptr) {
-    return std::nullopt;
-  }
-  ErrorOr<uint64_t> lost = ReadLostEvents(map);
+std::optional<Error> ReportLostEvents(Session& session, std::FILE* diagnostics) {
+  ErrorOr<uint64_t> lost = session.LostEvents();
   if (!lost) {
     return lost.TakeError();
   }
@@ -100,15 +79,10 @@ std::optional<Error> ReportLostEvents(const AttachedObject& object,
   return std::nullopt;
 }
 
-std::optional<Error> ReportDrops(const AttachedObject& object, std::FILE* diagnostics) {
-  bpf_map* drops = object.FindMap(kDropsMapName);
-  if (drops == nullptr) return std::nullopt;
-  MapHandle handle = HandleOf(drops);
-
+std::optional<Error> ReportDrops(Session& session, std::FILE* diagnostics) {
   auto report = [&](const std::string& name, std::optional<uint32_t> slot,
                     uint32_t max_entries) -> std::optional<Error> {
-    if (!slot) return std::nullopt;
-    ErrorOr<uint64_t> dropped = ReadPerCpuCount(handle, *slot);
+    ErrorOr<uint64_t> dropped = session.DroppedUpdates(slot);
     if (!dropped) return dropped.TakeError();
     if (*dropped == 0) return std::nullopt;
     // The kernel counts failed inserts, so a key that came back after the
@@ -119,10 +93,10 @@ std::optional<Error> ReportDrops(const AttachedObject& object, std::FILE* diagno
                name, *dropped, max_entries);
     return std::nullopt;
   };
-  for (const AggregationInfo& info : object.metadata().aggregations) {
+  for (const AggregationInfo& info : session.metadata().aggregations) {
     if (auto error = report(info.map, info.drop_slot, info.max_entries)) return error;
   }
-  for (const StoreInfo& info : object.metadata().stores) {
+  for (const StoreInfo& info : session.metadata().stores) {
     if (auto error = report(info.map, info.drop_slot, info.max_entries)) return error;
   }
   return std::nullopt;

@@ -8,7 +8,7 @@
 
 #include "runtime/aggregation_printer.h"
 #include "runtime/error.h"
-#include "runtime/loader.h"
+#include "runtime/session.h"
 
 namespace nubpf::runtime {
 
@@ -19,18 +19,17 @@ namespace nubpf::runtime {
 // failed with EPIPE, which ends the report quietly because the reader of
 // `out` went away. Any other write failure, or a map that cannot be read,
 // is an error.
-ErrorOr<bool> PrintMaps(const AttachedObject& object, const MapPrintOptions& options,
+ErrorOr<bool> PrintMaps(Session& session, const MapPrintOptions& options,
                         bool blank_line_first, bool reset, std::FILE* out);
 
 // Writes `nubpf-run: N events lost: the ring buffer was full` to
 // `diagnostics` when the summed `nubpf_lost` map is above zero. Objects
 // without that map have nothing to report.
-std::optional<Error> ReportLostEvents(const AttachedObject& object,
-                                      std::FILE* diagnostics);
+std::optional<Error> ReportLostEvents(Session& session, std::FILE* diagnostics);
 
 // Writes one line to `diagnostics` for each aggregation or store whose
 // slot of `nubpf_drops` is above zero: the map, the number of keys
 // dropped, and the --max-entries to raise.
-std::optional<Error> ReportDrops(const AttachedObject& object, std::FILE* diagnostics);
+std::optional<Error> ReportDrops(Session& session, std::FILE* diagnostics);
 
 }  // namespace nubpf::runtime

@@ -15,6 +15,7 @@
 #include "runtime/error.h"
 #include "runtime/loader.h"
 #include "runtime/metadata.h"
+#include "runtime/object_file.h"
 
 namespace nubpf::runtime {
 
@@ -32,6 +33,8 @@ using Rejections = std::map<std::string, Rejection>;
 // Everything the steps create. Its destructor is the one cleanup path:
 // when a step fails, it releases what the earlier steps made.
 struct LoadState {
+  const ObjectSource& source;
+  // The source's name, which errors give.
   std::string path;
   const LoaderOptions& options;
   // The rejections of earlier runs of the pipeline.
@@ -46,9 +49,10 @@ struct LoadState {
   // fallback is not in use yet; the pipeline then runs again.
   std::optional<std::pair<std::string, Rejection>> new_rejection;
 
-  LoadState(std::string object_path, const LoaderOptions& loader_options,
+  LoadState(const ObjectSource& object_source, const LoaderOptions& loader_options,
             const Rejections& earlier_rejections)
-      : path(std::move(object_path)),
+      : source(object_source),
+        path(object_source.name),
         options(loader_options),
         rejections(earlier_rejections) {}
   ~LoadState() {

@@ -9,7 +9,7 @@
 
 #include "runtime/aggregation_value.h"
 #include "runtime/attach.h"
-#include "runtime/kernel_btf.h"
+#include "runtime/kernel_btf_check.h"
 #include "runtime/libbpf_log.h"
 #include "runtime/load_errors.h"
 #include "runtime/load_state.h"
@@ -38,7 +38,7 @@ Error ObjectError(const LoadState& state, std::string message) {
 }
 
 std::optional<Error> InspectFile(LoadState& state) {
-  ErrorOr<ObjectFileInfo> info = InspectObjectFile(state.path);
+  ErrorOr<ObjectFileInfo> info = InspectObject(state.source);
   if (!info) {
     return info.TakeError();
   }
@@ -62,12 +62,7 @@ std::optional<Error> ReadMetadata(LoadState& state) {
 
 std::optional<Error> OpenObject(LoadState& state) {
   ClearLibbpfWarnings();
-  bpf_object_open_opts options{};
-  options.sz = sizeof(options);
-  if (!state.options.btf_path.empty()) {
-    options.btf_custom_path = state.options.btf_path.c_str();
-  }
-  state.object = bpf_object__open_file(state.path.c_str(), &options);
+  state.object = OpenBpfObject(state.source, state.options.btf_path);
   if (state.object != nullptr) {
     return std::nullopt;
   }
@@ -426,13 +421,13 @@ std::optional<Error> AttachedObject::RunEndBlocks() {
 }
 
 ErrorOr<std::unique_ptr<AttachedObject>> LoadAndAttach(
-    const std::string& path, const LoaderOptions& options) {
+    const ObjectSource& source, const LoaderOptions& options) {
   // Each run either succeeds, fails for good, or adds a rejection of a
   // program that was loaded in that run. A rejected program is not loaded
   // again, so the runs end.
   Rejections rejections;
   while (true) {
-    LoadState state(path, options, rejections);
+    LoadState state(source, options, rejections);
     std::optional<Error> error = RunLoadSteps(state);
     if (!error) {
       return std::make_unique<AttachedObject>(

@@ -9,6 +9,7 @@
 
 #include "runtime/error.h"
 #include "runtime/metadata.h"
+#include "runtime/object_file.h"
 #include "runtime/parameters.h"
 
 struct bpf_link;
@@ -96,7 +97,7 @@ class AttachedObject {
   size_t probe_count_ = 0;
 };
 
-// Runs the load pipeline on `path`. The steps check the ELF header, parse
+// Runs the load pipeline on `source`. The steps check the ELF header, parse
 // the `.nubpf` metadata, open the object with libbpf, match the metadata
 // to its programs and maps, and choose between each fentry program and its
 // kprobe fallback. Then they load the object (keeping each program's
@@ -108,7 +109,10 @@ class AttachedObject {
 // its place; this repeats at most once per fallback pair. On failure,
 // whatever was created is released, and the error names the file, program
 // or map.
+//
+// libbpf may keep pointers into `source.bytes`, so the source must outlive
+// the returned object.
 ErrorOr<std::unique_ptr<AttachedObject>> LoadAndAttach(
-    const std::string& path, const LoaderOptions& options);
+    const ObjectSource& source, const LoaderOptions& options);
 
 }  // namespace nubpf::runtime

@@ -1,6 +1,7 @@
 // nubpf-run: loads a BPF object written by nubpfc, attaches its probes,
 // prints events as they arrive, and aggregations and globals at exit and
-// every --interval.
+// every --interval. The work is the runtime library's (runtime/session.h);
+// this file reads the command line and prints.
 #include <fmt/core.h>
 
 #include <CLI/CLI.hpp>
@@ -16,12 +17,13 @@
 #include "runtime/error.h"
 #include "runtime/event_loop.h"
 #include "runtime/exit_report.h"
-#include "runtime/libbpf_log.h"
 #include "runtime/load_errors.h"
-#include "runtime/loader.h"
-#include "runtime/object_inspection.h"
-#include "runtime/object_file.h"
+#include "runtime/libbpf_log.h"
+#include "runtime/listing_output.h"
+#include "runtime/object_listing.h"
 #include "runtime/output_format.h"
+#include "runtime/program_verification.h"
+#include "runtime/session.h"
 #include "runtime/stack_symbolizer.h"
 
 namespace nubpf::runtime {
@@ -58,7 +60,6 @@ struct Settings {
   std::string object_path;
   Mode mode = Mode::kRun;
   RunOptions run;
-  std::vector<ParameterValue> parameters;
   bool reset = false;
   bool verbose = false;
   bool allow_missing = false;
@@ -197,17 +198,17 @@ std::pair<std::string, std::string> LocalTimeNow() {
 
 // Prints the maps with the time of the print, for --interval: a header
 // line in table format, a `time` column in the others.
-ErrorOr<bool> PrintMapsWithTime(const AttachedObject& object, const Settings& settings,
-                                bool reset, StackNamer* stacks) {
+ErrorOr<bool> PrintMapsWithTime(Session& session, const Settings& settings, bool reset,
+                                StackNamer* stacks) {
   auto [rfc3339, table_time] = LocalTimeNow();
   MapPrintOptions options{settings.run.format, std::nullopt, stacks};
   if (settings.run.format != OutputFormat::kTable) {
     options.time = TimeValue{rfc3339};
-    return PrintMaps(object, options, /*blank_line_first=*/false, reset, stdout);
+    return PrintMaps(session, options, /*blank_line_first=*/false, reset, stdout);
   }
   fmt::print(stdout, "{}\n", table_time);
   ErrorOr<bool> printed =
-      PrintMaps(object, options, /*blank_line_first=*/false, reset, stdout);
+      PrintMaps(session, options, /*blank_line_first=*/false, reset, stdout);
   if (printed && *printed) fmt::print(stdout, "\n");
   return printed;
 }
@@ -215,21 +216,6 @@ ErrorOr<bool> PrintMapsWithTime(const AttachedObject& object, const Settings& se
 int Fail(const Error& error) {
   PrintError(error, stderr);
   return ToInt(error.exit_code);
-}
-
-// Reads the parameters that the object's metadata describes, without
-// opening it with libbpf.
-ErrorOr<std::vector<ParameterInfo>> ReadObjectParameters(const std::string& path) {
-  ErrorOr<ObjectFileInfo> info = InspectObjectFile(path);
-  if (!info) return info.TakeError();
-  if (!info->nubpf_section) return MissingMetadataError(path);
-  ErrorOr<Metadata> metadata = ParseMetadata(*info->nubpf_section);
-  if (!metadata) {
-    Error error = metadata.TakeError();
-    error.message = fmt::format("`{}`: {}", path, error.message);
-    return error;
-  }
-  return std::move(metadata->parameters);
 }
 
 // Rejects a parameter written before the object, where CLI11 would take
@@ -252,78 +238,88 @@ std::optional<Error> CheckParametersFollowObject(const CLI::App& app, int argc, 
   return std::nullopt;
 }
 
-// Checks the words after the object that are not nubpf-run's own options
-// against the object's parameters, and keeps their values in `settings`.
-std::optional<Error> ReadParameterArguments(const std::vector<std::string>& words,
-                                            Settings* settings) {
-  if (words.empty()) return std::nullopt;
-  // An object without readable metadata has no parameters to match, so
-  // the flags are usage errors, and the message gives the read error too.
-  ErrorOr<std::vector<ParameterInfo>> parameters =
-      ReadObjectParameters(settings->object_path);
-  ErrorOr<std::vector<ParameterValue>> values =
-      ParseParameterArguments(parameters ? *parameters : std::vector<ParameterInfo>{}, words);
-  if (!values) {
-    Error error = values.TakeError();
-    if (!parameters) error.details.push_back(parameters.error().message);
+// Opens the object and sets the parameters given after it. A parameter
+// is a usage error when the object cannot be read, since no metadata
+// declares it; the error then gives the read error too.
+ErrorOr<std::unique_ptr<Session>> OpenSession(const std::string& path,
+                                              const std::vector<std::string>& words,
+                                              const SessionOptions& options) {
+  ErrorOr<std::unique_ptr<Session>> session = Session::OpenFile(path, options);
+  if (!session) {
+    if (words.empty()) return session.TakeError();
+    ErrorOr<std::vector<ParameterValue>> values = ParseParameterArguments({}, words);
+    Error error = values ? session.TakeError() : values.TakeError();
+    if (!values) error.details.push_back(session.error().message);
     return error;
   }
-  settings->parameters = std::move(*values);
-  return std::nullopt;
+  if (auto error = (*session)->SetParameterArguments(words)) return std::move(*error);
+  return session;
 }
 
-LoaderOptions LoaderOptionsFor(const Settings& settings, std::FILE* verbose) {
-  LoaderOptions loader_options;
-  loader_options.verbose = verbose;
-  loader_options.warnings = stderr;
-  loader_options.parameters = settings.parameters;
-  loader_options.allow_missing = settings.allow_missing;
-  loader_options.btf_path = settings.btf_path;
-  return loader_options;
-}
+// --list: prints what the object contains, without loading it, and exits.
+int List(const Settings& settings, const std::vector<std::string>& parameter_words) {
+  InstallLibbpfPrint(settings.verbose ? stderr : nullptr);
+  // The parameters are checked as for a run, although nothing uses them.
+  ErrorOr<std::unique_ptr<Session>> opened =
+      OpenSession(settings.object_path, parameter_words, SessionOptions{});
+  if (!opened) return Fail(opened.error());
 
-// --list and --verify: print what the object contains or what the
-// verifier did with it, and exit.
-int Inspect(const Settings& settings) {
-  std::FILE* verbose = settings.verbose ? stderr : nullptr;
-  InstallLibbpfPrint(verbose);
-  std::optional<Error> error =
-      settings.mode == Mode::kList
-          ? ListObjectTo(settings.object_path, settings.run.format, stdout)
-          : VerifyObjectTo(settings.object_path, LoaderOptionsFor(settings, verbose),
-                           settings.run.format, stdout);
-  if (error) return Fail(*error);
+  ErrorOr<std::vector<ListingRecord>> records = ListObject(settings.object_path);
+  if (!records) return Fail(records.error());
+  PrintListing(*records, settings.run.format, stdout);
   return ToInt(ExitCode::kOk);
 }
 
-int Run(const Settings& settings) {
+// --verify: loads every program, prints what the verifier did with each,
+// and exits.
+int Verify(const Settings& settings, const std::vector<std::string>& parameter_words) {
+  SessionOptions session_options{.verbose = settings.verbose ? stderr : nullptr,
+                                 .warnings = stderr,
+                                 .allow_missing = settings.allow_missing,
+                                 .btf_path = settings.btf_path};
+  ErrorOr<std::unique_ptr<Session>> opened =
+      OpenSession(settings.object_path, parameter_words, session_options);
+  if (!opened) return Fail(opened.error());
+
+  ErrorOr<std::vector<ProgramVerification>> programs = (*opened)->Verify();
+  if (!programs) return Fail(programs.error());
+  PrintProgramVerifications(*programs, settings.run.format, stdout);
+  return ToInt(ExitCode::kOk);
+}
+
+int Run(const Settings& settings, const std::vector<std::string>& parameter_words) {
   InstallStopSignals();
   std::FILE* verbose = settings.verbose ? stderr : nullptr;
-  InstallLibbpfPrint(verbose);
 
-  // Load and attach.
-  LoaderOptions loader_options = LoaderOptionsFor(settings, verbose);
-  ErrorOr<std::unique_ptr<AttachedObject>> object =
-      LoadAndAttach(settings.object_path, loader_options);
-  if (!object) {
-    return Fail(object.error());
+  // Open, then load and attach.
+  StackSymbolizer symbolizer(stderr);
+  SessionOptions session_options{.verbose = verbose,
+                                 .warnings = stderr,
+                                 .stacks = &symbolizer,
+                                 .allow_missing = settings.allow_missing,
+                                 .btf_path = settings.btf_path};
+  ErrorOr<std::unique_ptr<Session>> opened =
+      OpenSession(settings.object_path, parameter_words, session_options);
+  if (!opened) {
+    return Fail(opened.error());
   }
-  size_t probes = (*object)->probe_count();
+  Session& session = **opened;
+  if (auto error = session.Attach()) {
+    return Fail(*error);
+  }
+  size_t probes = session.probe_count();
   fmt::print(stderr, "nubpf-run: attached {} {}; press Ctrl-C to stop\n",
              probes, probes == 1 ? "probe" : "probes");
   std::fflush(stderr);
 
   // Print events until a stop; this also detaches the probes.
-  StackSymbolizer symbolizer(stderr);
   RunOptions run = settings.run;
-  run.stacks = &symbolizer;
   if (settings.run.interval) {
-    const AttachedObject& attached = **object;
-    run.on_interval = [&attached, &settings, &symbolizer] {
-      return PrintMapsWithTime(attached, settings, settings.reset, &symbolizer);
+    run.on_interval = [&session, &settings, &symbolizer] {
+      return PrintMapsWithTime(session, settings, settings.reset, &symbolizer);
     };
   }
-  ErrorOr<RunResult> result = RunEventLoop(**object, run);
+  ErrorOr<RunResult> result = RunEventLoop(session, run);
   if (!result) {
     return Fail(result.error());
   }
@@ -335,8 +331,8 @@ int Run(const Settings& settings) {
       MapPrintOptions options{settings.run.format, std::nullopt, &symbolizer};
       ErrorOr<bool> printed =
           settings.run.interval
-              ? PrintMapsWithTime(**object, settings, /*reset=*/false, &symbolizer)
-              : PrintMaps(**object, options, result->printed_events,
+              ? PrintMapsWithTime(session, settings, /*reset=*/false, &symbolizer)
+              : PrintMaps(session, options, result->printed_events,
                           /*reset=*/false, stdout);
       if (!printed) {
         return Fail(printed.error());
@@ -347,10 +343,10 @@ int Run(const Settings& settings) {
       break;
   }
 
-  if (auto error = ReportLostEvents(**object, stderr)) {
+  if (auto error = ReportLostEvents(session, stderr)) {
     return Fail(*error);
   }
-  if (auto error = ReportDrops(**object, stderr)) {
+  if (auto error = ReportDrops(session, stderr)) {
     return Fail(*error);
   }
   if (result->end_error) {
@@ -422,10 +418,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& help) {
     // `nubpf-run x.bpf.o --help` also lists the object's parameters.
     if (!command_line.object_path.empty()) {
-      nubpf::runtime::ErrorOr<std::vector<nubpf::runtime::ParameterInfo>> parameters =
-          nubpf::runtime::ReadObjectParameters(command_line.object_path);
-      if (!parameters) return nubpf::runtime::Fail(parameters.error());
-      app.footer(nubpf::runtime::ParameterHelp(*parameters) + "\n" +
+      nubpf::runtime::ErrorOr<std::unique_ptr<nubpf::runtime::Session>> session =
+          nubpf::runtime::Session::OpenFile(command_line.object_path);
+      if (!session) return nubpf::runtime::Fail(session.error());
+      app.footer(nubpf::runtime::ParameterHelp((*session)->metadata().parameters) + "\n" +
                  nubpf::runtime::kExitCodesHelp);
     }
     return app.exit(help);
@@ -445,11 +441,13 @@ int main(int argc, char** argv) {
                                                                 command_line.object_path)) {
     return nubpf::runtime::Fail(*error);
   }
-  if (auto error = nubpf::runtime::ReadParameterArguments(app.remaining(), &*settings)) {
-    return nubpf::runtime::Fail(*error);
+  switch (settings->mode) {
+    case nubpf::runtime::Mode::kList:
+      return nubpf::runtime::List(*settings, app.remaining());
+    case nubpf::runtime::Mode::kVerify:
+      return nubpf::runtime::Verify(*settings, app.remaining());
+    case nubpf::runtime::Mode::kRun:
+      break;
   }
-  if (settings->mode != nubpf::runtime::Mode::kRun) {
-    return nubpf::runtime::Inspect(*settings);
-  }
-  return nubpf::runtime::Run(*settings);
+  return nubpf::runtime::Run(*settings, app.remaining());
 }

@@ -1,5 +1,6 @@
 #include "runtime/object_file.h"
 
+#include <bpf/libbpf.h>
 #include <fcntl.h>
 #include <fmt/core.h>
 #include <gelf.h>
@@ -17,15 +18,14 @@ namespace {
 constexpr const char* kBuildHelp =
     "pass an object written by `nubpfc FILE.nu -o FILE.bpf.o`";
 
-// Closes the descriptor and ends the libelf session on every return path.
+// Ends the libelf session on every return path.
 class ElfHandle {
  public:
-  ElfHandle(int fd, Elf* elf) : fd_(fd), elf_(elf) {}
+  explicit ElfHandle(Elf* elf) : elf_(elf) {}
   ~ElfHandle() {
     if (elf_ != nullptr) {
       elf_end(elf_);
     }
-    close(fd_);
   }
   ElfHandle(const ElfHandle&) = delete;
   ElfHandle& operator=(const ElfHandle&) = delete;
@@ -33,8 +33,21 @@ class ElfHandle {
   Elf* elf() const { return elf_; }
 
  private:
-  int fd_;
   Elf* elf_;
+};
+
+// Closes a file descriptor on every return path.
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  ~FileDescriptor() { close(fd_); }
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
 };
 
 Error FileError(const std::string& path, std::string message,
@@ -164,15 +177,35 @@ ErrorOr<std::optional<std::string>> ReadSection(const std::string& path,
 
 }  // namespace
 
-ErrorOr<ObjectFileInfo> InspectObjectFile(const std::string& path) {
-  ErrorOr<int> fd = OpenReadable(path);
-  if (!fd) {
-    return fd.TakeError();
+ErrorOr<ObjectSource> ReadObjectFile(const std::string& path) {
+  ErrorOr<int> opened = OpenReadable(path);
+  if (!opened) {
+    return opened.TakeError();
   }
+  FileDescriptor fd(*opened);
+
+  ObjectSource source{path, ""};
+  char buffer[64 * 1024];
+  while (true) {
+    ssize_t count = read(fd.get(), buffer, sizeof(buffer));
+    if (count == 0) break;
+    if (count < 0) {
+      if (errno == EINTR) continue;
+      return FileError(path, std::strerror(errno),
+                       "check that the file exists and is readable");
+    }
+    source.bytes.append(buffer, static_cast<size_t>(count));
+  }
+  return source;
+}
+
+ErrorOr<ObjectFileInfo> InspectObject(const ObjectSource& source) {
+  const std::string& path = source.name;
 
   // elf_version() must be called once before any other libelf function.
+  // libelf only reads the memory it is given, despite the non-const type.
   elf_version(EV_CURRENT);
-  ElfHandle handle(*fd, elf_begin(*fd, ELF_C_READ, nullptr));
+  ElfHandle handle(elf_memory(const_cast<char*>(source.bytes.data()), source.bytes.size()));
   if (auto error = CheckElfHeader(path, handle.elf())) {
     return std::move(*error);
   }
@@ -193,6 +226,23 @@ ErrorOr<ObjectFileInfo> InspectObjectFile(const std::string& path) {
     }
   }
   return info;
+}
+
+ErrorOr<ObjectFileInfo> InspectObjectFile(const std::string& path) {
+  ErrorOr<ObjectSource> source = ReadObjectFile(path);
+  if (!source) return source.TakeError();
+  return InspectObject(*source);
+}
+
+bpf_object* OpenBpfObject(const ObjectSource& source, const std::string& btf_custom_path) {
+  std::string name = source.name.substr(source.name.rfind('/') + 1);
+  name = name.substr(0, name.find('.'));
+  if (name.empty()) name = "nubpf";
+  bpf_object_open_opts options{};
+  options.sz = sizeof(options);
+  options.object_name = name.c_str();
+  if (!btf_custom_path.empty()) options.btf_custom_path = btf_custom_path.c_str();
+  return bpf_object__open_mem(source.bytes.data(), source.bytes.size(), &options);
 }
 
 }  // namespace nubpf::runtime

@@ -176,7 +176,9 @@ std::vector<ListingRecord> ListObjectItems(const Metadata& metadata, bpf_object*
 }
 
 ErrorOr<std::vector<ListingRecord>> ListObject(const std::string& path) {
-  ErrorOr<ObjectFileInfo> info = InspectObjectFile(path);
+  ErrorOr<ObjectSource> source = ReadObjectFile(path);
+  if (!source) return source.TakeError();
+  ErrorOr<ObjectFileInfo> info = InspectObject(*source);
   if (!info) return info.TakeError();
   if (!info->nubpf_section) return MissingMetadataError(path);
   ErrorOr<Metadata> metadata = ParseMetadata(*info->nubpf_section);
@@ -187,7 +189,7 @@ ErrorOr<std::vector<ListingRecord>> ListObject(const std::string& path) {
   }
 
   ClearLibbpfWarnings();
-  bpf_object* object = bpf_object__open_file(path.c_str(), /*opts=*/nullptr);
+  bpf_object* object = OpenBpfObject(*source);
   if (object == nullptr) {
     int error_number = errno;
     Error error;

@@ -131,7 +131,7 @@ std::optional<Error> ReportLoadFailure(LoadState& state, int error_number) {
                  "kernel refused\n");
     }
     std::optional<RejectedProgram> found =
-        FindRejectedProgram(state.path, AutoloadedPrograms(state));
+        FindRejectedProgram(state.source, AutoloadedPrograms(state));
     if (found) {
       rejected = found->function;
       error_number = found->error_number;

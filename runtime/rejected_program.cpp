@@ -9,11 +9,11 @@
 namespace nubpf::runtime {
 namespace {
 
-// Opens `path` and loads it with only program `function` autoloaded, or
+// Opens `source` and loads it with only program `function` autoloaded, or
 // with no program at all when `function` is empty. Returns 0 or the
 // negative errno.
-int LoadAlone(const std::string& path, const std::string& function) {
-  bpf_object* object = bpf_object__open_file(path.c_str(), /*opts=*/nullptr);
+int LoadAlone(const ObjectSource& source, const std::string& function) {
+  bpf_object* object = OpenBpfObject(source);
   if (object == nullptr) {
     return -errno;
   }
@@ -29,16 +29,16 @@ int LoadAlone(const std::string& path, const std::string& function) {
 }  // namespace
 
 std::optional<RejectedProgram> FindRejectedProgram(
-    const std::string& path, const std::vector<std::string>& functions) {
+    const ObjectSource& source, const std::vector<std::string>& functions) {
   std::vector<std::string> saved_warnings = RecentLibbpfWarnings();
 
-  if (LoadAlone(path, /*function=*/"") < 0) {
+  if (LoadAlone(source, /*function=*/"") < 0) {
     RestoreLibbpfWarnings(saved_warnings);
     return std::nullopt;
   }
   for (const std::string& function : functions) {
     ClearLibbpfWarnings();
-    int result = LoadAlone(path, function);
+    int result = LoadAlone(source, function);
     if (result < 0) {
       return RejectedProgram{function, -result};
     }

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "runtime/object_file.h"
+
 namespace nubpf::runtime {
 
 struct RejectedProgram {
@@ -14,7 +16,7 @@ struct RejectedProgram {
   int error_number = 0;
 };
 
-// Opens the object at `path` anew for each attempt: loads its maps alone,
+// Opens the object of `source` anew for each attempt: loads its maps alone,
 // then each of `functions` alone with the maps. Returns the first function
 // whose load fails, with its errno. Returns nullopt when the maps alone
 // fail, or when every function loads alone, because then no single program
@@ -22,6 +24,6 @@ struct RejectedProgram {
 // attempt left them, or as they were before the attempts when none is
 // found.
 std::optional<RejectedProgram> FindRejectedProgram(
-    const std::string& path, const std::vector<std::string>& functions);
+    const ObjectSource& source, const std::vector<std::string>& functions);
 
 }  // namespace nubpf::runtime

@@ -47,6 +47,23 @@ TEST_F(Checker, KeyedCountMir) {
             "  return\n");
 }
 
+// `nubpf-run --help` and skeleton headers show these defaults, so a
+// duration or file size reads in the largest unit that divides it.
+TEST_F(Checker, ParameterDefaultsShowTheirUnit) {
+  CheckResult result = Check(
+      "def main [--a: duration = 1ms, --b = 1.5sec, --c: duration = 0sec, --d = 4kb,\n"
+      "          --e = 8kib, --f: filesize = 1500b, --g: int = -3, --h = 2wk] {\n"
+      "    probe tracepoint:raw_syscalls:sys_enter {|e| count }\n"
+      "}\n");
+  ASSERT_TRUE(result.ok) << result.diagnostics;
+  std::vector<std::string> defaults;
+  for (const mir::Parameter& parameter : result.module.parameters) {
+    defaults.push_back(parameter.default_text);
+  }
+  EXPECT_EQ(defaults, (std::vector<std::string>{"1ms", "1500ms", "0sec", "4kb", "8kib", "1500b",
+                                                "-3", "2wk"}));
+}
+
 TEST_F(Checker, IfElseBuildsBranches) {
   CheckResult result = Check(
       "probe tracepoint:syscalls:sys_exit_read {|e|\n"

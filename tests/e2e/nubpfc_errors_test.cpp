@@ -150,7 +150,7 @@ TEST_F(NubpfcErrors, UnwritableOutputNamesCause) {
 TEST_F(NubpfcErrors, UnknownEmitStageListsStages) {
   RunResult result = RunToExit({NubpfcPath(), "probe.nu", "--emit", "bytecode"});
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_NE(result.err.find("--emit: bytecode not in {asm,ast,llvm,mir,obj}"),
+  EXPECT_NE(result.err.find("--emit: bytecode not in {asm,ast,llvm,mir,obj,skeleton}"),
             std::string::npos)
       << result.err;
 }

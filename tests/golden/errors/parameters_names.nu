@@ -3,6 +3,7 @@ const limit = 5
 def main [--format: string = "", --limit: int = 1, --min-bytes: int = 1, --min_bytes: int = 2] {
     probe tracepoint:syscalls:sys_exit_read {|e|
         $min_bytes = 3
-        count
+        # A rejected name is still declared: no "unknown variable" here.
+        if $format == "" { count }
     }
 }

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "runtime/error.h"
@@ -22,10 +23,10 @@ struct KernelBtfNeeds {
   bool core_relocations = false;
 };
 
-// Returns whether the `.BTF.ext` section of object `path` has CO-RE
-// relocations, from its header's core_relo_len. Returns false without the
-// section, and an error when the file cannot be opened.
-ErrorOr<bool> HasCoreRelocations(const std::string& path);
+// Returns whether the `.BTF.ext` section of the object in `object_bytes`
+// has CO-RE relocations, from its header's core_relo_len. Returns false
+// without the section or when the bytes are not ELF.
+bool HasCoreRelocations(std::string_view object_bytes);
 
 // Checks `needs` against the kernel BTF at `vmlinux_path` and, when not
 // empty, the `--btf` file `custom_btf_path`: that file must parse as BTF,

@@ -1,7 +1,6 @@
-#include "runtime/kernel_btf.h"
+#include "runtime/kernel_btf_check.h"
 
 #include <bpf/btf.h>
-#include <fcntl.h>
 #include <fmt/core.h>
 #include <gelf.h>
 #include <libelf.h>
@@ -54,15 +53,10 @@ bool PathExists(const std::string& path) { return access(path.c_str(), F_OK) == 
 
 }  // namespace
 
-ErrorOr<bool> HasCoreRelocations(const std::string& path) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    Error error;
-    error.message = fmt::format("cannot open `{}`: {}", path, std::strerror(errno));
-    return error;
-  }
+bool HasCoreRelocations(std::string_view object_bytes) {
   elf_version(EV_CURRENT);
-  Elf* elf = elf_begin(fd, ELF_C_READ, nullptr);
+  // libelf reads the bytes in place and does not write them.
+  Elf* elf = elf_memory(const_cast<char*>(object_bytes.data()), object_bytes.size());
   size_t names_index = 0;
   bool found = false;
   if (elf != nullptr && elf_getshdrstrndx(elf, &names_index) == 0) {
@@ -77,7 +71,6 @@ ErrorOr<bool> HasCoreRelocations(const std::string& path) {
     }
   }
   elf_end(elf);
-  close(fd);
   return found;
 }
 
@@ -159,9 +152,7 @@ std::optional<Error> CheckKernelBtfStep(LoadState& state) {
         break;
     }
   }
-  ErrorOr<bool> relocations = HasCoreRelocations(state.path);
-  if (!relocations) return relocations.TakeError();
-  needs.core_relocations = *relocations;
+  needs.core_relocations = HasCoreRelocations(state.source.bytes);
   return CheckKernelBtf(state.path, needs, kVmlinuxBtfPath, state.options.btf_path);
 }
 

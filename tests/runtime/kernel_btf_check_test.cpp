@@ -1,4 +1,4 @@
-#include "runtime/kernel_btf.h"
+#include "runtime/kernel_btf_check.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
