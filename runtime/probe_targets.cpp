@@ -87,24 +87,26 @@ std::optional<MissingTarget> KernelTargets::FindMissing(std::string_view section
       break;
   }
 
+  // A section without a target, such as a bare `raw_tp`, attaches to
+  // nothing that can be looked up.
   SectionFamily family = ParseSectionFamily(section);
   std::string_view target = SectionTarget(section);
+  if (target.empty()) return std::nullopt;
   switch (family) {
     case SectionFamily::kTracepoint: {
       auto [category, name] = SplitCategory(target);
       return FindMissingTracepoint(category, name);
     }
     case SectionFamily::kTpBtf:
-      return FindMissingBtfTracepoint(target);
+      return FindMissingBtfTracepoint("tp_btf", target);
+    case SectionFamily::kRawTracepoint:
+      return FindMissingBtfTracepoint("raw tracepoint", target);
     case SectionFamily::kFentry:
     case SectionFamily::kFexit:
       return FindMissingBtfFunction(SectionFamilyName(family), target);
     case SectionFamily::kKprobe:
     case SectionFamily::kKretprobe:
       return FindMissingKprobeFunction(SectionFamilyName(family), target);
-    // TODO: check raw tracepoints too; the kernel looks their names up
-    // among vmlinux's and every module's tracepoints only when attaching.
-    case SectionFamily::kRawTracepoint:
     case SectionFamily::kUprobe:
     case SectionFamily::kUretprobe:
     case SectionFamily::kPerfEvent:
@@ -182,7 +184,10 @@ std::optional<MissingTarget> KernelTargets::FindMissingBtfFunction(std::string_v
       "removed have no entry"};
 }
 
-std::optional<MissingTarget> KernelTargets::FindMissingBtfTracepoint(std::string_view name) {
+std::optional<MissingTarget> KernelTargets::FindMissingBtfTracepoint(std::string_view family,
+                                                                     std::string_view name) {
+  // Tracepoints without a tracefs event, which raw tracepoint probes may
+  // attach to, are only in BTF, so without BTF nothing can be checked.
   const struct btf* btf = VmlinuxBtf();
   if (btf == nullptr) return std::nullopt;
   // The kernel declares a typedef `btf_trace_NAME` for each of its
@@ -202,11 +207,11 @@ std::optional<MissingTarget> KernelTargets::FindMissingBtfTracepoint(std::string
     }
   }
   return MissingTarget{
-      fmt::format("BTF tracepoint `{}` not found on this kernel: its BTF ({}) has no "
-                  "`{}`",
-                  name, paths_.vmlinux_btf, typedef_name),
-      "list the tracepoints in /sys/kernel/tracing/events; a tp_btf probe takes "
-      "the name without its category"};
+      fmt::format("{} `{}` not found on this kernel: its BTF ({}) has no `{}`", family, name,
+                  paths_.vmlinux_btf, typedef_name),
+      fmt::format("list the tracepoints in /sys/kernel/tracing/events; a {} probe takes "
+                  "the name without its category",
+                  family)};
 }
 
 std::optional<MissingTarget> KernelTargets::FindMissingKprobeFunction(

@@ -45,8 +45,8 @@ class KernelTargets {
   // Returns what is missing for the program in ELF section `section`
   // (`tracepoint/CAT/NAME`, `fentry/FUNCTION`, ...) attached as `attach`
   // describes, or nullopt when the target exists or cannot be checked
-  // here: attaching then reports it. Raw tracepoints, perf events and the
-  // `begin` and `end` blocks are never reported.
+  // here: attaching then reports it. Perf events and the `begin` and `end`
+  // blocks are never reported.
   std::optional<MissingTarget> FindMissing(std::string_view section,
                                            const AttachInfo& attach);
 
@@ -55,7 +55,9 @@ class KernelTargets {
                                                      std::string_view name);
   std::optional<MissingTarget> FindMissingBtfFunction(std::string_view family,
                                                       std::string_view function);
-  std::optional<MissingTarget> FindMissingBtfTracepoint(std::string_view name);
+  // A tp_btf or raw tracepoint `name`; `family` names it in messages.
+  std::optional<MissingTarget> FindMissingBtfTracepoint(std::string_view family,
+                                                        std::string_view name);
   std::optional<MissingTarget> FindMissingKprobeFunction(std::string_view family,
                                                          std::string_view function);
   std::optional<MissingTarget> FindMissingUprobeTarget(const AttachInfo& attach);

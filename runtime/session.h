@@ -49,8 +49,8 @@ struct SessionOptions {
   // most likely still runs; without one, frames stay addresses.
   StackNamer* stacks = nullptr;
   // Skips, with a line on `warnings`, each probe whose target this
-  // machine lacks (a tracepoint, kernel function, file or symbol), where
-  // otherwise such a probe fails Attach() and Verify().
+  // machine lacks (a tracepoint, kernel function, file or symbol). Without
+  // it, such a probe fails Attach() and Verify().
   bool allow_missing = false;
   // A BTF file with the kernel's types for CO-RE relocations, in place of
   // /sys/kernel/btf/vmlinux, for kernels without it; empty for none.

@@ -115,6 +115,31 @@ TEST_F(MissingTargets, UprobeSymbolGoneFromRebuiltBinary) {
   EXPECT_TRUE(Contains(output, ChildCountLine())) << output << err;
 }
 
+TEST_F(MissingTargets, UprobeBinaryRemoved) {
+  TempDir dir;
+  std::string binary = dir.File("target");
+  ASSERT_EQ(BuildTarget(dir, binary, /*with_function=*/true), "");
+  std::string source = dir.File("uprobe.nu");
+  std::ofstream(source) << "probe uprobe:" << binary << ":nubpf_target_probed {|e| count }\n"
+                        << kGetppidProbe;
+  std::string object = dir.File("uprobe.bpf.o");
+  ASSERT_EQ(Compile(source, object), "");
+  std::filesystem::remove(binary);
+
+  RunResult refused = RunToExit({NubpfRunPath(), object, "--duration", "1s"});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_TRUE(Contains(refused.err, "file `" + binary + "` not found")) << refused.err;
+  EXPECT_TRUE(Contains(refused.err, "--allow-missing")) << refused.err;
+
+  std::string err;
+  std::string output =
+      RunWithChild({NubpfRunPath(), object, "--allow-missing", "--format", "json"}, &err);
+  EXPECT_TRUE(Contains(err, "nubpf-run: warning: skipped program `nubpf_target_probed` (the "
+                            "probe at " + source + ":1:1): file `" + binary + "` not found"))
+      << err;
+  EXPECT_TRUE(Contains(output, ChildCountLine())) << output << err;
+}
+
 TEST_F(MissingTargets, TracepointAbsentFromKernel) {
   TempDir dir;
   std::string tracefs = WriteTracefs(dir);

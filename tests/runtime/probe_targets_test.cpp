@@ -77,6 +77,7 @@ TEST(ProbeTargets, FentryUncheckedWithoutKernelBtf) {
   KernelTargets kernel(FakeKernel(dir));
   EXPECT_FALSE(kernel.FindMissing("fentry/vfs_nope", {}));
   EXPECT_FALSE(kernel.FindMissing("tp_btf/sched_nope", {}));
+  EXPECT_FALSE(kernel.FindMissing("raw_tp/sched_nope", {}));
 }
 
 TEST(ProbeTargets, FentryLooksInKernelBtf) {
@@ -98,6 +99,13 @@ TEST(ProbeTargets, FentryLooksInKernelBtf) {
   EXPECT_NE(tracepoint->reason.find("has no `btf_trace_nubpf_no_such_event`"),
             std::string::npos)
       << tracepoint->reason;
+
+  EXPECT_FALSE(kernel.FindMissing("raw_tp/sys_enter", {}));
+  std::optional<MissingTarget> raw = kernel.FindMissing("raw_tp/nubpf_no_such_event", {});
+  ASSERT_TRUE(raw);
+  EXPECT_EQ(raw->reason.rfind("raw tracepoint `nubpf_no_such_event` not found on this kernel", 0),
+            0u)
+      << raw->reason;
 }
 
 TEST(ProbeTargets, UprobeFileAndSymbol) {
