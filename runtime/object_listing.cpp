@@ -10,7 +10,6 @@
 #include "runtime/load_errors.h"
 #include "runtime/object_file.h"
 #include "runtime/parameters.h"
-#include "runtime/section_family.h"
 
 namespace nubpf::runtime {
 namespace {
@@ -23,24 +22,10 @@ std::string SourceLocation(const Metadata& metadata, SourcePosition position) {
   return fmt::format("{}:{}:{}", source, position.line, position.column);
 }
 
-// The probe family as nubpfc's targets spell it: the section's family for
-// programs attached by section name, and the `attach` kind otherwise, so
-// that a USDT probe reads `usdt` and not `uprobe`.
-std::string FamilyOf(const ProgramInfo& info, const char* section) {
-  switch (info.attach.kind) {
-    case AttachKind::kSection:
-      return SectionFamilyName(ParseSectionFamily(section));
-    case AttachKind::kUprobe:
-      if (info.target.rfind("usdt:", 0) == 0) return "usdt";
-      return AttachKindName(info.attach.kind);
-    case AttachKind::kUretprobe:
-    case AttachKind::kProfile:
-    case AttachKind::kInterval:
-    case AttachKind::kBegin:
-    case AttachKind::kEnd:
-      return AttachKindName(info.attach.kind);
-  }
-  return AttachKindName(info.attach.kind);
+// The probe family as the target spells it: `tracepoint` for
+// `tracepoint:syscalls:sys_enter_openat`, `usdt`, `begin`.
+std::string FamilyOf(const ProgramInfo& info) {
+  return info.target.substr(0, info.target.find(':'));
 }
 
 // `[{name: NAME, type: TYPE}, ...]`, the layout of an event or a key.
@@ -69,18 +54,16 @@ std::string TemplateText(const PrintTemplate& print) {
   return text;
 }
 
-void AddProbes(const Metadata& metadata, bpf_object* object, std::vector<ListingRecord>& out) {
+void AddProbes(const Metadata& metadata, std::vector<ListingRecord>& out) {
   for (const ProgramInfo& info : metadata.programs) {
     // A fallback shows in the row of the program it replaces.
     if (!info.fallback_for.empty()) continue;
-    bpf_program* program = bpf_object__find_program_by_name(object, info.function.c_str());
-    const char* section = program == nullptr ? "" : bpf_program__section_name(program);
     const ProgramInfo* fallback =
         info.fallback.empty() ? nullptr : metadata.FindProgram(info.fallback);
     out.push_back({{
         {"kind", Text("probe")},
         {"name", Text(info.function)},
-        {"family", Text(FamilyOf(info, section))},
+        {"family", Text(FamilyOf(info))},
         {"target", Text(info.target)},
         {"fallback", fallback == nullptr ? ListingValue{} : Text(fallback->target)},
         {"source", Text(SourceLocation(metadata, info.position))},
@@ -166,7 +149,7 @@ void AddStoresAndGlobals(const Metadata& metadata, std::vector<ListingRecord>& o
 
 std::vector<ListingRecord> ListObjectItems(const Metadata& metadata, bpf_object* object) {
   std::vector<ListingRecord> records;
-  AddProbes(metadata, object, records);
+  AddProbes(metadata, records);
   AddMaps(object, records);
   AddParameters(metadata, records);
   AddEvents(metadata, records);
