@@ -49,8 +49,9 @@ std::string ChildCountLine() {
          "\", \"count\": " + std::to_string(kCalls) + "}";
 }
 
-// Writes a C program that defines `function` when `with_function`, and
-// builds it at `binary`.
+// Writes a C program that defines `nubpf_target_probed` when
+// `with_function`, and builds it at `binary`; returns the compiler's
+// errors, or an empty string.
 std::string BuildTarget(const TempDir& dir, const std::string& binary, bool with_function) {
   std::string source = dir.File("target.c");
   std::ofstream(source) << (with_function ? "void nubpf_target_probed(void) {}\n" : "")
@@ -59,9 +60,10 @@ std::string BuildTarget(const TempDir& dir, const std::string& binary, bool with
   return built.exit_code == 0 ? "" : built.err;
 }
 
-// A copy of the tracefs formats the two tracepoints need, plus one for a
-// tracepoint no kernel has, so that the object compiles but one of its
-// probes cannot attach here.
+// Writes the tracefs formats of the two tracepoints the probes use: a copy
+// of the real getppid one, and one for a tracepoint no kernel has, so that
+// the object compiles but one of its probes cannot attach here. Returns
+// the folder to give to `nubpfc --tracefs`.
 std::string WriteTracefs(const TempDir& dir) {
   std::string root = dir.File("tracefs");
   std::string getppid = root + "/events/syscalls/sys_enter_getppid";
