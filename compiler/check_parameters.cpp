@@ -38,6 +38,10 @@ constexpr const char* kLoaderOptions[] = {
     "format", "duration", "interval", "reset",         "verbose",
     "help",   "list",     "verify",   "allow-missing", "btf"};
 
+// The parameter that nubpf-run sets to the pid of the process of its `-c`
+// or `-p` (runtime/target_options.h), as an i64.
+constexpr const char kTargetPidParameter[] = "target-pid";
+
 std::string ParameterTypeName(const mir::Parameter& parameter) {
   if (parameter.type.kind == TypeKind::kBool) return "bool";
   if (parameter.type.kind == TypeKind::kString) return "string";
@@ -123,6 +127,7 @@ class ParameterChecker {
   bool CheckName(const frontend::Param& param, const std::string& variable);
   bool ReadDefault(const frontend::Param& param, mir::Parameter* parameter);
   bool ReadStringDefault(const frontend::Param& param, mir::Parameter* parameter);
+  bool CheckTargetPid(const frontend::Param& param, const mir::Parameter& parameter);
 
   const Constants& constants_;
   uint32_t string_capacity_;
@@ -286,6 +291,20 @@ bool ParameterChecker::ReadDefault(const frontend::Param& param, mir::Parameter*
   return true;
 }
 
+// Rejects a `--target-pid` of another type than int, because nubpf-run
+// writes a pid into it.
+bool ParameterChecker::CheckTargetPid(const frontend::Param& param,
+                                      const mir::Parameter& parameter) {
+  if (param.name != kTargetPidParameter) return true;
+  std::string type_name = ParameterTypeName(parameter);
+  if (type_name == "int") return true;
+  diagnostics_.Error(param.span,
+                     "`--target-pid` is a `" + type_name + "`, but nubpf-run sets this "
+                     "parameter to the pid of the process of `-c` or `-p`, an int",
+                     "declare it `--target-pid: int`, or give the flag another name");
+  return false;
+}
+
 bool ParameterChecker::Check(const frontend::Param& param) {
   if (!CheckShape(param)) return false;
   mir::Parameter parameter;
@@ -296,6 +315,7 @@ bool ParameterChecker::Check(const frontend::Param& param) {
   // read it do not add "unknown variable" errors to the one that matters.
   bool named = CheckName(param, parameter.variable);
   if (!ReadDefault(param, &parameter)) return false;
+  if (!CheckTargetPid(param, parameter)) return false;
 
   // A string's slot has a NUL and zeros after its capacity, which string
   // commands read; other values take 8 bytes.

@@ -44,12 +44,14 @@ ErrorOr<std::vector<bpf_link*>> AttachBySection(const Metadata& metadata,
   return std::vector<bpf_link*>{link};
 }
 
-// Attaches for every process (pid -1). libbpf finds `symbol` in the file's
-// symbol tables and adds `offset`; without a symbol, `offset` is the file
-// offset itself.
+// Attaches in the process `pid`, or in every process for pid -1. libbpf
+// finds `symbol` in the file's symbol tables and adds `offset`; without a
+// symbol, `offset` is the file offset itself. The kernel matches `pid` by
+// the memory of that task at each hit, so a uprobe attached to a child of
+// -c before its exec fires in the program it execs.
 ErrorOr<std::vector<bpf_link*>> AttachUprobe(const Metadata& metadata,
                                              bpf_program* program,
-                                             const AttachInfo& attach,
+                                             const AttachInfo& attach, int pid,
                                              std::FILE* verbose) {
   const char* function = bpf_program__name(program);
   struct stat file_status;
@@ -65,14 +67,15 @@ ErrorOr<std::vector<bpf_link*>> AttachUprobe(const Metadata& metadata,
 
   ClearLibbpfWarnings();
   bpf_link* link = bpf_program__attach_uprobe_opts(
-      program, /*pid=*/-1, attach.path.c_str(), attach.offset, &options);
+      program, pid, attach.path.c_str(), attach.offset, &options);
   if (link == nullptr) {
     return UprobeAttachError(metadata, function, attach, errno);
   }
   if (verbose != nullptr) {
-    fmt::print(verbose, "nubpf-run: attached `{}` to {} `{}` at `{}`+{}\n",
+    fmt::print(verbose, "nubpf-run: attached `{}` to {} `{}` at `{}`+{}{}\n",
                function, AttachKindName(attach.kind), attach.path,
-               attach.symbol.empty() ? "-" : attach.symbol, attach.offset);
+               attach.symbol.empty() ? "-" : attach.symbol, attach.offset,
+               pid == -1 ? "" : fmt::format(" in process {}", pid));
   }
   return std::vector<bpf_link*>{link};
 }
@@ -155,14 +158,14 @@ std::optional<std::string> CheckProgramType(const bpf_program* program,
 
 ErrorOr<std::vector<bpf_link*>> AttachProgram(const Metadata& metadata,
                                               bpf_program* program,
-                                              const ProgramInfo& info,
+                                              const ProgramInfo& info, int uprobe_pid,
                                               std::FILE* verbose) {
   switch (info.attach.kind) {
     case AttachKind::kSection:
       return AttachBySection(metadata, program, verbose);
     case AttachKind::kUprobe:
     case AttachKind::kUretprobe:
-      return AttachUprobe(metadata, program, info.attach, verbose);
+      return AttachUprobe(metadata, program, info.attach, uprobe_pid, verbose);
     case AttachKind::kProfile:
     case AttachKind::kInterval:
       return AttachPerfEvents(metadata, program, info.attach, verbose);

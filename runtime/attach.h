@@ -23,12 +23,13 @@ std::optional<std::string> CheckProgramType(const bpf_program* program,
 
 // Attaches `program`, whose metadata is `info`, and returns its links: one
 // for most kinds, one per online CPU for a profile. `begin` and `end`
-// blocks get no link. On failure, destroys the links it made; the error
-// names the program, its probe's place and the cause. Writes what it
-// attached to `verbose` when that is not null.
+// blocks get no link. A uprobe fires only in the process `uprobe_pid`, or
+// in every process when it is -1. On failure, destroys the links it made;
+// the error names the program, its probe's place and the cause. Writes what
+// it attached to `verbose` when that is not null.
 ErrorOr<std::vector<bpf_link*>> AttachProgram(const Metadata& metadata,
                                               bpf_program* program,
-                                              const ProgramInfo& info,
+                                              const ProgramInfo& info, int uprobe_pid,
                                               std::FILE* verbose);
 
 // Runs the `begin` or `end` block `program` once with BPF_PROG_TEST_RUN,

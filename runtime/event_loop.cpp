@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "runtime/event_printer.h"
+#include "runtime/target_exit_wait.h"
 
 namespace nubpf::runtime {
 namespace {
@@ -34,6 +35,9 @@ struct EventSink {
   bool draining = false;
   // When the next --interval print is due; unset without --interval.
   std::optional<std::chrono::steady_clock::time_point> next_interval{};
+  // When a poll that also waits for the target's exit should end, so that
+  // a flood of records cannot hide the exit.
+  std::optional<std::chrono::steady_clock::time_point> poll_until{};
 };
 
 // True when the handler should end the poll, which otherwise keeps
@@ -44,6 +48,7 @@ bool ShouldStopPolling(const EventSink& sink) {
   if (stop_requested) return true;
   auto now = std::chrono::steady_clock::now();
   if (sink.next_interval && now >= *sink.next_interval) return true;
+  if (sink.poll_until && now >= *sink.poll_until) return true;
   return sink.deadline && now >= *sink.deadline;
 }
 
@@ -118,6 +123,21 @@ ErrorOr<RunResult> RunEventLoop(Session& session, const RunOptions& options) {
       }
       slice = std::min(slice, std::chrono::ceil<std::chrono::milliseconds>(
                                   *sink.next_interval - now));
+    }
+
+    // With -c or -p, waits for the target's exit too, and then only takes
+    // the records that are ready.
+    if (options.target_exit_fd >= 0) {
+      ErrorOr<ReadySources> ready =
+          WaitForEventsOrExit(session.events_fd(), options.target_exit_fd, slice);
+      if (!ready) return ready.TakeError();
+      if (ready->target_exited) {
+        result.reason = StopReason::kTargetExited;
+        break;
+      }
+      if (!ready->events) continue;
+      sink.poll_until = std::chrono::steady_clock::now() + slice;
+      slice = std::chrono::milliseconds(0);
     }
 
     ErrorOr<size_t> polled = session.Poll(slice, print);

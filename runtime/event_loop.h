@@ -25,6 +25,9 @@ struct RunOptions {
   // ends the run too.
   std::optional<std::chrono::milliseconds> interval;
   std::function<ErrorOr<bool>()> on_interval;
+  // With -c or -p, a pidfd of the target process, whose exit ends the run
+  // as kTargetExited; -1 without one.
+  int target_exit_fd = -1;
 };
 
 enum class StopReason {
@@ -34,6 +37,8 @@ enum class StopReason {
   kDuration,
   // The reader of `out` went away (EPIPE): the user piped into `head`.
   kOutputClosed,
+  // The process of -c or -p exited.
+  kTargetExited,
 };
 
 struct RunResult {

@@ -326,7 +326,8 @@ std::optional<Error> AttachPrograms(LoadState& state) {
     }
 
     ErrorOr<std::vector<bpf_link*>> links =
-        AttachProgram(state.metadata, program, info, state.options.verbose);
+        AttachProgram(state.metadata, program, info, state.options.uprobe_pid,
+                      state.options.verbose);
     if (!links) {
       // Any failure to attach a program with a fallback tries the
       // fallback, which attaches another way.

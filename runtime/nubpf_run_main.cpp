@@ -25,17 +25,24 @@
 #include "runtime/program_verification.h"
 #include "runtime/session.h"
 #include "runtime/stack_symbolizer.h"
+#include "runtime/target_options.h"
+#include "runtime/target_process.h"
 
 namespace nubpf::runtime {
 namespace {
 
 constexpr const char* kExitCodesHelp =
     "Exit status:\n"
-    "  0  the run ended: Ctrl-C, SIGTERM, --duration, or the reader of\n"
-    "     stdout went away; --list or --verify printed the object\n"
-    "  1  usage error: a missing object or an invalid flag value\n"
+    "  0  the run ended: Ctrl-C, SIGTERM, --duration, the exit of the\n"
+    "     process of -c or -p, or the reader of stdout went away;\n"
+    "     --list or --verify printed the object\n"
+    "  1  usage error: a missing object, an invalid flag value, or a -p\n"
+    "     that names no process\n"
     "  2  the object could not be opened, loaded, attached or read, the\n"
-    "     verifier rejected a program, or writing the output failed\n";
+    "     verifier rejected a program, the command of -c could not be\n"
+    "     run, or writing the output failed\n"
+    "The exit status of the command of -c is not passed on: nubpf-run\n"
+    "exits with 0 after it, whatever its status.\n";
 
 struct CommandLine {
   std::string object_path;
@@ -44,6 +51,9 @@ struct CommandLine {
   // reaches ParseDuration() and is rejected.
   std::optional<std::string> duration;
   std::optional<std::string> interval;
+  // -c and -p, checked by ParseTargetOptions().
+  std::optional<std::string> command;
+  std::optional<std::string> pid;
   bool reset = false;
   bool verbose = false;
   bool list = false;
@@ -60,6 +70,7 @@ struct Settings {
   std::string object_path;
   Mode mode = Mode::kRun;
   RunOptions run;
+  TargetRequest target;
   bool reset = false;
   bool verbose = false;
   bool allow_missing = false;
@@ -92,6 +103,8 @@ ErrorOr<Settings> ValidateModeFlags(const CommandLine& command_line, Settings se
     const char* run_flag = command_line.duration   ? "--duration"
                            : command_line.interval ? "--interval"
                            : command_line.reset    ? "--reset"
+                           : command_line.command  ? "-c"
+                           : command_line.pid      ? "-p"
                                                    : nullptr;
     if (run_flag != nullptr) {
       return UsageError(fmt::format("{} applies to a run, but {} exits without running "
@@ -170,6 +183,10 @@ ErrorOr<Settings> ValidateCommandLine(const CommandLine& command_line) {
     return error;
   }
   settings.reset = command_line.reset;
+
+  ErrorOr<TargetRequest> target = ParseTargetOptions(command_line.command, command_line.pid);
+  if (!target) return target.TakeError();
+  settings.target = std::move(*target);
 
   return ValidateModeFlags(command_line, std::move(settings));
 }
@@ -304,6 +321,25 @@ int Run(const Settings& settings, const std::vector<std::string>& parameter_word
     return Fail(opened.error());
   }
   Session& session = **opened;
+
+  // Start the command of -c, held before its exec, or find the process of
+  // -p, so that its pid is in `.rodata` when the programs load. It is
+  // declared after the session so that it is destroyed first: a command
+  // that never ran is killed, and one still running gets SIGTERM.
+  if (auto error = CheckTargetPidNotGiven(settings.target, session.metadata().parameters,
+                                          parameter_words)) {
+    return Fail(*error);
+  }
+  ErrorOr<std::unique_ptr<TargetProcess>> target = StartTarget(settings.target);
+  if (!target) {
+    return Fail(target.error());
+  }
+  if (*target) {
+    if (auto error = session.SetTargetProcess((*target)->pid())) {
+      return Fail(*error);
+    }
+  }
+
   if (auto error = session.Attach()) {
     return Fail(*error);
   }
@@ -312,6 +348,13 @@ int Run(const Settings& settings, const std::vector<std::string>& parameter_word
              probes, probes == 1 ? "probe" : "probes");
   std::fflush(stderr);
 
+  // Let the command of -c exec, now that every probe is attached.
+  if (*target) {
+    if (auto error = (*target)->Release()) {
+      return Fail(*error);
+    }
+  }
+
   // Print events until a stop; this also detaches the probes.
   RunOptions run = settings.run;
   if (settings.run.interval) {
@@ -319,15 +362,21 @@ int Run(const Settings& settings, const std::vector<std::string>& parameter_word
       return PrintMapsWithTime(session, settings, settings.reset, &symbolizer);
     };
   }
+  if (*target) run.target_exit_fd = (*target)->exit_fd();
   ErrorOr<RunResult> result = RunEventLoop(session, run);
   if (!result) {
     return Fail(result.error());
   }
 
+  // A command of -c that still runs gets SIGTERM, and is reaped before the
+  // maps print, so that nothing it writes comes after them.
+  if (*target) (*target)->Finish();
+
   // Print the maps, unless the reader of stdout has gone.
   switch (result->reason) {
     case StopReason::kSignal:
-    case StopReason::kDuration: {
+    case StopReason::kDuration:
+    case StopReason::kTargetExited: {
       MapPrintOptions options{settings.run.format, std::nullopt, &symbolizer};
       ErrorOr<bool> printed =
           settings.run.interval
@@ -387,6 +436,22 @@ int main(int argc, char** argv) {
                  "the local time (a `time` column in json, nuon and csv): "
                  "`500ms`, `1s`, `1min`")
       ->type_name("DURATION");
+  app.add_option("-c", command_line.command,
+                 "run COMMAND and scope the run to it: COMMAND is one word that "
+                 "nubpf-run splits as a shell splits a simple command (quotes "
+                 "and backslashes; no variables or globs), as in `-c 'ls -l "
+                 "/tmp'`. It starts once every probe is attached, uprobes and "
+                 "USDT probes fire only in it, the object's `--target-pid` "
+                 "parameter is its pid, and its exit ends the run. Its exit "
+                 "status is not passed on. When the run ends first, through "
+                 "Ctrl-C, SIGTERM, --duration or a closed stdout, it gets "
+                 "SIGTERM, and nubpf-run waits for it to exit")
+      ->type_name("COMMAND");
+  app.add_option("-p", command_line.pid,
+                 "scope the run to the running process PID: uprobes and USDT "
+                 "probes fire only in it, the object's `--target-pid` "
+                 "parameter is PID, and its exit ends the run")
+      ->type_name("PID");
   app.add_flag("--reset", command_line.reset,
                "clear every aggregation after each --interval print");
   app.add_flag("--verbose", command_line.verbose,

@@ -7,6 +7,8 @@
 #include <optional>
 #include <set>
 
+#include "runtime/target_options.h"
+
 namespace nubpf::runtime {
 namespace {
 
@@ -261,7 +263,8 @@ std::string ParameterHelp(const std::vector<ParameterInfo>& parameters) {
     if (parameter.type != FieldType::kBool) {
       flag += fmt::format(" {}", ParameterTypeLabel(parameter.type));
     }
-    help += fmt::format("  {:<28} default: {}\n", flag, parameter.default_text);
+    help += fmt::format("  {:<28} default: {}{}\n", flag, parameter.default_text,
+                        parameter.name == kTargetPidParameter ? "; -c and -p set it to their pid" : "");
   }
   return help;
 }

@@ -13,6 +13,7 @@
 #include "runtime/libbpf_log.h"
 #include "runtime/load_errors.h"
 #include "runtime/map_reader.h"
+#include "runtime/target_options.h"
 
 namespace nubpf::runtime {
 namespace {
@@ -97,6 +98,21 @@ std::optional<Error> Session::SetParameterArguments(const std::vector<std::strin
   return std::nullopt;
 }
 
+std::optional<Error> Session::SetTargetProcess(pid_t pid) {
+  if (object_ != nullptr) {
+    return StateError(source_.name, "the target process is set before the programs load, "
+                                    "so it cannot change after Attach()");
+  }
+  parameters_.erase(std::remove_if(parameters_.begin(), parameters_.end(),
+                                   [](const ParameterValue& set) {
+                                     return set.name == kTargetPidParameter;
+                                   }),
+                    parameters_.end());
+  if (auto error = AddTargetPidValue(metadata_.parameters, pid, &parameters_)) return error;
+  target_pid_ = pid;
+  return std::nullopt;
+}
+
 std::optional<Error> Session::Attach() {
   if (object_ != nullptr || stopped_) {
     return StateError(source_.name, "the session is attached already");
@@ -141,6 +157,7 @@ LoaderOptions Session::LoaderOptionsFor() const {
   loader_options.verbose = options_.verbose;
   loader_options.warnings = options_.warnings;
   loader_options.parameters = parameters_;
+  loader_options.uprobe_pid = target_pid_;
   loader_options.allow_missing = options_.allow_missing;
   loader_options.btf_path = options_.btf_path;
   return loader_options;
@@ -176,6 +193,8 @@ int Session::HandleRecord(void* context, void* data, size_t size) {
   session.handler_ended_ = true;
   return kHandlerEnded;
 }
+
+int Session::events_fd() const { return ring_ == nullptr ? -1 : ring_buffer__epoll_fd(ring_); }
 
 ErrorOr<size_t> Session::Poll(std::chrono::milliseconds timeout, const EventHandler& handler) {
   if (auto error = RequireAttached("Poll()")) return std::move(*error);

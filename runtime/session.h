@@ -12,6 +12,8 @@
 // handler on the calling thread.
 #pragma once
 
+#include <sys/types.h>
+
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -94,6 +96,12 @@ class Session {
   // `--NAME VALUE`, `--NAME=VALUE`, or `--NAME` alone for a bool.
   std::optional<Error> SetParameterArguments(const std::vector<std::string>& words);
 
+  // Scopes the session to the process `pid`, as nubpf-run's -c and -p do:
+  // uprobes, uretprobes and USDT probes attach in it alone, and the
+  // parameter `--target-pid`, when the object declares one, is set to
+  // `pid`. Only before Attach(). Fails when that parameter is not an int.
+  std::optional<Error> SetTargetProcess(pid_t pid);
+
   // Loads the programs and maps into the kernel, runs the `begin` blocks
   // and attaches every probe. Only once. On failure nothing stays loaded,
   // and the error names the program, the map or the missing privilege.
@@ -108,6 +116,12 @@ class Session {
   // The probes attached to kernel or user events, without `begin` and
   // `end` blocks; 0 before Attach().
   size_t probe_count() const;
+
+  // The ring buffer's epoll fd, which poll(2) reports readable when records
+  // wait, so that a program can wait on it next to its own fds and then
+  // call Poll() with a zero timeout. -1 before Attach() and for an object
+  // without events.
+  int events_fd() const;
 
   // Waits up to `timeout` for records and hands each to `handler`. Returns
   // how many records it handed over. A signal cuts the wait short. Records
@@ -158,6 +172,8 @@ class Session {
   Metadata metadata_;
   SessionOptions options_;
   std::vector<ParameterValue> parameters_;
+  // The process of SetTargetProcess(), or -1 for every process.
+  int target_pid_ = -1;
   std::unique_ptr<AttachedObject> object_;
   ring_buffer* ring_ = nullptr;
   bool stopped_ = false;

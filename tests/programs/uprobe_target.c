@@ -6,7 +6,11 @@
  * Run as `uprobe_target --code NAME`, it prints in hex the first 16 bytes
  * of the function NAME as they are in the process's memory, so that a test
  * can compare them with the bytes at the file offset it computed. Run
- * without arguments, it calls every function and fires every probe once. */
+ * without arguments, it calls every function and fires every probe once.
+ * Run as `uprobe_target --wait`, it first prints `waiting` and waits for
+ * SIGUSR1, so that a test can attach to the running process, and then does
+ * the same with argc 2. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -122,8 +126,22 @@ static int print_code(const char* name) {
   return 2;
 }
 
+/* SIGUSR1 is blocked before `waiting` prints, so a signal sent after the
+ * line is read waits for sigwait() instead of killing the process. */
+static int wait_for_signal(void) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGUSR1);
+  if (sigprocmask(SIG_BLOCK, &signals, NULL) != 0) return 2;
+  printf("waiting\n");
+  fflush(stdout);
+  int received = 0;
+  return sigwait(&signals, &received) == 0 ? 0 : 2;
+}
+
 int main(int argc, char** argv) {
   if (argc == 3 && strcmp(argv[1], "--code") == 0) return print_code(argv[2]);
+  if (argc == 2 && strcmp(argv[1], "--wait") == 0 && wait_for_signal() != 0) return 2;
 
   struct nubpf_test_record record = {1, 2, 3};
   nubpf_test_fire_probes(&record, argc);
