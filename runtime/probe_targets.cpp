@@ -176,8 +176,8 @@ std::optional<MissingTarget> KernelTargets::FindMissingBtfFunction(std::string_v
   // A module's function is in that module's BTF, which libbpf searches too.
   if (KallsymsHas(name)) return std::nullopt;
   return MissingTarget{
-      fmt::format("{} target `{}` is not a function of this kernel: it is neither "
-                  "in its BTF ({}) nor in {}",
+      fmt::format("{} target `{}` not found on this kernel: neither its BTF ({}) nor "
+                  "{} lists it",
                   family, function, paths_.vmlinux_btf, paths_.kallsyms),
       "check the name with `bpftool btf dump file /sys/kernel/btf/vmlinux | grep "
       "\"FUNC '" + name + "'\"`; inlined and static functions that the compiler "

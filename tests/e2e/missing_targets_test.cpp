@@ -2,6 +2,7 @@
 // and mentions --allow-missing, and with --allow-missing a warning per
 // skipped probe while the other probes attach and count real events.
 
+#include <bpf/btf.h>
 #include <signal.h>
 
 #include <chrono>
@@ -139,6 +140,49 @@ TEST_F(MissingTargets, UprobeBinaryRemoved) {
   EXPECT_TRUE(Contains(err, "nubpf-run: warning: skipped program `nubpf_target_probed` (the "
                             "probe at " + source + ":1:1): file `" + binary + "` not found"))
       << err;
+  EXPECT_TRUE(Contains(output, ChildCountLine())) << output << err;
+}
+
+// A kernel BTF with one function that no Linux kernel has, so that an
+// fentry probe on it compiles with `nubpfc --btf`.
+void WriteBtfWithAbsentFunction(const std::string& path) {
+  struct btf* btf = btf__new_empty();
+  ASSERT_NE(btf, nullptr);
+  int int_type = btf__add_int(btf, "int", 4, BTF_INT_SIGNED);
+  int prototype = btf__add_func_proto(btf, int_type);
+  ASSERT_EQ(btf__add_func_param(btf, "value", int_type), 0);
+  ASSERT_GT(btf__add_func(btf, "nubpf_absent_function", BTF_FUNC_GLOBAL, prototype), 0);
+  uint32_t size = 0;
+  const void* data = btf__raw_data(btf, &size);
+  std::ofstream(path, std::ios::binary).write(static_cast<const char*>(data), size);
+  btf__free(btf);
+}
+
+// libbpf would fail the load of this program when it looks up the
+// function's BTF id, so nubpf-run must leave it out before loading.
+TEST_F(MissingTargets, FentryFunctionAbsentFromKernel) {
+  TempDir dir;
+  std::string btf = dir.File("absent.btf");
+  WriteBtfWithAbsentFunction(btf);
+  std::string source = dir.File("fentry.nu");
+  std::ofstream(source) << "probe fentry:nubpf_absent_function {|e| count }\n" << kGetppidProbe;
+  std::string object = dir.File("fentry.bpf.o");
+  ASSERT_EQ(Compile(source, object, {"--btf", btf}), "");
+
+  RunResult refused = RunToExit({NubpfRunPath(), object, "--duration", "1s"});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_TRUE(Contains(refused.err, "cannot attach program `nubpf_absent_function` (the probe "
+                                    "at " + source + ":1:1): fentry target "
+                                    "`nubpf_absent_function` not found on this kernel"))
+      << refused.err;
+  EXPECT_TRUE(Contains(refused.err, "--allow-missing")) << refused.err;
+
+  std::string err;
+  std::string output =
+      RunWithChild({NubpfRunPath(), object, "--allow-missing", "--format", "json"}, &err);
+  EXPECT_TRUE(Contains(err, "nubpf-run: warning: skipped program `nubpf_absent_function`"))
+      << err;
+  EXPECT_TRUE(Contains(err, "attached 1 probe;")) << err;
   EXPECT_TRUE(Contains(output, ChildCountLine())) << output << err;
 }
 
