@@ -150,11 +150,12 @@ TEST(LoaderErrors, NewerMetadataVersionIsNamed) {
   for (const char* mode : {"--list", "--verify"}) {
     RunResult result = RunToExit({NubpfRunPath(), mode, object});
     EXPECT_EQ(result.exit_code, 2) << mode;
-    EXPECT_NE(result.err.find("written by a newer nubpfc, whose `.nubpf` metadata is version " +
-                              newer),
+    EXPECT_NE(result.err.find("written by a newer nubpfc (" NUBPF_RELEASE "), whose `.nubpf` "
+                              "metadata is version " + newer),
               std::string::npos)
         << result.err;
-    EXPECT_NE(result.err.find("this nubpf-run reads versions 1 to " + std::to_string(version)),
+    EXPECT_NE(result.err.find("this nubpf-run (" NUBPF_RELEASE ") reads versions 1 to " +
+                              std::to_string(version)),
               std::string::npos)
         << result.err;
     EXPECT_NE(result.err.find("help: rebuild the object from its .nu file with the nubpfc "
