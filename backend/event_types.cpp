@@ -50,6 +50,7 @@ llvm::DICompositeType* EventDebugType(MapBuilder& maps, llvm::DIBuilder& debug,
   std::vector<llvm::Metadata*> members;
   members.push_back(member("event_id", u32, 0));
   members.push_back(member("btf_type_id", u32, 4));
+  members.push_back(member("time_ns", maps.IntType(64, false), 8));
   for (const mir::EventField& field : layout.fields) {
     // `print` fields are numbered: value_0, value_1 and so on.
     std::string name = layout.is_print ? "value_" + field.name : MemberName(field.name);

@@ -4,6 +4,7 @@
 //   struct nubpf_event_0 {
 //     unsigned int event_id;
 //     unsigned int btf_type_id;
+//     unsigned long long time_ns;
 //     unsigned int pid;
 //     char file[256];
 //   };

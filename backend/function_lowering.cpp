@@ -293,6 +293,11 @@ void FunctionLowering::LowerEmit(const mir::Instruction& instruction) {
   builder_.CreateStore(builder_.CreateTrunc(id, builder_.getInt32Ty()),
                        builder_.CreateConstInBoundsGEP1_32(builder_.getInt8Ty(),
                                                            record, 4));
+  // The loader reads records in batches, so the time of the emit itself
+  // is taken here, on CLOCK_MONOTONIC as bpf_ktime_get_ns() reads it.
+  builder_.CreateStore(CallHelper(builder_, Helper::kKtimeGetNs, {}),
+                       builder_.CreateConstInBoundsGEP1_32(builder_.getInt8Ty(),
+                                                           record, 8));
   for (size_t i = 0; i < layout.fields.size(); ++i) {
     const mir::EventField& field = layout.fields[i];
     mir::ValueId operand = instruction.operands[i];

@@ -10,7 +10,9 @@
 namespace nubpf::backend {
 
 inline constexpr const char* kMetadataSection = ".nubpf";
-inline constexpr int kMetadataVersion = 3;
+// Version 4 added the time to the event record header, which moved every
+// field 8 bytes on.
+inline constexpr int kMetadataVersion = 4;
 
 // Returns the metadata spelling of a value's type: `u32`, `bool`,
 // `string`, `kstack`, and for an i64 with a unit, which the loader shows

@@ -369,8 +369,9 @@ struct Module {
   std::vector<KernelType> kernel_types;
 };
 
-// Event records begin with a u32 event id and a u32 of padding.
-inline constexpr uint32_t kEventHeaderSize = 8;
+// Event records begin with a u32 event id, the u32 BTF type id of the
+// record's struct and the u64 bpf_ktime_get_ns() of the emit.
+inline constexpr uint32_t kEventHeaderSize = 16;
 
 // Capacity of `comm`, as the kernel's TASK_COMM_LEN.
 inline constexpr uint32_t kCommCapacity = 16;

@@ -9,9 +9,6 @@
 namespace nubpf::runtime {
 namespace {
 
-// The record header: u32 event id, then u32 reserved.
-constexpr size_t kHeaderSize = 8;
-
 template <typename T>
 T Load(std::string_view bytes) {
   assert(bytes.size() == sizeof(T) && "value size does not match its type");
@@ -75,11 +72,12 @@ FieldValue DecodeValue(FieldType type, std::string_view bytes) {
 
 ErrorOr<DecodedEvent> DecodeEvent(const Metadata& metadata,
                                   std::string_view record) {
-  if (record.size() < kHeaderSize) {
+  uint32_t header_size = EventHeaderSize(metadata.version);
+  if (record.size() < header_size) {
     Error error;
     error.message = fmt::format(
-        "ring buffer record of {} bytes is shorter than the 8-byte header",
-        record.size());
+        "ring buffer record of {} bytes is shorter than the {}-byte header",
+        record.size(), header_size);
     return error;
   }
 
@@ -104,6 +102,7 @@ ErrorOr<DecodedEvent> DecodeEvent(const Metadata& metadata,
   // ParseMetadata() has checked that every field lies inside event->size.
   DecodedEvent decoded;
   decoded.event = event;
+  if (metadata.HasEventTimes()) decoded.time_ns = Load<uint64_t>(record.substr(8, 8));
   decoded.values.reserve(event->fields.size());
   for (const FieldInfo& field : event->fields) {
     decoded.values.push_back(

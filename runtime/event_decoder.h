@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -32,9 +33,13 @@ struct DecodedEvent {
   const EventInfo* event = nullptr;
   // One per field of `event`, in record order.
   std::vector<FieldValue> values;
+  // The bpf_ktime_get_ns() of the emit (CLOCK_MONOTONIC); nullopt for
+  // objects older than metadata version 4, whose records have no time.
+  std::optional<uint64_t> time_ns;
 };
 
-// Decodes one ring buffer record. Rejects a record shorter than its header,
+// Decodes one ring buffer record, whose header has EventHeaderSize() of the
+// metadata's version. Rejects a record shorter than its header,
 // an event id with no `event` line and a record shorter than the event's
 // SIZE; the error message gives the id and the sizes.
 ErrorOr<DecodedEvent> DecodeEvent(const Metadata& metadata,

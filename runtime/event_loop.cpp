@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "runtime/event_printer.h"
+#include "runtime/lost_events.h"
 #include "runtime/target_exit_wait.h"
 
 namespace nubpf::runtime {
@@ -25,7 +26,10 @@ void OnStopSignal(int) { stop_requested = 1; }
 
 // The state of the printing handler.
 struct EventSink {
+  OutputFormat format;
   EventPrinter printer;
+  std::FILE* diagnostics;
+  LostEventCounter lost;
   // The errno of the first failed write to stdout; 0 while writes work.
   int write_errno = 0;
   bool printed = false;
@@ -35,6 +39,8 @@ struct EventSink {
   bool draining = false;
   // When the next --interval print is due; unset without --interval.
   std::optional<std::chrono::steady_clock::time_point> next_interval{};
+  // When the lost count is next read.
+  std::chrono::steady_clock::time_point next_lost_check{};
   // When a poll that also waits for the target's exit should end, so that
   // a flood of records cannot hide the exit.
   std::optional<std::chrono::steady_clock::time_point> poll_until{};
@@ -48,8 +54,23 @@ bool ShouldStopPolling(const EventSink& sink) {
   if (stop_requested) return true;
   auto now = std::chrono::steady_clock::now();
   if (sink.next_interval && now >= *sink.next_interval) return true;
+  if (now >= sink.next_lost_check) return true;
   if (sink.poll_until && now >= *sink.poll_until) return true;
   return sink.deadline && now >= *sink.deadline;
+}
+
+// Reports the events lost since the last check. A failed write ends the
+// run as a failed event write does.
+std::optional<Error> CheckLostEvents(Session& session, EventSink& sink) {
+  ErrorOr<uint64_t> total = session.LostEvents();
+  if (!total) return total.TakeError();
+  uint64_t newly_lost = sink.lost.Update(*total);
+
+  errno = 0;
+  if (!ReportNewlyLostEvents(newly_lost, *total, sink.format, sink.printer, sink.diagnostics)) {
+    sink.write_errno = errno != 0 ? errno : EIO;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -61,8 +82,10 @@ void InstallStopSignals() {
   sigemptyset(&action.sa_mask);
   // SA_RESETHAND restores the default action, so a second Ctrl-C ends a
   // run that hangs while stopping; the kernel detaches the probes when the
-  // process exits.
-  action.sa_flags = SA_RESETHAND;
+  // process exits. SA_RESTART resumes a write to a full pipe, which would
+  // otherwise fail with EINTR and lose the output. epoll_wait() and
+  // nanosleep() return early on a signal all the same, as signal(7) lists.
+  action.sa_flags = SA_RESETHAND | SA_RESTART;
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
 
@@ -70,7 +93,10 @@ void InstallStopSignals() {
 }
 
 ErrorOr<RunResult> RunEventLoop(Session& session, const RunOptions& options) {
-  EventSink sink{.printer = EventPrinter(options.format, options.out)};
+  EventSink sink{.format = options.format,
+                 .printer = EventPrinter(options.format, options.out, options.clock),
+                 .diagnostics = options.diagnostics,
+                 .lost = LostEventCounter()};
   EventHandler print = [&sink](const DecodedEvent& event) {
     if (sink.write_errno != 0) return false;
     errno = 0;
@@ -86,6 +112,7 @@ ErrorOr<RunResult> RunEventLoop(Session& session, const RunOptions& options) {
   auto start = std::chrono::steady_clock::now();
   if (options.duration) sink.deadline = start + *options.duration;
   if (options.interval) sink.next_interval = start + *options.interval;
+  sink.next_lost_check = start + kPollSlice;
   RunResult result;
   while (true) {
     if (stop_requested) {
@@ -142,12 +169,22 @@ ErrorOr<RunResult> RunEventLoop(Session& session, const RunOptions& options) {
 
     ErrorOr<size_t> polled = session.Poll(slice, print);
     if (!polled && sink.write_errno == 0) return polled.TakeError();
+
+    // A loss shows after the records read before it was noticed.
+    auto now = std::chrono::steady_clock::now();
+    if (now >= sink.next_lost_check && sink.write_errno == 0) {
+      if (auto error = CheckLostEvents(session, sink)) return std::move(*error);
+      sink.next_lost_check = now + kPollSlice;
+    }
   }
 
   // Stop() detaches, runs the `end` blocks and hands over what is left,
   // unless stdout is gone.
   sink.draining = true;
   result.end_error = session.Stop(sink.write_errno == 0 ? print : EventHandler());
+  if (sink.write_errno == 0) {
+    if (auto error = CheckLostEvents(session, sink)) return std::move(*error);
+  }
 
   if (sink.write_errno == EPIPE) {
     result.reason = StopReason::kOutputClosed;

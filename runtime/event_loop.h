@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "runtime/error.h"
+#include "runtime/event_time.h"
 #include "runtime/output_format.h"
 #include "runtime/session.h"
 
@@ -19,6 +20,10 @@ struct RunOptions {
   std::optional<std::chrono::milliseconds> duration;
   // Receives events and print lines.
   std::FILE* out = stdout;
+  // Receives the table format's lines about lost events.
+  std::FILE* diagnostics = stderr;
+  // With --timestamps, turns each record's time into its `time` column.
+  EventClock clock;
   // With --interval, how often `on_interval` runs while the probes are
   // attached. It prints the maps, and returns false when the reader of
   // `out` went away, which ends the run as kOutputClosed. An error from it
@@ -51,17 +56,19 @@ struct RunResult {
 
 // Makes SIGINT and SIGTERM end RunEventLoop() and ignores SIGPIPE, so that
 // writing to a closed pipe fails with EPIPE instead of killing the process.
-// The handlers are installed without SA_RESTART so that a signal also cuts
-// a blocking poll short, and each handles one signal only.
+// A signal cuts a blocking poll short but not a blocking write, and each
+// handler handles one signal only.
 void InstallStopSignals();
 
 // Polls the attached `session` and prints each record until a stop, and
 // runs `on_interval` every `interval`. An object without events only
 // waits. After the stop, Session::Stop() detaches the probes, runs the
 // `end` blocks and prints the records still in the ring buffer, unless
-// `out` is closed, so that what the `end` blocks print comes last. Fails
-// when polling fails, `on_interval` fails or a write to `out` fails with
-// another error than EPIPE.
+// `out` is closed, so that what the `end` blocks print comes last. About
+// once per poll slice, and once more at the end, it reports the events lost
+// since the last check (ReportNewlyLostEvents()). Fails when polling fails,
+// `on_interval` fails, the lost count cannot be read or a write to `out`
+// fails with another error than EPIPE.
 ErrorOr<RunResult> RunEventLoop(Session& session, const RunOptions& options);
 
 }  // namespace nubpf::runtime

@@ -2,13 +2,18 @@
 
 #include <algorithm>
 #include <cassert>
+#include <string_view>
 
+#include "runtime/lost_events.h"
 #include "runtime/record_format.h"
 
 namespace nubpf::runtime {
 namespace {
 
 constexpr const char* kColumnSeparator = "  ";
+
+// The kind of lost event records, for the CSV header: no event has it.
+const EventInfo kLostEventsKind{};
 
 size_t FieldColumnWidth(const FieldInfo& field) {
   return std::max(ColumnWidth(field.type, field.size),
@@ -124,39 +129,52 @@ std::string FormatPrintJson(std::string_view line) {
   return "{\"print\": " + JsonQuote(line) + "}";
 }
 
-bool EventPrinter::Print(const DecodedEvent& event) {
-  if (event.event->print) {
-    std::string line = FormatPrintLine(*event.event->print, event.values);
-    Record record = {{"print", FieldValue(line)}};
-    switch (format_) {
-      case OutputFormat::kJson:
-        return WriteLine(out_, FormatPrintJson(line));
-      case OutputFormat::kNuon:
-        return WriteLine(out_, FormatRecordLine(format_, record));
-      case OutputFormat::kCsv:
-        return PrintCsvRow(event.event, record);
-      case OutputFormat::kTable:
-        return WriteLine(out_, line);
-    }
-    return false;
-  }
+std::optional<CellValue> EventPrinter::TimeCell(const DecodedEvent& event) const {
+  if (clock_.mode == TimestampMode::kNone || !event.time_ns) return std::nullopt;
+  return EventTimeCell(clock_, *event.time_ns);
+}
 
+bool EventPrinter::Print(const DecodedEvent& event) {
+  if (format_ == OutputFormat::kTable) return PrintTable(event);
+
+  Record record;
+  if (event.event->print) {
+    record.push_back({"print", FieldValue(FormatPrintLine(*event.event->print, event.values))});
+  } else {
+    record = EventRecord(event);
+  }
+  if (std::optional<CellValue> time = TimeCell(event)) {
+    record.insert(record.begin(), {"time", *time});
+  }
+  return PrintRecord(event.event, record);
+}
+
+bool EventPrinter::PrintLostEvents(uint64_t lost) {
+  assert(format_ != OutputFormat::kTable && "tables report losses on stderr");
+  std::optional<CellValue> time;
+  if (clock_.mode != TimestampMode::kNone) {
+    time = EventTimeCell(clock_, static_cast<uint64_t>(MonotonicNowNs()));
+  }
+  return PrintRecord(&kLostEventsKind, LostEventsRecord(lost, time));
+}
+
+bool EventPrinter::PrintRecord(const EventInfo* kind, const Record& record) {
   switch (format_) {
     case OutputFormat::kJson:
-      return WriteLine(out_, FormatEventJson(event));
     case OutputFormat::kNuon:
-      return WriteLine(out_, FormatRecordLine(format_, EventRecord(event)));
+      return WriteLine(out_, FormatRecordLine(format_, record));
     case OutputFormat::kCsv:
-      return PrintCsvRow(event.event, EventRecord(event));
+      return PrintCsvRow(kind, record);
     case OutputFormat::kTable:
-      return PrintTableRow(event);
+      break;
   }
+  assert(false && "tables print through PrintTable()");
   return false;
 }
 
-bool EventPrinter::PrintCsvRow(const EventInfo* event, const Record& record) {
-  if (event != previous_event_) {
-    previous_event_ = event;
+bool EventPrinter::PrintCsvRow(const EventInfo* kind, const Record& record) {
+  if (kind != previous_event_) {
+    previous_event_ = kind;
     if (!WriteLine(out_, FormatCsvHeader(record))) {
       return false;
     }
@@ -164,14 +182,43 @@ bool EventPrinter::PrintCsvRow(const EventInfo* event, const Record& record) {
   return WriteLine(out_, FormatCsvRow(record));
 }
 
-bool EventPrinter::PrintTableRow(const DecodedEvent& event) {
+bool EventPrinter::PrintTable(const DecodedEvent& event) {
+  std::optional<std::string> time;
+  if (clock_.mode != TimestampMode::kNone && event.time_ns) {
+    time = PadCell(EventTimeText(clock_, *event.time_ns), EventTimeColumnWidth(clock_.mode),
+                   /*right_aligned=*/true);
+  }
+  if (!event.event->print) return PrintTableRow(event, time);
+
+  std::string line = FormatPrintLine(*event.event->print, event.values);
+  if (time) line = *time + kColumnSeparator + line;
+  return WriteLine(out_, line);
+}
+
+bool EventPrinter::PrintTableRow(const DecodedEvent& event,
+                                 const std::optional<std::string>& time) {
   if (event.event != previous_event_) {
     previous_event_ = event.event;
-    if (!WriteLine(out_, FormatTableHeader(*event.event))) {
+    std::string header = FormatTableHeader(*event.event);
+    if (time) {
+      header = PadCell("time", EventTimeColumnWidth(clock_.mode), /*right_aligned=*/true) +
+               kColumnSeparator + header;
+    }
+    if (!WriteLine(out_, header)) {
       return false;
     }
   }
-  return WriteLine(out_, FormatTableRow(event));
+
+  std::string row = FormatTableRow(event);
+  if (!time) return WriteLine(out_, row);
+  // The lines of a stack's later frames leave the time cell blank.
+  std::string indent(time->size() + std::string_view(kColumnSeparator).size(), ' ');
+  std::string out = *time + kColumnSeparator;
+  for (char c : row) {
+    out += c;
+    if (c == '\n') out += indent;
+  }
+  return WriteLine(out_, out);
 }
 
 }  // namespace nubpf::runtime

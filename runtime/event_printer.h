@@ -2,12 +2,15 @@
 // lines or CSV, and the lines of `print` sites among them.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "runtime/event_decoder.h"
+#include "runtime/event_time.h"
 #include "runtime/output_format.h"
 #include "runtime/record_format.h"
 
@@ -42,8 +45,11 @@ std::string FormatPrintJson(std::string_view line);
 
 class EventPrinter {
  public:
-  EventPrinter(OutputFormat format, std::FILE* out)
-      : format_(format), out_(out) {}
+  // With a `clock` whose mode is not kNone, each event with a time gets a
+  // `time` column first, and each print line in table format starts with
+  // the time.
+  EventPrinter(OutputFormat format, std::FILE* out, EventClock clock = {})
+      : format_(format), out_(out), clock_(clock) {}
 
   // Writes one event and flushes, so that a reader at the other end of a
   // pipe receives it at once. An event of a `print` site writes its
@@ -59,14 +65,25 @@ class EventPrinter {
   // errno is then the cause (EPIPE when the reader left).
   bool Print(const DecodedEvent& event);
 
+  // Writes LostEventsRecord() of `lost` in JSON, NUON or CSV, with the
+  // current time under --timestamps, and flushes. In CSV the record is a
+  // kind of its own, under its own header row. The table format writes
+  // losses to stderr instead, so `format` must not be kTable. Returns false
+  // as Print() does.
+  bool PrintLostEvents(uint64_t lost);
+
  private:
-  bool PrintTableRow(const DecodedEvent& event);
-  bool PrintCsvRow(const EventInfo* event, const Record& record);
+  std::optional<CellValue> TimeCell(const DecodedEvent& event) const;
+  bool PrintTable(const DecodedEvent& event);
+  bool PrintTableRow(const DecodedEvent& event, const std::optional<std::string>& time);
+  bool PrintRecord(const EventInfo* kind, const Record& record);
+  bool PrintCsvRow(const EventInfo* kind, const Record& record);
 
   OutputFormat format_;
   std::FILE* out_;
+  EventClock clock_;
   // The event of the last table or CSV row, whose header is the current
-  // one.
+  // one, or the kind of lost event records.
   const EventInfo* previous_event_ = nullptr;
 };
 

@@ -359,6 +359,7 @@ constexpr LoadStep kLoadSteps[] = {
     {"mount tracefs if missing", MountTracefs},
     {"look up the probe targets", SkipMissingTargets},
     {"set the parameters in .rodata", SetParameters},
+    {"set the ring buffer size", SetRingBufferSize},
     {"prepare verifier logs", PrepareVerifierLogs},
     {"load programs and maps", LoadObject},
     {"run begin blocks", RunBeginBlocks},

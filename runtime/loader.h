@@ -29,6 +29,9 @@ struct LoaderOptions {
   // The values of the object's parameters that the command line gave,
   // checked against its metadata; the others keep their defaults.
   std::vector<ParameterValue> parameters;
+  // The size of the `nubpf_events` ring buffer in bytes, checked by
+  // ParseRingBufferSize(); nullopt keeps the object's own.
+  std::optional<uint32_t> ring_buffer_bytes;
   // The process of -c or -p, to which uprobes and USDT probes attach; -1
   // attaches them in every process that runs their file.
   int uprobe_pid = -1;

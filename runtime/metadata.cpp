@@ -154,12 +154,12 @@ std::optional<Error> Parser::ParseEvent(const MetadataLine& line) {
     return position.TakeError();
   }
 
-  // Every record starts with the 8-byte header (event id, reserved).
-  if (*size < 8) {
+  uint32_t header_size = EventHeaderSize(metadata.version);
+  if (*size < header_size) {
     return LineError(line.number,
                      fmt::format("event {} has size {}, smaller than its "
-                                 "8-byte header",
-                                 *id, *size));
+                                 "{}-byte header",
+                                 *id, *size, header_size));
   }
   if (auto previous = event_lines.find(*id); previous != event_lines.end()) {
     return LineError(line.number,
@@ -254,12 +254,13 @@ std::optional<Error> Parser::AttachFieldsToEvents() {
 
     // Offsets come from a compiler but the decoder trusts them, so they
     // must stay inside the record and after its header.
+    uint32_t header_size = EventHeaderSize(metadata.version);
     uint64_t end = uint64_t{field.offset} + field.size;
-    if (field.offset < 8 || end > event->second.size) {
+    if (field.offset < header_size || end > event->second.size) {
       return LineError(line.number,
                        fmt::format("field `{}` covers bytes {}..{}, outside "
-                                   "bytes 8..{} of event {}",
-                                   field.name, field.offset, end,
+                                   "bytes {}..{} of event {}",
+                                   field.name, field.offset, end, header_size,
                                    event->second.size, event_id));
     }
 
@@ -367,6 +368,10 @@ std::optional<Error> ParseLine(Parser& parser, const MetadataLine& line) {
 }
 
 }  // namespace
+
+uint32_t EventHeaderSize(int version) {
+  return version >= kEventTimeMetadataVersion ? 16 : 8;
+}
 
 const ProgramInfo* Metadata::FindProgram(std::string_view function) const {
   for (const ProgramInfo& program : programs) {

@@ -20,9 +20,18 @@ namespace nubpf::runtime {
 // Version 2 added `attach` and `fallback` lines. Version 1 sections have
 // none, and each of their programs attaches by its libbpf section name.
 // Version 3 replaced `counter` lines by `aggregation` lines, and added
-// `key`, `linear`, `store` and `global` lines.
-inline constexpr int kMetadataVersion = 3;
+// `key`, `linear`, `store` and `global` lines. Version 4 added the u64
+// time of the emit to the event record header, which moved every field by
+// 8 bytes.
+inline constexpr int kMetadataVersion = 4;
 inline constexpr int kOldestMetadataVersion = 1;
+
+// The first version whose event records carry the time of the emit.
+inline constexpr int kEventTimeMetadataVersion = 4;
+
+// The bytes of the event record header in metadata `version`: u32 event
+// id and u32 BTF type id, then from version 4 on the u64 time.
+uint32_t EventHeaderSize(int version);
 
 // A position in the `.nu` source: 1-based line and column.
 struct SourcePosition {
@@ -93,7 +102,7 @@ struct FieldInfo {
 // `emit` or `print` site.
 struct EventInfo {
   uint32_t id = 0;
-  // The whole record, with its 8-byte header.
+  // The whole record, with its header (EventHeaderSize()).
   uint32_t size = 0;
   // The first BPF program that emits it: the matches of a wildcard target
   // share one event.
@@ -198,6 +207,8 @@ struct Metadata {
   const ProgramInfo* FindProgram(std::string_view function) const;
   ProgramInfo* FindProgram(std::string_view function);
   const EventInfo* FindEvent(uint32_t id) const;
+  // Whether each event record carries the time of its emit.
+  bool HasEventTimes() const { return version >= kEventTimeMetadataVersion; }
 };
 
 // Parses the text of a `.nubpf` section. Rejects a missing or unknown

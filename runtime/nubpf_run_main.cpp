@@ -3,6 +3,7 @@
 // every --interval. The work is the runtime library's (runtime/session.h);
 // this file reads the command line and prints.
 #include <fmt/core.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -16,6 +17,7 @@
 #include "runtime/duration.h"
 #include "runtime/error.h"
 #include "runtime/event_loop.h"
+#include "runtime/event_time.h"
 #include "runtime/exit_report.h"
 #include "runtime/load_errors.h"
 #include "runtime/libbpf_log.h"
@@ -23,6 +25,7 @@
 #include "runtime/object_listing.h"
 #include "runtime/output_format.h"
 #include "runtime/program_verification.h"
+#include "runtime/ring_buffer_size.h"
 #include "runtime/session.h"
 #include "runtime/stack_symbolizer.h"
 #include "runtime/target_options.h"
@@ -51,6 +54,8 @@ struct CommandLine {
   // reaches ParseDuration() and is rejected.
   std::optional<std::string> duration;
   std::optional<std::string> interval;
+  std::optional<std::string> timestamps;
+  std::optional<std::string> ringbuf_size;
   // -c and -p, checked by ParseTargetOptions().
   std::optional<std::string> command;
   std::optional<std::string> pid;
@@ -70,6 +75,8 @@ struct Settings {
   std::string object_path;
   Mode mode = Mode::kRun;
   RunOptions run;
+  TimestampMode timestamps = TimestampMode::kNone;
+  std::optional<uint32_t> ring_buffer_bytes;
   TargetRequest target;
   bool reset = false;
   bool verbose = false;
@@ -105,7 +112,8 @@ ErrorOr<Settings> ValidateModeFlags(const CommandLine& command_line, Settings se
                            : command_line.reset    ? "--reset"
                            : command_line.command  ? "-c"
                            : command_line.pid      ? "-p"
-                                                   : nullptr;
+                           : command_line.timestamps ? "--timestamps"
+                                                     : nullptr;
     if (run_flag != nullptr) {
       return UsageError(fmt::format("{} applies to a run, but {} exits without running "
                                     "the probes",
@@ -117,9 +125,13 @@ ErrorOr<Settings> ValidateModeFlags(const CommandLine& command_line, Settings se
     return UsageError("--list cannot print `csv`: its items have different columns",
                       "give `--format json` or `--format nuon`, one record per item");
   }
-  if (command_line.allow_missing && settings.mode == Mode::kList) {
-    return UsageError("--allow-missing applies to loading, but --list does not load",
-                      "leave out --allow-missing");
+  const char* load_flag = command_line.allow_missing ? "--allow-missing"
+                          : command_line.ringbuf_size ? "--ringbuf-size"
+                          : command_line.btf          ? "--btf"
+                                                      : nullptr;
+  if (load_flag != nullptr && settings.mode == Mode::kList) {
+    return UsageError(fmt::format("{} applies to loading, but --list does not load", load_flag),
+                      fmt::format("leave out {}", load_flag));
   }
   settings.allow_missing = command_line.allow_missing;
 
@@ -184,6 +196,24 @@ ErrorOr<Settings> ValidateCommandLine(const CommandLine& command_line) {
   }
   settings.reset = command_line.reset;
 
+  if (command_line.timestamps) {
+    std::optional<TimestampMode> mode = ParseTimestampMode(*command_line.timestamps);
+    if (!mode) {
+      Error error;
+      error.exit_code = ExitCode::kUsage;
+      error.message = fmt::format("invalid --timestamps `{}`: expected `relative` or `wall`",
+                                  *command_line.timestamps);
+      return error;
+    }
+    settings.timestamps = *mode;
+  }
+
+  if (command_line.ringbuf_size) {
+    ErrorOr<uint32_t> bytes = ParseRingBufferSize(
+        *command_line.ringbuf_size, static_cast<uint64_t>(sysconf(_SC_PAGESIZE)));
+    if (!bytes) return bytes.TakeError();
+    settings.ring_buffer_bytes = *bytes;
+  }
   ErrorOr<TargetRequest> target = ParseTargetOptions(command_line.command, command_line.pid);
   if (!target) return target.TakeError();
   settings.target = std::move(*target);
@@ -292,6 +322,7 @@ int List(const Settings& settings, const std::vector<std::string>& parameter_wor
 int Verify(const Settings& settings, const std::vector<std::string>& parameter_words) {
   SessionOptions session_options{.verbose = settings.verbose ? stderr : nullptr,
                                  .warnings = stderr,
+                                 .ring_buffer_bytes = settings.ring_buffer_bytes,
                                  .allow_missing = settings.allow_missing,
                                  .btf_path = settings.btf_path};
   ErrorOr<std::unique_ptr<Session>> opened =
@@ -313,6 +344,7 @@ int Run(const Settings& settings, const std::vector<std::string>& parameter_word
   SessionOptions session_options{.verbose = verbose,
                                  .warnings = stderr,
                                  .stacks = &symbolizer,
+                                 .ring_buffer_bytes = settings.ring_buffer_bytes,
                                  .allow_missing = settings.allow_missing,
                                  .btf_path = settings.btf_path};
   ErrorOr<std::unique_ptr<Session>> opened =
@@ -321,6 +353,11 @@ int Run(const Settings& settings, const std::vector<std::string>& parameter_word
     return Fail(opened.error());
   }
   Session& session = **opened;
+  if (settings.timestamps != TimestampMode::kNone) {
+    if (auto error = CheckEventTimes(session.metadata(), session.name())) {
+      return Fail(*error);
+    }
+  }
 
   // Start the command of -c, held before its exec, or find the process of
   // -p, so that its pid is in `.rodata` when the programs load. It is
@@ -343,6 +380,8 @@ int Run(const Settings& settings, const std::vector<std::string>& parameter_word
   if (auto error = session.Attach()) {
     return Fail(*error);
   }
+  // Relative times count from here, just after the last probe attached.
+  EventClock clock = StartEventClock(settings.timestamps);
   size_t probes = session.probe_count();
   fmt::print(stderr, "nubpf-run: attached {} {}; press Ctrl-C to stop\n",
              probes, probes == 1 ? "probe" : "probes");
@@ -357,6 +396,7 @@ int Run(const Settings& settings, const std::vector<std::string>& parameter_word
 
   // Print events until a stop; this also detaches the probes.
   RunOptions run = settings.run;
+  run.clock = clock;
   if (settings.run.interval) {
     run.on_interval = [&session, &settings, &symbolizer] {
       return PrintMapsWithTime(session, settings, settings.reset, &symbolizer);
@@ -424,7 +464,9 @@ int main(int argc, char** argv) {
       ->required();
   app.add_option("--format", command_line.format,
                  "output format: `table` for people (default), `json` or "
-                 "`nuon` for one record per line, or `csv`")
+                 "`nuon` for one record per line, or `csv`; all but `table` "
+                 "write a record `{\"lost_events\": N}` when the ring buffer "
+                 "lost N events, which `table` reports on stderr")
       ->type_name("FORMAT");
   app.add_option("--duration", command_line.duration,
                  "stop after this long: `500ms`, `5sec` or `5s`, `2min`, "
@@ -436,6 +478,19 @@ int main(int argc, char** argv) {
                  "the local time (a `time` column in json, nuon and csv): "
                  "`500ms`, `1s`, `1min`")
       ->type_name("DURATION");
+  app.add_option("--timestamps", command_line.timestamps,
+                 "give each event the time the probe sent it, as a first `time` "
+                 "column: `relative` to when the probes attached (seconds in the "
+                 "table, nanoseconds in json and csv, a duration in nuon) or "
+                 "`wall`, the local time (RFC 3339 in json and csv, a datetime "
+                 "in nuon)")
+      ->type_name("relative|wall");
+  app.add_option("--ringbuf-size", command_line.ringbuf_size,
+                 "size of the ring buffer that carries events to nubpf-run, a "
+                 "power of two such as `1mib` or `4096` (default: the object's, "
+                 "256kib as nubpfc writes it); a larger one loses fewer events "
+                 "in a burst")
+      ->type_name("SIZE");
   app.add_option("-c", command_line.command,
                  "run COMMAND and scope the run to it: COMMAND is one word that "
                  "nubpf-run splits as a shell splits a simple command (quotes "

@@ -146,9 +146,7 @@ ErrorOr<std::string> EncodeValue(const ParameterInfo& parameter, std::string_vie
       return Int64Bytes(*value);
     }
     case FieldType::kFileSize: {
-      std::optional<int64_t> value =
-          ParseWithUnit(text, kFileSizeUnits, std::size(kFileSizeUnits),
-                        /*ignore_case=*/true, /*bare_unit=*/1);
+      std::optional<int64_t> value = ParseFileSize(text);
       if (!value) {
         return invalid("a file size",
                        "give a whole number of bytes, or with a unit such as `4kb` "
@@ -181,6 +179,11 @@ const ParameterInfo* FindParameter(const std::vector<ParameterInfo>& parameters,
 }
 
 }  // namespace
+
+std::optional<int64_t> ParseFileSize(std::string_view text) {
+  return ParseWithUnit(text, kFileSizeUnits, std::size(kFileSizeUnits),
+                       /*ignore_case=*/true, /*bare_unit=*/1);
+}
 
 ErrorOr<std::vector<ParameterValue>> ParseParameterArguments(
     const std::vector<ParameterInfo>& parameters, const std::vector<std::string>& words) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,11 @@ ErrorOr<std::vector<ParameterValue>> ParseParameterArguments(
 // Returns the type of a parameter as `--help`, `--list` and the errors show
 // it: `int`, `bool`, `string`, `duration` or `filesize`.
 const char* ParameterTypeLabel(FieldType type);
+
+// Parses a file size as Nushell spells it: bytes (`4096`), or a whole
+// number with a unit, case-insensitive (`256kb`, `1mib`). Returns the
+// bytes, or nullopt for anything else or an overflow.
+std::optional<int64_t> ParseFileSize(std::string_view text);
 
 // Returns the part of `--help` that lists the parameters: one line each,
 // with its type and default, or nothing when there are none.

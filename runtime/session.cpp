@@ -157,6 +157,7 @@ LoaderOptions Session::LoaderOptionsFor() const {
   loader_options.verbose = options_.verbose;
   loader_options.warnings = options_.warnings;
   loader_options.parameters = parameters_;
+  loader_options.ring_buffer_bytes = options_.ring_buffer_bytes;
   loader_options.uprobe_pid = target_pid_;
   loader_options.allow_missing = options_.allow_missing;
   loader_options.btf_path = options_.btf_path;

@@ -50,6 +50,10 @@ struct SessionOptions {
   // Names the frames of stacks as each event arrives, while its process
   // most likely still runs; without one, frames stay addresses.
   StackNamer* stacks = nullptr;
+  // The size in bytes of the ring buffer that carries events, checked by
+  // ParseRingBufferSize(); nullopt keeps the object's own, which nubpfc
+  // makes 256 KiB.
+  std::optional<uint32_t> ring_buffer_bytes;
   // Skips, with a line on `warnings`, each probe whose target this
   // machine lacks (a tracepoint, kernel function, file or symbol). Without
   // it, such a probe fails Attach() and Verify().

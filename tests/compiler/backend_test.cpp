@@ -93,15 +93,15 @@ TEST_F(Backend, MetadataDescribesEventsAndAggregations) {
   ASSERT_TRUE(checked.ok) << checked.diagnostics;
   std::map<std::string, std::string> sections = Sections(EmitObject(checked));
   EXPECT_EQ(sections[".nubpf"],
-            "nubpf\t3\n"
+            "nubpf\t4\n"
             "source\tprobe.nu\n"
             "nubpfc\t" NUBPF_RELEASE "\n"
             "program\tsys_enter_openat\ttracepoint:syscalls:sys_enter_openat\t1\t1\n"
             "attach\tsys_enter_openat\tsection\n"
-            "event\t0\t288\tsys_enter_openat\t2\t5\n"
-            "field\t0\tpid\tu32\t8\t4\n"
-            "field\t0\tcomm\tstring\t16\t16\n"
-            "field\t0\tfile\tstring\t32\t256\n"
+            "event\t0\t296\tsys_enter_openat\t2\t5\n"
+            "field\t0\tpid\tu32\t16\t4\n"
+            "field\t0\tcomm\tstring\t24\t16\n"
+            "field\t0\tfile\tstring\t40\t256\n"
             "aggregation\tcount_by_comm\tcount\t3\t15\t-\t16\t10240\t0\n"
             "key\tcount_by_comm\tcomm\tstring\t0\t16\n");
 }
@@ -248,8 +248,8 @@ TEST_F(Backend, MetadataDescribesStacks) {
   ASSERT_TRUE(checked.ok) << checked.diagnostics;
   std::string metadata = Sections(EmitObject(checked))[".nubpf"];
   // 32 frames: an 8-byte header and 32 addresses of 8 bytes.
-  EXPECT_NE(metadata.find("field\t0\tk\tkstack\t8\t264\n"), std::string::npos) << metadata;
-  EXPECT_NE(metadata.find("field\t0\tu\tustack\t272\t264\n"), std::string::npos) << metadata;
+  EXPECT_NE(metadata.find("field\t0\tk\tkstack\t16\t264\n"), std::string::npos) << metadata;
+  EXPECT_NE(metadata.find("field\t0\tu\tustack\t280\t264\n"), std::string::npos) << metadata;
   EXPECT_NE(metadata.find("\tustack\tustack\t0\t264\n"), std::string::npos) << metadata;
 }
 

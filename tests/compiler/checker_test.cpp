@@ -19,8 +19,8 @@ TEST_F(Checker, OpensnoopMir) {
       "}\n");
   ASSERT_TRUE(result.ok) << result.diagnostics;
   EXPECT_EQ(result.mir,
-            "event#0 size 288 { pid: u32 +8, comm: string[16] +16, "
-            "file: string[256] +32 }\n"
+            "event#0 size 296 { pid: u32 +16, comm: string[16] +24, "
+            "file: string[256] +40 }\n"
             "\n"
             "fn sys_enter_openat  section tracepoint/syscalls/sys_enter_openat\n"
             "bb0:\n"
@@ -91,7 +91,7 @@ TEST_F(Checker, ArithmeticIsSigned64Bits) {
       "    emit {sum: ($e.pid + $e.tid), diff: ($e.ret - $e.pid)}\n"
       "}\n");
   ASSERT_TRUE(result.ok) << result.diagnostics;
-  EXPECT_NE(result.mir.find("sum: i64 +8, diff: i64 +16"), std::string::npos)
+  EXPECT_NE(result.mir.find("sum: i64 +16, diff: i64 +24"), std::string::npos)
       << result.mir;
 }
 
@@ -102,7 +102,7 @@ TEST_F(Checker, LetBindsValue) {
       "    if $bytes > 4096 { emit {bytes: $bytes} }\n"
       "}\n");
   ASSERT_TRUE(result.ok) << result.diagnostics;
-  EXPECT_NE(result.mir.find("bytes: i64 +8"), std::string::npos) << result.mir;
+  EXPECT_NE(result.mir.find("bytes: i64 +16"), std::string::npos) << result.mir;
 }
 
 TEST_F(Checker, StringEqualityComparesLiteral) {
@@ -238,7 +238,7 @@ TEST_F(Checker, DefCallIsInlined) {
       "probe tracepoint:syscalls:sys_exit_read {|e| emit {d: (double $e.ret)} }\n");
   ASSERT_TRUE(result.ok) << result.diagnostics;
   EXPECT_EQ(result.mir,
-            "event#0 size 16 { d: i64 +8 }\n"
+            "event#0 size 24 { d: i64 +16 }\n"
             "\n"
             "fn sys_exit_read  section tracepoint/syscalls/sys_exit_read\n"
             "bb0:\n"
@@ -291,7 +291,7 @@ TEST_F(Checker, PrintInterpolationTemplate) {
   CheckResult result = Check(
       "probe tracepoint:syscalls:sys_exit_read {|e| print $\"pid ($e.pid) {x} (1 + 1)\" }\n");
   ASSERT_TRUE(result.ok) << result.diagnostics;
-  EXPECT_NE(result.mir.find("print#0 size 16 { 0: u32 +8 }"), std::string::npos)
+  EXPECT_NE(result.mir.find("print#0 size 24 { 0: u32 +16 }"), std::string::npos)
       << result.mir;
 }
 
@@ -343,7 +343,7 @@ TEST_F(Checker, StacksAreEventFieldsAndKeys) {
       "}\n");
   ASSERT_TRUE(result.ok) << result.diagnostics;
   EXPECT_EQ(result.mir,
-            "event#0 size 280 { ret: i64 +8, stack: kstack[32] +16 }\n"
+            "event#0 size 288 { ret: i64 +16, stack: kstack[32] +24 }\n"
             "agg#0 count_by_ustack count words 1 key ustack: ustack[32] +0 size 264 max "
             "10240 drop#0\n"
             "\n"

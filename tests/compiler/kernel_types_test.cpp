@@ -67,7 +67,7 @@ TEST_F(KernelTypes, CharPointersAreStrings) {
   EXPECT_TRUE(Has(result.mir, "kernel(char *) = core.read %0, task_struct.name\n"))
       << result.mir;
   EXPECT_TRUE(Has(result.mir, "= core.read %6, dentry.d_name.name\n")) << result.mir;
-  EXPECT_TRUE(Has(result.mir, "event#0 size 520 { name: string[256] +8, file: string[256] +264 }"))
+  EXPECT_TRUE(Has(result.mir, "event#0 size 528 { name: string[256] +16, file: string[256] +272 }"))
       << result.mir;
 }
 
@@ -148,7 +148,7 @@ TEST_F(KernelTypes, PointerComparisons) {
 TEST_F(KernelTypes, PointerSentAsAddress) {
   CheckResult result = Check("emit {task: $e.task}\n    $e.task | count");
   ASSERT_TRUE(result.ok) << result.diagnostics;
-  EXPECT_TRUE(Has(result.mir, "event#0 size 16 { task: u64 +8 }")) << result.mir;
+  EXPECT_TRUE(Has(result.mir, "event#0 size 24 { task: u64 +16 }")) << result.mir;
   EXPECT_TRUE(Has(result.mir, "key task: u64")) << result.mir;
 }
 
@@ -185,7 +185,7 @@ TEST_F(KernelTypes, OptionalStringDefault) {
   CheckResult result = Check("emit {comm: ($e.task.comm? | default \"none\")}");
   ASSERT_TRUE(result.ok) << result.diagnostics;
   EXPECT_TRUE(Has(result.mir, "u64 = core.addr %0, task_struct.comm guarded\n")) << result.mir;
-  EXPECT_TRUE(Has(result.mir, "comm: string[16] +8")) << result.mir;
+  EXPECT_TRUE(Has(result.mir, "comm: string[16] +16")) << result.mir;
 }
 
 TEST_F(KernelTypes, GuardedReadStaysUnderCheck) {
@@ -237,7 +237,7 @@ TEST_F(KernelTypes, UserPointerFromSyscallTracepoint) {
       tracefs_, "probe.nu", btf_.path());
   ASSERT_TRUE(result.ok) << result.diagnostics;
   EXPECT_TRUE(Has(result.mir, "%1: user(struct stat *) = cast %0\n")) << result.mir;
-  EXPECT_TRUE(Has(result.mir, "stat: u64 +8")) << result.mir;
+  EXPECT_TRUE(Has(result.mir, "stat: u64 +16")) << result.mir;
 }
 
 struct KernelErrorCase {

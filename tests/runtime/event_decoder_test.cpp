@@ -125,6 +125,50 @@ TEST(DecodeEventTest, RejectsRecordShorterThanHeader) {
       << event.error().message;
 }
 
+// Version 4 records have a 16-byte header that ends with the time.
+Metadata TimedMetadata() {
+  ErrorOr<Metadata> metadata = ParseMetadata(
+      "nubpf\t4\n"
+      "event\t5\t24\tprobe\t1\t1\n"
+      "field\t5\tpid\tu32\t16\t4\n");
+  EXPECT_TRUE(metadata.ok()) << metadata.error().message;
+  return *metadata;
+}
+
+TEST(DecodeEventTest, ReadsTimeFromVersion4Header) {
+  Metadata metadata = TimedMetadata();
+  std::string record(24, '\0');
+  Put<uint32_t>(record, 0, 5);
+  Put<uint64_t>(record, 8, 123456789012345);
+  Put<uint32_t>(record, 16, 4242);
+
+  ErrorOr<DecodedEvent> event = DecodeEvent(metadata, record);
+  ASSERT_TRUE(event.ok()) << event.error().message;
+  ASSERT_TRUE(event->time_ns.has_value());
+  EXPECT_EQ(*event->time_ns, 123456789012345u);
+  ASSERT_EQ(event->values.size(), 1u);
+  EXPECT_EQ(std::get<uint64_t>(event->values[0]), 4242u);
+}
+
+TEST(DecodeEventTest, OlderVersionsHaveNoTime) {
+  Metadata metadata = TwoFieldMetadata();
+  std::string record(32, '\0');
+  Put<uint32_t>(record, 0, 5);
+  ErrorOr<DecodedEvent> event = DecodeEvent(metadata, record);
+  ASSERT_TRUE(event.ok()) << event.error().message;
+  EXPECT_FALSE(event->time_ns.has_value());
+}
+
+TEST(DecodeEventTest, RejectsRecordShorterThanVersion4Header) {
+  Metadata metadata = TimedMetadata();
+  ErrorOr<DecodedEvent> event = DecodeEvent(metadata, std::string(12, '\0'));
+  ASSERT_FALSE(event.ok());
+  EXPECT_NE(event.error().message.find("record of 12 bytes is shorter than "
+                                       "the 16-byte header"),
+            std::string::npos)
+      << event.error().message;
+}
+
 TEST(DecodeEventTest, RejectsUnknownEventId) {
   Metadata metadata = TwoFieldMetadata();
   std::string record(32, '\0');

@@ -31,7 +31,7 @@ Metadata SampleMetadata() {
 
 DecodedEvent OpenEvent(const Metadata& metadata, uint64_t pid, std::string comm,
                        int64_t ret, bool ok) {
-  return DecodedEvent{metadata.FindEvent(0), {pid, comm, ret, ok}};
+  return DecodedEvent{metadata.FindEvent(0), {pid, comm, ret, ok}, std::nullopt};
 }
 
 // Returns everything written to `file` since it was created.
@@ -65,7 +65,7 @@ TEST(FormatEventJsonTest, PrintsExtremesAndEscapes) {
 
   DecodedEvent exec{
       metadata.FindEvent(1),
-      {std::numeric_limits<uint64_t>::max(), std::string("12345678")}};
+      {std::numeric_limits<uint64_t>::max(), std::string("12345678")}, std::nullopt};
   EXPECT_EQ(FormatEventJson(exec),
             R"({"bytes": 18446744073709551615, "file": "12345678"})");
 }
@@ -80,7 +80,7 @@ TEST(FormatTableTest, AlignsNumbersRightAndStringsLeft) {
 
 TEST(FormatTableTest, LastStringColumnHasNoTrailingSpaces) {
   Metadata metadata = SampleMetadata();
-  DecodedEvent exec{metadata.FindEvent(1), {uint64_t{7}, std::string("ab")}};
+  DecodedEvent exec{metadata.FindEvent(1), {uint64_t{7}, std::string("ab")}, std::nullopt};
   EXPECT_EQ(FormatTableHeader(*metadata.FindEvent(1)),
             "               bytes  file");
   EXPECT_EQ(FormatTableRow(exec), "                   7  ab");
@@ -111,7 +111,7 @@ TEST(EventPrinterTest, TablePrintsHeaderWhenKindChanges) {
   std::FILE* file = std::tmpfile();
   ASSERT_NE(file, nullptr);
   EventPrinter printer(OutputFormat::kTable, file);
-  DecodedEvent exec{metadata.FindEvent(1), {uint64_t{7}, std::string("x")}};
+  DecodedEvent exec{metadata.FindEvent(1), {uint64_t{7}, std::string("x")}, std::nullopt};
 
   ASSERT_TRUE(printer.Print(OpenEvent(metadata, 1, "a", 0, true)));
   ASSERT_TRUE(printer.Print(OpenEvent(metadata, 2, "b", 0, true)));
@@ -150,12 +150,12 @@ Metadata PrintMetadata() {
 
 DecodedEvent PrintEvent(const Metadata& metadata, std::string comm,
                         uint64_t pid, bool ok) {
-  return DecodedEvent{metadata.FindEvent(2), {comm, pid, ok, int64_t{-1}}};
+  return DecodedEvent{metadata.FindEvent(2), {comm, pid, ok, int64_t{-1}}, std::nullopt};
 }
 
 DecodedEvent ExecEvent(const Metadata& metadata, uint64_t bytes,
                        std::string file) {
-  return DecodedEvent{metadata.FindEvent(0), {bytes, file}};
+  return DecodedEvent{metadata.FindEvent(0), {bytes, file}, std::nullopt};
 }
 
 PrintTemplate ParseTemplate(std::string_view text, size_t field_count) {
@@ -255,7 +255,7 @@ TEST(EventPrinterTest, TablePrintLineWithNewlines) {
   ASSERT_NE(file, nullptr);
   EventPrinter printer(OutputFormat::kTable, file);
   ASSERT_TRUE(
-      printer.Print(DecodedEvent{metadata->FindEvent(0), {uint64_t{3}}}));
+      printer.Print(DecodedEvent{metadata->FindEvent(0), {uint64_t{3}}, std::nullopt}));
   EXPECT_EQ(ReadBack(file), "n=3\n\tdone\n");
   std::fclose(file);
 }
@@ -315,6 +315,116 @@ TEST(EventPrinterTest, CsvPrintsHeaderWhenKindChanges) {
             "bash pid=42 ok=true\n"
             "bytes,file\n"
             "3,d\n");
+  std::fclose(file);
+}
+
+}  // namespace
+}  // namespace nubpf::runtime
+
+namespace nubpf::runtime {
+namespace {
+
+// Version 4: event 0 is `emit {pid, comm}` and event 1 the print site
+// `print $"($e.comm) ran"`.
+Metadata TimedMetadata() {
+  ErrorOr<Metadata> metadata = ParseMetadata(
+      "nubpf\t4\n"
+      "event\t0\t40\topen\t1\t1\n"
+      "field\t0\tpid\tu32\t16\t4\n"
+      "field\t0\tcomm\tstring\t24\t16\n"
+      "event\t1\t32\topen\t2\t1\n"
+      "field\t1\t0\tstring\t16\t16\n"
+      "print\t1\t{0} ran\n");
+  EXPECT_TRUE(metadata.ok()) << metadata.error().message;
+  return *metadata;
+}
+
+DecodedEvent TimedOpen(const Metadata& metadata, uint64_t time_ns) {
+  return DecodedEvent{metadata.FindEvent(0), {uint64_t{7}, std::string("bash")}, time_ns};
+}
+
+DecodedEvent TimedPrint(const Metadata& metadata, uint64_t time_ns) {
+  return DecodedEvent{metadata.FindEvent(1), {std::string("bash")}, time_ns};
+}
+
+// Relative times count from 1 s, so an event at 2.5 s is 1.5 s in.
+EventClock Relative() {
+  EventClock clock;
+  clock.mode = TimestampMode::kRelative;
+  clock.attach_ns = 1000000000;
+  return clock;
+}
+
+TEST(EventPrinterTimeTest, TableStartsWithTimeColumn) {
+  Metadata metadata = TimedMetadata();
+  std::FILE* file = std::tmpfile();
+  ASSERT_NE(file, nullptr);
+  EventPrinter printer(OutputFormat::kTable, file, Relative());
+  ASSERT_TRUE(printer.Print(TimedOpen(metadata, 2500000000)));
+  ASSERT_TRUE(printer.Print(TimedPrint(metadata, 2500001000)));
+  ASSERT_TRUE(printer.Print(TimedOpen(metadata, 3000000000)));
+
+  const EventInfo& open = *metadata.FindEvent(0);
+  std::string expected = "       time  " + FormatTableHeader(open) + "\n" +
+                         "   1.500000  " + FormatTableRow(TimedOpen(metadata, 0)) + "\n" +
+                         "   1.500001  bash ran\n" +
+                         "   2.000000  " + FormatTableRow(TimedOpen(metadata, 0)) + "\n";
+  EXPECT_EQ(ReadBack(file), expected);
+  std::fclose(file);
+}
+
+TEST(EventPrinterTimeTest, JsonHasTimeFirst) {
+  Metadata metadata = TimedMetadata();
+  std::FILE* file = std::tmpfile();
+  ASSERT_NE(file, nullptr);
+  EventPrinter printer(OutputFormat::kJson, file, Relative());
+  ASSERT_TRUE(printer.Print(TimedOpen(metadata, 2500000000)));
+  ASSERT_TRUE(printer.Print(TimedPrint(metadata, 2500001000)));
+  EXPECT_EQ(ReadBack(file),
+            "{\"time\": 1500000000, \"pid\": 7, \"comm\": \"bash\"}\n"
+            "{\"time\": 1500001000, \"print\": \"bash ran\"}\n");
+  std::fclose(file);
+}
+
+TEST(EventPrinterTimeTest, NuonTimeIsDuration) {
+  Metadata metadata = TimedMetadata();
+  std::FILE* file = std::tmpfile();
+  ASSERT_NE(file, nullptr);
+  EventPrinter printer(OutputFormat::kNuon, file, Relative());
+  ASSERT_TRUE(printer.Print(TimedOpen(metadata, 1000000500)));
+  EXPECT_EQ(ReadBack(file), "{\"time\": 500ns, \"pid\": 7, \"comm\": \"bash\"}\n");
+  std::fclose(file);
+}
+
+TEST(EventPrinterTimeTest, CsvHeaderHasTime) {
+  Metadata metadata = TimedMetadata();
+  std::FILE* file = std::tmpfile();
+  ASSERT_NE(file, nullptr);
+  EventPrinter printer(OutputFormat::kCsv, file, Relative());
+  ASSERT_TRUE(printer.Print(TimedOpen(metadata, 1000000500)));
+  ASSERT_TRUE(printer.Print(TimedPrint(metadata, 1000000600)));
+  EXPECT_EQ(ReadBack(file), "time,pid,comm\n500,7,bash\ntime,print\n600,bash ran\n");
+  std::fclose(file);
+}
+
+TEST(EventPrinterTimeTest, NoClockNoTimeColumn) {
+  Metadata metadata = TimedMetadata();
+  std::FILE* file = std::tmpfile();
+  ASSERT_NE(file, nullptr);
+  EventPrinter printer(OutputFormat::kJson, file);
+  ASSERT_TRUE(printer.Print(TimedOpen(metadata, 2500000000)));
+  EXPECT_EQ(ReadBack(file), "{\"pid\": 7, \"comm\": \"bash\"}\n");
+  std::fclose(file);
+}
+
+TEST(EventPrinterTimeTest, LostRecordHasTime) {
+  std::FILE* file = std::tmpfile();
+  ASSERT_NE(file, nullptr);
+  EventPrinter printer(OutputFormat::kJson, file, Relative());
+  ASSERT_TRUE(printer.PrintLostEvents(5));
+  std::string line = ReadBack(file);
+  EXPECT_EQ(line.rfind("{\"time\": ", 0), 0u) << line;
+  EXPECT_NE(line.find(", \"lost_events\": 5}\n"), std::string::npos) << line;
   std::fclose(file);
 }
 

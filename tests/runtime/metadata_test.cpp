@@ -120,14 +120,14 @@ TEST(MetadataTest, AcceptsNoTrailingNewlineAndBlankLines) {
 }
 
 TEST(MetadataTest, RejectsOtherVersions) {
-  for (const char* version : {"0", "4"}) {
+  for (const char* version : {"0", "5"}) {
     ErrorOr<Metadata> metadata =
         ParseMetadata(std::string("nubpf\t") + version + "\nsource\tx.nu\n");
     ASSERT_FALSE(metadata.ok()) << version;
     EXPECT_NE(metadata.error().message.find(std::string("metadata is version ") + version),
               std::string::npos)
         << metadata.error().message;
-    EXPECT_NE(metadata.error().message.find("reads versions 1 to 3"),
+    EXPECT_NE(metadata.error().message.find("reads versions 1 to 4"),
               std::string::npos)
         << metadata.error().message;
     EXPECT_EQ(metadata.error().exit_code, ExitCode::kLoadFailed);
@@ -136,7 +136,7 @@ TEST(MetadataTest, RejectsOtherVersions) {
 
 TEST(MetadataTest, RejectsMissingVersionLine) {
   EXPECT_NE(ParseError("source\tx.nu\n")
-                .find("line 1: the first line must be `nubpf<TAB>3`"),
+                .find("line 1: the first line must be `nubpf<TAB>4`"),
             std::string::npos);
   EXPECT_NE(ParseError("").find("section is empty"), std::string::npos);
   EXPECT_NE(ParseError("nubpf\tone\n").find("version `one` is not a decimal"),
@@ -184,6 +184,22 @@ TEST(MetadataTest, RejectsBadEvents) {
   EXPECT_NE(error.find("line 3: event 0 is already defined at line 2"),
             std::string::npos)
       << error;
+}
+
+TEST(MetadataTest, Version4HeaderHasTime) {
+  std::string error = ParseError("nubpf\t4\nevent\t0\t8\tp\t1\t1\n");
+  EXPECT_NE(error.find("smaller than its 16-byte header"), std::string::npos) << error;
+
+  // A field inside the time, where version 3 put the first field.
+  error = ParseError("nubpf\t4\nevent\t0\t24\tp\t1\t1\nfield\t0\tx\tu64\t8\t8\n");
+  EXPECT_NE(error.find("outside bytes 16..24 of event 0"), std::string::npos) << error;
+
+  ErrorOr<Metadata> metadata =
+      ParseMetadata("nubpf\t4\nevent\t0\t24\tp\t1\t1\nfield\t0\tx\tu64\t16\t8\n");
+  ASSERT_TRUE(metadata.ok()) << metadata.error().message;
+  EXPECT_TRUE(metadata->HasEventTimes());
+  EXPECT_EQ(EventHeaderSize(4), 16u);
+  EXPECT_EQ(EventHeaderSize(3), 8u);
 }
 
 TEST(MetadataTest, RejectsBadFields) {

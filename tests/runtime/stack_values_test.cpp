@@ -118,7 +118,7 @@ TEST(StackValues, EventRowContinuesInStackColumn) {
   stack.addresses = {1, 2, 3};
   stack.frames = {"__x64_sys_getppid+0x9", "do_syscall_64+0x5a",
                   "entry_SYSCALL_64_after_hwframe+0x76"};
-  DecodedEvent decoded{&event, {uint64_t{42}, stack, std::string("sh")}};
+  DecodedEvent decoded{&event, {uint64_t{42}, stack, std::string("sh")}, std::nullopt};
 
   // pid is 10 wide and the stack 32. A long frame widens its own line.
   EXPECT_EQ(FormatTableHeader(event), "       pid  stack                             comm");
