@@ -7,6 +7,7 @@
 #include "llvm/IR/DiagnosticPrinter.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Verifier.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/TargetSelect.h"
@@ -141,5 +142,7 @@ bool Emit(const mir::Module& mir, const frontend::SourceFile& source,
   output->assign(buffer.begin(), buffer.end());
   return true;
 }
+
+std::string LlvmVersion() { return LLVM_VERSION_STRING; }
 
 }  // namespace nubpf::backend

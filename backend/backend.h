@@ -37,4 +37,8 @@ bool Emit(const mir::Module& module, const frontend::SourceFile& source,
           const BackendOptions& options, OutputKind kind, std::string* output,
           std::string* error);
 
+// The version of the LLVM libraries the backend was built with, such as
+// "19.1.7".
+std::string LlvmVersion();
+
 }  // namespace nubpf::backend

@@ -98,7 +98,17 @@ void FunctionLowering::SetLocation(frontend::Span span) {
   if (!context_.options.line_info) span = function_.span;
   frontend::LineColumn at = context_.source.Locate(span.begin);
   builder_.SetCurrentDebugLocation(
-      llvm::DILocation::get(llvm_, at.line, at.column, subprogram_));
+      llvm::DILocation::get(llvm_, at.line, at.column, ScopeAt(span)));
+}
+
+// Returns the debug scope of `span`: the probe's function, or for code of a
+// command that a module defines, a block of the module's file inside it, so
+// that BTF line info names the module's file and line.
+llvm::DIScope* FunctionLowering::ScopeAt(frontend::Span span) {
+  const frontend::SourceFile& file = context_.source.FileAt(span.begin);
+  if (&file == &context_.source) return subprogram_;
+  llvm::DIFile* module_file = context_.debug.createFile(file.path(), ".");
+  return context_.debug.createLexicalBlockFile(subprogram_, module_file);
 }
 
 // Returns this CPU's scratch area, looking it up in the entry block on

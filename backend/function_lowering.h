@@ -42,6 +42,7 @@ class FunctionLowering {
   void CreateFunction();
   void CreateLocals();
   void SetLocation(frontend::Span span);
+  llvm::DIScope* ScopeAt(frontend::Span span);
   llvm::Value* ScratchBase();
   void FinishEntry();
   llvm::Value* ZeroKey();

@@ -108,9 +108,19 @@ std::optional<CheckedValue> ProbeChecker::CheckCommand(
   // A `def` of the file comes first, so that it can replace a built-in
   // command, as in Nushell.
   auto def = defs_.find(call.name);
-  if (def != defs_.end()) return CheckDefCall(call, *def->second, input);
+  bool callable = def != defs_.end() && def->second->CallableAt(call.name_span.begin);
+  if (callable) return CheckDefCall(call, *def->second, input);
 
   std::optional<Command> command = LookupCommand(call.name);
+  if (!command && def != defs_.end()) {
+    frontend::Diagnostic& error = diagnostics_.Error(
+        call.name_span, "command `" + call.name + "` is not imported into this file",
+        "a module's command is imported when the module writes `export def " + call.name +
+            "` and this file uses the module with `*` or with `" + call.name +
+            "` in its member list");
+    error.labels.push_back({def->second->name_span, "defined here"});
+    return std::nullopt;
+  }
   if (!command) {
     std::vector<std::string> names = CommandNames();
     for (const auto& [name, unused] : defs_) names.push_back(name);

@@ -10,6 +10,7 @@
 #include "compiler/mir.h"
 #include "frontend/ast.h"
 #include "frontend/diagnostics.h"
+#include "frontend/input_files.h"
 
 namespace nubpf::compiler {
 
@@ -24,6 +25,9 @@ struct CheckOptions {
   // Kernel BTF for kernel types and BTF-typed arguments; empty means the
   // build host's `/sys/kernel/btf/vmlinux`.
   std::string btf_path;
+  // Records every file the checker reads (kernel BTF, tracepoint formats,
+  // ELF files of uprobe and USDT targets) when not null.
+  frontend::InputFiles* inputs = nullptr;
 };
 
 // Checks `file` and fills `out`. Returns false when any error was reported.

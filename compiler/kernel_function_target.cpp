@@ -106,6 +106,8 @@ bool ResolveBtfTracepoints(const std::vector<std::string>& parts, ProbeFamily fa
 
 // True when /proc/kallsyms lists `name` as a function of the running
 // kernel: a kprobe can attach to it even when BTF does not describe it.
+// NOTE: `-MD` leaves /proc/kallsyms out of the dependency file, because it
+// decides only whether such a kprobe compiles, not what the object holds.
 static bool InKallsyms(const std::string& name) {
   std::ifstream in("/proc/kallsyms");
   std::string line;

@@ -4,7 +4,7 @@
 //   nubpfc probe.nu --emit mir
 //
 // The driver runs the stages in order and stops at the first that fails:
-// read the file, parse, check into MIR, lower and write.
+// read the file, parse, load its modules, check into MIR, lower and write.
 
 #include <unistd.h>
 
@@ -12,7 +12,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
+#include <optional>
+#include <sstream>
 #include <iostream>
 
 #include <bpf/libbpf.h>
@@ -23,11 +24,15 @@
 #include "backend/backend.h"
 #include "backend/skeleton.h"
 #include "compiler/checker.h"
+#include "compiler/dependency_file.h"
 #include "compiler/kernel_btf.h"
 #include "compiler/mir_passes.h"
 #include "compiler/mir_printer.h"
+#include "compiler/output_files.h"
 #include "frontend/ast_printer.h"
 #include "frontend/diagnostics.h"
+#include "frontend/input_files.h"
+#include "frontend/modules.h"
 #include "frontend/parser.h"
 
 namespace {
@@ -49,6 +54,16 @@ struct DriverOptions {
   std::string cpu = "v3";
   bool line_info = true;
   bool warnings_as_errors = false;
+  // Folders searched for `use FILE.nu` after the using file's own folder.
+  std::vector<std::string> include_dirs;
+  // `-MD`: write a Make rule naming every file read, to `dependency_file`
+  // (default: the output path with `.d` added), for `dependency_target`
+  // (default: the output path).
+  bool write_dependencies = false;
+  // `-MP`: an empty rule for each input but the probe file.
+  bool phony_inputs = false;
+  std::string dependency_file;
+  std::string dependency_target;
   nubpf::frontend::RenderOptions render;
   nubpf::compiler::CheckOptions check;
 };
@@ -86,14 +101,45 @@ std::string DefaultOutput(const std::string& input) {
   return base + ".bpf.o";
 }
 
-bool WriteOutput(const std::string& path, const std::string& bytes) {
-  if (path == "-") {
-    std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    return static_cast<bool>(std::cout.flush());
+// Writes the output and, with `-MD`, its dependency file. The dependency
+// file is renamed into place first: when the object's rename then fails,
+// the old object is older than its inputs, so Make and Ninja build again.
+bool WriteOutputs(const DriverOptions& options, const std::string& output,
+                  const std::string& bytes, const nubpf::frontend::InputFiles& inputs,
+                  std::string* error) {
+  std::vector<nubpf::compiler::OutputFile> files;
+  if (options.write_dependencies) {
+    std::string target =
+        options.dependency_target.empty() ? output : options.dependency_target;
+    std::string path =
+        options.dependency_file.empty() ? output + ".d" : options.dependency_file;
+    files.push_back({path, nubpf::compiler::FormatDependencyFile(target, inputs.paths(),
+                                                                 options.phony_inputs)});
   }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  return static_cast<bool>(out.flush());
+  if (output != "-") files.push_back({output, bytes});
+  if (!nubpf::compiler::WriteOutputFiles(files, error)) return false;
+  if (output != "-") return true;
+
+  std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (std::cout.flush()) return true;
+  *error = "cannot write to standard output: " + std::string(std::strerror(errno));
+  return false;
+}
+
+// Writes what the --emit stage produced to its output, and returns the
+// exit code.
+int WriteResult(const DriverOptions& options, const std::string& bytes,
+                const nubpf::frontend::InputFiles& inputs) {
+  std::string output = options.output;
+  if (output.empty()) {
+    output = options.emit == EmitStage::kObject ? DefaultOutput(options.input) : "-";
+  }
+  std::string error;
+  if (!WriteOutputs(options, output, bytes, inputs, &error)) {
+    std::cerr << "nubpfc: " << error << '\n';
+    return kExitUsageError;
+  }
+  return 0;
 }
 
 int Compile(const DriverOptions& options) {
@@ -103,6 +149,10 @@ int Compile(const DriverOptions& options) {
     std::cerr << "nubpfc: " << error << '\n';
     return kExitUsageError;
   }
+  nubpf::frontend::InputFiles inputs;
+  inputs.Record(options.input);
+  nubpf::compiler::CheckOptions check = options.check;
+  check.inputs = &inputs;
 
   // A `--btf` file is checked now, so that a bad one is a usage error even
   // when no probe reads kernel types.
@@ -116,18 +166,21 @@ int Compile(const DriverOptions& options) {
 
   nubpf::frontend::DiagnosticSink diagnostics;
   nubpf::frontend::File ast;
-  bool parsed = nubpf::frontend::Parse(source, diagnostics, &ast);
+  bool parsed = nubpf::frontend::Parse(source, diagnostics, &ast) &&
+                nubpf::frontend::LoadModules(source, options.include_dirs, &inputs,
+                                             diagnostics, &ast);
   if (!parsed) {
     PrintDiagnostics(source, diagnostics, options.render);
     return kExitSourceError;
   }
   if (options.emit == EmitStage::kAst) {
-    nubpf::frontend::PrintAst(ast, std::cout);
-    return 0;
+    std::ostringstream text;
+    nubpf::frontend::PrintAst(ast, text);
+    return WriteResult(options, text.str(), inputs);
   }
 
   nubpf::mir::Module mir;
-  bool checked = nubpf::compiler::Check(ast, options.check, diagnostics, &mir);
+  bool checked = nubpf::compiler::Check(ast, check, diagnostics, &mir);
   PrintDiagnostics(source, diagnostics, options.render);
   if (!checked) return kExitSourceError;
   if (options.warnings_as_errors && !diagnostics.diagnostics().empty()) {
@@ -143,8 +196,9 @@ int Compile(const DriverOptions& options) {
     }
   }
   if (options.emit == EmitStage::kMir) {
-    nubpf::mir::PrintModule(mir, std::cout);
-    return 0;
+    std::ostringstream text;
+    nubpf::mir::PrintModule(mir, text);
+    return WriteResult(options, text.str(), inputs);
   }
 
   nubpf::backend::BackendOptions backend_options;
@@ -170,16 +224,19 @@ int Compile(const DriverOptions& options) {
     bytes = nubpf::backend::BuildSkeleton(mir, bytes, options.input);
   }
 
-  std::string output = options.output;
-  if (output.empty()) {
-    output = options.emit == EmitStage::kObject ? DefaultOutput(options.input) : "-";
+  return WriteResult(options, bytes, inputs);
+}
+
+// Returns an error for `-MD` flags that name no dependency file or target,
+// which happens when the output goes to standard output.
+std::optional<std::string> CheckDependencyFlags(const DriverOptions& options) {
+  bool to_stdout = options.output == "-" ||
+                   (options.output.empty() && options.emit != EmitStage::kObject);
+  if (!options.write_dependencies || !to_stdout) return std::nullopt;
+  if (!options.dependency_file.empty() && !options.dependency_target.empty()) {
+    return std::nullopt;
   }
-  if (!WriteOutput(output, bytes)) {
-    std::cerr << "nubpfc: cannot write `" << output
-              << "`: " << std::strerror(errno) << '\n';
-    return kExitUsageError;
-  }
-  return 0;
+  return "-MD with output to standard output needs `-MF FILE` and `-MT TARGET`";
 }
 
 }  // namespace
@@ -193,8 +250,12 @@ int main(int argc, char** argv) {
   DriverOptions options;
   CLI::App app{"nubpfc: compile Nushell probe closures into a BPF ELF object"};
   app.footer(
-      "Exit codes: 0 success, 1 errors in the probe file, 2 usage or file "
-      "errors, 3 internal compiler error.");
+      "Exit codes: 0 success; 1 errors in the probe file or its modules, a "
+      "module file not found included; 2 usage or file errors, such as a "
+      "missing probe file or an unwritable output; 3 internal compiler error.");
+  app.set_version_flag("--version",
+                       "nubpfc " NUBPF_VERSION "\nLLVM " + nubpf::backend::LlvmVersion(),
+                       "Print nubpfc's version and the LLVM version it links, then exit");
   app.add_option("file", options.input, "Probe file (.nu)")->required();
   app.add_option("-o,--output", options.output,
                  "Output path; `-` for standard output. Default: FILE with "
@@ -249,6 +310,28 @@ int main(int argc, char** argv) {
                "(default; -g0 or --no-line-info maps each program to its "
                "probe's line only)");
   app.add_flag("--Werror", options.warnings_as_errors, "Treat warnings as errors");
+  app.add_option("-I", options.include_dirs,
+                 "Folder to search for module files (`use helpers.nu *`) after "
+                 "the folder of the file that uses them; repeat for more, "
+                 "searched in order")
+      ->option_text("DIR")
+      ->allow_extra_args(false);
+  app.add_flag("--MD", options.write_dependencies,
+               "Also write OUTPUT.d, a Make rule that names every file read: "
+               "the probe file, its modules, kernel BTF, tracepoint formats, "
+               "uprobe and USDT ELF files. Written -MD, as in GCC");
+  app.add_option("--MF", options.dependency_file,
+                 "Write -MD's rule to FILE in place of OUTPUT.d; no effect "
+                 "without -MD. Written -MF, as in GCC")
+      ->option_text("FILE");
+  app.add_flag("--MP", options.phony_inputs,
+               "Add an empty rule for each input of -MD's rule but the probe "
+               "file, so that Make builds again when a module is deleted. "
+               "Written -MP, as in GCC");
+  app.add_option("--MT", options.dependency_target,
+                 "Target of -MD's rule (default: the output path). Written "
+                 "-MT, as in GCC")
+      ->option_text("TARGET");
   std::map<std::string, ColorMode> color_modes{{"auto", ColorMode::kAuto},
                                                {"always", ColorMode::kAlways},
                                                {"never", ColorMode::kNever}};
@@ -262,8 +345,13 @@ int main(int argc, char** argv) {
   // `-g0` is the compilers' spelling of "no line info"; CLI11 would read it
   // as `-g` with a value.
   std::vector<std::string> arguments(argv + 1, argv + argc);
+  // GCC's `-MD`, `-MF`, `-MP` and `-MT` are long options with one dash, which
+  // CLI11 would read as bundled short flags.
   for (std::string& argument : arguments) {
     if (argument == "-g0") argument = "--no-line-info";
+    if (argument == "-MD" || argument == "-MF" || argument == "-MT" || argument == "-MP") {
+      argument = "-" + argument;
+    }
   }
   std::reverse(arguments.begin(), arguments.end());
 
@@ -275,5 +363,12 @@ int main(int argc, char** argv) {
   }
   options.emit = stages.at(emit);
   options.render.color = UseColor(color_modes.at(color));
+  if (std::optional<std::string> invalid = CheckDependencyFlags(options)) {
+    std::cerr << "nubpfc: " << *invalid << '\n';
+    return kExitUsageError;
+  }
+  if (!options.dependency_file.empty() && !options.write_dependencies) {
+    std::cerr << "nubpfc: warning: -MF has no effect without -MD\n";
+  }
   return Compile(options);
 }

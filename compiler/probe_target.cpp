@@ -208,10 +208,10 @@ bool ResolveProbeTargets(const std::string& text, frontend::Span span,
         break;
       case ProbeFamily::kUprobe:
       case ProbeFamily::kUretprobe:
-        ok = ResolveUprobes(parts, spelling.family, span, diagnostics, out);
+        ok = ResolveUprobes(parts, spelling.family, span, environment, diagnostics, out);
         break;
       case ProbeFamily::kUsdt:
-        ok = ResolveUsdt(parts, span, diagnostics, out);
+        ok = ResolveUsdt(parts, span, environment, diagnostics, out);
         break;
       case ProbeFamily::kProfile:
       case ProbeFamily::kInterval:

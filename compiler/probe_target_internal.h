@@ -51,9 +51,10 @@ bool ResolveKernelFunction(const std::string& name, frontend::Span span,
 
 // user_target.cpp
 bool ResolveUprobes(const std::vector<std::string>& parts, ProbeFamily family,
-                    frontend::Span span, frontend::DiagnosticSink& diagnostics,
-                    std::vector<ProbeTarget>* out);
+                    frontend::Span span, TargetEnvironment& environment,
+                    frontend::DiagnosticSink& diagnostics, std::vector<ProbeTarget>* out);
 bool ResolveUsdt(const std::vector<std::string>& parts, frontend::Span span,
-                 frontend::DiagnosticSink& diagnostics, std::vector<ProbeTarget>* out);
+                 TargetEnvironment& environment, frontend::DiagnosticSink& diagnostics,
+                 std::vector<ProbeTarget>* out);
 
 }  // namespace nubpf::compiler

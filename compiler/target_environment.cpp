@@ -34,6 +34,7 @@ const KernelBtf* TargetEnvironment::Btf(frontend::Span span,
   if (btf_ != nullptr || btf_failed_) return btf_.get();
   std::string error;
   btf_ = KernelBtf::Load(btf_path_, &error);
+  if (btf_ != nullptr) RecordInput(btf_path_.empty() ? kRunningKernelBtf : btf_path_);
   if (btf_ == nullptr) {
     btf_failed_ = true;
     diagnostics.Error(span, error,

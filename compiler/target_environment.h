@@ -8,15 +8,19 @@
 
 #include "compiler/kernel_btf.h"
 #include "frontend/diagnostics.h"
+#include "frontend/input_files.h"
 
 namespace nubpf::compiler {
 
 class TargetEnvironment {
  public:
   // `tracefs_root` and `btf_path` as the user gave them; empty means the
-  // build host's own.
-  TargetEnvironment(std::string tracefs_root, std::string btf_path)
-      : tracefs_root_(std::move(tracefs_root)), btf_path_(std::move(btf_path)) {}
+  // build host's own. `inputs`, when not null, records each file read.
+  TargetEnvironment(std::string tracefs_root, std::string btf_path,
+                    frontend::InputFiles* inputs = nullptr)
+      : tracefs_root_(std::move(tracefs_root)),
+        btf_path_(std::move(btf_path)),
+        inputs_(inputs) {}
 
   // The tracefs root, found (and mounted) on first use. Returns an empty
   // string after reporting an error at `span`.
@@ -31,12 +35,17 @@ class TargetEnvironment {
   // host's /proc and /sys describe the kernel the probe is built for.
   bool UsesHostBtf() const { return btf_path_.empty(); }
 
+  // Records a file that a probe target was resolved from, such as a
+  // tracepoint's `format` or a uprobe's ELF file.
+  void RecordInput(const std::string& path) { frontend::RecordInput(inputs_, path); }
+
  private:
   std::string tracefs_root_;
   bool tracefs_failed_ = false;
   std::string btf_path_;
   std::unique_ptr<KernelBtf> btf_;
   bool btf_failed_ = false;
+  frontend::InputFiles* inputs_;
 };
 
 }  // namespace nubpf::compiler

@@ -142,13 +142,17 @@ std::string FindTracefs() {
   return "";
 }
 
+std::string TracepointFormatPath(const std::string& tracefs_root, const std::string& category,
+                                 const std::string& name) {
+  return tracefs_root + "/events/" + category + "/" + name + "/format";
+}
+
 TracepointLookup ReadTracepointFormat(const std::string& tracefs_root,
                                       const std::string& category,
                                       const std::string& name,
                                       TracepointFormat* out,
                                       std::string* error) {
-  std::string path =
-      tracefs_root + "/events/" + category + "/" + name + "/format";
+  std::string path = TracepointFormatPath(tracefs_root, category, name);
   std::ifstream in(path);
   if (!in) {
     if (access(path.c_str(), F_OK) != 0) return TracepointLookup::kNotFound;

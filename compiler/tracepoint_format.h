@@ -51,6 +51,10 @@ std::string FindTracefs();
 
 enum class TracepointLookup { kFound, kNotFound, kUnreadable };
 
+// The path of CATEGORY/NAME's `format` file under `tracefs_root`.
+std::string TracepointFormatPath(const std::string& tracefs_root, const std::string& category,
+                                 const std::string& name);
+
 // Reads CATEGORY/NAME's format under `tracefs_root`.
 TracepointLookup ReadTracepointFormat(const std::string& tracefs_root,
                                       const std::string& category,

@@ -9,7 +9,7 @@ namespace nubpf::compiler {
 // Reads one tracepoint's format into a new target.
 static bool ResolveOne(const std::string& root, const std::string& category,
                        const std::string& name, frontend::Span span,
-                       frontend::DiagnosticSink& diagnostics,
+                       TargetEnvironment& environment, frontend::DiagnosticSink& diagnostics,
                        std::vector<ProbeTarget>* out) {
   ProbeTarget target;
   target.family = ProbeFamily::kTracepoint;
@@ -22,6 +22,7 @@ static bool ResolveOne(const std::string& root, const std::string& category,
   std::string error;
   switch (ReadTracepointFormat(root, category, name, &target.format, &error)) {
     case TracepointLookup::kFound:
+      environment.RecordInput(TracepointFormatPath(root, category, name));
       out->push_back(std::move(target));
       return true;
     case TracepointLookup::kUnreadable:
@@ -65,7 +66,7 @@ bool ResolveTracepoints(const std::vector<std::string>& parts, frontend::Span sp
   const std::string& category = parts[1];
   const std::string& name = parts[2];
   if (!HasWildcard(category) && !HasWildcard(name)) {
-    return ResolveOne(root, category, name, span, diagnostics, out);
+    return ResolveOne(root, category, name, span, environment, diagnostics, out);
   }
 
   // Lists every CATEGORY:NAME that the pattern's parts match, so that one
@@ -82,7 +83,7 @@ bool ResolveTracepoints(const std::vector<std::string>& parts, frontend::Span sp
       [&](const std::string& match) {
         size_t colon = match.find(':');
         return ResolveOne(root, match.substr(0, colon), match.substr(colon + 1), span,
-                          diagnostics, out);
+                          environment, diagnostics, out);
       });
 }
 

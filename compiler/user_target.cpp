@@ -57,8 +57,8 @@ static ProbeTarget UprobeTarget(ProbeFamily family, const std::string& path,
 }
 
 bool ResolveUprobes(const std::vector<std::string>& parts, ProbeFamily family,
-                    frontend::Span span, frontend::DiagnosticSink& diagnostics,
-                    std::vector<ProbeTarget>* out) {
+                    frontend::Span span, TargetEnvironment& environment,
+                    frontend::DiagnosticSink& diagnostics, std::vector<ProbeTarget>* out) {
   std::string prefix = family == ProbeFamily::kUprobe ? "uprobe" : "uretprobe";
   if (parts.size() != 3 || parts[1].empty() || parts[2].empty()) {
     diagnostics.Error(span, "malformed " + prefix + " target",
@@ -83,6 +83,7 @@ bool ResolveUprobes(const std::vector<std::string>& parts, ProbeFamily family,
     diagnostics.Error(span, error);
     return false;
   }
+  environment.RecordInput(parts[1]);
   std::vector<std::string> names;
   for (const FunctionSymbol& function : symbols.functions) names.push_back(function.name);
   std::string symbol = parts[2].substr(0, parts[2].find('+'));
@@ -141,7 +142,8 @@ static void AddUsdtArguments(const UsdtProbe& site, ProbeTarget* target) {
 }
 
 bool ResolveUsdt(const std::vector<std::string>& parts, frontend::Span span,
-                 frontend::DiagnosticSink& diagnostics, std::vector<ProbeTarget>* out) {
+                 TargetEnvironment& environment, frontend::DiagnosticSink& diagnostics,
+                 std::vector<ProbeTarget>* out) {
   if (parts.size() != 4 || parts[1].empty() || parts[2].empty() || parts[3].empty()) {
     diagnostics.Error(span, "malformed usdt target",
                       "write `usdt:PATH:PROVIDER:NAME`, such as "
@@ -160,6 +162,7 @@ bool ResolveUsdt(const std::vector<std::string>& parts, frontend::Span span,
                       "`readelf -n " + path + "` lists its USDT probes under `stapsdt`");
     return false;
   }
+  environment.RecordInput(parts[1]);
 
   // A probe may sit at several places in the file, each with its own
   // registers: one uprobe program per site, at its file offset.

@@ -465,6 +465,20 @@ struct DefDecl {
   std::vector<Param> params;
   Block body;
   Span span;
+  // True for `export def`, which `use FILE.nu *` imports from a module.
+  bool exported = false;
+  // The offset ranges of the files whose code may call the command: its
+  // own file and the files that import it (frontend/modules.h). Empty
+  // means every file.
+  std::vector<Span> callable_in;
+
+  bool CallableAt(uint32_t offset) const {
+    if (callable_in.empty()) return true;
+    for (const Span& range : callable_in) {
+      if (offset >= range.begin && offset < range.end) return true;
+    }
+    return false;
+  }
 };
 
 // `use MODULE`, `use MODULE *` or `use MODULE [a b]`. A probe file may start

@@ -55,18 +55,21 @@ static std::string Paint(std::string_view text, const char* sgr, bool color) {
   return sgr + std::string(text) + kReset;
 }
 
-static void PrintLocation(const SourceFile& file, Span span,
+// `sources` is the main file; a span in a module is printed with the
+// module's path.
+static void PrintLocation(const SourceFile& sources, Span span,
                           std::ostream& out) {
-  LineColumn at = file.Locate(span.begin);
-  out << file.path() << ':' << at.line << ':' << at.column;
+  LineColumn at = sources.Locate(span.begin);
+  out << sources.FileAt(span.begin).path() << ':' << at.line << ':' << at.column;
 }
 
 // Prints the line that contains `span`, and under it a caret at the start of the
 // span with `~` for the rest of it (cut at the end of the line), painted with
 // `caret_sgr` when it is not null.
-static void PrintSnippet(const SourceFile& file, Span span,
+static void PrintSnippet(const SourceFile& sources, Span span,
                          const std::string& message, const char* caret_sgr,
                          std::ostream& out) {
+  const SourceFile& file = sources.FileAt(span.begin);
   LineColumn at = file.Locate(span.begin);
   std::string_view line = file.LineText(at.line);
   std::string number = std::to_string(at.line);

@@ -29,7 +29,7 @@ constexpr int kMaxInterpolationNesting = 128;
 class Lexer {
  public:
   Lexer(const SourceFile& file, DiagnosticSink& diagnostics)
-      : text_(file.text()), diagnostics_(diagnostics) {}
+      : text_(file.text()), base_(file.base()), diagnostics_(diagnostics) {}
 
   std::vector<Token> Run();
 
@@ -38,11 +38,9 @@ class Lexer {
     return offset < text_.size() ? text_[offset] : '\0';
   }
   bool AtEnd() const { return pos_ >= text_.size(); }
-  Span SpanFrom(size_t begin) const {
-    return {static_cast<uint32_t>(begin), static_cast<uint32_t>(pos_)};
-  }
+  Span SpanFrom(size_t begin) const { return SpanOf(begin, pos_); }
   Span SpanOf(size_t begin, size_t end) const {
-    return {static_cast<uint32_t>(begin), static_cast<uint32_t>(end)};
+    return {base_ + static_cast<uint32_t>(begin), base_ + static_cast<uint32_t>(end)};
   }
   std::string Source(size_t begin) const {
     return std::string(text_.substr(begin, pos_ - begin));
@@ -82,6 +80,8 @@ class Lexer {
   void SkipInterpolation(size_t begin);
 
   std::string_view text_;
+  // Added to every span, so that a module's spans point into the module.
+  uint32_t base_ = 0;
   DiagnosticSink& diagnostics_;
   std::vector<Token> tokens_;
   size_t pos_ = 0;

@@ -32,8 +32,24 @@ std::string KernelFunctionName(std::string_view target) {
 
 }  // namespace
 
-// item = probe | def | use | const | mut
+// item = probe | [ "export" ] def | use | [ "export" ] const | mut
+//
+// `export` is how a Nushell module makes a command or constant visible to
+// the files that `use` it, so module files write it.
 void Parser::ParseItem(File* out) {
+  if (AtWord("export")) {
+    const Token& keyword = Advance();
+    if (AtWord("def")) {
+      size_t count = out->defs.size();
+      ParseDef(out);
+      if (out->defs.size() > count) out->defs.back().exported = true;
+      return;
+    }
+    if (AtWord("const")) return ParseTopLevelConst(out);
+    Error(keyword.span, "`export` must be followed by `def` or `const`",
+          "write `export def NAME [] { ... }` or `export const NAME = VALUE`");
+    return SkipItem();
+  }
   const Token& token = Peek();
   if (IsProbeKeyword(token)) return ParseProbe(out, /*in_main=*/false);
   if (AtWord("def")) return ParseDef(out);

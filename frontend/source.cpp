@@ -35,8 +35,30 @@ bool SourceFile::Load(const std::string& path, SourceFile* out,
   return true;
 }
 
+const SourceFile* SourceFile::LoadModule(const std::string& path,
+                                         std::string* error) {
+  auto module = std::make_unique<SourceFile>("", "");
+  if (!Load(path, module.get(), error)) return nullptr;
+
+  // One byte of gap after the previous file keeps a span at its end (the
+  // end-of-file token) apart from the module's first byte.
+  const SourceFile& last = modules_.empty() ? *this : *modules_.back();
+  module->base_ = last.base_ + static_cast<uint32_t>(last.text_.size()) + 1;
+  modules_.push_back(std::move(module));
+  return modules_.back().get();
+}
+
+const SourceFile& SourceFile::FileAt(uint32_t offset) const {
+  for (auto module = modules_.rbegin(); module != modules_.rend(); ++module) {
+    if (offset >= (*module)->base_) return **module;
+  }
+  return *this;
+}
+
 LineColumn SourceFile::Locate(uint32_t offset) const {
-  offset = std::min<uint32_t>(offset, text_.size());
+  const SourceFile& file = FileAt(offset);
+  if (&file != this) return file.Locate(offset);
+  offset = std::min<uint32_t>(offset - base_, text_.size());
   auto next = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   uint32_t line = static_cast<uint32_t>(next - line_starts_.begin());
   return {line, offset - line_starts_[line - 1] + 1};
@@ -53,8 +75,10 @@ std::string_view SourceFile::LineText(uint32_t line) const {
 }
 
 std::string_view SourceFile::Slice(Span span) const {
-  uint32_t end = std::min<uint32_t>(span.end, text_.size());
-  uint32_t begin = std::min(span.begin, end);
+  const SourceFile& file = FileAt(span.begin);
+  if (&file != this) return file.Slice(span);
+  uint32_t end = std::min<uint32_t>(span.end - std::min(span.end, base_), text_.size());
+  uint32_t begin = std::min(span.begin - base_, end);
   return std::string_view(text_).substr(begin, end - begin);
 }
 

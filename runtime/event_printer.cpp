@@ -50,22 +50,6 @@ Record EventRecord(const DecodedEvent& event) {
   return record;
 }
 
-std::string FormatEventJson(const DecodedEvent& event) {
-  assert(event.values.size() == event.event->fields.size() &&
-         "one value per field");
-  std::string out = "{";
-  for (size_t i = 0; i < event.values.size(); ++i) {
-    if (i > 0) {
-      out += ", ";
-    }
-    out += JsonQuote(event.event->fields[i].name);
-    out += ": ";
-    out += JsonValue(event.values[i]);
-  }
-  out += "}";
-  return out;
-}
-
 std::string FormatTableHeader(const EventInfo& event) {
   std::string out;
   for (size_t i = 0; i < event.fields.size(); ++i) {
@@ -123,10 +107,6 @@ std::string FormatPrintLine(const PrintTemplate& print,
     line += FormatInterpolatedValue(values[index]);
   }
   return line;
-}
-
-std::string FormatPrintJson(std::string_view line) {
-  return "{\"print\": " + JsonQuote(line) + "}";
 }
 
 std::optional<CellValue> EventPrinter::TimeCell(const DecodedEvent& event) const {

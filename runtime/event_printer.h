@@ -19,10 +19,6 @@ namespace nubpf::runtime {
 // Returns the fields of `event` as a record, in record order.
 Record EventRecord(const DecodedEvent& event);
 
-// Returns one JSON object with the field names in record order, without a
-// newline: `{"pid": 42, "comm": "bash"}`.
-std::string FormatEventJson(const DecodedEvent& event);
-
 // Returns the column names of `event`, each padded to its column width.
 std::string FormatTableHeader(const EventInfo& event);
 
@@ -39,10 +35,6 @@ std::string FormatTableRow(const DecodedEvent& event);
 std::string FormatPrintLine(const PrintTemplate& print,
                             const std::vector<FieldValue>& values);
 
-// Returns the JSON form of a print line, without a newline:
-// `{"print": "bash opened /etc/passwd"}`.
-std::string FormatPrintJson(std::string_view line);
-
 class EventPrinter {
  public:
   // With a `clock` whose mode is not kNone, each event with a time gets a
@@ -53,7 +45,7 @@ class EventPrinter {
 
   // Writes one event and flushes, so that a reader at the other end of a
   // pipe receives it at once. An event of a `print` site writes its
-  // FormatPrintLine() alone in table format and FormatPrintJson() in JSON
+  // FormatPrintLine() alone in table format and `{"print": LINE}` in JSON
   // format. In table format, a row comes after a header line whenever its
   // event kind differs from the previous row's, so each block of rows sits
   // under its own column names. Print lines do not count as rows: a print

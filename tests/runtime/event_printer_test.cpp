@@ -47,26 +47,26 @@ std::string ReadBack(std::FILE* file) {
   return text;
 }
 
-TEST(FormatEventJsonTest, KeepsRecordOrderAndTypes) {
+TEST(EventJsonTest, KeepsRecordOrderAndTypes) {
   Metadata metadata = SampleMetadata();
   DecodedEvent event = OpenEvent(metadata, 42, "bash", -2, true);
-  EXPECT_EQ(FormatEventJson(event),
+  EXPECT_EQ(FormatRecordLine(OutputFormat::kJson, EventRecord(event)),
             R"({"pid": 42, "comm": "bash", "ret": -2, "ok": true})");
 }
 
-TEST(FormatEventJsonTest, PrintsExtremesAndEscapes) {
+TEST(EventJsonTest, PrintsExtremesAndEscapes) {
   Metadata metadata = SampleMetadata();
   DecodedEvent event =
       OpenEvent(metadata, 4294967295u, std::string("a\"\n\xFF", 4),
                 std::numeric_limits<int64_t>::min(), false);
-  EXPECT_EQ(FormatEventJson(event),
+  EXPECT_EQ(FormatRecordLine(OutputFormat::kJson, EventRecord(event)),
             R"({"pid": 4294967295, "comm": "a\"\n\ufffd", )"
             R"("ret": -9223372036854775808, "ok": false})");
 
   DecodedEvent exec{
       metadata.FindEvent(1),
       {std::numeric_limits<uint64_t>::max(), std::string("12345678")}, std::nullopt};
-  EXPECT_EQ(FormatEventJson(exec),
+  EXPECT_EQ(FormatRecordLine(OutputFormat::kJson, EventRecord(exec)),
             R"({"bytes": 18446744073709551615, "file": "12345678"})");
 }
 
@@ -181,10 +181,10 @@ TEST(FormatPrintLineTest, WritesEscapesAndStringBytes) {
             "x\ta\"b\\c\ny\\");
 }
 
-TEST(FormatPrintJsonTest, EscapesQuotesTabAndNewline) {
-  EXPECT_EQ(FormatPrintJson("say \"hi\"\tto\nbash"),
+TEST(PrintJsonTest, EscapesQuotesTabAndNewline) {
+  EXPECT_EQ(FormatRecordLine(OutputFormat::kJson, {{"print", FieldValue(std::string("say \"hi\"\tto\nbash"))}}),
             R"({"print": "say \"hi\"\tto\nbash"})");
-  EXPECT_EQ(FormatPrintJson(""), R"({"print": ""})");
+  EXPECT_EQ(FormatRecordLine(OutputFormat::kJson, {{"print", FieldValue(std::string())}}), R"({"print": ""})");
 }
 
 TEST(EventPrinterTest, TablePrintsLineAlone) {

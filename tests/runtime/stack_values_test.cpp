@@ -126,7 +126,7 @@ TEST(StackValues, EventRowContinuesInStackColumn) {
             "        42  __x64_sys_getppid+0x9             sh\n"
             "            do_syscall_64+0x5a\n"
             "            entry_SYSCALL_64_after_hwframe+0x76");
-  EXPECT_EQ(FormatEventJson(decoded),
+  EXPECT_EQ(FormatRecordLine(OutputFormat::kJson, EventRecord(decoded)),
             R"({"pid": 42, "stack": ["__x64_sys_getppid+0x9", "do_syscall_64+0x5a", )"
             R"("entry_SYSCALL_64_after_hwframe+0x76"], "comm": "sh"})");
 }
