@@ -159,6 +159,7 @@ std::string BuildMetadata(const mir::Module& module,
 
   out << "nubpf\t" << kMetadataVersion << '\n';
   out << "source\t" << source.path() << '\n';
+  out << "nubpfc\t" << NUBPF_RELEASE << '\n';
   for (const mir::Function& function : module.functions) {
     out << "program\t" << function.name << '\t' << function.target << '\t'
         << location(function.span) << '\n';

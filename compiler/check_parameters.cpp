@@ -34,9 +34,9 @@ namespace {
 
 // Options of nubpf-run (runtime/nubpf_run_main.cpp). A parameter with one
 // of these names could not be given on its command line.
-constexpr const char* kLoaderOptions[] = {"format",     "duration",     "interval",
-                                          "reset",      "verbose",      "help",
-                                          "timestamps", "ringbuf-size"};
+constexpr const char* kLoaderOptions[] = {
+    "format",     "duration",     "interval", "reset",  "verbose",       "help",
+    "timestamps", "ringbuf-size", "list",     "verify", "allow-missing", "btf"};
 
 // The parameter that nubpf-run sets to the pid of the process of its `-c`
 // or `-p` (runtime/target_options.h), as an i64.

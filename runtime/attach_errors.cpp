@@ -118,6 +118,16 @@ Error ProgramRejectedError(const Metadata& metadata, std::string_view function,
   error.message = fmt::format(
       "the kernel refused to load {} {}: {}", SectionFamilyName(family),
       ProgramDescription(metadata, function), ErrnoText(error_number));
+  // libbpf fails these with ESRCH or ENOENT when it cannot find the
+  // target's BTF id, before it passes the program to the kernel.
+  bool target_not_found = error_number == ESRCH || error_number == ENOENT;
+  if (target_not_found && (family == SectionFamily::kFentry || family == SectionFamily::kFexit)) {
+    error.message += fmt::format("; the kernel's BTF has no function `{}`", SectionTarget(section));
+  }
+  if (target_not_found && family == SectionFamily::kTpBtf) {
+    error.message +=
+        fmt::format("; the kernel's BTF has no tracepoint `{}`", SectionTarget(section));
+  }
   AddLibbpfWarnings(error);
 
   switch (family) {

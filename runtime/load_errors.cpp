@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "runtime/attach_errors.h"
+#include "runtime/capabilities.h"
 #include "runtime/libbpf_log.h"
 #include "runtime/section_family.h"
 #include "runtime/tracefs.h"
@@ -118,13 +119,23 @@ Error VerifierError(const std::string& path, const Metadata& metadata,
   return error;
 }
 
-Error PrivilegeError(const std::string& path, std::string_view step,
-                     int error_number) {
+Error PrivilegeError(const std::string& path, std::string_view step, int error_number,
+                     const std::vector<std::string>& missing_capabilities) {
   Error error;
+  error.error_number = error_number;
   error.message = fmt::format(
       "cannot {} `{}`: {}; loading BPF programs needs root or CAP_BPF and "
-      "CAP_PERFMON",
+      "CAP_PERFMON (CAP_SYS_ADMIN on kernels before 5.8)",
       step, path, std::strerror(error_number));
+  if (missing_capabilities.empty()) {
+    error.details.push_back(
+        "this process has those capabilities, so something else refused, such "
+        "as a Linux security module, kernel lockdown or a seccomp filter");
+  } else {
+    error.details.push_back(
+        fmt::format("this process lacks {} in its effective capability set",
+                    JoinCapabilityNames(missing_capabilities)));
+  }
   AddLibbpfWarnings(error);
   error.help =
       "run nubpf-run as root (sudo), or give it the capabilities with "

@@ -44,8 +44,11 @@ Error VerifierError(const std::string& path, const Metadata& metadata,
                     std::string_view function, std::string_view log);
 
 // Loading or attaching failed with EPERM or EACCES and no verifier log.
-Error PrivilegeError(const std::string& path, std::string_view step,
-                     int error_number);
+// `missing_capabilities` is what MissingBpfCapabilities() returned: the
+// message names them, and when there are none, says that something other
+// than capabilities refused.
+Error PrivilegeError(const std::string& path, std::string_view step, int error_number,
+                     const std::vector<std::string>& missing_capabilities);
 
 // bpf_program__attach() of `function` failed with `error_number`.
 // `section` is the program's ELF section, such as

@@ -9,9 +9,11 @@
 
 #include "runtime/aggregation_value.h"
 #include "runtime/attach.h"
+#include "runtime/kernel_btf_check.h"
 #include "runtime/libbpf_log.h"
 #include "runtime/load_errors.h"
 #include "runtime/load_state.h"
+#include "runtime/missing_targets.h"
 #include "runtime/object_file.h"
 #include "runtime/tracefs.h"
 
@@ -60,7 +62,7 @@ std::optional<Error> ReadMetadata(LoadState& state) {
 
 std::optional<Error> OpenObject(LoadState& state) {
   ClearLibbpfWarnings();
-  state.object = OpenBpfObject(state.source);
+  state.object = OpenBpfObject(state.source, state.options.btf_path);
   if (state.object != nullptr) {
     return std::nullopt;
   }
@@ -353,11 +355,13 @@ constexpr LoadStep kLoadSteps[] = {
     {"open the object with libbpf", OpenObject},
     {"match the metadata to the object", MatchMetadataToObject},
     {"choose between programs and their fallbacks", ChoosePrograms},
+    {"check the kernel BTF", CheckKernelBtfStep},
+    {"mount tracefs if missing", MountTracefs},
+    {"look up the probe targets", SkipMissingTargets},
     {"set the parameters in .rodata", SetParameters},
     {"set the ring buffer size", SetRingBufferSize},
     {"prepare verifier logs", PrepareVerifierLogs},
     {"load programs and maps", LoadObject},
-    {"mount tracefs if missing", MountTracefs},
     {"run begin blocks", RunBeginBlocks},
     {"attach programs", AttachPrograms},
 };
@@ -369,6 +373,9 @@ std::optional<Error> RunLoadSteps(LoadState& state) {
     }
     if (std::optional<Error> error = step.run(state)) {
       return error;
+    }
+    if (state.options.load_only && step.run == LoadObject) {
+      break;
     }
   }
   return std::nullopt;

@@ -35,6 +35,15 @@ struct LoaderOptions {
   // The process of -c or -p, to which uprobes and USDT probes attach; -1
   // attaches them in every process that runs their file.
   int uprobe_pid = -1;
+  // Stops after loading, for --verify: no `begin` block runs and nothing
+  // attaches.
+  bool load_only = false;
+  // Skips, with a warning, each probe whose target this kernel or machine
+  // lacks (--allow-missing); without it such a probe fails the load.
+  bool allow_missing = false;
+  // A BTF file for CO-RE relocations in place of /sys/kernel/btf/vmlinux
+  // (--btf), or empty.
+  std::string btf_path;
 };
 
 // Names the contract fixes for the maps every object may have.
@@ -66,6 +75,9 @@ class AttachedObject {
   // The probes attached to kernel or user events; `begin` and `end` blocks
   // are not among them.
   size_t probe_count() const { return probe_count_; }
+
+  // The libbpf object, whose programs are loaded.
+  bpf_object* object() const { return object_; }
 
   // Returns the map called `name`, or null when the object has none.
   bpf_map* FindMap(const char* name) const;

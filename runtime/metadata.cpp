@@ -32,6 +32,8 @@ struct Parser {
   std::map<uint32_t, PendingPrint> pending_prints;
   AttachLines attach_lines;
   AggregationLines aggregation_lines;
+  // From the `nubpfc` line, for the version error.
+  std::string_view nubpfc_release;
 
   std::optional<Error> ParseVersion(const MetadataLine& line);
   std::optional<Error> ParseSource(const MetadataLine& line);
@@ -43,6 +45,39 @@ struct Parser {
   std::optional<Error> AttachPrintsToEvents();
   void MoveEventsToMetadata();
 };
+
+// Returns RELEASE from the `nubpfc RELEASE` line of `text`, or an empty
+// string for an object of a nubpfc before that line. The version check
+// reads it before any other line is parsed.
+std::string_view FindNubpfcRelease(std::string_view text) {
+  constexpr std::string_view kPrefix = "\nnubpfc\t";
+  size_t start = text.find(kPrefix);
+  if (start == std::string_view::npos) return {};
+  start += kPrefix.size();
+  return text.substr(start, text.find('\n', start) - start);
+}
+
+// Builds the error for a metadata version this nubpf-run cannot read. The
+// version identifies the format, so the message compares the nubpfc that
+// wrote the object with the one that comes with this nubpf-run. `release`
+// is the writer's release, empty when the object has no `nubpfc` line.
+Error UnsupportedVersionError(uint32_t version, std::string_view release) {
+  bool newer = version > static_cast<uint32_t>(kMetadataVersion);
+  std::string writer = release.empty() ? "" : fmt::format(" ({})", release);
+  Error error;
+  error.message = fmt::format(
+      "the object was written by {} nubpfc{}, whose `.nubpf` metadata is version {}, "
+      "but this nubpf-run ({}) reads versions {} to {}, which its own nubpfc writes "
+      "as version {}",
+      newer ? "a newer" : "an older", writer, version, NUBPF_RELEASE,
+      kOldestMetadataVersion, kMetadataVersion, kMetadataVersion);
+  error.help =
+      newer ? "rebuild the object from its .nu file with the nubpfc that comes with "
+              "this nubpf-run, or run it with the nubpf-run of the nubpfc that built it"
+            : "rebuild the object from its .nu file with the nubpfc that comes with "
+              "this nubpf-run";
+  return error;
+}
 
 std::optional<Error> Parser::ParseVersion(const MetadataLine& line) {
   if (line.values[0] != "nubpf") {
@@ -60,15 +95,7 @@ std::optional<Error> Parser::ParseVersion(const MetadataLine& line) {
     return version.TakeError();
   }
   if (*version < kOldestMetadataVersion || *version > kMetadataVersion) {
-    Error error;
-    error.message = fmt::format(
-        "`.nubpf` metadata version {} is not supported; this nubpf-run "
-        "reads versions {} to {}",
-        *version, kOldestMetadataVersion, kMetadataVersion);
-    error.help =
-        "run the object with the nubpf-run of the nubpfc release that "
-        "built it, or rebuild it with this release's nubpfc";
-    return error;
+    return UnsupportedVersionError(*version, nubpfc_release);
   }
   metadata.version = static_cast<int>(*version);
   return std::nullopt;
@@ -372,6 +399,7 @@ const EventInfo* Metadata::FindEvent(uint32_t id) const {
 
 ErrorOr<Metadata> ParseMetadata(std::string_view text) {
   Parser parser;
+  parser.nubpfc_release = FindNubpfcRelease(text);
   bool seen_version = false;
   uint32_t line_number = 0;
 

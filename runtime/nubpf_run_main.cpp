@@ -20,7 +20,11 @@
 #include "runtime/event_time.h"
 #include "runtime/exit_report.h"
 #include "runtime/load_errors.h"
+#include "runtime/libbpf_log.h"
+#include "runtime/listing_output.h"
+#include "runtime/object_listing.h"
 #include "runtime/output_format.h"
+#include "runtime/program_verification.h"
 #include "runtime/ring_buffer_size.h"
 #include "runtime/session.h"
 #include "runtime/stack_symbolizer.h"
@@ -33,11 +37,13 @@ namespace {
 constexpr const char* kExitCodesHelp =
     "Exit status:\n"
     "  0  the run ended: Ctrl-C, SIGTERM, --duration, the exit of the\n"
-    "     process of -c or -p, or the reader of stdout went away\n"
+    "     process of -c or -p, or the reader of stdout went away;\n"
+    "     --list or --verify printed the object\n"
     "  1  usage error: a missing object, an invalid flag value, or a -p\n"
     "     that names no process\n"
     "  2  the object could not be opened, loaded, attached or read, the\n"
-    "     command of -c could not be run, or writing the output failed\n"
+    "     verifier rejected a program, the command of -c could not be\n"
+    "     run, or writing the output failed\n"
     "The exit status of the command of -c is not passed on: nubpf-run\n"
     "exits with 0 after it, whatever its status.\n";
 
@@ -55,19 +61,87 @@ struct CommandLine {
   std::optional<std::string> pid;
   bool reset = false;
   bool verbose = false;
+  bool list = false;
+  bool verify = false;
+  bool allow_missing = false;
+  std::optional<std::string> btf;
 };
+
+// The action of nubpf-run on the object: run it, or, for --list and
+// --verify, print what it contains or how it loads, and exit.
+enum class Mode { kRun, kList, kVerify };
 
 struct Settings {
   std::string object_path;
+  Mode mode = Mode::kRun;
   RunOptions run;
   TimestampMode timestamps = TimestampMode::kNone;
   std::optional<uint32_t> ring_buffer_bytes;
   TargetRequest target;
   bool reset = false;
   bool verbose = false;
+  bool allow_missing = false;
+  std::string btf_path;
 };
 
 int ToInt(ExitCode code) { return static_cast<int>(code); }
+
+Error UsageError(std::string message, std::string help) {
+  Error error;
+  error.exit_code = ExitCode::kUsage;
+  error.message = std::move(message);
+  error.help = std::move(help);
+  return error;
+}
+
+// Checks --list, --verify, --allow-missing and --btf, and that the flags
+// of a run are not given with --list or --verify, which exit at once.
+ErrorOr<Settings> ValidateModeFlags(const CommandLine& command_line, Settings settings) {
+  if (command_line.list && command_line.verify) {
+    return UsageError("--list and --verify are given together",
+                      "give one: --list shows what the object contains, --verify "
+                      "loads its programs");
+  }
+  const char* mode_flag = command_line.list ? "--list" : "--verify";
+  settings.mode = command_line.list     ? Mode::kList
+                  : command_line.verify ? Mode::kVerify
+                                        : Mode::kRun;
+  if (settings.mode != Mode::kRun) {
+    const char* run_flag = command_line.duration   ? "--duration"
+                           : command_line.interval ? "--interval"
+                           : command_line.reset    ? "--reset"
+                           : command_line.command  ? "-c"
+                           : command_line.pid      ? "-p"
+                           : command_line.timestamps ? "--timestamps"
+                                                     : nullptr;
+    if (run_flag != nullptr) {
+      return UsageError(fmt::format("{} applies to a run, but {} exits without running "
+                                    "the probes",
+                                    run_flag, mode_flag),
+                        fmt::format("leave out {} or {}", run_flag, mode_flag));
+    }
+  }
+  if (settings.mode == Mode::kList && settings.run.format == OutputFormat::kCsv) {
+    return UsageError("--list cannot print `csv`: its items have different columns",
+                      "give `--format json` or `--format nuon`, one record per item");
+  }
+  const char* load_flag = command_line.allow_missing ? "--allow-missing"
+                          : command_line.ringbuf_size ? "--ringbuf-size"
+                          : command_line.btf          ? "--btf"
+                                                      : nullptr;
+  if (load_flag != nullptr && settings.mode == Mode::kList) {
+    return UsageError(fmt::format("{} applies to loading, but --list does not load", load_flag),
+                      fmt::format("leave out {}", load_flag));
+  }
+  settings.allow_missing = command_line.allow_missing;
+
+  if (command_line.btf && command_line.btf->empty()) {
+    return UsageError("--btf is empty", "give the path of a BTF file, such as a copy of "
+                                        "/sys/kernel/btf/vmlinux");
+  }
+  settings.btf_path = command_line.btf.value_or("");
+  return settings;
+}
 
 // Checks the flag values that CLI11 stores as plain strings.
 ErrorOr<Settings> ValidateCommandLine(const CommandLine& command_line) {
@@ -143,7 +217,8 @@ ErrorOr<Settings> ValidateCommandLine(const CommandLine& command_line) {
   ErrorOr<TargetRequest> target = ParseTargetOptions(command_line.command, command_line.pid);
   if (!target) return target.TakeError();
   settings.target = std::move(*target);
-  return settings;
+
+  return ValidateModeFlags(command_line, std::move(settings));
 }
 
 // Returns the local time now as RFC 3339 with milliseconds
@@ -228,6 +303,38 @@ ErrorOr<std::unique_ptr<Session>> OpenSession(const std::string& path,
   return session;
 }
 
+// --list: prints what the object contains, without loading it, and exits.
+int List(const Settings& settings, const std::vector<std::string>& parameter_words) {
+  InstallLibbpfPrint(settings.verbose ? stderr : nullptr);
+  // The parameters are checked as for a run, although nothing uses them.
+  ErrorOr<std::unique_ptr<Session>> opened =
+      OpenSession(settings.object_path, parameter_words, SessionOptions{});
+  if (!opened) return Fail(opened.error());
+
+  ErrorOr<std::vector<ListingRecord>> records = ListObject(settings.object_path);
+  if (!records) return Fail(records.error());
+  PrintListing(*records, settings.run.format, stdout);
+  return ToInt(ExitCode::kOk);
+}
+
+// --verify: loads every program, prints what the verifier did with each,
+// and exits.
+int Verify(const Settings& settings, const std::vector<std::string>& parameter_words) {
+  SessionOptions session_options{.verbose = settings.verbose ? stderr : nullptr,
+                                 .warnings = stderr,
+                                 .ring_buffer_bytes = settings.ring_buffer_bytes,
+                                 .allow_missing = settings.allow_missing,
+                                 .btf_path = settings.btf_path};
+  ErrorOr<std::unique_ptr<Session>> opened =
+      OpenSession(settings.object_path, parameter_words, session_options);
+  if (!opened) return Fail(opened.error());
+
+  ErrorOr<std::vector<ProgramVerification>> programs = (*opened)->Verify();
+  if (!programs) return Fail(programs.error());
+  PrintProgramVerifications(*programs, settings.run.format, stdout);
+  return ToInt(ExitCode::kOk);
+}
+
 int Run(const Settings& settings, const std::vector<std::string>& parameter_words) {
   InstallStopSignals();
   std::FILE* verbose = settings.verbose ? stderr : nullptr;
@@ -237,7 +344,9 @@ int Run(const Settings& settings, const std::vector<std::string>& parameter_word
   SessionOptions session_options{.verbose = verbose,
                                  .warnings = stderr,
                                  .stacks = &symbolizer,
-                                 .ring_buffer_bytes = settings.ring_buffer_bytes};
+                                 .ring_buffer_bytes = settings.ring_buffer_bytes,
+                                 .allow_missing = settings.allow_missing,
+                                 .btf_path = settings.btf_path};
   ErrorOr<std::unique_ptr<Session>> opened =
       OpenSession(settings.object_path, parameter_words, session_options);
   if (!opened) {
@@ -402,6 +511,24 @@ int main(int argc, char** argv) {
                "clear every aggregation after each --interval print");
   app.add_flag("--verbose", command_line.verbose,
                "print each load step and libbpf's messages to stderr");
+  app.add_flag("--list", command_line.list,
+               "print the object's probes, maps, parameters, event layouts, "
+               "aggregations, stores and globals, without loading it (no "
+               "privileges needed); with `--format json` or `nuon`, one record "
+               "per item with a `kind` column");
+  app.add_flag("--verify", command_line.verify,
+               "load every program, print the instructions the verifier "
+               "processed and the translated and JIT-ed sizes of each, and "
+               "exit without running `begin` blocks or attaching");
+  app.add_flag("--allow-missing", command_line.allow_missing,
+               "skip, with a warning, each probe whose target this machine "
+               "lacks (a tracepoint, kernel function, file or symbol), and "
+               "attach the others");
+  app.add_option("--btf", command_line.btf,
+                 "read the kernel's types for CO-RE relocations from this BTF "
+                 "file instead of /sys/kernel/btf/vmlinux, for kernels "
+                 "without it")
+      ->type_name("FILE");
   // The probe file's parameters (`--comm bash`) follow the object, and
   // the object's metadata lists them.
   app.allow_extras();
@@ -433,6 +560,14 @@ int main(int argc, char** argv) {
   if (auto error = nubpf::runtime::CheckParametersFollowObject(app, argc, argv,
                                                                 command_line.object_path)) {
     return nubpf::runtime::Fail(*error);
+  }
+  switch (settings->mode) {
+    case nubpf::runtime::Mode::kList:
+      return nubpf::runtime::List(*settings, app.remaining());
+    case nubpf::runtime::Mode::kVerify:
+      return nubpf::runtime::Verify(*settings, app.remaining());
+    case nubpf::runtime::Mode::kRun:
+      break;
   }
   return nubpf::runtime::Run(*settings, app.remaining());
 }

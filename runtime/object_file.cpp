@@ -234,13 +234,14 @@ ErrorOr<ObjectFileInfo> InspectObjectFile(const std::string& path) {
   return InspectObject(*source);
 }
 
-bpf_object* OpenBpfObject(const ObjectSource& source) {
+bpf_object* OpenBpfObject(const ObjectSource& source, const std::string& btf_custom_path) {
   std::string name = source.name.substr(source.name.rfind('/') + 1);
   name = name.substr(0, name.find('.'));
   if (name.empty()) name = "nubpf";
   bpf_object_open_opts options{};
   options.sz = sizeof(options);
   options.object_name = name.c_str();
+  if (!btf_custom_path.empty()) options.btf_custom_path = btf_custom_path.c_str();
   return bpf_object__open_mem(source.bytes.data(), source.bytes.size(), &options);
 }
 

@@ -39,9 +39,10 @@ ErrorOr<ObjectFileInfo> InspectObjectFile(const std::string& path);
 
 // Opens `source` with libbpf, under the name libbpf gives a file: the
 // source's base name up to its first dot, which prefixes the names of the
-// `.data` and `.rodata` maps. libbpf may keep pointers into
-// `source.bytes`, which must outlive the object. Returns null with errno
-// set when libbpf refuses it.
-bpf_object* OpenBpfObject(const ObjectSource& source);
+// `.data` and `.rodata` maps. A non-empty `btf_custom_path` gives the
+// kernel types for CO-RE relocations in place of the running kernel's.
+// libbpf may keep pointers into `source.bytes`, which must outlive the
+// object. Returns null with errno set when libbpf refuses it.
+bpf_object* OpenBpfObject(const ObjectSource& source, const std::string& btf_custom_path = "");
 
 }  // namespace nubpf::runtime

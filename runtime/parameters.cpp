@@ -55,22 +55,6 @@ Error UsageError(std::string message, std::string help) {
   return error;
 }
 
-// The type of a parameter as `--help` and the errors show it.
-const char* TypeLabel(FieldType type) {
-  switch (type) {
-    case FieldType::kBool:
-      return "bool";
-    case FieldType::kString:
-      return "string";
-    case FieldType::kDuration:
-      return "duration";
-    case FieldType::kFileSize:
-      return "filesize";
-    default:
-      return "int";
-  }
-}
-
 // Splits `text` into a signed decimal number, `_` allowed between digits,
 // and the rest. Returns nullopt without digits or when it overflows.
 std::optional<int64_t> ReadNumber(std::string_view text, std::string_view* rest) {
@@ -246,7 +230,7 @@ ErrorOr<std::vector<ParameterValue>> ParseParameterArguments(
       if (i + 1 >= words.size()) {
         return UsageError(fmt::format("--{} needs a value", parameter->name),
                           fmt::format("give a {}, as in `--{} {}`",
-                                      TypeLabel(parameter->type), parameter->name,
+                                      ParameterTypeLabel(parameter->type), parameter->name,
                                       parameter->default_text));
       }
       text = words[++i];
@@ -259,13 +243,28 @@ ErrorOr<std::vector<ParameterValue>> ParseParameterArguments(
   return values;
 }
 
+const char* ParameterTypeLabel(FieldType type) {
+  switch (type) {
+    case FieldType::kBool:
+      return "bool";
+    case FieldType::kString:
+      return "string";
+    case FieldType::kDuration:
+      return "duration";
+    case FieldType::kFileSize:
+      return "filesize";
+    default:
+      return "int";
+  }
+}
+
 std::string ParameterHelp(const std::vector<ParameterInfo>& parameters) {
   if (parameters.empty()) return "";
   std::string help = "Parameters of this object, given after it (its `def main` flags):\n";
   for (const ParameterInfo& parameter : parameters) {
     std::string flag = "--" + parameter.name;
     if (parameter.type != FieldType::kBool) {
-      flag += fmt::format(" {}", TypeLabel(parameter.type));
+      flag += fmt::format(" {}", ParameterTypeLabel(parameter.type));
     }
     help += fmt::format("  {:<28} default: {}{}\n", flag, parameter.default_text,
                         parameter.name == kTargetPidParameter ? "; -c and -p set it to their pid" : "");

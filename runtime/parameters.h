@@ -44,6 +44,10 @@ struct ParameterValue {
 ErrorOr<std::vector<ParameterValue>> ParseParameterArguments(
     const std::vector<ParameterInfo>& parameters, const std::vector<std::string>& words);
 
+// Returns the type of a parameter as `--help`, `--list` and the errors show
+// it: `int`, `bool`, `string`, `duration` or `filesize`.
+const char* ParameterTypeLabel(FieldType type);
+
 // Parses a file size as Nushell spells it: bytes (`4096`), or a whole
 // number with a unit, case-insensitive (`256kb`, `1mib`). Returns the
 // bytes, or nullopt for anything else or an overflow.

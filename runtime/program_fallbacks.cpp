@@ -3,6 +3,7 @@
 #include <cerrno>
 
 #include "runtime/attach_errors.h"
+#include "runtime/capabilities.h"
 #include "runtime/load_errors.h"
 #include "runtime/load_state.h"
 #include "runtime/rejected_program.h"
@@ -105,6 +106,13 @@ std::optional<Error> ChoosePrograms(LoadState& state) {
 }
 
 std::optional<Error> ReportLoadFailure(LoadState& state, int error_number) {
+  // Without the capabilities every program fails, so no fallback can help
+  // and no single program is to blame.
+  if (error_number == EPERM || error_number == EACCES) {
+    std::vector<std::string> missing = MissingBpfCapabilities();
+    if (!missing.empty()) return PrivilegeError(state.path, "load", error_number, missing);
+  }
+
   std::string rejected;
   const char* log = nullptr;
   size_t index = 0;
@@ -132,7 +140,7 @@ std::optional<Error> ReportLoadFailure(LoadState& state, int error_number) {
 
   if (rejected.empty()) {
     if (error_number == EPERM || error_number == EACCES) {
-      return PrivilegeError(state.path, "load", error_number);
+      return PrivilegeError(state.path, "load", error_number, MissingBpfCapabilities());
     }
     Error error;
     error.message = fmt::format("cannot load `{}`: {}", state.path,

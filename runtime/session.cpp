@@ -122,13 +122,7 @@ std::optional<Error> Session::Attach() {
   // them; the hook is process-wide, as libbpf_set_print() is.
   InstallLibbpfPrint(options_.verbose);
 
-  LoaderOptions loader_options;
-  loader_options.verbose = options_.verbose;
-  loader_options.warnings = options_.warnings;
-  loader_options.parameters = parameters_;
-  loader_options.ring_buffer_bytes = options_.ring_buffer_bytes;
-  loader_options.uprobe_pid = target_pid_;
-  ErrorOr<std::unique_ptr<AttachedObject>> object = LoadAndAttach(source_, loader_options);
+  ErrorOr<std::unique_ptr<AttachedObject>> object = LoadAndAttach(source_, LoaderOptionsFor());
   if (!object) return object.TakeError();
 
   // Opens the ring buffer when the object emits events.
@@ -143,6 +137,31 @@ std::optional<Error> Session::Attach() {
   }
   object_ = std::move(*object);
   return std::nullopt;
+}
+
+ErrorOr<std::vector<ProgramVerification>> Session::Verify() {
+  if (object_ != nullptr || stopped_) {
+    return StateError(source_.name, "Verify() needs a session that is not attached");
+  }
+  InstallLibbpfPrint(options_.verbose);
+
+  LoaderOptions loader_options = LoaderOptionsFor();
+  loader_options.load_only = true;
+  ErrorOr<std::unique_ptr<AttachedObject>> object = LoadAndAttach(source_, loader_options);
+  if (!object) return object.TakeError();
+  return ReadProgramVerifications(metadata_, (*object)->object());
+}
+
+LoaderOptions Session::LoaderOptionsFor() const {
+  LoaderOptions loader_options;
+  loader_options.verbose = options_.verbose;
+  loader_options.warnings = options_.warnings;
+  loader_options.parameters = parameters_;
+  loader_options.ring_buffer_bytes = options_.ring_buffer_bytes;
+  loader_options.uprobe_pid = target_pid_;
+  loader_options.allow_missing = options_.allow_missing;
+  loader_options.btf_path = options_.btf_path;
+  return loader_options;
 }
 
 size_t Session::probe_count() const { return object_ == nullptr ? 0 : object_->probe_count(); }

@@ -32,6 +32,7 @@
 #include "runtime/metadata.h"
 #include "runtime/object_file.h"
 #include "runtime/parameters.h"
+#include "runtime/program_verification.h"
 #include "runtime/stack_trace.h"
 
 struct ring_buffer;
@@ -53,6 +54,13 @@ struct SessionOptions {
   // ParseRingBufferSize(); nullopt keeps the object's own, which nubpfc
   // makes 256 KiB.
   std::optional<uint32_t> ring_buffer_bytes;
+  // Skips, with a line on `warnings`, each probe whose target this
+  // machine lacks (a tracepoint, kernel function, file or symbol). Without
+  // it, such a probe fails Attach() and Verify().
+  bool allow_missing = false;
+  // A BTF file with the kernel's types for CO-RE relocations, in place of
+  // /sys/kernel/btf/vmlinux, for kernels without it; empty for none.
+  std::string btf_path;
 };
 
 // Receives each decoded record: `event.event` is its schema, whose `print`
@@ -102,6 +110,12 @@ class Session {
   // and attaches every probe. Only once. On failure nothing stays loaded,
   // and the error names the program, the map or the missing privilege.
   std::optional<Error> Attach();
+
+  // Loads every program as Attach() would, without running `begin` blocks
+  // or attaching, reads what the verifier did with each, and unloads them
+  // again. Only before Attach(). A verifier rejection fails with the
+  // verifier's log, as Attach() does.
+  ErrorOr<std::vector<ProgramVerification>> Verify();
 
   // The probes attached to kernel or user events, without `begin` and
   // `end` blocks; 0 before Attach().
@@ -155,6 +169,7 @@ class Session {
   static ErrorOr<std::unique_ptr<Session>> Open(ObjectSource source, SessionOptions options);
   static int HandleRecord(void* context, void* data, size_t size);
   std::optional<Error> RequireAttached(const char* call) const;
+  LoaderOptions LoaderOptionsFor() const;
   ErrorOr<MapHandle> AggregationMap(const AggregationInfo& info) const;
 
   ObjectSource source_;

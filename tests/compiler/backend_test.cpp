@@ -95,6 +95,7 @@ TEST_F(Backend, MetadataDescribesEventsAndAggregations) {
   EXPECT_EQ(sections[".nubpf"],
             "nubpf\t4\n"
             "source\tprobe.nu\n"
+            "nubpfc\t" NUBPF_RELEASE "\n"
             "program\tsys_enter_openat\ttracepoint:syscalls:sys_enter_openat\t1\t1\n"
             "attach\tsys_enter_openat\tsection\n"
             "event\t0\t296\tsys_enter_openat\t2\t5\n"

@@ -5,8 +5,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "gtest/gtest.h"
+#include "tests/support/llvm_ir.h"
 #include "tests/support/subprocess.h"
 
 namespace nubpf::testing {
@@ -44,6 +46,7 @@ TEST(LoaderErrors, TracepointMissingOnKernel) {
                             "found on this kernel"),
             std::string::npos)
       << result.err;
+  EXPECT_NE(result.err.find("--allow-missing"), std::string::npos) << result.err;
 }
 
 TEST(LoaderErrors, ProbeSourceIsNotElf) {
@@ -80,6 +83,86 @@ TEST(LoaderErrors, UnprivilegedUserIsTold) {
                             "CAP_PERFMON"),
             std::string::npos)
       << result.err;
+  EXPECT_NE(result.err.find("this process lacks CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("help: run nubpf-run as root"), std::string::npos) << result.err;
+}
+
+// Without capabilities the fentry program fails as its kprobe fallback
+// would, so the error is about privileges, not about the fallback.
+TEST(LoaderErrors, UnprivilegedFallbackIsTold) {
+  if (!CanLoadBpf()) GTEST_SKIP() << "dropping privileges needs root first";
+  ASSERT_TRUE(std::filesystem::exists("/usr/bin/setpriv")) << "util-linux is missing";
+  TempDir dir;
+  std::filesystem::permissions(dir.path(), std::filesystem::perms::others_read |
+                                               std::filesystem::perms::others_exec,
+                               std::filesystem::perm_options::add);
+  std::string source = dir.File("function.nu");
+  std::ofstream(source) << "bpf_probe kernel:function(\"vfs_read\") {|e| count }\n";
+  std::string object = dir.File("function.bpf.o");
+  ASSERT_EQ(Compile(source, object), "");
+  std::filesystem::permissions(object, std::filesystem::perms::others_read,
+                               std::filesystem::perm_options::add);
+  std::string loader = dir.File("nubpf-run");
+  std::filesystem::copy_file(NubpfRunPath(), loader);
+
+  RunResult result =
+      RunToExit({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+                 "--clear-groups", "--inh-caps=-all", loader, "--verify", object});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("this process lacks CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN"),
+            std::string::npos)
+      << result.err;
+}
+
+// Returns the version on the first line of a `.nubpf` section, `nubpf\tN`.
+int MetadataVersion(const std::string& section) {
+  size_t tab = section.find('\t');
+  size_t newline = section.find('\n');
+  if (section.rfind("nubpf\t", 0) != 0 || newline == std::string::npos) return -1;
+  return std::stoi(section.substr(tab + 1, newline - tab - 1));
+}
+
+// An object of a nubpfc newer than this nubpf-run: its metadata version
+// is one above the one this build's nubpfc writes, read from the object.
+TEST(LoaderErrors, NewerMetadataVersionIsNamed) {
+  TempDir dir;
+  std::string object = dir.File("opensnoop.bpf.o");
+  ASSERT_EQ(Compile(SourcePath("samples/opensnoop.nu"), object), "");
+  std::string section_path = dir.File("nubpf.txt");
+  RunResult dumped = RunToExit(
+      {LlvmToolPath("llvm-objcopy"), "--dump-section", ".nubpf=" + section_path, object});
+  ASSERT_EQ(dumped.exit_code, 0) << dumped.err;
+  std::stringstream section;
+  section << std::ifstream(section_path).rdbuf();
+  int version = MetadataVersion(section.str());
+  ASSERT_GT(version, 0) << section.str();
+
+  std::string bumped = section.str();
+  std::string newer = std::to_string(version + 1);
+  bumped.replace(bumped.find('\t') + 1, std::to_string(version).size(), newer);
+  std::ofstream(section_path, std::ios::binary) << bumped;
+  RunResult updated = RunToExit(
+      {LlvmToolPath("llvm-objcopy"), "--update-section", ".nubpf=" + section_path, object});
+  ASSERT_EQ(updated.exit_code, 0) << updated.err;
+
+  for (const char* mode : {"--list", "--verify"}) {
+    RunResult result = RunToExit({NubpfRunPath(), mode, object});
+    EXPECT_EQ(result.exit_code, 2) << mode;
+    EXPECT_NE(result.err.find("written by a newer nubpfc (" NUBPF_RELEASE "), whose `.nubpf` "
+                              "metadata is version " + newer),
+              std::string::npos)
+        << result.err;
+    EXPECT_NE(result.err.find("this nubpf-run (" NUBPF_RELEASE ") reads versions 1 to " +
+                              std::to_string(version)),
+              std::string::npos)
+        << result.err;
+    EXPECT_NE(result.err.find("help: rebuild the object from its .nu file with the nubpfc "
+                              "that comes with this nubpf-run"),
+              std::string::npos)
+        << result.err;
+  }
 }
 
 // bpftool pins programs in the BPF filesystem; this mounts it when it is

@@ -63,12 +63,23 @@ TEST(VerifierErrorTest, NamesProgramSourceAndLogTail) {
 }
 
 TEST(PrivilegeErrorTest, NamesTheCapabilities) {
-  Error error = PrivilegeError("open.bpf.o", "load", EPERM);
+  Error error = PrivilegeError("open.bpf.o", "load", EPERM, {"CAP_BPF", "CAP_PERFMON"});
   EXPECT_TRUE(Contains(error.message,
                        "loading BPF programs needs root or CAP_BPF and "
                        "CAP_PERFMON"))
       << error.message;
   EXPECT_TRUE(Contains(error.message, "`open.bpf.o`")) << error.message;
+  ASSERT_FALSE(error.details.empty());
+  EXPECT_EQ(error.details[0],
+            "this process lacks CAP_BPF and CAP_PERFMON in its effective capability set");
+  EXPECT_TRUE(Contains(error.help, "setcap cap_bpf,cap_perfmon+ep")) << error.help;
+}
+
+TEST(PrivilegeErrorTest, CapabilitiesPresentPointsElsewhere) {
+  Error error = PrivilegeError("open.bpf.o", "load", EPERM, {});
+  ASSERT_FALSE(error.details.empty());
+  EXPECT_TRUE(Contains(error.details[0], "this process has those capabilities"))
+      << error.details[0];
 }
 
 TEST(AttachErrorTest, MissingTracepoint) {

@@ -167,8 +167,35 @@ TEST_F(NubpfRunTest, UnsupportedMetadataVersion) {
   std::string path = Write("v7.bpf.o", testing::BuildElf(options));
   RunResult result = RunNubpf({path});
   EXPECT_EQ(result.exit_code, 2) << result.output;
-  EXPECT_NE(result.output.find("version 7 is not supported"), std::string::npos)
+  EXPECT_NE(result.output.find("written by a newer nubpfc, whose `.nubpf` metadata is "
+                               "version 7"),
+            std::string::npos)
       << result.output;
+}
+
+TEST_F(NubpfRunTest, ListAndVerifyTogetherIsUsageError) {
+  RunResult result = RunNubpf({"x.bpf.o", "--list", "--verify"});
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("--list and --verify are given together"), std::string::npos)
+      << result.output;
+}
+
+TEST_F(NubpfRunTest, RunFlagWithVerifyIsUsageError) {
+  RunResult result = RunNubpf({"x.bpf.o", "--verify", "--duration", "1s"});
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("--duration applies to a run, but --verify exits"),
+            std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("help: leave out --duration or --verify"), std::string::npos)
+      << result.output;
+}
+
+TEST_F(NubpfRunTest, HelpListsInspectionFlags) {
+  RunResult result = RunNubpf({"--help"});
+  EXPECT_EQ(result.exit_code, 0);
+  for (const char* flag : {"--list", "--verify", "--allow-missing", "--btf"}) {
+    EXPECT_NE(result.output.find(flag), std::string::npos) << flag << "\n" << result.output;
+  }
 }
 
 TEST_F(NubpfRunTest, ObjectLibbpfCannotOpen) {
