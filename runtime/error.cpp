@@ -2,6 +2,8 @@
 
 #include <fmt/core.h>
 
+#include <utility>
+
 namespace nubpf::runtime {
 
 void PrintError(const Error& error, std::FILE* out) {
@@ -13,6 +15,14 @@ void PrintError(const Error& error, std::FILE* out) {
     fmt::print(out, "help: {}\n", error.help);
   }
   std::fflush(out);
+}
+
+Error UsageError(std::string message, std::string help) {
+  Error error;
+  error.exit_code = ExitCode::kUsage;
+  error.message = std::move(message);
+  error.help = std::move(help);
+  return error;
 }
 
 }  // namespace nubpf::runtime

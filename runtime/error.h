@@ -37,6 +37,10 @@ struct Error {
 // the help line to `out`.
 void PrintError(const Error& error, std::FILE* out);
 
+// Returns an error of exit code kUsage: a bad flag or value, reported
+// before the object is touched.
+Error UsageError(std::string message, std::string help);
+
 // Either a value or the Error that prevented it; a small stand-in for
 // C++23 std::expected.
 template <typename T>

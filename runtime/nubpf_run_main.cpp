@@ -86,14 +86,6 @@ struct Settings {
 
 int ToInt(ExitCode code) { return static_cast<int>(code); }
 
-Error UsageError(std::string message, std::string help) {
-  Error error;
-  error.exit_code = ExitCode::kUsage;
-  error.message = std::move(message);
-  error.help = std::move(help);
-  return error;
-}
-
 // Checks --list, --verify, --allow-missing and --btf, and that the flags
 // of a run are not given with --list or --verify, which exit at once.
 ErrorOr<Settings> ValidateModeFlags(const CommandLine& command_line, Settings settings) {

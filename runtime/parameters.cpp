@@ -47,14 +47,6 @@ constexpr UnitScale kFileSizeUnits[] = {
     {"eib", int64_t{1} << 60},
 };
 
-Error UsageError(std::string message, std::string help) {
-  Error error;
-  error.exit_code = ExitCode::kUsage;
-  error.message = std::move(message);
-  error.help = std::move(help);
-  return error;
-}
-
 // Splits `text` into a signed decimal number, `_` allowed between digits,
 // and the rest. Returns nullopt without digits or when it overflows.
 std::optional<int64_t> ReadNumber(std::string_view text, std::string_view* rest) {

@@ -11,14 +11,6 @@
 namespace nubpf::runtime {
 namespace {
 
-Error UsageError(std::string message, std::string help) {
-  Error error;
-  error.exit_code = ExitCode::kUsage;
-  error.message = std::move(message);
-  error.help = std::move(help);
-  return error;
-}
-
 std::optional<pid_t> ParsePid(const std::string& text) {
   long long value = 0;
   const char* end = text.data() + text.size();
