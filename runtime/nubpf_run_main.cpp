@@ -3,7 +3,6 @@
 // every --interval. The work is the runtime library's (runtime/session.h);
 // this file reads the command line and prints.
 #include <fmt/core.h>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -14,7 +13,6 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/duration.h"
 #include "runtime/error.h"
 #include "runtime/event_loop.h"
 #include "runtime/event_time.h"
@@ -25,7 +23,7 @@
 #include "runtime/object_listing.h"
 #include "runtime/output_format.h"
 #include "runtime/program_verification.h"
-#include "runtime/ring_buffer_size.h"
+#include "runtime/run_settings.h"
 #include "runtime/session.h"
 #include "runtime/stack_symbolizer.h"
 #include "runtime/target_options.h"
@@ -47,171 +45,7 @@ constexpr const char* kExitCodesHelp =
     "The exit status of the command of -c is not passed on: nubpf-run\n"
     "exits with 0 after it, whatever its status.\n";
 
-struct CommandLine {
-  std::string object_path;
-  std::string format = "table";
-  // nullopt when --duration was not given, so that an explicit empty value
-  // reaches ParseDuration() and is rejected.
-  std::optional<std::string> duration;
-  std::optional<std::string> interval;
-  std::optional<std::string> timestamps;
-  std::optional<std::string> ringbuf_size;
-  // -c and -p, checked by ParseTargetOptions().
-  std::optional<std::string> command;
-  std::optional<std::string> pid;
-  bool reset = false;
-  bool verbose = false;
-  bool list = false;
-  bool verify = false;
-  bool allow_missing = false;
-  std::optional<std::string> btf;
-};
-
-// The action of nubpf-run on the object: run it, or, for --list and
-// --verify, print what it contains or how it loads, and exit.
-enum class Mode { kRun, kList, kVerify };
-
-struct Settings {
-  std::string object_path;
-  Mode mode = Mode::kRun;
-  RunOptions run;
-  TimestampMode timestamps = TimestampMode::kNone;
-  std::optional<uint32_t> ring_buffer_bytes;
-  TargetRequest target;
-  bool reset = false;
-  bool verbose = false;
-  bool allow_missing = false;
-  std::string btf_path;
-};
-
 int ToInt(ExitCode code) { return static_cast<int>(code); }
-
-// Checks --list, --verify, --allow-missing and --btf, and that the flags
-// of a run are not given with --list or --verify, which exit at once.
-ErrorOr<Settings> ValidateModeFlags(const CommandLine& command_line, Settings settings) {
-  if (command_line.list && command_line.verify) {
-    return UsageError("--list and --verify are given together",
-                      "give one: --list shows what the object contains, --verify "
-                      "loads its programs");
-  }
-  const char* mode_flag = command_line.list ? "--list" : "--verify";
-  settings.mode = command_line.list     ? Mode::kList
-                  : command_line.verify ? Mode::kVerify
-                                        : Mode::kRun;
-  if (settings.mode != Mode::kRun) {
-    const char* run_flag = command_line.duration   ? "--duration"
-                           : command_line.interval ? "--interval"
-                           : command_line.reset    ? "--reset"
-                           : command_line.command  ? "-c"
-                           : command_line.pid      ? "-p"
-                           : command_line.timestamps ? "--timestamps"
-                                                     : nullptr;
-    if (run_flag != nullptr) {
-      return UsageError(fmt::format("{} applies to a run, but {} exits without running "
-                                    "the probes",
-                                    run_flag, mode_flag),
-                        fmt::format("leave out {} or {}", run_flag, mode_flag));
-    }
-  }
-  if (settings.mode == Mode::kList && settings.run.format == OutputFormat::kCsv) {
-    return UsageError("--list cannot print `csv`: its items have different columns",
-                      "give `--format json` or `--format nuon`, one record per item");
-  }
-  const char* load_flag = command_line.allow_missing ? "--allow-missing"
-                          : command_line.ringbuf_size ? "--ringbuf-size"
-                          : command_line.btf          ? "--btf"
-                                                      : nullptr;
-  if (load_flag != nullptr && settings.mode == Mode::kList) {
-    return UsageError(fmt::format("{} applies to loading, but --list does not load", load_flag),
-                      fmt::format("leave out {}", load_flag));
-  }
-  settings.allow_missing = command_line.allow_missing;
-
-  if (command_line.btf && command_line.btf->empty()) {
-    return UsageError("--btf is empty", "give the path of a BTF file, such as a copy of "
-                                        "/sys/kernel/btf/vmlinux");
-  }
-  settings.btf_path = command_line.btf.value_or("");
-  return settings;
-}
-
-// Checks the flag values that CLI11 stores as plain strings.
-ErrorOr<Settings> ValidateCommandLine(const CommandLine& command_line) {
-  Settings settings;
-  settings.object_path = command_line.object_path;
-  settings.verbose = command_line.verbose;
-
-  std::optional<OutputFormat> format = ParseOutputFormat(command_line.format);
-  if (!format) {
-    Error error;
-    error.exit_code = ExitCode::kUsage;
-    error.message = fmt::format(
-        "invalid --format `{}`: expected `table`, `json`, `nuon` or `csv`",
-        command_line.format);
-    return error;
-  }
-  settings.run.format = *format;
-
-  if (command_line.duration) {
-    ErrorOr<std::chrono::milliseconds> duration =
-        ParseDuration(*command_line.duration);
-    if (!duration) {
-      return duration.TakeError();
-    }
-    settings.run.duration = *duration;
-  }
-
-  if (command_line.interval) {
-    ErrorOr<std::chrono::milliseconds> interval =
-        ParseDuration(*command_line.interval, "--interval");
-    if (!interval) {
-      return interval.TakeError();
-    }
-    if (interval->count() == 0) {
-      Error error;
-      error.exit_code = ExitCode::kUsage;
-      error.message = fmt::format(
-          "invalid --interval `{}`: the interval must be above 0",
-          *command_line.interval);
-      error.help = "give a duration such as `1s` or `500ms`";
-      return error;
-    }
-    settings.run.interval = *interval;
-  }
-  if (command_line.reset && !command_line.interval) {
-    Error error;
-    error.exit_code = ExitCode::kUsage;
-    error.message = "--reset clears the maps after each --interval print, "
-                    "but no --interval was given";
-    error.help = "add `--interval 1s`, or leave out --reset";
-    return error;
-  }
-  settings.reset = command_line.reset;
-
-  if (command_line.timestamps) {
-    std::optional<TimestampMode> mode = ParseTimestampMode(*command_line.timestamps);
-    if (!mode) {
-      Error error;
-      error.exit_code = ExitCode::kUsage;
-      error.message = fmt::format("invalid --timestamps `{}`: expected `relative` or `wall`",
-                                  *command_line.timestamps);
-      return error;
-    }
-    settings.timestamps = *mode;
-  }
-
-  if (command_line.ringbuf_size) {
-    ErrorOr<uint32_t> bytes = ParseRingBufferSize(
-        *command_line.ringbuf_size, static_cast<uint64_t>(sysconf(_SC_PAGESIZE)));
-    if (!bytes) return bytes.TakeError();
-    settings.ring_buffer_bytes = *bytes;
-  }
-  ErrorOr<TargetRequest> target = ParseTargetOptions(command_line.command, command_line.pid);
-  if (!target) return target.TakeError();
-  settings.target = std::move(*target);
-
-  return ValidateModeFlags(command_line, std::move(settings));
-}
 
 // Returns the local time now as RFC 3339 with milliseconds
 // (`2025-01-02T15:04:05.250+01:00`), so that prints of a sub-second
