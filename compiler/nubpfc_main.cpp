@@ -248,7 +248,7 @@ static int SilenceLibbpf(enum libbpf_print_level, const char*, va_list) { return
 int main(int argc, char** argv) {
   libbpf_set_print(SilenceLibbpf);
   DriverOptions options;
-  CLI::App app{"nubpfc: compile Nushell probe closures into a BPF ELF object"};
+  CLI::App app{"nubpfc: compile Nushell probe closures into a BPF ELF object", "nubpfc"};
   app.footer(
       "Exit codes: 0 success; 1 errors in the probe file or its modules, a "
       "module file not found included; 2 usage or file errors, such as a "

@@ -52,16 +52,23 @@ class ErrorOr {
   bool ok() const { return state_.index() == 0; }
   explicit operator bool() const { return ok(); }
 
-  T& value() {
+  T& value() & {
     assert(ok() && "value() of an ErrorOr that holds an error");
     return std::get<0>(state_);
   }
-  const T& value() const {
+  const T& value() const& {
     assert(ok() && "value() of an ErrorOr that holds an error");
     return std::get<0>(state_);
   }
-  T& operator*() { return value(); }
-  const T& operator*() const { return value(); }
+  // A temporary gives its value away, so that `for (auto& x : *Read())`
+  // iterates a value that lives as long as the loop.
+  T value() && {
+    assert(ok() && "value() of an ErrorOr that holds an error");
+    return std::move(std::get<0>(state_));
+  }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  T operator*() && { return std::move(*this).value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 

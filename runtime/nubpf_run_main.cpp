@@ -5,8 +5,10 @@
 #include <fmt/core.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <optional>
 #include <string>
@@ -46,6 +48,17 @@ constexpr const char* kExitCodesHelp =
     "exits with 0 after it, whatever its status.\n";
 
 int ToInt(ExitCode code) { return static_cast<int>(code); }
+
+// Flushes stdout after --list or --verify printed, and returns the exit
+// status: 2 when a write failed (a full disk, a closed pipe), as for a run.
+int FinishPrinting(const char* what) {
+  if (std::fflush(stdout) == 0 && !std::ferror(stdout)) return ToInt(ExitCode::kOk);
+  Error error;
+  error.message = fmt::format("cannot write {} to standard output: {}", what,
+                              std::strerror(errno != 0 ? errno : EIO));
+  PrintError(error, stderr);
+  return ToInt(error.exit_code);
+}
 
 // Returns the local time now as RFC 3339 with milliseconds
 // (`2025-01-02T15:04:05.250+01:00`), so that prints of a sub-second
@@ -111,20 +124,13 @@ std::optional<Error> CheckParametersFollowObject(const CLI::App& app, int argc, 
   return std::nullopt;
 }
 
-// Opens the object and sets the parameters given after it. A parameter
-// is a usage error when the object cannot be read, since no metadata
-// declares it; the error then gives the read error too.
+// Opens the object and sets the parameters given after it. An object that
+// cannot be read is reported as such, whatever parameters follow it.
 ErrorOr<std::unique_ptr<Session>> OpenSession(const std::string& path,
                                               const std::vector<std::string>& words,
                                               const SessionOptions& options) {
   ErrorOr<std::unique_ptr<Session>> session = Session::OpenFile(path, options);
-  if (!session) {
-    if (words.empty()) return session.TakeError();
-    ErrorOr<std::vector<ParameterValue>> values = ParseParameterArguments({}, words);
-    Error error = values ? session.TakeError() : values.TakeError();
-    if (!values) error.details.push_back(session.error().message);
-    return error;
-  }
+  if (!session) return session.TakeError();
   if (auto error = (*session)->SetParameterArguments(words)) return std::move(*error);
   return session;
 }
@@ -139,8 +145,9 @@ int List(const Settings& settings, const std::vector<std::string>& parameter_wor
 
   ErrorOr<std::vector<ListingRecord>> records = ListObject(settings.object_path);
   if (!records) return Fail(records.error());
+  errno = 0;
   PrintListing(*records, settings.run.format, stdout);
-  return ToInt(ExitCode::kOk);
+  return FinishPrinting("the listing");
 }
 
 // --verify: loads every program, prints what the verifier did with each,
@@ -157,8 +164,9 @@ int Verify(const Settings& settings, const std::vector<std::string>& parameter_w
 
   ErrorOr<std::vector<ProgramVerification>> programs = (*opened)->Verify();
   if (!programs) return Fail(programs.error());
+  errno = 0;
   PrintProgramVerifications(*programs, settings.run.format, stdout);
-  return ToInt(ExitCode::kOk);
+  return FinishPrinting("the verifier's counts");
 }
 
 int Run(const Settings& settings, const std::vector<std::string>& parameter_words) {

@@ -144,6 +144,9 @@ ErrorOr<std::unique_ptr<TargetProcess>> TargetProcess::FollowProcess(pid_t pid) 
       error.help = "give the pid of a running process, as `ps` or `pgrep` lists it";
       return error;
     case EINVAL:
+    case ENOENT:
+      // Linux 6.x reports a thread that does not lead its process with
+      // ENOENT, older kernels with EINVAL.
       error.exit_code = ExitCode::kUsage;
       error.message = fmt::format("invalid -p `{}`: the pid is a thread, not the main "
                                   "thread of a process",
@@ -205,7 +208,17 @@ void TargetProcess::Finish() {
   if (!is_child_ || reaped_) return;
   if (WaitForChild(pid_, WNOHANG) == 0) {
     kill(pid_, SIGTERM);
-    WaitForChild(pid_, 0);
+    bool exited = false;
+    for (int i = 0; i < 50 && !exited; ++i) {
+      usleep(100 * 1000);
+      exited = WaitForChild(pid_, WNOHANG) != 0;
+    }
+    if (!exited) {
+      fmt::print(stderr, "nubpf-run: `{}` is still running 5s after SIGTERM; sending SIGKILL\n",
+                 command_name_);
+      kill(pid_, SIGKILL);
+      WaitForChild(pid_, 0);
+    }
   }
   reaped_ = true;
 }

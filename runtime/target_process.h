@@ -50,9 +50,9 @@ class TargetProcess {
   // then waits for it to exit and reaps it. Does nothing for a process of
   // FollowProcess(), which is not ours to stop.
   //
-  // NOTE: a command that ignores SIGTERM keeps nubpf-run waiting here; a
-  // second Ctrl-C ends nubpf-run, because the stop handlers reset
-  // themselves after the first signal.
+  // A command that is still running 5 seconds after SIGTERM gets SIGKILL,
+  // with a line on stderr, so that one that ignores SIGTERM cannot keep
+  // nubpf-run from printing the maps.
   void Finish();
 
  private:

@@ -294,5 +294,21 @@ TEST(ObjectVerification, VerifierRejectionIsLoadError) {
   EXPECT_TRUE(Contains(result.err, "verifier log")) << result.err;
 }
 
+// A listing that cannot be written fails as a run's output does.
+TEST(ObjectInspectionOutput, ListToFullDeviceFails) {
+  TempDir dir;
+  std::string source = dir.File("probe.nu");
+  std::ofstream(source) << "probe tracepoint:syscalls:sys_enter_getppid {|e| count }\n";
+  std::string object = dir.File("probe.bpf.o");
+  RunResult compiled = RunToExit({NubpfcPath(), source, "-o", object});
+  ASSERT_EQ(compiled.exit_code, 0) << compiled.err;
+
+  RunResult listed = RunToExit({"/bin/sh", "-c", NubpfRunPath() + " --list " + object +
+                                                     " > /dev/full"});
+  EXPECT_EQ(listed.exit_code, 2) << listed.err;
+  EXPECT_NE(listed.err.find("cannot write the listing to standard output"), std::string::npos)
+      << listed.err;
+}
+
 }  // namespace
 }  // namespace nubpf::testing

@@ -137,6 +137,10 @@ TEST_F(ReadSizes, InvalidFlagLoadsNothing) {
       << run.err;
   EXPECT_EQ(run.err.find("attached"), std::string::npos) << run.err;
 
+  run = RunToExit({NubpfRunPath(), object_, "--colour", "red"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("unknown flag `--colour`"), std::string::npos) << run.err;
+
   run = RunToExit({NubpfRunPath(), object_, "--comm", std::string(300, 'a')});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find("the value of --comm is 300 bytes, but the object has room for 255"),

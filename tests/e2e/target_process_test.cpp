@@ -431,6 +431,19 @@ TEST_F(TargetProcess, SignalStopsCommand) {
   }
 }
 
+// A command that ignores SIGTERM gets SIGKILL 5 seconds later, so the run
+// still ends and prints the maps.
+TEST_F(TargetProcess, CommandIgnoringSigtermIsKilled) {
+  if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
+  RunResult run = RunToExit({NubpfRunPath(), opens_object_, "--format", "json", "--file",
+                             marker_, "--duration", "500ms", "-c", "sh -c 'trap \"\" TERM; while :; do sleep 1; done'"},
+                            seconds(30));
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("still running 5s after SIGTERM; sending SIGKILL"), std::string::npos)
+      << run.err;
+  EXPECT_EQ(run.out, "{\"aggregation\": \"count\", \"count\": 0}\n");
+}
+
 // The command's exit status is not nubpf-run's: the run still ends with 0.
 TEST_F(TargetProcess, CommandStatusNotPassedOn) {
   if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";

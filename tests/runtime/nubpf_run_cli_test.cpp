@@ -59,9 +59,12 @@ TEST_F(NubpfRunTest, MissingObjectArgumentIsUsageError) {
       << result.output;
 }
 
-TEST_F(NubpfRunTest, UnknownFlagIsUsageError) {
+// A flag after the object may be one of its parameters, so an object that
+// cannot be opened is reported first, as what to fix.
+TEST_F(NubpfRunTest, MissingObjectBeforeUnknownFlag) {
   RunResult result = RunNubpf({"x.bpf.o", "--colour"});
-  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("cannot open `x.bpf.o`"), std::string::npos) << result.output;
 }
 
 TEST_F(NubpfRunTest, BadDurationIsUsageError) {
