@@ -93,8 +93,8 @@ std::string FormatTableRow(const DecodedEvent& event) {
   return out;
 }
 
-std::string FormatPrintLine(const PrintTemplate& print,
-                            const std::vector<FieldValue>& values) {
+std::string FormatPrintLine(const PrintTemplate& print, const std::vector<FieldValue>& values,
+                            bool for_terminal) {
   std::string line;
   for (const PrintPart& part : print.parts) {
     if (const auto* text = std::get_if<std::string>(&part)) {
@@ -104,7 +104,9 @@ std::string FormatPrintLine(const PrintTemplate& print,
     uint32_t index = std::get<PrintField>(part).index;
     assert(index < values.size() &&
            "ParseMetadata() checks field indexes against the event");
-    line += FormatInterpolatedValue(values[index]);
+    const auto* text = std::get_if<std::string>(&values[index]);
+    line += for_terminal && text != nullptr ? TableText(*text)
+                                            : FormatInterpolatedValue(values[index]);
   }
   return line;
 }
@@ -170,7 +172,7 @@ bool EventPrinter::PrintTable(const DecodedEvent& event) {
   }
   if (!event.event->print) return PrintTableRow(event, time);
 
-  std::string line = FormatPrintLine(*event.event->print, event.values);
+  std::string line = FormatPrintLine(*event.event->print, event.values, /*for_terminal=*/true);
   if (time) line = *time + kColumnSeparator + line;
   return WriteLine(out_, line);
 }

@@ -31,9 +31,12 @@ std::string FormatTableRow(const DecodedEvent& event);
 // Formats the line of a `print` site: the template's text with each field
 // replaced by FormatInterpolatedValue() of its value. ParsePrintTemplate()
 // has turned `\n` and `\t` into real newlines and tabs, so the line may
-// span several lines of output.
-std::string FormatPrintLine(const PrintTemplate& print,
-                            const std::vector<FieldValue>& values);
+// span several lines of output. With `for_terminal`, string values go
+// through TableText(), as table cells do, so that a control byte in a
+// traced string cannot garble the terminal; JSON, NUON and CSV quote the
+// line themselves.
+std::string FormatPrintLine(const PrintTemplate& print, const std::vector<FieldValue>& values,
+                            bool for_terminal = false);
 
 class EventPrinter {
  public:

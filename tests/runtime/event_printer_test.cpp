@@ -175,6 +175,13 @@ TEST(FormatPrintLineTest, ReplacesFieldsWithTheirValues) {
   EXPECT_EQ(FormatPrintLine(ParseTemplate("", 4), values), "");
 }
 
+TEST(FormatPrintLineTest, EscapesControlBytesForTerminal) {
+  std::vector<FieldValue> values = {std::string("red\x1b[31m\ttext")};
+  PrintTemplate print = ParseTemplate("file {0}\\n", 1);
+  EXPECT_EQ(FormatPrintLine(print, values, /*for_terminal=*/true), "file red\\x1b[31m\\x09text\n");
+  EXPECT_EQ(FormatPrintLine(print, values), "file red\x1b[31m\ttext\n");
+}
+
 TEST(FormatPrintLineTest, WritesEscapesAndStringBytes) {
   std::vector<FieldValue> values = {std::string("a\"b\\c")};
   EXPECT_EQ(FormatPrintLine(ParseTemplate(R"(x\t{0}\ny\\)", 1), values),
