@@ -1,6 +1,7 @@
 #include "runtime/kernel_btf_check.h"
 
 #include <bpf/btf.h>
+#include <bpf/libbpf.h>
 #include <fmt/core.h>
 #include <gelf.h>
 #include <libelf.h>
@@ -8,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string>
 #include <string_view>
 
 #include "runtime/section_family.h"
@@ -51,6 +53,15 @@ std::string JoinNames(const std::vector<std::string>& names) {
 
 bool PathExists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
 
+// Returns the text of an errno or of one of libbpf's own error codes
+// (4000 and up, such as LIBBPF_ERRNO__FORMAT for a file that is not BTF),
+// which strerror() shows as "Unknown error 4001".
+std::string LibbpfErrorText(int error_number) {
+  char text[128];
+  if (libbpf_strerror(error_number, text, sizeof(text)) != 0) return std::strerror(error_number);
+  return text;
+}
+
 }  // namespace
 
 bool HasCoreRelocations(std::string_view object_bytes) {
@@ -88,7 +99,7 @@ std::optional<Error> CheckKernelBtf(const std::string& object_path, const Kernel
       error.message =
           PathExists(custom_btf_path)
               ? fmt::format("--btf `{}` is not a BTF file: {}", custom_btf_path,
-                            std::strerror(error_number))
+                            LibbpfErrorText(error_number))
               : fmt::format("--btf `{}` not found", custom_btf_path);
       error.help =
           "give the BTF of this kernel: a raw BTF file such as a copy of "
