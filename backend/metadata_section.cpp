@@ -150,8 +150,8 @@ std::string BuildMetadata(const mir::Module& module,
                           const frontend::SourceFile& source) {
   std::ostringstream out;
   // TODO: a span in a module file gives that file's line and column, but
-  // the metadata names only the probe file; a `file` column would tell them
-  // apart once the loader reads one.
+  // the metadata names only the probe file. A `file` column would tell them
+  // apart, once the loader reads one.
   auto location = [&](frontend::Span span) {
     frontend::LineColumn at = source.Locate(span.begin);
     return std::to_string(at.line) + "\t" + std::to_string(at.column);

@@ -1,5 +1,6 @@
-// Writing the object and its dependency file so that a build never sees one
-// without the other, or a half-written object after a crash or a full disk.
+// Writes the object and its dependency file so that a build never finds
+// one without the other, or a half-written object after a crash or a full
+// disk.
 #pragma once
 
 #include <string>

@@ -9,7 +9,7 @@
 //   probe tracepoint:syscalls:sys_enter_openat {|e| opened $e }
 //
 // After LoadModules, the File of probe.nu also contains `opened`, so the
-// checker sees one file. Spans of imported items point into the module,
+// checker reads one file. Spans of imported items point into the module,
 // which SourceFile::LoadModule adds to the main file.
 #pragma once
 

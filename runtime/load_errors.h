@@ -44,9 +44,9 @@ Error VerifierError(const std::string& path, const Metadata& metadata,
                     std::string_view function, std::string_view log);
 
 // Loading or attaching failed with EPERM or EACCES and no verifier log.
-// `missing_capabilities` is what MissingBpfCapabilities() returned: the
-// message names them, and when there are none, says that something other
-// than capabilities refused.
+// `missing_capabilities` is the result of MissingBpfCapabilities(). The
+// message names them, or, when there are none, states that the kernel
+// rejected the call for another reason than capabilities.
 Error PrivilegeError(const std::string& path, std::string_view step, int error_number,
                      const std::vector<std::string>& missing_capabilities);
 

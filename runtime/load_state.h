@@ -78,9 +78,9 @@ std::optional<Error> ReportLoadFailure(LoadState& state, int error_number);
 // fit in it (parameter_loading.cpp).
 std::optional<Error> SetParameters(LoadState& state);
 
-// Sets the size of the `nubpf_events` ring buffer to the --ringbuf-size
-// of `state.options`, when given, before the object loads; warns when the
-// object has no events or a record cannot fit (ring_buffer_size.cpp).
+// Sets the size of the `nubpf_events` ring buffer to the --ringbuf-size of
+// `state.options`, when given, before the object loads. Warns when the
+// object has no events or when a record cannot fit (ring_buffer_size.cpp).
 std::optional<Error> SetRingBufferSize(LoadState& state);
 
 // Adds to an error about a fallback program the reason it is in use, so

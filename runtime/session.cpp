@@ -22,9 +22,9 @@ namespace {
 // counted, so that a bad object cannot flood the warnings.
 constexpr uint64_t kReportedBadRecords = 3;
 
-// What HandleRecord() returns to stop ring_buffer__poll() when a handler
-// returns false. Any negative value stops the poll, and no poll fails with
-// this errno on its own.
+// The return value of HandleRecord() that stops ring_buffer__poll() when a
+// handler returns false. Any negative value stops the poll, and no poll
+// fails with this errno on its own.
 constexpr int kHandlerEnded = -ECANCELED;
 
 Error StateError(const std::string& name, std::string message) {
@@ -273,7 +273,7 @@ ErrorOr<std::vector<FieldValue>> Session::ReadGlobals() {
   std::vector<FieldValue> values;
   if (metadata_.globals.empty()) return values;
 
-  // Attach() has checked that `.data` exists and holds every global.
+  // Attach() has checked that `.data` exists and contains every global.
   ErrorOr<std::string> data = ReadArrayValue(HandleOf(object_->FindDataMap()));
   if (!data) return data.TakeError();
   for (const GlobalInfo& global : metadata_.globals) {

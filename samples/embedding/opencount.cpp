@@ -5,7 +5,7 @@
 //   opencount cat /etc/hostname
 //
 // It starts the command held before exec, so that the probe gets its pid
-// before loading and sees every open. Then it lets the command run and
+// before loading and records every open. Then it lets the command run and
 // prints the counts once it exits. Loading BPF programs needs root (or
 // CAP_BPF and CAP_PERFMON).
 

@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "runtime/event_printer.h"
 #include "runtime/session.h"
+#include "runtime/skeleton_support.h"
 #include "tests/support/getppid_child.h"
 #include "tests/support/subprocess.h"
 
@@ -130,6 +131,17 @@ TEST(Session, RunsAnEmbeddedObject) {
   auto lost = (*session)->LostEvents();
   ASSERT_TRUE(lost) << lost.error().message;
   EXPECT_EQ(*lost, 0u);
+
+  // A skeleton built from another probe file names what it looked for.
+  auto missing = runtime::ReadAggregationByName(**session, "count_by_pid");
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find("has no aggregation `count_by_pid`"), std::string::npos)
+      << missing.error().message;
+  EXPECT_NE(missing.error().help.find("rebuild the skeleton"), std::string::npos);
+  auto no_global = runtime::ReadGlobalByName(**session, "bytes");
+  ASSERT_FALSE(no_global);
+  EXPECT_NE(no_global.error().message.find("has no global `bytes`"), std::string::npos)
+      << no_global.error().message;
 }
 
 TEST(Session, HandlerEndsAPollEarly) {
