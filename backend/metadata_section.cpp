@@ -186,7 +186,8 @@ std::string BuildMetadata(const mir::Module& module,
   }
   for (const mir::Store& store : module.stores) {
     out << "store\t" << store.name << '\t' << location(store.span) << '\t'
-        << store.key_size << '\t' << store.max_entries << '\t' << store.drop_slot << '\n';
+        << store.key_size << '\t' << store.max_entries << '\t' << store.drop_slot << '\t'
+        << store.ValueSize() << '\n';
     for (const mir::KeyField& field : store.key) {
       out << "key\t" << store.name << '\t' << field.name << '\t' << TypeName(field.type)
           << '\t' << field.offset << '\t' << field.type.SizeInBytes() << '\n';

@@ -11,8 +11,9 @@ namespace nubpf::backend {
 
 inline constexpr const char* kMetadataSection = ".nubpf";
 // Version 4 added the time to the event record header, which moved every
-// field 8 bytes on.
-inline constexpr int kMetadataVersion = 4;
+// field 8 bytes on. Version 5 added the VALUE-SIZE of a `store` line, as
+// strings made it other than 8.
+inline constexpr int kMetadataVersion = 5;
 
 // Returns the metadata spelling of a value's type: `u32`, `bool`,
 // `string`, `kstack`, and for an i64 with a unit, which the loader shows

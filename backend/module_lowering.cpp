@@ -93,13 +93,17 @@ llvm::DIType* StoreKeyDebugType(MapBuilder& maps, const mir::Store& store) {
   return maps.StructType(store.name + "_key", uint64_t{store.key_size} * 8, members);
 }
 
-// A store is a hash map shared by all CPUs, from its key struct to an i64.
+// A store is a hash map shared by all CPUs, from its key struct to an i64
+// or to a string buffer.
 void DefineStoreMaps(MapBuilder& maps, const LoweringContext& lowering) {
   const std::vector<mir::Store>& stores = lowering.mir.stores;
   for (size_t i = 0; i < stores.size(); ++i) {
     const mir::Store& store = stores[i];
+    llvm::DIType* value = store.value_type.kind == mir::TypeKind::kString
+                              ? KeyDebugType(maps, mir::Type::String(store.ValueSize()))
+                              : maps.IntType(64, true);
     MapDefinition definition{store.name, MapType::kHash, store.max_entries,
-                             StoreKeyDebugType(maps, store), maps.IntType(64, true)};
+                             StoreKeyDebugType(maps, store), value};
     maps.Define(lowering.store_maps[i], definition);
   }
 }

@@ -42,19 +42,28 @@ llvm::Value* FunctionLowering::StoreKey(const mir::Store& store,
   return key;
 }
 
-// Stores the value, the last operand, under the key. The update fails when
-// a new key does not fit in the map, which counts as a drop.
+// Stores the value, the last operand, under the key. A string goes into a
+// zeroed buffer of the map's value size, so that its bytes after the NUL
+// are zeros, as a string buffer's are. The update fails when a new key
+// does not fit in the map, which counts as a drop.
 void FunctionLowering::LowerStoreUpdate(const mir::Instruction& instruction) {
   const mir::Store& store = context_.mir.stores[instruction.index];
   size_t fields = instruction.operands.size() - 1;
   llvm::Value* key = StoreKey(store, instruction, fields);
   mir::ValueId operand = instruction.operands[fields];
-  llvm::Value* value = values_[operand];
-  if (function_.value_types[operand].kind == TypeKind::kBool) {
-    value = builder_.CreateZExt(value, builder_.getInt64Ty());
+  llvm::Value* slot = nullptr;
+  if (store.value_type.kind == TypeKind::kString) {
+    slot = StringBuffer(store.ValueSize());
+    ZeroFill(slot, store.ValueSize());
+    WriteField(store.value_type, operand, slot);
+  } else {
+    llvm::Value* value = values_[operand];
+    if (function_.value_types[operand].kind == TypeKind::kBool) {
+      value = builder_.CreateZExt(value, builder_.getInt64Ty());
+    }
+    slot = EntryAlloca(builder_.getInt64Ty());
+    builder_.CreateStore(value, slot);
   }
-  llvm::Value* slot = EntryAlloca(builder_.getInt64Ty());
-  builder_.CreateStore(value, slot);
   llvm::Value* error =
       CallHelper(builder_, Helper::kMapUpdateElem,
                  {context_.store_maps[instruction.index], key, slot,
@@ -85,6 +94,15 @@ bool FunctionLowering::LowerStateInstruction(const mir::Instruction& instruction
     case Opcode::kStoreLoad: {
       llvm::Value* address =
           builder_.CreateIntToPtr(values_[instruction.operands[0]], pointer_type);
+      if (instruction.type.kind == TypeKind::kString) {
+        // The map value is a string buffer: a use copies from it, which
+        // the verifier allows inside the lookup's null check.
+        StringSource& source = strings_[instruction.result];
+        source.opcode = instruction.opcode;
+        source.capacity = instruction.type.capacity;
+        source.buffer = address;
+        return true;
+      }
       llvm::LoadInst* load = builder_.CreateLoad(builder_.getInt64Ty(), address);
       load->setAlignment(llvm::Align(8));
       values_[instruction.result] = load;

@@ -6,7 +6,8 @@
 //     if $took != null { emit {took: $took} }
 //   }
 //
-// Each store NAME is one hash map from KEY to an i64. `store get` and
+// Each store NAME is one hash map from KEY to an i64, or to a string of
+// `--max-strlen` bytes. `store get` and
 // `stop-timer` give an optional value, as `$e.task.mm?` does: a lookup,
 // then a branch that loads the value where the key exists.
 //
@@ -92,6 +93,7 @@ bool SameKeyType(const Type& a, const Type& b) {
 
 std::string ValueTypeName(const Type& type, mir::Unit unit) {
   if (type.kind == TypeKind::kBool) return "bool";
+  if (type.kind == TypeKind::kString) return "string";
   return UnitTypeName(unit);
 }
 
@@ -301,12 +303,17 @@ std::optional<uint32_t> ProbeChecker::UseStore(const StoreArguments& arguments,
     return static_cast<uint32_t>(found - stores.begin());
   }
 
-  // The value: an int, a duration, a file size or a bool, which Nushell
-  // types apart. Ints of any width are stored as i64. The first set fixes
-  // the type, unless a read before it took it already.
+  // The value: an int, a duration, a file size, a bool or a string, which
+  // Nushell types apart. Ints of any width are stored as i64, and strings
+  // in `--max-strlen` bytes, so that a read before the set that fixes the
+  // capacity agrees with it. The first set fixes the type, unless a read
+  // before it took it already.
   bool is_bool = value->type.kind == TypeKind::kBool && !value->is_literal;
-  Type type = is_bool ? Type::Bool() : Type::Int(64, true);
-  mir::Unit unit = is_bool ? mir::Unit::kNone : value->unit;
+  bool is_string = value->IsString();
+  Type type = is_bool     ? Type::Bool()
+              : is_string ? Type::String(options_.max_string_length)
+                          : Type::Int(64, true);
+  mir::Unit unit = is_bool || is_string ? mir::Unit::kNone : value->unit;
   bool agrees = is_new || (store.value_type == type && store.value_unit == unit);
   if (!agrees) {
     std::string store_type_name = ValueTypeName(store.value_type, store.value_unit);
@@ -316,16 +323,31 @@ std::optional<uint32_t> ProbeChecker::UseStore(const StoreArguments& arguments,
         "store `" + store.name + "` holds " + store_type_name + " values, but this is " +
             WithArticle(set_type_name),
         "store values of one type under one name, or use another name");
-    if (set_type_name == "int" && store_type_name != "bool") {
+    if (store_type_name == "string") {
+      error.help = "make the value a string with `into string`, or use another name";
+    } else if (set_type_name == "int" && store_type_name != "bool") {
       error.help = "give the value its unit with `into " + store_type_name +
                    "`, or use another name";
     } else if (store_type_name == "int" && set_type_name != "bool") {
       error.help = "make the value an int with `into int`, or use another name";
     }
+    if (!store.first_set && is_string) {
+      error.help = "a read before any set takes an int: move the probe with the `store "
+                   "set` above the one with the read";
+    }
     error.labels.push_back(
         {first, store.first_set ? "the type is set here"
                                 : "read here as " + WithArticle(store_type_name) +
                                       ", before any set"});
+    store.set_rejected = true;
+    return std::nullopt;
+  }
+  if (is_string && value->StringCapacity() > type.capacity) {
+    diagnostics_.Error(value->span,
+                       "this string needs " + std::to_string(value->StringCapacity()) +
+                           " bytes, but store `" + store.name + "` holds strings of " +
+                           std::to_string(type.capacity) + " bytes, the `--max-strlen`",
+                       "raise `--max-strlen`, or store a shorter string");
     store.set_rejected = true;
     return std::nullopt;
   }
@@ -346,7 +368,8 @@ std::optional<CheckedValue> ProbeChecker::CheckStoreCommand(const frontend::Comm
   std::optional<StoreArguments> arguments = ParseStoreArguments(call, command);
   if (!arguments) return std::nullopt;
 
-  // The value a set stores: an int, a duration, a file size or a bool.
+  // The value a set stores: an int, a duration, a file size, a bool or a
+  // string.
   CheckedValue value;
   if (command == Command::kStoreSet) {
     if (!input) {
@@ -358,11 +381,11 @@ std::optional<CheckedValue> ProbeChecker::CheckStoreCommand(const frontend::Comm
                                         input->type.kind == TypeKind::kInt);
     bool is_bool = input->shape == Shape::kScalar && !input->is_literal &&
                    input->type.kind == TypeKind::kBool;
-    if (!is_int && !is_bool) {
+    if (!is_int && !is_bool && !input->IsString()) {
       bool null = input->shape == Shape::kNull || input->shape == Shape::kOptional;
       diagnostics_.Error(input->span,
-                         "`store set` stores an int, a duration, a filesize or a bool, "
-                         "but this is " + input->Described(),
+                         "`store set` stores an int, a duration, a filesize, a bool or "
+                         "a string, but this is " + input->Described(),
                          null ? std::string("give a value in place of null with "
                                             "`default`, as in `... | default ") +
                                     ZeroLiteral(input->shape == Shape::kOptional
@@ -475,7 +498,9 @@ std::optional<CheckedValue> ProbeChecker::ReadStore(uint32_t store,
   // The key exists: load the value, and for a timer take the time since
   // it and delete the key, so that the next stop without a start is null.
   current_block_ = then_block;
-  mir::ValueId stored = append(Opcode::kStoreLoad, Type::Int(64, true), {address});
+  bool is_string = type.kind == TypeKind::kString;
+  mir::ValueId stored =
+      append(Opcode::kStoreLoad, is_string ? type : Type::Int(64, true), {address});
   if (is_timer) {
     mir::ValueId now_raw = mir::kNoValue;
     mir::Instruction now;
@@ -507,10 +532,20 @@ std::optional<CheckedValue> ProbeChecker::ReadStore(uint32_t store,
   store_local(present_local, append(Opcode::kConstBool, Type::Bool(), {}, 1));
   Jump(join);
 
+  // The key is missing: the value is a zero, or an empty string, which
+  // only a test for null reaches.
   current_block_ = else_block;
-  store_local(value_local, append(type.kind == TypeKind::kBool ? Opcode::kConstBool
-                                                               : Opcode::kConstInt,
-                                  type, {}));
+  if (is_string) {
+    mir::Instruction empty;
+    empty.opcode = Opcode::kStringLiteral;
+    empty.type = Type::String(1);
+    empty.span = span;
+    store_local(value_local, Append(std::move(empty)));
+  } else {
+    store_local(value_local, append(type.kind == TypeKind::kBool ? Opcode::kConstBool
+                                                                 : Opcode::kConstInt,
+                                    type, {}));
+  }
   store_local(present_local, append(Opcode::kConstBool, Type::Bool(), {}, 0));
   Jump(join);
 

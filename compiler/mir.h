@@ -303,8 +303,8 @@ struct Store {
   frontend::Span span;
   std::vector<KeyField> key;
   uint32_t key_size = 0;
-  // The value type: an i64 (with `unit` for durations and file sizes) or a
-  // bool.
+  // The value type: an i64 (with `unit` for durations and file sizes), a
+  // bool or a string.
   Type value_type = Type::Int(64, true);
   Unit value_unit = Unit::kNone;
   uint32_t max_entries = kDefaultMaxEntries;
@@ -320,6 +320,13 @@ struct Store {
   // Set when a set was rejected for its value type, so that the store is
   // not also reported as never set.
   bool set_rejected = false;
+
+  // The bytes of the map's value: 8 for a scalar, and for a string its
+  // capacity and a NUL, in whole words, as a string buffer has.
+  uint32_t ValueSize() const {
+    if (value_type.kind != TypeKind::kString) return 8;
+    return (value_type.capacity + 8) / 8 * 8;
+  }
 };
 
 // A top-level `mut NAME = LITERAL`: a variable in `.data` that every probe

@@ -140,7 +140,9 @@ std::optional<Error> AggregationLines::ParseAggregation(const MetadataLine& line
 }
 
 std::optional<Error> AggregationLines::ParseStore(const MetadataLine& line) {
-  if (auto error = CheckValueCount(line, 6)) return error;
+  // Version 5 added VALUE-SIZE; older lines end with DROP-SLOT.
+  bool has_value_size = line.values.size() == 8;
+  if (auto error = CheckValueCount(line, has_value_size ? 7 : 6)) return error;
   StoreInfo info;
   info.map = std::string(line.values[1]);
   ErrorOr<SourcePosition> position = ParsePosition(line, 2);
@@ -155,6 +157,17 @@ std::optional<Error> AggregationLines::ParseStore(const MetadataLine& line) {
   ErrorOr<std::optional<uint32_t>> drop_slot = ParseDropSlot(line, 6);
   if (!drop_slot) return drop_slot.TakeError();
   info.drop_slot = *drop_slot;
+  if (has_value_size) {
+    ErrorOr<uint32_t> value_size = ParseNumber(line, 7, "VALUE-SIZE");
+    if (!value_size) return value_size.TakeError();
+    if (*value_size == 0 || *value_size % 8 != 0) {
+      return LineError(line.number,
+                       fmt::format("store `{}` has VALUE-SIZE {}; it must be a "
+                                   "positive multiple of 8",
+                                   info.map, *value_size));
+    }
+    info.value_size = *value_size;
+  }
 
   if (info.key_size == 0) {
     return LineError(line.number,

@@ -152,7 +152,7 @@ std::optional<Error> MatchMapsToObject(LoadState& state) {
   }
   for (const StoreInfo& info : state.metadata.stores) {
     if (auto error = CheckMap(state, info.map.c_str(), {BPF_MAP_TYPE_HASH},
-                              info.key_size, /*value_size=*/8)) {
+                              info.key_size, info.value_size)) {
       return error;
     }
   }

@@ -22,8 +22,8 @@ namespace nubpf::runtime {
 // Version 3 replaced `counter` lines by `aggregation` lines, and added
 // `key`, `linear`, `store` and `global` lines. Version 4 added the u64
 // time of the emit to the event record header, which moved every field by
-// 8 bytes.
-inline constexpr int kMetadataVersion = 4;
+// 8 bytes. Version 5 added the VALUE-SIZE of `store` lines.
+inline constexpr int kMetadataVersion = 5;
 inline constexpr int kOldestMetadataVersion = 1;
 
 // The first version whose event records carry the time of the emit.
@@ -176,6 +176,8 @@ struct StoreInfo {
   uint32_t key_size = 0;
   uint32_t max_entries = 0;
   std::optional<uint32_t> drop_slot;
+  // 8 before version 5, whose stores may hold strings.
+  uint32_t value_size = 8;
   std::vector<FieldInfo> key;
 };
 

@@ -93,7 +93,7 @@ TEST_F(Backend, MetadataDescribesEventsAndAggregations) {
   ASSERT_TRUE(checked.ok) << checked.diagnostics;
   std::map<std::string, std::string> sections = Sections(EmitObject(checked));
   EXPECT_EQ(sections[".nubpf"],
-            "nubpf\t4\n"
+            "nubpf\t5\n"
             "source\tprobe.nu\n"
             "nubpfc\t" NUBPF_RELEASE "\n"
             "program\tsys_enter_openat\ttracepoint:syscalls:sys_enter_openat\t1\t1\n"

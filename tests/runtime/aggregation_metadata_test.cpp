@@ -67,6 +67,7 @@ TEST(AggregationMetadataTest, ParsesEveryLine) {
   ASSERT_EQ(metadata->stores.size(), 1u);
   EXPECT_EQ(metadata->stores[0].map, "timer");
   EXPECT_EQ(metadata->stores[0].drop_slot, std::optional<uint32_t>(1));
+  EXPECT_EQ(metadata->stores[0].value_size, 8u);
   ASSERT_EQ(metadata->stores[0].key.size(), 1u);
 
   ASSERT_EQ(metadata->globals.size(), 2u);
@@ -139,6 +140,22 @@ TEST(AggregationMetadataTest, RejectsBadLinearLines) {
   EXPECT_NE(ParseError("aggregation\tx\thistogram\t1\t1\ti64\t0\t1\t-\n"
                        "linear\tx\t0\t10\t1\n")
                 .find("does not follow the `aggregation` line of a linear"),
+            std::string::npos);
+}
+
+// Version 5 stores end with VALUE-SIZE, which a string store makes other
+// than 8.
+TEST(AggregationMetadataTest, StoreValueSize) {
+  ErrorOr<Metadata> metadata =
+      ParseMetadata(std::string(kHeader) + "store\tpath\t1\t1\t8\t10\t0\t264\n" +
+                    "key\tpath\ttid\ti64\t0\t8\n");
+  ASSERT_TRUE(metadata.ok()) << metadata.error().message;
+  ASSERT_EQ(metadata->stores.size(), 1u);
+  EXPECT_EQ(metadata->stores[0].value_size, 264u);
+
+  EXPECT_NE(ParseError("store\ts\t1\t1\t8\t10\t-\t0\n").find("VALUE-SIZE 0"),
+            std::string::npos);
+  EXPECT_NE(ParseError("store\ts\t1\t1\t8\t10\t-\t12\n").find("multiple of 8"),
             std::string::npos);
 }
 
