@@ -1,10 +1,15 @@
 #include "backend/backend.h"
 
+#include <algorithm>
+#include <iterator>
 #include <set>
 
+#include "backend/child_process.h"
 #include "backend/module_lowering.h"
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/DiagnosticPrinter.h"
+#include "llvm/IR/IntrinsicsBPF.h"
+#include "llvm/IR/Intrinsics.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/Config/llvm-config.h"
@@ -67,6 +72,72 @@ static void Optimize(llvm::Module& module, llvm::TargetMachine& machine,
   pipeline.run(module, modules);
 }
 
+// Runs LLVM's optimisation pipeline on `module` and writes it out as
+// `kind`. Returns false with `error` set when LLVM reported errors into
+// `llvm_errors`, through the context's diagnostic handler.
+static bool Generate(llvm::Module& module, llvm::TargetMachine& machine,
+                     const BackendOptions& options, OutputKind kind,
+                     const std::set<std::string>& llvm_errors, std::string* output,
+                     std::string* error) {
+  Optimize(module, machine, options.optimization_level);
+
+  llvm::raw_string_ostream stream(*output);
+  if (kind == OutputKind::kLlvmIr) {
+    module.print(stream, nullptr);
+    return true;
+  }
+
+  llvm::SmallString<0> buffer;
+  llvm::raw_svector_ostream buffer_stream(buffer);
+  llvm::legacy::PassManager codegen;
+  llvm::CodeGenFileType file_type = kind == OutputKind::kAssembly
+                                        ? llvm::CodeGenFileType::AssemblyFile
+                                        : llvm::CodeGenFileType::ObjectFile;
+  if (machine.addPassesToEmitFile(codegen, buffer_stream, nullptr, file_type)) {
+    *error = "internal error: LLVM cannot emit this file type for BPF";
+    return false;
+  }
+  codegen.run(module);
+  if (!llvm_errors.empty()) {
+    // The first few messages show the problem; the rest repeat it at
+    // other source locations.
+    constexpr size_t kShownErrors = 5;
+    *error = "internal error: LLVM could not compile the program:";
+    size_t shown_count = 0;
+    for (const std::string& message : llvm_errors) {
+      if (shown_count++ == kShownErrors) break;
+      *error += "\n" + message;
+    }
+    if (llvm_errors.size() > kShownErrors) {
+      *error += "\n(and " + std::to_string(llvm_errors.size() - kShownErrors) +
+                " more)";
+    }
+    return false;
+  }
+  output->assign(buffer.begin(), buffer.end());
+  return true;
+}
+
+// Returns true when `module` calls the intrinsics that LLVM's BPF backend
+// turns into CO-RE relocations.
+static bool UsesCoreRelocations(const llvm::Module& module) {
+  static constexpr llvm::Intrinsic::ID kCoreIntrinsics[] = {
+      llvm::Intrinsic::preserve_array_access_index,
+      llvm::Intrinsic::preserve_struct_access_index,
+      llvm::Intrinsic::preserve_union_access_index,
+      llvm::Intrinsic::bpf_preserve_field_info,
+      llvm::Intrinsic::bpf_preserve_enum_value,
+      llvm::Intrinsic::bpf_preserve_type_info,
+  };
+  for (const llvm::Function& function : module) {
+    if (std::find(std::begin(kCoreIntrinsics), std::end(kCoreIntrinsics),
+                  function.getIntrinsicID()) != std::end(kCoreIntrinsics)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool Emit(const mir::Module& mir, const frontend::SourceFile& source,
           const BackendOptions& options, OutputKind kind, std::string* output,
           std::string* error) {
@@ -104,43 +175,19 @@ bool Emit(const mir::Module& mir, const frontend::SourceFile& source,
     *error = "internal error: the generated LLVM IR is invalid:\n" + verifier_errors;
     return false;
   }
-  Optimize(*module, *machine, options.optimization_level);
 
-  llvm::raw_string_ostream stream(*output);
-  if (kind == OutputKind::kLlvmIr) {
-    module->print(stream, nullptr);
-    return true;
-  }
-
-  llvm::SmallString<0> buffer;
-  llvm::raw_svector_ostream buffer_stream(buffer);
-  llvm::legacy::PassManager codegen;
-  llvm::CodeGenFileType file_type = kind == OutputKind::kAssembly
-                                        ? llvm::CodeGenFileType::AssemblyFile
-                                        : llvm::CodeGenFileType::ObjectFile;
-  if (machine->addPassesToEmitFile(codegen, buffer_stream, nullptr, file_type)) {
-    *error = "internal error: LLVM cannot emit this file type for BPF";
-    return false;
-  }
-  codegen.run(*module);
-  if (!llvm_error_set.empty()) {
-    // The first few messages show the problem; the rest repeat it at
-    // other source locations.
-    constexpr size_t kShownErrors = 5;
-    *error = "internal error: LLVM could not compile the program:";
-    size_t shown_count = 0;
-    for (const std::string& message : llvm_error_set) {
-      if (shown_count++ == kShownErrors) break;
-      *error += "\n" + message;
-    }
-    if (llvm_error_set.size() > kShownErrors) {
-      *error += "\n(and " + std::to_string(llvm_error_set.size() - kShownErrors) +
-                " more)";
-    }
-    return false;
-  }
-  output->assign(buffer.begin(), buffer.end());
-  return true;
+  // LLVM 19's BPF pass for CO-RE (BPFAbstractMemberAccess) keeps the
+  // globals that stand for relocations in a static map, keyed by type,
+  // kind, offset and access path, and never clears it. A second module in
+  // the same process with the same access would load the first module's
+  // global after its context freed it. So such modules go through LLVM in
+  // a child process, whose copy of the map goes away with it, and the map
+  // in this process stays empty.
+  auto generate = [&](std::string* bytes, std::string* message) {
+    return Generate(*module, *machine, options, kind, llvm_error_set, bytes, message);
+  };
+  if (UsesCoreRelocations(*module)) return RunInChildProcess(generate, output, error);
+  return generate(output, error);
 }
 
 std::string LlvmVersion() { return LLVM_VERSION_STRING; }

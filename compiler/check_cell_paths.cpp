@@ -101,7 +101,10 @@ std::optional<CheckedValue> ProbeChecker::CheckCellPath(
       continue;
     }
     if (const CheckedValue* found = FindMember(value, member)) {
-      value = *found;
+      // `found` points into `value`, which assigning to `value` frees, so
+      // the member is copied out first.
+      CheckedValue member_value = *found;
+      value = std::move(member_value);
       continue;
     }
     // The probe record inside a record or a list, as in `$r.ev.pid`.

@@ -101,7 +101,9 @@ std::optional<CheckedValue> ProbeChecker::CheckOptionalMember(
   CheckedValue value = *inner;
   if (value.shape == Shape::kOptional) {
     inner_present = value.present;
-    value = value.elements[0];
+    // The element is copied out before the assignment frees it.
+    CheckedValue present_value = value.elements[0];
+    value = std::move(present_value);
   }
 
   // Only a value in a local crosses the join. A string is stored as the

@@ -19,7 +19,8 @@ static std::string UniqueName(const std::string& base,
 
 bool Check(const frontend::File& file, const CheckOptions& options,
            frontend::DiagnosticSink& diagnostics, mir::Module* out) {
-  TargetEnvironment environment(options.tracefs_root, options.btf_path, options.inputs);
+  TargetEnvironment environment(options.tracefs_root, options.btf_path, options.inputs,
+                                options.btf);
   std::set<std::string> function_names;
   bool ok = true;
 

@@ -14,6 +14,8 @@
 
 namespace nubpf::compiler {
 
+class KernelBtf;
+
 struct CheckOptions {
   // Bytes read from a string in user or kernel memory, the NUL included;
   // longer strings are cut at this length.
@@ -25,6 +27,10 @@ struct CheckOptions {
   // Kernel BTF for kernel types and BTF-typed arguments; empty means the
   // build host's `/sys/kernel/btf/vmlinux`.
   std::string btf_path;
+  // Kernel BTF that the caller has already parsed, used in place of
+  // `btf_path` when not null, so that a caller checking many files, such as
+  // the fuzz target, parses it once. It must outlive the call to Check.
+  const KernelBtf* btf = nullptr;
   // Records every file the checker reads (kernel BTF, tracepoint formats,
   // ELF files of uprobe and USDT targets) when not null.
   frontend::InputFiles* inputs = nullptr;

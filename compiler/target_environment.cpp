@@ -31,6 +31,7 @@ const std::string& TargetEnvironment::Tracefs(frontend::Span span,
 
 const KernelBtf* TargetEnvironment::Btf(frontend::Span span,
                                         frontend::DiagnosticSink& diagnostics) {
+  if (loaded_btf_ != nullptr) return loaded_btf_;
   if (btf_ != nullptr || btf_failed_) return btf_.get();
   std::string error;
   btf_ = KernelBtf::Load(btf_path_, &error);

@@ -16,10 +16,14 @@ class TargetEnvironment {
  public:
   // `tracefs_root` and `btf_path` as the user gave them; empty means the
   // build host's own. `inputs`, when not null, records each file read.
+  // `loaded_btf`, when not null, is the BTF from `btf_path` already parsed,
+  // and Btf() returns it without reading the file again.
   TargetEnvironment(std::string tracefs_root, std::string btf_path,
-                    frontend::InputFiles* inputs = nullptr)
+                    frontend::InputFiles* inputs = nullptr,
+                    const KernelBtf* loaded_btf = nullptr)
       : tracefs_root_(std::move(tracefs_root)),
         btf_path_(std::move(btf_path)),
+        loaded_btf_(loaded_btf),
         inputs_(inputs) {}
 
   // The tracefs root, found (and mounted) on first use. Returns an empty
@@ -43,6 +47,7 @@ class TargetEnvironment {
   std::string tracefs_root_;
   bool tracefs_failed_ = false;
   std::string btf_path_;
+  const KernelBtf* loaded_btf_;
   std::unique_ptr<KernelBtf> btf_;
   bool btf_failed_ = false;
   frontend::InputFiles* inputs_;

@@ -138,6 +138,17 @@ TEST_F(CoreRelocations, PointerMembersRelocated) {
   EXPECT_TRUE(Has(relocations, kFieldByteOffset, "task_struct", "0:0")) << List(relocations);
 }
 
+// LLVM's BPF CO-RE pass caches the globals of relocations for the whole
+// process, so a second module with the same access in one process used
+// to load the first module's freed global (AddressSanitizer reported it).
+TEST_F(CoreRelocations, SameAccessTwiceInOneProcess) {
+  std::vector<Relocation> first = Compile("emit {ppid: $e.task.real_parent.tgid}");
+  std::vector<Relocation> second = Compile("emit {ppid: $e.task.real_parent.tgid}");
+  EXPECT_TRUE(Has(second, kFieldByteOffset, "task_struct", "0:1")) << List(second);
+  EXPECT_TRUE(Has(second, kFieldByteOffset, "task_struct", "0:0")) << List(second);
+  EXPECT_EQ(List(first), List(second));
+}
+
 TEST_F(CoreRelocations, EmbeddedStructAndArrayInOneAccess) {
   std::vector<Relocation> relocations =
       Compile("emit {v: $e.task.se.vruntime, p: $e.task.prio_array.2}");
