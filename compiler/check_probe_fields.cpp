@@ -12,6 +12,11 @@ namespace nubpf::compiler {
 using mir::Opcode;
 using mir::Type;
 
+// The maximum elements of a tracepoint array read as a list, since each
+// element is a value of its own while the probe is checked. A larger array
+// is reported as unsupported.
+constexpr uint32_t kMaxListFieldElements = 64;
+
 std::optional<CheckedValue> ProbeChecker::CheckEventField(
     const CellPathMember& member, frontend::Span span, const std::string& variable) {
   if (const TracepointField* info = target_.format.FindField(member.name)) {
@@ -305,16 +310,66 @@ std::optional<CheckedValue> ProbeChecker::CheckTracepointField(
       return value;
     }
     case TracepointFieldShape::kArray:
+      if (std::optional<CheckedValue> list = ReadTracepointArray(span, info)) return list;
       break;
   }
-  // TODO: arrays and `__data_loc` arrays of other types need a list type
-  // of fixed length, which MIR does not have yet.
+  // TODO: `__data_loc` arrays of other types have a length known only at
+  // run time, which a list, fixed while the probe is checked, cannot have.
   diagnostics_.Error(member.span,
                      "field `" + info.name + "` (`" + info.declaration +
                          "`) cannot be read yet: only integers, pointers, "
-                         "char arrays, char pointers and `__data_loc char[]` "
-                         "strings are supported");
+                         "arrays of integers, char arrays, char pointers and "
+                         "`__data_loc char[]` strings are supported");
   return std::nullopt;
+}
+
+// An array of integers in the record, such as `unsigned long args[6]` or
+// `__u8 saddr[4]`, is a list of that many integers, each loaded from its
+// place in the record: `$e.args.1`. Loads that no use reads are removed
+// by the dead code pass. Returns nothing for another kind of array.
+std::optional<CheckedValue> ProbeChecker::ReadTracepointArray(frontend::Span span,
+                                                              const TracepointField& info) {
+  // One dimension only: `rows[2][3]` is not a list of integers.
+  size_t open = info.declaration.find('[');
+  size_t close = info.declaration.find(']');
+  if (open == std::string::npos || close == std::string::npos || close < open + 2 ||
+      info.declaration.find('[', close) != std::string::npos) {
+    return std::nullopt;
+  }
+  uint32_t count = 0;
+  for (size_t i = open + 1; i < close; ++i) {
+    char digit = info.declaration[i];
+    if (!std::isdigit(static_cast<unsigned char>(digit)) || count > kMaxListFieldElements) {
+      return std::nullopt;
+    }
+    count = count * 10 + static_cast<uint32_t>(digit - '0');
+  }
+  if (count == 0 || count > kMaxListFieldElements || info.size % count != 0) {
+    return std::nullopt;
+  }
+  uint32_t element_size = info.size / count;
+  if (element_size != 1 && element_size != 2 && element_size != 4 && element_size != 8) {
+    return std::nullopt;
+  }
+
+  CheckedValue list;
+  list.shape = CheckedValue::Shape::kList;
+  list.span = span;
+  list.name = info.name;
+  for (uint32_t i = 0; i < count; ++i) {
+    mir::Instruction load;
+    load.opcode = Opcode::kContextLoad;
+    load.offset = info.offset + i * element_size;
+    load.type = Type::Int(element_size * 8, info.is_signed);
+    load.span = span;
+    CheckedValue element;
+    element.span = span;
+    element.name = info.name;
+    element.type = load.type;
+    element.id = Append(std::move(load));
+    list.elements.push_back(std::move(element));
+  }
+  return list;
 }
 
 }  // namespace nubpf::compiler

@@ -440,6 +440,8 @@ class ProbeChecker {
   std::optional<CheckedValue> CheckTracepointField(
       const CellPathMember& member, frontend::Span span,
       const TracepointField& info);
+  std::optional<CheckedValue> ReadTracepointArray(frontend::Span span,
+                                                  const TracepointField& info);
   // Completes `load` of a one-byte `bool` field into `value`, a bool.
   std::optional<CheckedValue> ReadBoolField(mir::Instruction load, CheckedValue value);
   const ProbeArgument* FindArgument(const std::string& name) const;

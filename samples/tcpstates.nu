@@ -6,8 +6,9 @@ use nubpf *
 #
 #   nubpfc samples/tcpstates.nu -o tcpstates.bpf.o
 #   nubpf-run tcpstates.bpf.o
-# TODO: show the addresses too. The tracepoint keeps them in `__u8
-# saddr[4]` and `__u8 daddr_v6[16]` arrays, which probes cannot read yet.
+# TODO: show the addresses too. `$e.saddr` reads as a list of four
+# bytes, but an emitted field cannot be built from them until strings can
+# be joined at run time, as `$e.saddr | str join "."` does in Nushell.
 const IPPROTO_TCP = 6
 const TCP_CLOSE = 7
 

@@ -432,7 +432,7 @@ const ErrorCase kErrorCases[] = {
      "error: the value of this expression is not used"},
     {"EmitWithoutRecord", "probe tracepoint:syscalls:sys_exit_read {|e| emit $e.pid }\n",
      "error: `emit` takes a record"},
-    {"ArrayField", "probe tracepoint:raw_syscalls:sys_enter {|e| emit {a: $e.args} }\n",
+    {"ArrayField", "probe tracepoint:nubpf_test:odd_array {|e| emit {a: $e.rows.0} }\n",
      "cannot be read yet"},
     {"FieldOfInteger",
      "probe tracepoint:syscalls:sys_exit_read {|e| let x = $e.pid; emit {a: $x.y} }\n",

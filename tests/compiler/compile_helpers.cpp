@@ -40,6 +40,9 @@ FakeTracefs::FakeTracefs() {
   AddFormat("raw_syscalls", "sys_enter",
             "\tfield:long id;\toffset:8;\tsize:8;\tsigned:1;\n"
             "\tfield:unsigned long args[6];\toffset:16;\tsize:48;\tsigned:0;\n");
+  // An array of 3-byte elements, which no probe can read.
+  AddFormat("nubpf_test", "odd_array",
+            "\tfield:__u8 rows[2][3];\toffset:8;\tsize:6;\tsigned:0;\n");
   AddFormat("sched", "sched_switch",
             "\tfield:char prev_comm[16];\toffset:8;\tsize:16;\tsigned:0;\n"
             "\tfield:pid_t prev_pid;\toffset:24;\tsize:4;\tsigned:1;\n"
