@@ -80,8 +80,9 @@ std::optional<BtfPrototype> KernelBtf::FindTracepoint(const std::string& name) c
   return prototype;
 }
 
-std::vector<std::string> KernelBtf::FunctionNames() const {
-  std::vector<std::string> names;
+const std::vector<std::string>& KernelBtf::FunctionNames() const {
+  if (function_names_) return *function_names_;
+  std::vector<std::string>& names = function_names_.emplace();
   for (uint32_t id = 1; id < btf__type_cnt(btf_); ++id) {
     const struct btf_type* type = btf__type_by_id(btf_, id);
     if (btf_is_func(type)) names.push_back(btf__name_by_offset(btf_, type->name_off));
@@ -91,8 +92,9 @@ std::vector<std::string> KernelBtf::FunctionNames() const {
   return names;
 }
 
-std::vector<std::string> KernelBtf::TracepointNames() const {
-  std::vector<std::string> names;
+const std::vector<std::string>& KernelBtf::TracepointNames() const {
+  if (tracepoint_names_) return *tracepoint_names_;
+  std::vector<std::string>& names = tracepoint_names_.emplace();
   size_t prefix_length = std::strlen(kTracepointTypedefPrefix);
   for (uint32_t id = 1; id < btf__type_cnt(btf_); ++id) {
     const struct btf_type* type = btf__type_by_id(btf_, id);

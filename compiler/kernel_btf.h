@@ -60,9 +60,10 @@ class KernelBtf {
   std::optional<BtfPrototype> FindTracepoint(const std::string& name) const;
 
   // Names of every kernel function, or of every BTF tracepoint, sorted:
-  // for wildcards and for "did you mean" suggestions.
-  std::vector<std::string> FunctionNames() const;
-  std::vector<std::string> TracepointNames() const;
+  // for wildcards and for "did you mean" suggestions. Each list is built on
+  // first use and kept, because a kernel has tens of thousands of functions.
+  const std::vector<std::string>& FunctionNames() const;
+  const std::vector<std::string>& TracepointNames() const;
 
   // Types and members, for CO-RE reads (kernel_btf_types.cpp).
 
@@ -70,8 +71,9 @@ class KernelBtf {
   const struct btf_type* Type(uint32_t id) const;
   // The id of the struct or union named `name`, or nullopt.
   std::optional<uint32_t> FindStruct(const std::string& name) const;
-  // Names of every named struct and union, sorted, for suggestions.
-  std::vector<std::string> StructNames() const;
+  // Names of every named struct and union, sorted, for suggestions; built
+  // on first use and kept.
+  const std::vector<std::string>& StructNames() const;
   // Returns `id` with typedefs, `const`, `volatile`, `restrict` and type
   // tags looked through: the type a value of type `id` has in memory.
   uint32_t Resolve(uint32_t id) const;
@@ -101,6 +103,9 @@ class KernelBtf {
 
   std::string path_;
   struct btf* btf_;
+  mutable std::optional<std::vector<std::string>> function_names_;
+  mutable std::optional<std::vector<std::string>> tracepoint_names_;
+  mutable std::optional<std::vector<std::string>> struct_names_;
 };
 
 }  // namespace nubpf::compiler

@@ -21,8 +21,9 @@ std::optional<uint32_t> KernelBtf::FindStruct(const std::string& name) const {
   return std::nullopt;
 }
 
-std::vector<std::string> KernelBtf::StructNames() const {
-  std::vector<std::string> names;
+const std::vector<std::string>& KernelBtf::StructNames() const {
+  if (struct_names_) return *struct_names_;
+  std::vector<std::string>& names = struct_names_.emplace();
   for (uint32_t id = 1; id < btf__type_cnt(btf_); ++id) {
     const struct btf_type* type = Type(id);
     if (!btf_is_composite(type) || type->name_off == 0) continue;

@@ -7,7 +7,7 @@
 // after the last argument. kprobes get the registers in `struct pt_regs`.
 #include <fstream>
 #include <functional>
-#include <sstream>
+#include <unordered_set>
 
 #include "compiler/glob.h"
 #include "compiler/probe_target_internal.h"
@@ -108,17 +108,33 @@ bool ResolveBtfTracepoints(const std::vector<std::string>& parts, ProbeFamily fa
 // kernel: a kprobe can attach to it even when BTF does not describe it.
 // NOTE: `-MD` leaves /proc/kallsyms out of the dependency file, because it
 // decides only whether such a kprobe compiles, not what the object holds.
-static bool InKallsyms(const std::string& name) {
-  std::ifstream in("/proc/kallsyms");
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::string address, type, symbol;
-    fields >> address >> type >> symbol;
-    if (symbol == name && (type == "t" || type == "T")) return true;
-  }
-  return false;
+// Returns the names of the text symbols in /proc/kallsyms, read on the
+// first call and kept, because the file has a few hundred thousand lines
+// and a file may name many kprobe targets. Each line is `ADDRESS TYPE NAME`,
+// then a tab and the module for symbols of modules.
+// NOTE: a process that compiles many files keeps the first list, so it
+// misses functions of kernel modules loaded after that.
+static const std::unordered_set<std::string>& KallsymsFunctions() {
+  static const std::unordered_set<std::string> functions = [] {
+    std::unordered_set<std::string> names;
+    std::ifstream in("/proc/kallsyms");
+    std::string line;
+    while (std::getline(in, line)) {
+      size_t type_at = line.find(' ');
+      if (type_at == std::string::npos || type_at + 3 > line.size()) continue;
+      char type = line[type_at + 1];
+      if (type != 't' && type != 'T') continue;
+      size_t symbol_at = type_at + 3;
+      size_t symbol_end = line.find_first_of(" \t", symbol_at);
+      if (symbol_end == std::string::npos) symbol_end = line.size();
+      names.insert(line.substr(symbol_at, symbol_end - symbol_at));
+    }
+    return names;
+  }();
+  return functions;
 }
+
+static bool InKallsyms(const std::string& name) { return KallsymsFunctions().count(name) > 0; }
 
 static std::string FamilyPrefix(ProbeFamily family) {
   switch (family) {
