@@ -6,7 +6,9 @@
 # headers to the include path and links nubpf::runtime, so that a program
 # can `#include "PROBE.skel.h"`. BTF compiles against that kernel BTF file
 # instead of the build host's, and FLAGS go to nubpfc as they are (such as
-# `--max-strlen 128`). Each command follows nubpfc's depfile, so a change
+# `--max-strlen 128`). Paths under the project's source folder are written
+# into the objects relative to it, so that the same project built in two
+# folders gives the same bytes. Each command follows nubpfc's depfile, so a change
 # to a `use`d module, the BTF or a tracepoint format rebuilds the probe,
 # and nothing else does.
 function(nubpf_add_probe target)
@@ -55,7 +57,8 @@ function(nubpf_add_probe target)
         OUTPUT "${output}"
         COMMAND "${CMAKE_COMMAND}" -E make_directory "${dir}"
         COMMAND nubpf::nubpfc "${source}" --emit ${emit} -o "${output}"
-                -MD -MP -MF "${output}.d" ${flags}
+                -MD -MP -MF "${output}.d" --file-prefix-map "${CMAKE_SOURCE_DIR}=."
+                ${flags}
         DEPENDS "${source}" ${inputs} nubpf::nubpfc
         DEPFILE "${output}.d"
         COMMENT "Compiling probe ${name}.nu into ${name}.${kind}"
