@@ -22,15 +22,29 @@ function(nubpf_add_probe target)
   set(inputs)
   if(arg_BTF)
     get_filename_component(btf "${arg_BTF}" ABSOLUTE)
+    # A BTF file that another rule of this build generates may not exist
+    # yet; any other missing one is a typo, better reported now than as
+    # Make's "No rule to make target" later.
+    get_source_file_property(generated "${btf}" GENERATED)
+    if(NOT EXISTS "${btf}" AND NOT generated)
+      message(FATAL_ERROR "nubpf_add_probe(${target}): BTF file ${btf} not found")
+    endif()
     list(APPEND flags --btf "${btf}")
     list(APPEND inputs "${btf}")
   endif()
 
   set(dir "${CMAKE_CURRENT_BINARY_DIR}/${target}")
   set(outputs)
+  set(names)
   foreach(source IN LISTS arg_SOURCES)
     get_filename_component(source "${source}" ABSOLUTE)
     get_filename_component(name "${source}" NAME_WE)
+    # The objects and headers are named after the file alone.
+    if(name IN_LIST names)
+      message(FATAL_ERROR "nubpf_add_probe(${target}): two probe files are named ${name}.nu; "
+                          "give them different names, or put them in separate targets")
+    endif()
+    list(APPEND names "${name}")
     foreach(kind IN ITEMS bpf.o skel.h)
       set(output "${dir}/${name}.${kind}")
       set(emit obj)
