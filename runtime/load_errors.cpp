@@ -155,9 +155,10 @@ Error PrivilegeError(const std::string& path, std::string_view step, int error_n
                     JoinCapabilityNames(missing_capabilities)));
   }
   AddLibbpfWarnings(error);
-  error.help =
-      "run nubpf-run as root (sudo), or give it the capabilities with "
-      "`setcap cap_bpf,cap_perfmon+ep PATH-TO-nubpf-run`";
+  error.help = fmt::format(
+      "run {0} as root (sudo), or give it the capabilities with "
+      "`setcap cap_bpf,cap_perfmon+ep PATH-TO-{0}`",
+      ProgramName());
   return error;
 }
 
@@ -194,9 +195,9 @@ Error AttachError(const Metadata& metadata, std::string_view function,
                               ErrnoText(error_number));
   AddLibbpfWarnings(error);
   if (error_number == EPERM || error_number == EACCES) {
-    error.help =
-        "attaching BPF programs needs root or CAP_BPF and CAP_PERFMON; run "
-        "nubpf-run as root (sudo)";
+    error.help = fmt::format(
+        "attaching BPF programs needs root or CAP_BPF and CAP_PERFMON; run {} as root (sudo)",
+        ProgramName());
   }
   return error;
 }

@@ -90,16 +90,16 @@ std::optional<Error> ChoosePrograms(LoadState& state) {
     }
     if (rejected) {
       fmt::print(state.options.verbose,
-                 "nubpf-run: using {} program `{}` in place of {} program "
-                 "`{}`, which the kernel refused to {}: {}\n",
+                 "{}: using {} program `{}` in place of {} program "
+                 "`{}`, which the kernel refused to {}: {}\n", ProgramName(),
                  FamilyOf(state, info.fallback), info.fallback,
                  FamilyOf(state, info.function), info.function,
                  rejection->second.step,
                  ErrnoText(rejection->second.error_number));
     } else {
       fmt::print(state.options.verbose,
-                 "nubpf-run: trying {} program `{}`; its {} fallback `{}` is "
-                 "not loaded\n",
+                 "{}: trying {} program `{}`; its {} fallback `{}` is "
+                 "not loaded\n", ProgramName(),
                  FamilyOf(state, info.function), info.function,
                  FamilyOf(state, info.fallback), info.fallback);
     }
@@ -129,8 +129,8 @@ std::optional<Error> ReportLoadFailure(LoadState& state, int error_number) {
   if (rejected.empty()) {
     if (state.options.verbose != nullptr) {
       fmt::print(state.options.verbose,
-                 "nubpf-run: loading each program alone to find the one the "
-                 "kernel refused\n");
+                 "{}: loading each program alone to find the one the "
+                 "kernel refused\n", ProgramName());
     }
     std::optional<RejectedProgram> found =
         FindRejectedProgram(state.source, AutoloadedPrograms(state));
@@ -164,7 +164,7 @@ std::optional<Error> ReportLoadFailure(LoadState& state, int error_number) {
     // libbpf 1.1 prints the log itself only when it owns the log buffer, so
     // --verbose shows the whole log here; the error shows its end.
     if (state.options.verbose != nullptr) {
-      fmt::print(state.options.verbose, "nubpf-run: the verifier log of program `{}`:\n{}\n",
+      fmt::print(state.options.verbose, "{}: the verifier log of program `{}`:\n{}\n", ProgramName(),
                  rejected, log);
     }
     std::optional<InstructionSource> failing_source;

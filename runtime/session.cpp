@@ -182,7 +182,7 @@ int Session::HandleRecord(void* context, void* data, size_t size) {
     ++session.undecodable_records_;
     if (session.undecodable_records_ <= kReportedBadRecords &&
         session.options_.warnings != nullptr) {
-      fmt::print(session.options_.warnings, "nubpf-run: warning: skipped a record: {}\n",
+      fmt::print(session.options_.warnings, "{}: warning: skipped a record: {}\n", ProgramName(),
                  event.error().message);
     }
     return 0;
@@ -237,7 +237,7 @@ std::optional<Error> Session::Stop(const EventHandler& handler) {
 
   if (undecodable_records_ > kReportedBadRecords && options_.warnings != nullptr) {
     fmt::print(options_.warnings,
-               "nubpf-run: warning: skipped {} records in all that could not be decoded\n",
+               "{}: warning: skipped {} records in all that could not be decoded\n", ProgramName(),
                undecodable_records_);
   }
   return end_error;
