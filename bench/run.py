@@ -74,7 +74,7 @@ def main():
         "settings": settings,
     }
     log("building the C loader, the workload and the objects")
-    prepare(paths)
+    results["vmlinux_h_bytes"] = prepare(paths)
     results["versions"] = describe_versions(paths)
 
     results["compile"] = measure_compile(paths, settings["compile_repetitions"], log)

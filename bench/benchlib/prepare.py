@@ -8,6 +8,7 @@ from .tools import BENCH_DIR, PROGRAMS, TOOLS, compile_command
 
 
 def prepare(paths):
+    """Builds everything, and returns the size of vmlinux.h in bytes."""
     os.makedirs(os.path.join(paths.work_dir, "objects"), exist_ok=True)
 
     # vmlinux.h is this kernel's types, so it is made here, never committed.
@@ -24,3 +25,4 @@ def prepare(paths):
     for program in PROGRAMS:
         for tool in TOOLS:
             run_output(compile_command(paths, program, tool))
+    return len(vmlinux_h)

@@ -28,14 +28,15 @@ class BenchError(Exception):
 
 
 def wait_for_exit(process, timeout_seconds):
-    """Reaps PROCESS and returns its exit status. Kills the process when it
-    has not exited after TIMEOUT_SECONDS."""
+    """Reaps PROCESS and returns its exit status. Kills the process and the
+    command that GNU time runs for it (its session, which start() made
+    new) when it has not exited after TIMEOUT_SECONDS."""
     try:
         return process.wait(timeout=timeout_seconds)
     except subprocess.TimeoutExpired:
-        process.kill()
+        os.killpg(process.pid, signal.SIGKILL)
         process.wait()
-        raise BenchError(f"{process.args[0]} did not exit within {timeout_seconds} s")
+        raise BenchError(f"{' '.join(process.args)} did not exit within {timeout_seconds} s")
 
 
 class PeakRss:
@@ -65,7 +66,8 @@ def run_timed(command):
     """
     peak_rss = PeakRss()
     start = time.perf_counter()
-    process = subprocess.Popen(peak_rss.wrap(command), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(peak_rss.wrap(command), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               start_new_session=True)
     stderr = process.stderr.read()
     status = wait_for_exit(process, EXIT_TIMEOUT_SECONDS)
     seconds = time.perf_counter() - start
@@ -123,7 +125,7 @@ class Tracer:
     def start(self):
         self.started_at = time.perf_counter()
         self.process = subprocess.Popen(self._peak_rss.wrap(self.command), stdout=self.stdout,
-                                        stderr=subprocess.PIPE)
+                                        stderr=subprocess.PIPE, start_new_session=True)
         try:
             self.pid = child_of(self.process.pid)
             if self.attached is not None and not self._read_until_attached():
@@ -167,12 +169,23 @@ class Tracer:
             self.stderr += chunk
 
     def stop(self):
-        """Sends SIGINT, waits for the exit and returns the seconds since start()."""
-        try:
-            os.kill(self.pid, signal.SIGINT)
-        except ProcessLookupError:
-            pass
-        status = wait_for_exit(self.process, EXIT_TIMEOUT_SECONDS)
+        """Sends SIGINT, waits for the exit and returns the seconds since start().
+
+        SIGINT goes again every second until the tracer exits: bpftrace 0.17
+        sometimes misses one when it has no output events to wake it.
+        """
+        deadline = time.monotonic() + EXIT_TIMEOUT_SECONDS
+        status = None
+        while status is None:
+            try:
+                os.kill(self.pid, signal.SIGINT)
+            except ProcessLookupError:
+                pass
+            try:
+                status = self.process.wait(timeout=1.0)
+            except subprocess.TimeoutExpired:
+                if time.monotonic() >= deadline:
+                    status = wait_for_exit(self.process, 0)
         seconds = time.perf_counter() - self.started_at
         self.max_rss_kib = self._peak_rss.read_kib()
         if self._stderr_reader is not None:

@@ -92,10 +92,13 @@ def section_compile(results):
         "",
         f"Medians of {results['settings']['compile_repetitions']} runs each. C is",
         "`clang-19 -O2 -g -target bpf` on the `.bpf.c` file with a `vmlinux.h` that",
-        "`bpftool btf dump` writes at bench time; nubpf is `nubpfc FILE.nu -o FILE.o`;",
+        "`bpftool btf dump` writes at bench time"
+        + (f" ({results['vmlinux_h_bytes'] / 1e6:.1f} MB, which clang parses for every program)"
+           if "vmlinux_h_bytes" in results else "")
+        + ". nubpf is `nubpfc FILE.nu -o FILE.o`, and",
         "bpftrace is `bpftrace --emit-elf FILE.o FILE.bt`, which bpftrace 0.17 has.",
-        "Peak memory is the compiler's maximum resident set size (`ru_maxrss` from",
-        "`wait4`, the number `/usr/bin/time -v` prints).",
+        "Peak memory is the compiler's maximum resident set size as GNU time reports",
+        "it (`/usr/bin/time -f %M`, the number that `/usr/bin/time -v` prints).",
         "",
         table(header, rows),
         "",
@@ -133,8 +136,8 @@ def section_startup(results):
         "The whole run goes on until the tracer has exited: nubpf-run",
         "and bpftrace get SIGINT once attached, and the C loader runs with",
         "`--exit-after-attach`. Peak memory is the tracer's maximum resident set size.",
-        "nubpf and C load an object compiled beforehand; bpftrace compiles the script",
-        "as it starts, as bpftrace runs.",
+        "nubpf and C load an object compiled beforehand, and bpftrace compiles the",
+        "script as it starts, as bpftrace runs.",
         "",
         table(header, rows),
     ])
@@ -175,12 +178,13 @@ def section_overhead(results):
         "## Per-event overhead",
         "",
         "The workload (`bench/workload/bench_getppid.c`) calls getppid(2)",
-        f"{settings['overhead_calls']:,} times in a tight loop, pinned to the last CPU. Each of",
+        f"{settings['overhead_calls']:,} times in a tight loop, or for {settings['overhead_max_seconds']:g} s if that ends first,",
+        "pinned to the last CPU. Each of",
         f"{settings['overhead_repetitions']} repetitions times it with no tracer and then under each tracer in",
         f"turn, {settings['overhead_runs_per_setting']} workload runs per setting (median). \"Adds\" is the",
         "median over repetitions of the time per call under the tracer minus the time",
         "with no tracer in the same repetition. Tracers write their output to",
-        "/dev/null; their user-space work runs on the same 2 cores.",
+        "/dev/null, and their user-space work runs on the same 2 cores.",
         "",
         table(header, rows),
     ])
@@ -208,17 +212,17 @@ def section_throughput(results):
         "One record per getppid call (`getppid_emit`), printed as a JSON line into a",
         "file: nubpf-run with `--format json`, bpftrace with a `printf` that writes",
         "JSON, and the C loader. The workload calls getppid at a set rate for",
-        f"{settings['throughput_run_seconds']:g} s, on a ladder of rates ({rates} calls/s);",
-        "a tracer leaves the ladder at its first rate with a missing record. A record",
+        f"{settings['throughput_run_seconds']:g} s, on a ladder of rates ({rates} calls/s).",
+        "A tracer leaves the ladder at its first rate with a missing record. A record",
         "is missing when the workload's call has no line in the output. The highest",
         "rate without loss is the rate that the workload reached (a tracer that slows",
         "each call down keeps it below the rate it aims at) at the highest rung without",
         f"a missing record, the median over {settings['throughput_repetitions']} repetitions.",
         f"At full speed the workload calls as fast as it can under the tracer, for",
-        f"{settings['throughput_max_calls']:,} calls or {settings['throughput_max_seconds']:g} s, whichever ends first;",
-        "delivered/s is the lines printed over the workload's time.",
-        "The buffers are each tool's default: nubpf's and the C programs' ring buffer",
-        "is 256 KiB; bpftrace 0.17 uses a perf buffer of 64 pages per CPU.",
+        f"{settings['throughput_max_calls']:,} calls or {settings['throughput_max_seconds']:g} s, whichever ends first.",
+        "Delivered/s is the lines printed over the workload's time.",
+        "nubpf's ring buffer has its default size, 256 KiB, and the C programs use the",
+        "same size. bpftrace 0.17 uses its default perf buffer of 64 pages per CPU.",
         "",
         table(header, rows),
     ])
@@ -238,7 +242,7 @@ def section_next_work(targets):
     for target in missed:
         cause = CAUSES.get(target["key"], "The cause is not found yet.")
         lines += [f"### Missed: {target['measurement']} ({times(target['ratio'])}, target {target['target']})", "",
-                  paragraph(cause[0].upper() + cause[1:]), ""]
+                  paragraph(cause), ""]
     if NEXT_WORK:
         lines += ["### What to change", ""]
         lines += [textwrap.fill(item, width=78, initial_indent="- ", subsequent_indent="  ", break_on_hyphens=False) for item in NEXT_WORK]
@@ -249,8 +253,18 @@ def section_next_work(targets):
         lines += ["### Notes on met targets", ""]
     for target in noted:
         cause = CAUSES[target["key"]]
-        lines += [paragraph(f"{target['measurement']} ({times(target['ratio'])}): {cause}"), ""]
+        lines += [paragraph(f"**{target['measurement']}** ({times(target['ratio'])}). {cause}"), ""]
     return "\n".join(lines).rstrip()
+
+
+def rewrap_prose(section):
+    """Rewraps the prose paragraphs of SECTION to 78 columns, leaving
+    headings, lists and tables as they are."""
+    blocks = section.split("\n\n")
+    for i, block in enumerate(blocks):
+        if not block.startswith(("#", "|", "- ", "**")):
+            blocks[i] = paragraph(" ".join(block.split()))
+    return "\n\n".join(blocks)
 
 
 def write_report(results, path):
@@ -266,4 +280,4 @@ def write_report(results, path):
         section_throughput(results),
     ]
     with open(path, "w") as page:
-        page.write("\n\n".join(sections) + "\n")
+        page.write("\n\n".join(rewrap_prose(section) for section in sections) + "\n")
