@@ -4,10 +4,12 @@
 
 #include "runtime/attach_errors.h"
 #include "runtime/capabilities.h"
+#include "runtime/instruction_source.h"
 #include "runtime/load_errors.h"
 #include "runtime/load_state.h"
 #include "runtime/rejected_program.h"
 #include "runtime/section_family.h"
+#include "runtime/verifier_log.h"
 
 namespace nubpf::runtime {
 namespace {
@@ -159,9 +161,19 @@ std::optional<Error> ReportLoadFailure(LoadState& state, int error_number) {
   // A verifier log names the cause, unless the fallback makes the error
   // moot.
   if (log != nullptr && !state.new_rejection) {
+    // libbpf 1.1 prints the log itself only when it owns the log buffer, so
+    // --verbose shows the whole log here; the error shows its end.
+    if (state.options.verbose != nullptr) {
+      fmt::print(state.options.verbose, "nubpf-run: the verifier log of program `{}`:\n{}\n",
+                 rejected, log);
+    }
+    std::optional<InstructionSource> failing_source;
+    if (std::optional<uint32_t> instruction = ParseVerifierLog(log).instruction) {
+      failing_source = FindInstructionSource(state.source, rejected, *instruction);
+    }
     return NoteFallback(
         state, rejected,
-        VerifierError(state.path, state.metadata, rejected, log));
+        VerifierError(state.path, state.metadata, rejected, log, failing_source));
   }
   return NoteFallback(
       state, rejected,
