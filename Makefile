@@ -4,6 +4,8 @@
 #   make test-sanitize   the same with AddressSanitizer and UBSan, in build-sanitize
 #   make fuzz            build the compile fuzzer with clang and run it for
 #                        FUZZ_SECONDS seconds, in build-fuzz (docs/testing.md)
+#   make bench           build, then compare nubpf with bpftrace and libbpf C, and
+#                        write docs/benchmarks.md (about ten minutes; needs root)
 
 BUILD_DIR ?= build
 SANITIZE_BUILD_DIR ?= build-sanitize
@@ -20,7 +22,7 @@ SANITIZER_ENV = \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 
-.PHONY: all setup build demo test test-sanitize fuzz clean
+.PHONY: all setup build demo test test-sanitize fuzz bench clean
 
 all: build
 
@@ -62,6 +64,10 @@ fuzz: setup
 	  -dict=tests/fuzz/nubpf.dict -max_len=4096 -timeout=10 \
 	  -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 	  -artifact_prefix=$(FUZZ_BUILD_DIR)/findings/
+
+bench: build
+	bench/setup.sh
+	bench/run.py --build-dir $(BUILD_DIR) --output docs/benchmarks.md
 
 clean:
 	rm -rf $(BUILD_DIR) $(SANITIZE_BUILD_DIR) $(FUZZ_BUILD_DIR)

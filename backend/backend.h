@@ -4,6 +4,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "compiler/mir.h"
 #include "frontend/source.h"
@@ -26,7 +28,15 @@ struct BackendOptions {
   // Gives each instruction the `.nu` line and column it came from; when
   // false, each program's instructions all carry its probe's line.
   bool line_info = true;
+  // OLD and NEW prefixes of the source paths written into the object, as
+  // `--file-prefix-map OLD=NEW` gives them, so that builds in different
+  // folders give the same bytes.
+  std::vector<std::pair<std::string, std::string>> file_prefix_map;
 };
+
+// Returns `path` as the object names it: with the first OLD prefix of
+// `options.file_prefix_map` that it starts with replaced by its NEW.
+std::string ObjectPath(const std::string& path, const BackendOptions& options);
 
 // Lowers `module`, which was checked from `source`, and stores the result
 // in `output`. Returns false and sets `error` when the probe needs more than

@@ -107,7 +107,8 @@ void FunctionLowering::SetLocation(frontend::Span span) {
 llvm::DIScope* FunctionLowering::ScopeAt(frontend::Span span) {
   const frontend::SourceFile& file = context_.source.FileAt(span.begin);
   if (&file == &context_.source) return subprogram_;
-  llvm::DIFile* module_file = context_.debug.createFile(file.path(), ".");
+  llvm::DIFile* module_file =
+      context_.debug.createFile(ObjectPath(file.path(), context_.options), ".");
   return context_.debug.createLexicalBlockFile(subprogram_, module_file);
 }
 

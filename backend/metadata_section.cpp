@@ -146,7 +146,7 @@ static std::string AggregationLines(const mir::Aggregation& aggregation,
   return out.str();
 }
 
-std::string BuildMetadata(const mir::Module& module,
+std::string BuildMetadata(const mir::Module& module, const std::string& path,
                           const frontend::SourceFile& source) {
   std::ostringstream out;
   // TODO: a span in a module file gives that file's line and column, but
@@ -158,7 +158,7 @@ std::string BuildMetadata(const mir::Module& module,
   };
 
   out << "nubpf\t" << kMetadataVersion << '\n';
-  out << "source\t" << source.path() << '\n';
+  out << "source\t" << path << '\n';
   out << "nubpfc\t" << NUBPF_RELEASE << '\n';
   for (const mir::Function& function : module.functions) {
     out << "program\t" << function.name << '\t' << function.target << '\t'

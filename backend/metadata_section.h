@@ -20,8 +20,9 @@ inline constexpr int kMetadataVersion = 5;
 // as Nushell does, `duration` or `filesize`.
 std::string MetadataTypeName(const mir::Type& type, mir::Unit unit = mir::Unit::kNone);
 
-// Returns the section's text for `module`.
-std::string BuildMetadata(const mir::Module& module,
+// Returns the section's text for `module`, checked from `source`, whose
+// path the object gives as `path`.
+std::string BuildMetadata(const mir::Module& module, const std::string& path,
                           const frontend::SourceFile& source);
 
 }  // namespace nubpf::backend

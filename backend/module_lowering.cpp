@@ -140,7 +140,8 @@ std::unique_ptr<llvm::Module> LowerModule(const mir::Module& mir,
                                           std::string* limit_error) {
   // The layout must be set before any instruction is built, because
   // IRBuilder takes load and store alignments from it.
-  auto module = std::make_unique<llvm::Module>(source.path(), context);
+  std::string path = ObjectPath(source.path(), options);
+  auto module = std::make_unique<llvm::Module>(path, context);
   module->setTargetTriple(kTargetTriple);
   module->setDataLayout(layout);
   module->addModuleFlag(llvm::Module::Warning, "Dwarf Version", 5);
@@ -149,7 +150,7 @@ std::unique_ptr<llvm::Module> LowerModule(const mir::Module& mir,
 
   // The path as given, not an absolute one, keeps builds reproducible.
   llvm::DIBuilder debug(*module);
-  llvm::DIFile* file = debug.createFile(source.path(), ".");
+  llvm::DIFile* file = debug.createFile(path, ".");
   llvm::DICompileUnit* unit = debug.createCompileUnit(
       llvm::dwarf::DW_LANG_C99, file, "nubpfc", /*isOptimized=*/true, "", 0);
 
@@ -223,7 +224,7 @@ std::unique_ptr<llvm::Module> LowerModule(const mir::Module& mir,
   DefineStoreMaps(maps, lowering);
 
   AddLicense(*module);
-  AddMetadata(*module, BuildMetadata(mir, source));
+  AddMetadata(*module, BuildMetadata(mir, path, source));
   debug.finalize();
   return module;
 }

@@ -140,12 +140,17 @@ void WriteSetters(const mir::Module& module, MethodNames& names, std::ostream& o
       text = "std::to_string(value)";
       type = "int";
     }
+    std::string method = names.Take("set_" + Identifier(parameter.variable));
     out << "  // `--" << parameter.name << "`: " << type << ", " << parameter.default_text
         << " by default. Only before Attach().\n"
-        << "  std::optional<nubpf::runtime::Error> " << names.Take("set_" + Identifier(parameter.variable))
-        << "(" << argument << ") {\n"
+        << "  std::optional<nubpf::runtime::Error> " << method << "(" << argument << ") {\n"
         << "    return session_->SetParameter(\"" << parameter.name << "\", " << text << ");\n"
-        << "  }\n\n";
+        << "  }\n";
+    // C++ turns a string literal into a true bool without a warning.
+    if (type == "bool") {
+      out << "  std::optional<nubpf::runtime::Error> " << method << "(const char*) = delete;\n";
+    }
+    out << "\n";
   }
 }
 

@@ -56,6 +56,8 @@ struct DriverOptions {
   bool warnings_as_errors = false;
   // Folders searched for `use FILE.nu` after the using file's own folder.
   std::vector<std::string> include_dirs;
+  // `--file-prefix-map OLD=NEW`, in the order given.
+  std::vector<std::string> file_prefix_map;
   // `-MD`: write a Make rule naming every file read, to `dependency_file`
   // (default: the output path with `.d` added), for `dependency_target`
   // (default: the output path).
@@ -205,6 +207,11 @@ int Compile(const DriverOptions& options) {
   backend_options.optimization_level = options.optimization_level;
   backend_options.cpu = options.cpu;
   backend_options.line_info = options.line_info;
+  for (const std::string& mapping : options.file_prefix_map) {
+    size_t equals = mapping.find('=');
+    backend_options.file_prefix_map.emplace_back(mapping.substr(0, equals),
+                                                 mapping.substr(equals + 1));
+  }
   nubpf::backend::OutputKind kind = nubpf::backend::OutputKind::kObject;
   if (options.emit == EmitStage::kLlvm) kind = nubpf::backend::OutputKind::kLlvmIr;
   if (options.emit == EmitStage::kAssembly) {
@@ -316,6 +323,19 @@ int main(int argc, char** argv) {
                  "searched in order")
       ->option_text("DIR")
       ->allow_extra_args(false);
+  app.add_option("--file-prefix-map", options.file_prefix_map,
+                 "Write source paths that start with OLD into the object "
+                 "(`.nubpf` source line, BTF line info) with NEW in its place, "
+                 "as GCC's -ffile-prefix-map does, so that builds in different "
+                 "folders give the same bytes; repeat for more, the first "
+                 "match applies")
+      ->option_text("OLD=NEW")
+      ->allow_extra_args(false)
+      ->check([](const std::string& mapping) {
+        return mapping.find('=') == std::string::npos || mapping.front() == '='
+                   ? std::string("expected OLD=NEW, such as /home/ci/src=.")
+                   : std::string();
+      });
   app.add_flag("--MD", options.write_dependencies,
                "Also write OUTPUT.d, a Make rule that names every file read: "
                "the probe file, its modules, kernel BTF, tracepoint formats, "

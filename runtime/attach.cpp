@@ -38,7 +38,7 @@ ErrorOr<std::vector<bpf_link*>> AttachBySection(const Metadata& metadata,
                        bpf_program__section_name(program), error_number);
   }
   if (verbose != nullptr) {
-    fmt::print(verbose, "nubpf-run: attached `{}` to {}\n",
+    fmt::print(verbose, "{}: attached `{}` to {}\n", ProgramName(),
                bpf_program__name(program), bpf_program__section_name(program));
   }
   return std::vector<bpf_link*>{link};
@@ -72,7 +72,7 @@ ErrorOr<std::vector<bpf_link*>> AttachUprobe(const Metadata& metadata,
     return UprobeAttachError(metadata, function, attach, errno);
   }
   if (verbose != nullptr) {
-    fmt::print(verbose, "nubpf-run: attached `{}` to {} `{}` at `{}`+{}{}\n",
+    fmt::print(verbose, "{}: attached `{}` to {} `{}` at `{}`+{}{}\n", ProgramName(),
                function, AttachKindName(attach.kind), attach.path,
                attach.symbol.empty() ? "-" : attach.symbol, attach.offset,
                pid == -1 ? "" : fmt::format(" in process {}", pid));
@@ -114,8 +114,8 @@ ErrorOr<std::vector<bpf_link*>> AttachPerfEvents(const Metadata& metadata,
                            ? fmt::format("{} Hz", attach.frequency)
                            : fmt::format("every {} ns", attach.period_ns);
     fmt::print(verbose,
-               "nubpf-run: attached `{}` to CPU clock perf events on {} "
-               "CPU{}, {}\n",
+               "{}: attached `{}` to CPU clock perf events on {} "
+               "CPU{}, {}\n", ProgramName(),
                bpf_program__name(program), cpus.size(),
                cpus.size() == 1 ? "" : "s", rate);
   }

@@ -103,9 +103,8 @@ Error KprobeAttachError(const Metadata& metadata, std::string_view function,
                               family, kernel_function, ErrnoText(error_number));
   AddLibbpfWarnings(error);
   if (error_number == EPERM || error_number == EACCES) {
-    error.help =
-        "attaching kprobes needs root or CAP_PERFMON; run nubpf-run as root "
-        "(sudo)";
+    error.help = fmt::format(
+        "attaching kprobes needs root or CAP_PERFMON; run {} as root (sudo)", ProgramName());
   }
   return error;
 }
@@ -173,10 +172,10 @@ Error UprobeFileError(const Metadata& metadata, std::string_view function,
     error.message = fmt::format("cannot attach {}: cannot read file `{}`: {}",
                                 program, attach.path, ErrnoText(error_number));
   }
-  error.help =
-      "nubpf-run opens the uprobe's file when it attaches; install the "
-      "program at that path, or compile the probe with the path it has on "
-      "this machine";
+  error.help = fmt::format(
+      "{} opens the uprobe's file when it attaches; install the program at that path, or "
+      "compile the probe with the path it has on this machine",
+      ProgramName());
   return error;
 }
 
@@ -233,9 +232,9 @@ Error PerfEventOpenError(const Metadata& metadata, std::string_view function,
     std::optional<long> paranoid = ReadProcNumber(kPerfParanoidPath);
     error.help = fmt::format(
         "{} is {}; above 0, perf events on a whole CPU need CAP_PERFMON (or "
-        "CAP_SYS_ADMIN before Linux 5.8); run nubpf-run as root (sudo)",
+        "CAP_SYS_ADMIN before Linux 5.8); run {} as root (sudo)",
         kPerfParanoidPath,
-        paranoid ? std::to_string(*paranoid) : std::string("unreadable"));
+        paranoid ? std::to_string(*paranoid) : std::string("unreadable"), ProgramName());
     return error;
   }
 

@@ -2,12 +2,16 @@
 
 #include <fmt/core.h>
 
+#include <errno.h>
+
 #include <utility>
 
 namespace nubpf::runtime {
 
+std::string_view ProgramName() { return program_invocation_short_name; }
+
 void PrintError(const Error& error, std::FILE* out) {
-  fmt::print(out, "nubpf-run: error: {}\n", error.message);
+  fmt::print(out, "{}: error: {}\n", ProgramName(), error.message);
   for (const std::string& line : error.details) {
     fmt::print(out, "  {}\n", line);
   }

@@ -5,6 +5,7 @@
 #include <cassert>
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -33,7 +34,12 @@ struct Error {
   int error_number = 0;
 };
 
-// Writes `nubpf-run: error: MESSAGE`, the details indented by two spaces and
+// Returns the name that messages start with: the running program's own,
+// as glibc keeps it, so that `nubpf-run` reports as `nubpf-run` and a
+// program that embeds the runtime under its own name.
+std::string_view ProgramName();
+
+// Writes `PROGRAM: error: MESSAGE`, the details indented by two spaces and
 // the help line to `out`.
 void PrintError(const Error& error, std::FILE* out);
 

@@ -73,6 +73,14 @@ std::optional<Error> CheckLostEvents(Session& session, EventSink& sink) {
   return std::nullopt;
 }
 
+// Sends what the last poll printed. A failed write ends the run as a
+// failed event write does.
+void FlushPrinted(EventSink& sink) {
+  if (sink.write_errno != 0) return;
+  errno = 0;
+  if (!sink.printer.Flush()) sink.write_errno = errno != 0 ? errno : EIO;
+}
+
 }  // namespace
 
 void InstallStopSignals() {
@@ -176,6 +184,7 @@ ErrorOr<RunResult> RunEventLoop(Session& session, const RunOptions& options) {
       if (auto error = CheckLostEvents(session, sink)) return std::move(*error);
       sink.next_lost_check = now + kPollSlice;
     }
+    FlushPrinted(sink);
   }
 
   // Stop() detaches, runs the `end` blocks and hands over what is left,
@@ -185,6 +194,7 @@ ErrorOr<RunResult> RunEventLoop(Session& session, const RunOptions& options) {
   if (sink.write_errno == 0) {
     if (auto error = CheckLostEvents(session, sink)) return std::move(*error);
   }
+  FlushPrinted(sink);
 
   if (sink.write_errno == EPIPE) {
     result.reason = StopReason::kOutputClosed;

@@ -46,8 +46,8 @@ class EventPrinter {
   EventPrinter(OutputFormat format, std::FILE* out, EventClock clock = {})
       : format_(format), out_(out), clock_(clock) {}
 
-  // Writes one event and flushes, so that a reader at the other end of a
-  // pipe receives it at once. An event of a `print` site writes its
+  // Writes one event into the output's buffer; Flush() sends what the
+  // buffer holds. An event of a `print` site writes its
   // FormatPrintLine() alone in table format and `{"print": LINE}` in JSON
   // format. In table format, a row comes after a header line whenever its
   // event kind differs from the previous row's, so each block of rows sits
@@ -61,11 +61,16 @@ class EventPrinter {
   bool Print(const DecodedEvent& event);
 
   // Writes LostEventsRecord() of `lost` in JSON, NUON or CSV, with the
-  // current time under --timestamps, and flushes. In CSV the record is a
+  // current time under --timestamps. In CSV the record is a
   // kind of its own, under its own header row. The table format writes
   // losses to stderr instead, so `format` must not be kTable. Returns false
   // as Print() does.
   bool PrintLostEvents(uint64_t lost);
+
+  // Sends the buffered lines, so that a reader at the other end of a pipe
+  // gets the records of a poll as soon as the poll ends. Returns false as
+  // Print() does.
+  bool Flush() { return std::fflush(out_) == 0; }
 
  private:
   std::optional<CellValue> TimeCell(const DecodedEvent& event) const;

@@ -74,7 +74,7 @@ std::optional<Error> ReportLostEvents(Session& session, std::FILE* diagnostics) 
   }
   if (*lost > 0) {
     fmt::print(diagnostics,
-               "nubpf-run: {} events lost: the ring buffer was full\n", *lost);
+               "{}: {} events lost: the ring buffer was full\n", ProgramName(), *lost);
   }
   return std::nullopt;
 }
@@ -88,8 +88,8 @@ std::optional<Error> ReportDrops(Session& session, std::FILE* diagnostics) {
     // The kernel counts failed inserts, so a key that came back after the
     // map filled counts each time: these are updates, not distinct keys.
     fmt::print(diagnostics,
-               "nubpf-run: {}: {} updates of new keys dropped because the map was full "
-               "(--max-entries {})\n",
+               "{}: {}: {} updates of new keys dropped because the map was full "
+               "(--max-entries {})\n", ProgramName(),
                name, *dropped, max_entries);
     return std::nullopt;
   };

@@ -10,6 +10,7 @@
 #include "runtime/libbpf_log.h"
 #include "runtime/section_family.h"
 #include "runtime/tracefs.h"
+#include "runtime/verifier_log.h"
 
 namespace nubpf::runtime {
 namespace {
@@ -86,16 +87,33 @@ Error MissingMetadataError(const std::string& path) {
   error.message = fmt::format(
       "`{}` has no `.nubpf` section, so it was not made by nubpfc", path);
   error.help =
-      "nubpf-run runs objects written by nubpfc; load other BPF objects "
-      "with `bpftool prog loadall`";
+      "nubpf-run runs objects written by nubpfc: compile the probe with `nubpfc FILE.nu -o "
+      "FILE.bpf.o`, and load other BPF objects with `bpftool prog loadall`";
   return error;
 }
 
 Error VerifierError(const std::string& path, const Metadata& metadata,
-                    std::string_view function, std::string_view log) {
+                    std::string_view function, std::string_view log,
+                    const std::optional<InstructionSource>& failing_source) {
+  VerifierRejection rejection = ParseVerifierLog(log);
   Error error;
   error.message = fmt::format("the BPF verifier rejected {} in `{}`",
                               ProgramDescription(metadata, function), path);
+  if (!rejection.reason.empty()) {
+    error.message += ": " + rejection.reason;
+  }
+
+  // The source line comes first, because the user wrote it, while the
+  // instructions in the log are the compiler's.
+  if (failing_source && rejection.instruction) {
+    const InstructionSource& at = *failing_source;
+    error.details.push_back(fmt::format("the verifier stopped at instruction {}, compiled "
+                                        "from {}:{}:{}:",
+                                        *rejection.instruction, at.file, at.line, at.column));
+    for (const std::string& line : SourceSnippet(at)) {
+      error.details.push_back(line);
+    }
+  }
 
   std::vector<std::string> tail = LogTail(log, kVerifierLogTailLines);
   error.details.push_back(
@@ -114,8 +132,8 @@ Error VerifierError(const std::string& path, const Metadata& metadata,
   }
   // Programs that nubpfc accepts are meant to pass the verifier.
   error.help =
-      "this is a bug in nubpfc; please report it with the .nu file and this "
-      "log (run with --verbose for libbpf's messages)";
+      "this is a bug in nubpfc; please report it with the .nu file and the "
+      "whole verifier log, which --verbose prints";
   return error;
 }
 
@@ -137,9 +155,10 @@ Error PrivilegeError(const std::string& path, std::string_view step, int error_n
                     JoinCapabilityNames(missing_capabilities)));
   }
   AddLibbpfWarnings(error);
-  error.help =
-      "run nubpf-run as root (sudo), or give it the capabilities with "
-      "`setcap cap_bpf,cap_perfmon+ep PATH-TO-nubpf-run`";
+  error.help = fmt::format(
+      "run {0} as root (sudo), or give it the capabilities with "
+      "`setcap cap_bpf,cap_perfmon+ep PATH-TO-{0}`",
+      ProgramName());
   return error;
 }
 
@@ -176,9 +195,9 @@ Error AttachError(const Metadata& metadata, std::string_view function,
                               ErrnoText(error_number));
   AddLibbpfWarnings(error);
   if (error_number == EPERM || error_number == EACCES) {
-    error.help =
-        "attaching BPF programs needs root or CAP_BPF and CAP_PERFMON; run "
-        "nubpf-run as root (sudo)";
+    error.help = fmt::format(
+        "attaching BPF programs needs root or CAP_BPF and CAP_PERFMON; run {} as root (sudo)",
+        ProgramName());
   }
   return error;
 }

@@ -3,11 +3,13 @@
 // program" alone.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "runtime/error.h"
+#include "runtime/instruction_source.h"
 #include "runtime/metadata.h"
 
 namespace nubpf::runtime {
@@ -40,8 +42,13 @@ std::string ErrnoText(int error_number);
 Error MissingMetadataError(const std::string& path);
 
 // The kernel's verifier rejected `function`; `log` is its verifier log.
+// The message ends with the verifier's reason. `failing_source` is the
+// source of the instruction the verifier stopped at, when the object's
+// line info has it. The details then show that line with a caret, before
+// the last lines of the log.
 Error VerifierError(const std::string& path, const Metadata& metadata,
-                    std::string_view function, std::string_view log);
+                    std::string_view function, std::string_view log,
+                    const std::optional<InstructionSource>& failing_source = std::nullopt);
 
 // Loading or attaching failed with EPERM or EACCES and no verifier log.
 // `missing_capabilities` is the result of MissingBpfCapabilities(). The

@@ -260,7 +260,7 @@ std::optional<Error> LoadObject(LoadState& state) {
 std::optional<Error> MountTracefs(LoadState& state) {
   if (std::optional<Error> error =
           EnsureTracefsMounted(state.options.verbose)) {
-    fmt::print(state.options.warnings, "nubpf-run: warning: {}\n",
+    fmt::print(state.options.warnings, "{}: warning: {}\n", ProgramName(),
                error->message);
   }
   return std::nullopt;
@@ -296,7 +296,7 @@ std::optional<Error> RunBeginBlocks(LoadState& state) {
       return error;
     }
     if (state.options.verbose != nullptr) {
-      fmt::print(state.options.verbose, "nubpf-run: ran the begin block `{}`\n",
+      fmt::print(state.options.verbose, "{}: ran the begin block `{}`\n", ProgramName(),
                  bpf_program__name(program));
     }
   }
@@ -369,7 +369,7 @@ constexpr LoadStep kLoadSteps[] = {
 std::optional<Error> RunLoadSteps(LoadState& state) {
   for (const LoadStep& step : kLoadSteps) {
     if (state.options.verbose != nullptr) {
-      fmt::print(state.options.verbose, "nubpf-run: {}\n", step.name);
+      fmt::print(state.options.verbose, "{}: {}\n", ProgramName(), step.name);
     }
     if (std::optional<Error> error = step.run(state)) {
       return error;
@@ -443,9 +443,9 @@ ErrorOr<std::unique_ptr<AttachedObject>> LoadAndAttach(
 
     if (options.verbose != nullptr) {
       fmt::print(options.verbose,
-                 "nubpf-run: {}\nnubpf-run: starting again with the "
-                 "fallback of `{}`\n",
-                 error->message, state.new_rejection->first);
+                 "{}: {}\n{}: starting again with the "
+                 "fallback of `{}`\n", ProgramName(),
+                 error->message, ProgramName(), state.new_rejection->first);
     }
     rejections.insert(std::move(*state.new_rejection));
   }

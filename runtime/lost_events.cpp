@@ -20,7 +20,7 @@ Record LostEventsRecord(uint64_t lost, const std::optional<CellValue>& time) {
 }
 
 std::string FormatLostEventsWarning(uint64_t lost, uint64_t total) {
-  return fmt::format("nubpf-run: {} events lost: the ring buffer was full ({} in all so far)",
+  return fmt::format("{}: {} events lost: the ring buffer was full ({} in all so far)", ProgramName(),
                      lost, total);
 }
 

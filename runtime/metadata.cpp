@@ -71,11 +71,12 @@ Error UnsupportedVersionError(uint32_t version, std::string_view release) {
       "as version {}",
       newer ? "a newer" : "an older", writer, version, NUBPF_RELEASE,
       kOldestMetadataVersion, kMetadataVersion, kMetadataVersion);
-  error.help =
-      newer ? "rebuild the object from its .nu file with the nubpfc that comes with "
-              "this nubpf-run, or run it with the nubpf-run of the nubpfc that built it"
-            : "rebuild the object from its .nu file with the nubpfc that comes with "
-              "this nubpf-run";
+  std::string rebuild =
+      "rebuild the object from its .nu file with the nubpfc that comes with this nubpf-run";
+  error.help = newer ? fmt::format("upgrade nubpf-run to the release of the nubpfc that "
+                                   "built the object{}, or {}",
+                                   writer, rebuild)
+                     : rebuild;
   return error;
 }
 
@@ -84,7 +85,7 @@ std::optional<Error> Parser::ParseVersion(const MetadataLine& line) {
     return LineError(line.number,
                      fmt::format("the first line must be `nubpf<TAB>{}`, "
                                  "found a `{}` line",
-                                 kMetadataVersion, line.values[0]));
+                                 kMetadataVersion, PrintableValue(line.values[0])));
   }
   if (auto error = CheckValueCount(line, 1)) {
     return error;

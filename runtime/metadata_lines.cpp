@@ -23,7 +23,7 @@ ErrorOr<Number> ParseDecimal(const MetadataLine& line, size_t index,
     return LineError(line.number,
                      fmt::format("{} `{}` is not a decimal number that fits "
                                  "in {} bits",
-                                 what, text, bits));
+                                 what, PrintableValue(text), bits));
   }
   return value;
 }
@@ -40,6 +40,21 @@ Error MetadataError(std::string message) {
   error.message = std::move(message);
   error.help = kRebuildHelp;
   return error;
+}
+
+std::string PrintableValue(std::string_view text) {
+  constexpr size_t kMaxBytes = 40;
+  std::string escaped;
+  for (size_t i = 0; i < text.size() && i < kMaxBytes; ++i) {
+    unsigned char byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x20 && byte < 0x7f) {
+      escaped += static_cast<char>(byte);
+    } else {
+      escaped += fmt::format("\\x{:02x}", byte);
+    }
+  }
+  if (text.size() > kMaxBytes) escaped += "...";
+  return escaped;
 }
 
 std::vector<std::string_view> SplitAtTabs(std::string_view line) {

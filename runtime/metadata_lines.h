@@ -29,6 +29,11 @@ Error LineError(uint32_t line_number, std::string message);
 // such as one that is empty.
 Error MetadataError(std::string message);
 
+// Returns `text` as a message can show it: bytes outside printable ASCII
+// as `\xNN`, and at most 40 bytes of it followed by `...`, because a
+// corrupted section can hold any bytes.
+std::string PrintableValue(std::string_view text);
+
 std::vector<std::string_view> SplitAtTabs(std::string_view line);
 
 // Checks that a line of a known kind has exactly `expected` values after

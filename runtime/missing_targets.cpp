@@ -80,7 +80,7 @@ std::optional<Error> SkipMissingTargets(LoadState& state) {
   for (const SkippedProbe& skipped : missing) {
     bpf_program__set_autoload(skipped.program, false);
     if (state.rejections.empty()) {
-      fmt::print(state.options.warnings, "nubpf-run: warning: skipped {}\n",
+      fmt::print(state.options.warnings, "{}: warning: skipped {}\n", ProgramName(),
                  Describe(state, skipped));
     }
   }

@@ -8,9 +8,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <string_view>
+
+#include "runtime/elf_bounds.h"
 
 namespace nubpf::runtime {
 namespace {
@@ -97,7 +101,9 @@ ErrorOr<int> OpenReadable(const std::string& path) {
   struct stat status;
   if (fstat(fd, &status) == 0 && !S_ISREG(status.st_mode)) {
     close(fd);
-    return FileError(path, "not a regular file", kBuildHelp);
+    bool directory = S_ISDIR(status.st_mode);
+    return FileError(path, directory ? "a directory, not a file" : "not a regular file",
+                     kBuildHelp);
   }
   return fd;
 }
@@ -135,6 +141,28 @@ std::optional<Error> CheckElfHeader(const std::string& path, Elf* elf) {
                      "rebuild it for little-endian BPF (`-target bpfel`)");
   }
   return std::nullopt;
+}
+
+// Rejects an empty file, and an ELF file cut short, before libelf reads
+// it. A file too short for the ELF magic counts as cut when its bytes
+// begin the magic.
+std::optional<Error> CheckWholeElfFile(const ObjectSource& source) {
+  const std::string& bytes = source.bytes;
+  if (bytes.empty()) {
+    return FileError(source.name, "the file is empty, so not a BPF object", kBuildHelp);
+  }
+  std::string_view magic(ELFMAG, SELFMAG);
+  if (magic.substr(0, std::min(bytes.size(), magic.size())) !=
+      std::string_view(bytes).substr(0, magic.size())) {
+    return std::nullopt;
+  }
+  std::optional<std::string> truncation = FindTruncation(bytes);
+  if (!truncation) {
+    return std::nullopt;
+  }
+  return FileError(source.name, "the file is truncated: " + *truncation,
+                   "the file was cut short, as by an interrupted copy or a full disk; "
+                   "copy it again, or rebuild it with `nubpfc FILE.nu -o FILE.bpf.o`");
 }
 
 // Returns the bytes of section `name`, nullopt when it is missing.
@@ -201,6 +229,10 @@ ErrorOr<ObjectSource> ReadObjectFile(const std::string& path) {
 
 ErrorOr<ObjectFileInfo> InspectObject(const ObjectSource& source) {
   const std::string& path = source.name;
+
+  if (auto error = CheckWholeElfFile(source)) {
+    return std::move(*error);
+  }
 
   // elf_version() must be called once before any other libelf function.
   // libelf only reads the memory it is given, despite the non-const type.

@@ -26,12 +26,12 @@ struct ObjectFileInfo {
 };
 
 // Reads the file at `path`. The error names the path, what it is instead
-// (missing, unreadable, a folder) and what to do.
+// (missing, unreadable, a directory) and what to do.
 ErrorOr<ObjectSource> ReadObjectFile(const std::string& path);
 
 // Checks that `source` is a 64-bit little-endian ELF file for EM_BPF and
 // reads its `.nubpf` section. The error names the source, what it is
-// instead (not ELF, another machine) and what to do.
+// instead (empty, cut short, not ELF, another machine) and what to do.
 ErrorOr<ObjectFileInfo> InspectObject(const ObjectSource& source);
 
 // ReadObjectFile(), then InspectObject().

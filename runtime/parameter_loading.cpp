@@ -66,7 +66,7 @@ std::optional<Error> SetParameters(LoadState& state) {
   for (const ParameterValue& value : state.options.parameters) {
     std::memcpy(bytes.data() + value.offset, value.bytes.data(), value.bytes.size());
     if (state.options.verbose != nullptr) {
-      fmt::print(state.options.verbose, "nubpf-run: set parameter --{}\n", value.name);
+      fmt::print(state.options.verbose, "{}: set parameter --{}\n", ProgramName(), value.name);
     }
   }
   int result = bpf_map__set_initial_value(map, bytes.data(), bytes.size());

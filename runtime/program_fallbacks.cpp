@@ -4,10 +4,12 @@
 
 #include "runtime/attach_errors.h"
 #include "runtime/capabilities.h"
+#include "runtime/instruction_source.h"
 #include "runtime/load_errors.h"
 #include "runtime/load_state.h"
 #include "runtime/rejected_program.h"
 #include "runtime/section_family.h"
+#include "runtime/verifier_log.h"
 
 namespace nubpf::runtime {
 namespace {
@@ -88,16 +90,16 @@ std::optional<Error> ChoosePrograms(LoadState& state) {
     }
     if (rejected) {
       fmt::print(state.options.verbose,
-                 "nubpf-run: using {} program `{}` in place of {} program "
-                 "`{}`, which the kernel refused to {}: {}\n",
+                 "{}: using {} program `{}` in place of {} program "
+                 "`{}`, which the kernel refused to {}: {}\n", ProgramName(),
                  FamilyOf(state, info.fallback), info.fallback,
                  FamilyOf(state, info.function), info.function,
                  rejection->second.step,
                  ErrnoText(rejection->second.error_number));
     } else {
       fmt::print(state.options.verbose,
-                 "nubpf-run: trying {} program `{}`; its {} fallback `{}` is "
-                 "not loaded\n",
+                 "{}: trying {} program `{}`; its {} fallback `{}` is "
+                 "not loaded\n", ProgramName(),
                  FamilyOf(state, info.function), info.function,
                  FamilyOf(state, info.fallback), info.fallback);
     }
@@ -127,8 +129,8 @@ std::optional<Error> ReportLoadFailure(LoadState& state, int error_number) {
   if (rejected.empty()) {
     if (state.options.verbose != nullptr) {
       fmt::print(state.options.verbose,
-                 "nubpf-run: loading each program alone to find the one the "
-                 "kernel refused\n");
+                 "{}: loading each program alone to find the one the "
+                 "kernel refused\n", ProgramName());
     }
     std::optional<RejectedProgram> found =
         FindRejectedProgram(state.source, AutoloadedPrograms(state));
@@ -159,9 +161,19 @@ std::optional<Error> ReportLoadFailure(LoadState& state, int error_number) {
   // A verifier log names the cause, unless the fallback makes the error
   // moot.
   if (log != nullptr && !state.new_rejection) {
+    // libbpf 1.1 prints the log itself only when it owns the log buffer, so
+    // --verbose shows the whole log here; the error shows its end.
+    if (state.options.verbose != nullptr) {
+      fmt::print(state.options.verbose, "{}: the verifier log of program `{}`:\n{}\n", ProgramName(),
+                 rejected, log);
+    }
+    std::optional<InstructionSource> failing_source;
+    if (std::optional<uint32_t> instruction = ParseVerifierLog(log).instruction) {
+      failing_source = FindInstructionSource(state.source, rejected, *instruction);
+    }
     return NoteFallback(
         state, rejected,
-        VerifierError(state.path, state.metadata, rejected, log));
+        VerifierError(state.path, state.metadata, rejected, log, failing_source));
   }
   return NoteFallback(
       state, rejected,

@@ -103,7 +103,7 @@ std::optional<Error> SetRingBufferSize(LoadState& state) {
   bpf_map* events = bpf_object__find_map_by_name(state.object, kEventsMapName);
   if (events == nullptr) {
     fmt::print(state.options.warnings,
-               "nubpf-run: warning: --ringbuf-size has no effect: `{}` emits no events\n",
+               "{}: warning: --ringbuf-size has no effect: `{}` emits no events\n", ProgramName(),
                state.path);
     return std::nullopt;
   }
@@ -116,7 +116,7 @@ std::optional<Error> SetRingBufferSize(LoadState& state) {
     return error;
   }
   if (state.options.verbose != nullptr) {
-    fmt::print(state.options.verbose, "nubpf-run: ring buffer `{}` has {} bytes\n",
+    fmt::print(state.options.verbose, "{}: ring buffer `{}` has {} bytes\n", ProgramName(),
                kEventsMapName, bytes);
   }
 
@@ -126,8 +126,8 @@ std::optional<Error> SetRingBufferSize(LoadState& state) {
     uint32_t needed = event.size + kRingBufferRecordHeader;
     if (needed <= bytes) continue;
     fmt::print(state.options.warnings,
-               "nubpf-run: warning: every record of the event at line {} is lost: it needs "
-               "{} bytes, more than the ring buffer's {}\n",
+               "{}: warning: every record of the event at line {} is lost: it needs "
+               "{} bytes, more than the ring buffer's {}\n", ProgramName(),
                event.position.line, needed, bytes);
   }
   return std::nullopt;

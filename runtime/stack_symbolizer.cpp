@@ -22,7 +22,7 @@ const KernelSymbols& StackSymbolizer::Kernel() {
   ErrorOr<KernelSymbols> loaded = KernelSymbols::Load(kallsyms_path_);
   if (!loaded) {
     if (warnings_ != nullptr) {
-      fmt::print(warnings_, "nubpf-run: warning: {}; kernel stacks show addresses\n",
+      fmt::print(warnings_, "{}: warning: {}; kernel stacks show addresses\n", ProgramName(),
                  loaded.error().message);
     }
     kernel_.emplace();
@@ -31,8 +31,8 @@ const KernelSymbols& StackSymbolizer::Kernel() {
   kernel_ = std::move(*loaded);
   if (kernel_->size() == 0 && warnings_ != nullptr) {
     fmt::print(warnings_,
-               "nubpf-run: warning: `{}` shows no kernel addresses, as it does "
-               "without CAP_SYSLOG; kernel stacks show addresses\n",
+               "{}: warning: `{}` shows no kernel addresses, as it does "
+               "without CAP_SYSLOG; kernel stacks show addresses\n", ProgramName(),
                kallsyms_path_);
   }
   return *kernel_;

@@ -2,14 +2,19 @@ use nubpf *
 # statsnoop: stat(2)-family calls, with the path asked about and the
 # result: 0, or a negative errno such as -2 for ENOENT. Each entry stores
 # the path under the thread id, and the exit of the same call sends it
-# with the result. `stat`, `lstat`, `fstatat` and `statx` are covered;
-# `fstat` takes a file descriptor, not a path.
+# with the result. `stat`, `lstat`, `fstatat` and `statx` are covered.
+# Calls with an empty path are left out: they ask about a file descriptor,
+# as glibc's fstat(3) does with `fstatat(fd, "", ..., AT_EMPTY_PATH)`.
 #
 #   nubpfc samples/statsnoop.nu -o statsnoop.bpf.o
 #   nubpf-run statsnoop.bpf.o
 
-# Keeps the path of the call that thread `tid` has entered.
-def remember-path [tid: int] { $in | store set stat_path --key $tid }
+# Keeps the path of the call that thread `tid` has entered, unless it is
+# empty.
+def remember-path [tid: int] {
+    let path = $in
+    if $path != "" { $path | store set stat_path --key $tid }
+}
 
 # Sends the path that thread `tid` entered its call with, and the result.
 def send-path [tid: int, pid: int, comm: string, result: int] {

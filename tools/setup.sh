@@ -4,13 +4,15 @@
 # what is missing, and prints nothing when nothing is.
 set -eu
 
+# clang-19 builds, in a loader test, a plain BPF object with no nubpfc
+# metadata, as a libbpf project would, to check nubpf-run's error for it.
 # binutils (objcopy), xz-utils and lz4 let tools/fetch-kernel-btf.sh take
 # the BTF out of Debian's kernel images, which the CO-RE portability tests
 # check objects against: the stock and rt images are xz-compressed, the cloud
 # image lz4-compressed.
 packages="cmake make g++ pkg-config llvm-19-dev libbpf-dev libelf-dev
 zlib1g-dev libzstd-dev libcli11-dev libfmt-dev googletest libgtest-dev bpftool
-nlohmann-json3-dev binutils xz-utils lz4"
+nlohmann-json3-dev binutils xz-utils lz4 clang-19"
 
 # npm installs Nushell below. A machine may have Node.js and npm from
 # elsewhere (NodeSource's nodejs ships npm and conflicts with Debian's npm),

@@ -216,6 +216,20 @@ TEST(Session, NamesABadBuffer) {
       << session.error().message;
 }
 
+// An application's errors carry its own name, not nubpf-run's.
+TEST(Session, ErrorsNameTheProgram) {
+  auto session = Session::OpenBuffer("blob", "not an object");
+  ASSERT_FALSE(session);
+  std::FILE* out = std::tmpfile();
+  ASSERT_NE(out, nullptr);
+  runtime::PrintError(session.error(), out);
+  std::rewind(out);
+  char line[256] = {};
+  ASSERT_NE(std::fgets(line, sizeof(line), out), nullptr);
+  std::fclose(out);
+  EXPECT_EQ(std::string(line).rfind("api_tests: error: ", 0), 0u) << line;
+}
+
 // Applications that link the runtime library get libbpf, not LLVM: this
 // test binary and nubpf-run both link it.
 TEST(RuntimeLinkage, NeedsNoLlvm) {

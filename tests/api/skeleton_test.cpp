@@ -4,6 +4,8 @@
 // and reads its aggregations and global through the typed readers.
 
 #include <chrono>
+#include <type_traits>
+#include <utility>
 
 #include "getppid_count.skel.h"
 #include "gtest/gtest.h"
@@ -13,6 +15,17 @@ namespace nubpf::testing {
 namespace {
 
 constexpr char kChildComm[] = "nubpf_skeleton";
+
+// True when a bool parameter's setter takes a string literal, which C++
+// would turn into `true`: the skeleton deletes that overload.
+template <typename Probe, typename = void>
+struct BoolSetterTakesText : std::false_type {};
+template <typename Probe>
+struct BoolSetterTakesText<
+    Probe, std::void_t<decltype(std::declval<Probe&>().set_enabled("false"))>>
+    : std::true_type {};
+static_assert(!BoolSetterTakesText<getppid_count_probe::Probe>::value,
+              "set_enabled(\"false\") must not compile");
 
 TEST(Skeleton, SetsParametersAndReadsMaps) {
   auto probe = getppid_count_probe::Probe::Open();

@@ -346,5 +346,42 @@ TEST_F(BuildTool, ObjectsAreReproducible) {
       << "line info should name the module file as found through -I";
 }
 
+// Absolute paths, as build systems pass them, give the same bytes from two
+// checkouts when `--file-prefix-map` maps each checkout's folder to `.`,
+// modules found through `-I` included.
+TEST_F(BuildTool, FilePrefixMapMakesCheckoutsAgree) {
+  for (const char* checkout : {"one", "two"}) {
+    std::string root = dir_.File(checkout);
+    WriteText(root + "/lib/helpers.nu", "export def double [x: int] { $x * 2 }\n");
+    WriteText(root + "/probe.nu",
+              "use helpers.nu *\n"
+              "probe tracepoint:syscalls:sys_enter_openat {|e|\n"
+              "    emit {pid: $e.pid, n: (double $e.pid)}\n"
+              "}\n");
+    RunResult result = RunToExit({NubpfcPath(), root + "/probe.nu", "-o", root + ".bpf.o",
+                                  "--tracefs", kTracefs, "-I", root + "/lib",
+                                  "--file-prefix-map", root + "=."});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+  }
+
+  std::string first = ReadText(dir_.File("one.bpf.o"));
+  EXPECT_FALSE(first.empty());
+  EXPECT_TRUE(first == ReadText(dir_.File("two.bpf.o"))) << "the two objects differ";
+  EXPECT_EQ(first.find(dir_.path()), std::string::npos)
+      << "the object contains the absolute path of the test folder";
+  std::map<std::string, std::string> sections = ReadElfSections(dir_.File("one.bpf.o"));
+  EXPECT_NE(sections[".nubpf"].find("source\t./probe.nu\n"), std::string::npos)
+      << sections[".nubpf"];
+  EXPECT_NE(sections[".BTF"].find("./lib/helpers.nu"), std::string::npos);
+}
+
+TEST_F(BuildTool, FilePrefixMapNeedsOldAndNew) {
+  WriteText(dir_.File("probe.nu"), "probe tracepoint:syscalls:sys_enter_openat {|e| count }\n");
+  RunResult result = RunToExit({NubpfcPath(), dir_.File("probe.nu"), "-o", dir_.File("p.o"),
+                                "--tracefs", kTracefs, "--file-prefix-map", "no-equals"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("expected OLD=NEW"), std::string::npos) << result.err;
+}
+
 }  // namespace
 }  // namespace nubpf::testing

@@ -111,6 +111,33 @@ TEST_F(Install, CMakeProjectBuildsAndRuns) {
   EXPECT_EQ(touched.out.find("Building CXX"), std::string::npos) << touched.out;
 }
 
+// Mistakes in a nubpf_add_probe() call fail at configure time, with the
+// call named, not later as a build rule that Make cannot find.
+TEST_F(Install, ProbeCallMistakesFailConfigure) {
+  struct Case {
+    const char* call;
+    const char* expected;
+  };
+  for (const Case& mistake :
+       {Case{"nubpf_add_probe(typo_probe SOURCES extra.nu BTF no-such.btf)",
+             "nubpf_add_probe(typo_probe): BTF file"},
+        Case{"nubpf_add_probe(twice_probe SOURCES extra.nu other/extra.nu)",
+             "two probe files are named extra.nu"}}) {
+    TempDir dir;
+    std::string project = CopySample(dir);
+    fs::create_directory(project + "/other");
+    std::ofstream(project + "/extra.nu") << kExtraProbe;
+    std::ofstream(project + "/other/extra.nu") << kExtraProbe;
+    std::ofstream(project + "/CMakeLists.txt", std::ios::app) << mistake.call << "\n";
+
+    RunResult configured = RunToExit({NUBPF_CMAKE_COMMAND, "-S", project, "-B",
+                                      dir.File("build"),
+                                      "-DCMAKE_PREFIX_PATH=" + prefix_->path()});
+    EXPECT_NE(configured.exit_code, 0) << mistake.call;
+    EXPECT_NE(configured.err.find(mistake.expected), std::string::npos) << configured.err;
+  }
+}
+
 TEST_F(Install, MakeProjectBuildsAndRuns) {
   TempDir dir;
   std::string project = CopySample(dir);

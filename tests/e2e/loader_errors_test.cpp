@@ -158,8 +158,10 @@ TEST(LoaderErrors, NewerMetadataVersionIsNamed) {
                               std::to_string(version)),
               std::string::npos)
         << result.err;
-    EXPECT_NE(result.err.find("help: rebuild the object from its .nu file with the nubpfc "
-                              "that comes with this nubpf-run"),
+    EXPECT_NE(result.err.find("help: upgrade nubpf-run to the release of the nubpfc that "
+                              "built the object (" NUBPF_RELEASE "), or rebuild the object "
+                              "from its .nu file with the nubpfc that comes with this "
+                              "nubpf-run"),
               std::string::npos)
         << result.err;
   }

@@ -278,8 +278,10 @@ TEST(EventPrinterTest, ReportsClosedPipe) {
 
   Metadata metadata = SampleMetadata();
   EventPrinter printer(OutputFormat::kJson, file);
+  // The record waits in the stream's buffer until the flush sends it.
+  EXPECT_TRUE(printer.Print(OpenEvent(metadata, 1, "a", 0, true)));
   errno = 0;
-  EXPECT_FALSE(printer.Print(OpenEvent(metadata, 1, "a", 0, true)));
+  EXPECT_FALSE(printer.Flush());
   EXPECT_EQ(errno, EPIPE) << std::strerror(errno);
   std::fclose(file);
 }

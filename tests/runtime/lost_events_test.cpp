@@ -29,7 +29,8 @@ TEST(LostEventsTest, RecordShapes) {
   EXPECT_EQ(FormatRecordLine(OutputFormat::kNuon, LostEventsRecord(3, time)),
             "{\"time\": 1500ns, \"lost_events\": 3}");
   EXPECT_EQ(FormatLostEventsWarning(12, 40),
-            "nubpf-run: 12 events lost: the ring buffer was full (40 in all so far)");
+            std::string(ProgramName()) +
+                ": 12 events lost: the ring buffer was full (40 in all so far)");
 }
 
 TEST(LostEventsTest, CounterReturnsGrowth) {

@@ -145,6 +145,18 @@ TEST(MetadataTest, RejectsMissingVersionLine) {
             std::string::npos);
 }
 
+// A corrupted section shows its bytes escaped and cut, never raw.
+TEST(MetadataTest, GarbageIsShownEscaped) {
+  std::string garbage = std::string("\xff\x00\x1b[2J", 6) + std::string(60, 'x') + "\n";
+  std::string error = ParseError(garbage);
+  EXPECT_NE(error.find("found a `\\xff\\x00\\x1b[2J" + std::string(34, 'x') + "...` line"),
+            std::string::npos)
+      << error;
+  EXPECT_EQ(error.find('\x1b'), std::string::npos) << error;
+  EXPECT_NE(ParseError("nubpf\t\x01\n").find("version `\\x01` is not a decimal"),
+            std::string::npos);
+}
+
 TEST(MetadataTest, RejectsWrongValueCount) {
   std::string error = ParseError("nubpf\t1\nprogram\tp\ttracepoint:a:b\t1\n");
   EXPECT_NE(error.find("line 2"), std::string::npos) << error;

@@ -55,8 +55,8 @@ TEST_F(ObjectFileTest, RejectsMissingFile) {
       << error;
 }
 
-TEST_F(ObjectFileTest, RejectsFolder) {
-  EXPECT_NE(ErrorFor(dir_.path()).find("not a regular file"), std::string::npos);
+TEST_F(ObjectFileTest, RejectsDirectory) {
+  EXPECT_NE(ErrorFor(dir_.path()).find("a directory, not a file"), std::string::npos);
 }
 
 TEST_F(ObjectFileTest, RejectsTextFile) {
@@ -66,7 +66,17 @@ TEST_F(ObjectFileTest, RejectsTextFile) {
 
 TEST_F(ObjectFileTest, RejectsEmptyFile) {
   std::string error = ErrorFor(Write("empty.o", ""));
-  EXPECT_NE(error.find("not an ELF file"), std::string::npos) << error;
+  EXPECT_NE(error.find("the file is empty, so not a BPF object"), std::string::npos) << error;
+}
+
+TEST_F(ObjectFileTest, RejectsTruncatedFile) {
+  ElfOptions options;
+  options.nubpf_section = "nubpf\t1\n";
+  std::string whole = BuildElf(options);
+  std::string error = ErrorFor(Write("cut.o", whole.substr(0, whole.size() - 1)));
+  EXPECT_NE(error.find("the file is truncated: its section header table ends at byte"),
+            std::string::npos)
+      << error;
 }
 
 TEST_F(ObjectFileTest, RejectsHostExecutable) {

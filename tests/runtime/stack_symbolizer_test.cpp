@@ -67,7 +67,7 @@ TEST(StackSymbolizer, MissingKallsymsWarnsOnce) {
     symbolizer.Name(stack);
     EXPECT_EQ(stack.frames, std::vector<std::string>{"0xffffffff8223c93a"});
   }
-  EXPECT_EQ(warnings.text(), "nubpf-run: warning: cannot read `" + dir.File("absent") +
+  EXPECT_EQ(warnings.text(), std::string(ProgramName()) + ": warning: cannot read `" + dir.File("absent") +
                                  "`: No such file or directory; kernel stacks show "
                                  "addresses\n");
 }

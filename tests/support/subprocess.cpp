@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
@@ -144,6 +145,25 @@ std::string Subprocess::ReadRemaining(std::chrono::milliseconds timeout) {
   std::string rest;
   rest.swap(stdout_buffer_);
   return rest;
+}
+
+std::optional<std::string> Subprocess::ReadStdoutChunk(std::chrono::milliseconds timeout) {
+  if (!stdout_buffer_.empty()) {
+    std::string buffered;
+    buffered.swap(stdout_buffer_);
+    return buffered;
+  }
+  pollfd entry{stdout_fd_, POLLIN, 0};
+  int ready = poll(&entry, 1, static_cast<int>(timeout.count()));
+  if (ready < 0 && errno != EINTR) return std::nullopt;
+  if (ready <= 0) return std::string();
+
+  std::string chunk(64 * 1024, '\0');
+  ssize_t count = read(stdout_fd_, chunk.data(), chunk.size());
+  if (count < 0 && errno == EINTR) return std::string();
+  if (count <= 0) return std::nullopt;
+  chunk.resize(static_cast<size_t>(count));
+  return chunk;
 }
 
 int Subprocess::Stop(int signal) {

@@ -58,6 +58,10 @@ class Subprocess {
   int Stop(int signal);
   // Reads the rest of stdout until the process closes it.
   std::string ReadRemaining(std::chrono::milliseconds timeout);
+  // Returns the stdout bytes that arrive within `timeout`, at most 64 KiB
+  // at a time, so that a test can consume a long stream without keeping
+  // it: an empty string when none arrive, nullopt at end of output.
+  std::optional<std::string> ReadStdoutChunk(std::chrono::milliseconds timeout);
 
   const std::string& stderr_text() const { return stderr_text_; }
   pid_t pid() const { return pid_; }

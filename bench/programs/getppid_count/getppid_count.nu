@@ -1,0 +1,3 @@
+use nubpf *
+# getppid(2) calls, counted with no key.
+probe tracepoint:syscalls:sys_enter_getppid {|e| count }

@@ -1,0 +1,3 @@
+use nubpf *
+# System calls counted per system call number.
+probe tracepoint:raw_syscalls:sys_enter {|e| count --by $e.id }

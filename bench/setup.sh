@@ -1,0 +1,30 @@
+#!/bin/sh
+# Installs what `make bench` measures with, from Debian 12's packages. Safe to
+# run again: it installs only what is missing, and prints nothing when nothing
+# is. tools/setup.sh, which `make build` runs first, installs the rest.
+set -eu
+
+# hyperfine times the compilers, bpftrace is one of the two tracers nubpf is
+# compared with, and clang-19 builds the hand-written libbpf C programs (the
+# default clang on Debian 12 is 14). time gives /usr/bin/time -v for peak
+# RSS, and linux-perf gives perf stat for the causes of a missed target.
+packages="hyperfine bpftrace clang-19 time linux-perf bpftool libbpf-dev"
+
+missing=""
+for package in $packages; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed"; then
+    missing="$missing $package"
+  fi
+done
+
+if [ -z "$missing" ]; then
+  exit 0
+fi
+
+echo "bench setup: installing$missing"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "bench setup: installing packages needs root; run: sudo apt-get install$missing" >&2
+  exit 1
+fi
+apt-get update
+DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
