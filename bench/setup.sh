@@ -10,21 +10,5 @@ set -eu
 # RSS, and linux-perf gives perf stat for the causes of a missed target.
 packages="hyperfine bpftrace clang-19 time linux-perf bpftool libbpf-dev"
 
-missing=""
-for package in $packages; do
-  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed"; then
-    missing="$missing $package"
-  fi
-done
-
-if [ -z "$missing" ]; then
-  exit 0
-fi
-
-echo "bench setup: installing$missing"
-if [ "$(id -u)" -ne 0 ]; then
-  echo "bench setup: installing packages needs root; run: sudo apt-get install$missing" >&2
-  exit 1
-fi
-apt-get update
-DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
+# shellcheck disable=SC2086
+"$(dirname "$0")/../tools/install-packages.sh" "bench setup" $packages

@@ -8,20 +8,5 @@ set -eu
 
 packages="clang-19 libclang-rt-19-dev"
 
-missing=""
-for package in $packages; do
-  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed"; then
-    missing="$missing $package"
-  fi
-done
-if [ -z "$missing" ]; then
-  exit 0
-fi
-
-echo "setup-fuzz: installing$missing"
-if [ "$(id -u)" -ne 0 ]; then
-  echo "setup-fuzz: installing packages needs root; run: sudo apt-get install$missing" >&2
-  exit 1
-fi
-apt-get update
-DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
+# shellcheck disable=SC2086
+"$(dirname "$0")/install-packages.sh" setup-fuzz $packages

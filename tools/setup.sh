@@ -21,22 +21,9 @@ if ! command -v npm > /dev/null; then
   packages="$packages nodejs npm"
 fi
 
-missing=""
-for package in $packages; do
-  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed"; then
-    missing="$missing $package"
-  fi
-done
-
-if [ -n "$missing" ]; then
-  echo "setup: installing$missing"
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "setup: installing packages needs root; run: sudo apt-get install$missing" >&2
-    exit 1
-  fi
-  apt-get update
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
-fi
+# The list is split into words on purpose.
+# shellcheck disable=SC2086
+"$(dirname "$0")/install-packages.sh" setup $packages
 
 # The tests run Nushell's own parser over the probe files (`nu --ide-check`)
 # and compare what Nushell computes with what the compiled probes compute.
