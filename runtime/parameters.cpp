@@ -181,13 +181,23 @@ ErrorOr<std::vector<ParameterValue>> ParseParameterArguments(
     const std::vector<ParameterInfo>& parameters, const std::vector<std::string>& words) {
   std::vector<ParameterValue> values;
   std::set<std::string> given;
+  // The bool parameter given alone just before this word, if any.
+  const ParameterInfo* previous_switch = nullptr;
   for (size_t i = 0; i < words.size(); ++i) {
     std::string_view word = words[i];
     if (word.substr(0, 2) != "--" || word.size() == 2) {
+      if (previous_switch != nullptr) {
+        return UsageError(
+            fmt::format("--{} is a bool, which takes `true` or `false`, not `{}`",
+                        previous_switch->name, word),
+            fmt::format("write `--{0}` alone for true, or `--{0} false`",
+                        previous_switch->name));
+      }
       return UsageError(fmt::format("unexpected argument `{}`", word),
                         "nubpf-run takes one object, then its parameters as "
                         "`--NAME VALUE`");
     }
+    previous_switch = nullptr;
 
     // `--name=value` or `--name value`.
     std::string_view name = word.substr(2);
@@ -217,6 +227,7 @@ ErrorOr<std::vector<ParameterValue>> ParseParameterArguments(
       bool next_is_bool = i + 1 < words.size() &&
                           (words[i + 1] == "true" || words[i + 1] == "false");
       text = next_is_bool ? std::string_view(words[++i]) : std::string_view("true");
+      if (!next_is_bool) previous_switch = parameter;
     }
     if (!text) {
       if (i + 1 >= words.size()) {

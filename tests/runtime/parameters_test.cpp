@@ -146,6 +146,8 @@ TEST(ParameterArguments, RejectsInvalidValues) {
             "invalid value `4 kb` for --limit: expected a file size");
   EXPECT_EQ(ErrorOf({"--verbose=yes"}),
             "invalid value `yes` for --verbose: expected `true` or `false`");
+  EXPECT_EQ(ErrorOf({"--verbose", "yes"}),
+            "--verbose is a bool, which takes `true` or `false`, not `yes`");
 }
 
 TEST(ParameterArguments, RejectsLongStrings) {
