@@ -30,7 +30,8 @@ static bool WriteString(int fd, const std::string& text) {
   return WriteAll(fd, &size, sizeof size) && WriteAll(fd, text.data(), text.size());
 }
 
-// Reads until end of file, so that a large output cannot block the child.
+// Reads until end of file. The parent reads while the child writes, so a
+// large output cannot fill the pipe and block the child.
 static std::string ReadAll(int fd) {
   std::string data;
   char buffer[65536];

@@ -1,4 +1,4 @@
-// Checks that an ELF64 file holds every byte its headers point to, before
+// Checks that an ELF64 file contains every byte its headers point to, before
 // libelf reads it. libelf reads a cut file without complaint and returns
 // fewer sections, so a file cut inside its section headers or inside
 // `.nubpf` would otherwise look like an object without metadata.

@@ -19,8 +19,8 @@ struct InstructionSource {
   uint32_t line = 0;
   // 1-based; 0 when the compiler recorded no column.
   uint32_t column = 0;
-  // The text of the line as BTF stores it, which LLVM reads from the file
-  // when it compiles; empty when LLVM could not read the file.
+  // The text of the line as BTF stores it, read by LLVM from the file at
+  // compile time. Empty when LLVM could not read the file.
   std::string line_text;
 };
 

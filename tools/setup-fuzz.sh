@@ -1,8 +1,8 @@
 #!/bin/sh
 # Installs what `make fuzz` needs on top of tools/setup.sh, from Debian 12's
 # packages. libFuzzer ships only with clang, so the fuzz build uses clang 19,
-# the release of the LLVM 19 libraries that nubpfc links; its
-# libclang-rt-19-dev package holds libFuzzer and the sanitizer runtimes.
+# the release of the LLVM 19 libraries that nubpfc links. Its package
+# libclang-rt-19-dev contains libFuzzer and the sanitizer runtimes.
 # Safe to run again: it installs only what is missing.
 set -eu
 

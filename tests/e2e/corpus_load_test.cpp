@@ -150,7 +150,7 @@ TEST_P(CorpusLoads, PassesVerifier) {
 
   std::string errors = Compile(source, object);
   // A rejected input is not a program nubpfc accepts, so there is nothing
-  // to load; the note says so in the test's output.
+  // to load. The test's output prints a note for it.
   if (!errors.empty() && !file.may_not_compile.empty()) {
     std::cout << "not loaded: nubpfc rejects " << file.path << ", " << file.may_not_compile
               << ":\n"

@@ -1,6 +1,6 @@
-// statsnoop against the kernel: a child with a known comm stats one file
+// statsnoop against the kernel. A child with a known comm stats one file
 // that exists and paths that do not, with each of the four stat calls that
-// take a path, and every call shows up with its path and result. The path
+// take a path. Every call shows up with its path and result. The path
 // travels from the entry to the exit in a string store.
 
 #include <fcntl.h>
