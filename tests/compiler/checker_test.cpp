@@ -434,6 +434,16 @@ const ErrorCase kErrorCases[] = {
      "error: `emit` takes a record"},
     {"ArrayField", "probe tracepoint:nubpf_test:odd_array {|e| emit {a: $e.rows.0} }\n",
      "cannot be read yet"},
+    {"StoreStringTooLong",
+     "probe tracepoint:syscalls:sys_exit_read {|e|\n"
+     "  \""
+     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+     "\" | store set s --key $e.tid }\n",
+     "needs 301 bytes, but store `s` holds strings of 256 bytes"},
     {"FieldOfInteger",
      "probe tracepoint:syscalls:sys_exit_read {|e| let x = $e.pid; emit {a: $x.y} }\n",
      "error: cannot read field `y` of a u32 value"},
