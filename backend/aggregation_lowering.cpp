@@ -2,17 +2,18 @@
 // aggregation's map, and update them for the aggregation's kind. For
 // `$e.ret | math sum --by $e.comm` the program does, in C terms,
 //
-//   char key[16] = {0};  bpf_get_current_comm(key, 16);
+//   char key[16];  bpf_get_current_comm(key, 16);
 //   s64 *words = bpf_map_lookup_elem(&sum_ret_by_comm, key);
 //   if (!words) {
-//     void *zero = bpf_map_lookup_elem(&nubpf_zero, &(u32){0});
-//     if (zero) {
-//       long err = bpf_map_update_elem(&sum_ret_by_comm, key, zero, BPF_NOEXIST);
-//       if (err && err != -EEXIST) nubpf_drops[slot] += 1;
-//     }
+//     s64 zero[1] = {0};
+//     long err = bpf_map_update_elem(&sum_ret_by_comm, key, zero, BPF_NOEXIST);
+//     if (err && err != -EEXIST) __sync_fetch_and_add(&nubpf_drops[slot], 1);
 //     words = bpf_map_lookup_elem(&sum_ret_by_comm, key);
 //   }
 //   if (words) words[0] += ret;
+//
+// A value larger than kMaxStackZeroBytes starts from `nubpf_zero` instead
+// of the stack.
 //
 // The maps are per-CPU, so the adds are plain loads and stores: only this
 // CPU writes its copy. A program that runs in an NMI, such as a perf event
@@ -45,8 +46,8 @@ void FunctionLowering::LowerAggregate(const mir::Instruction& instruction) {
   if (aggregation.key.empty()) {
     words = MapLookup(map, ZeroKey());
   } else {
-    llvm::Value* key = BuildAggregationKey(aggregation, instruction);
-    words = LookupOrCreate(map, key, aggregation.drop_slot);
+    llvm::Value* key = BuildKey(aggregation.key, aggregation.key_size, instruction);
+    words = LookupOrCreate(map, key, aggregation.ValueWords(), aggregation.drop_slot);
   }
 
   auto* update = llvm::BasicBlock::Create(llvm_, "aggregate", llvm_function_);
@@ -58,42 +59,30 @@ void FunctionLowering::LowerAggregate(const mir::Instruction& instruction) {
   builder_.SetInsertPoint(done);
 }
 
-// Writes the key fields at their offsets into a zeroed buffer of the key's
-// size, so padding and the bytes after a string's NUL are 0 and equal keys
-// have equal bytes.
-llvm::Value* FunctionLowering::BuildAggregationKey(const mir::Aggregation& aggregation,
-                                                   const mir::Instruction& instruction) {
-  llvm::Value* key = StringBuffer(aggregation.key_size);
-  ZeroFill(key, aggregation.key_size);
-  for (size_t i = 0; i < aggregation.key.size(); ++i) {
-    const mir::KeyField& field = aggregation.key[i];
-    mir::ValueId operand = instruction.operands[i];
-    llvm::Value* address =
-        builder_.CreateConstInBoundsGEP1_32(builder_.getInt8Ty(), key, field.offset);
-    WriteField(field.type, operand, address);
-  }
-  return key;
-}
-
-// Returns this CPU's value words for `key`, creating the entry from
-// `nubpf_zero` on a miss, or null when the map is full. BPF_NOEXIST keeps
-// an entry that another CPU created in between. Any other failure means a
-// full map, so it adds 1 to slot `drop_slot` of `nubpf_drops` (-1: none).
+// Returns this CPU's value words for `key`, creating the entry from zeros
+// on a miss, or null when the map is full. BPF_NOEXIST keeps an entry that
+// another CPU created in between. Any other failure means a full map, so it
+// adds 1 to slot `drop_slot` of `nubpf_drops` (-1: none).
 llvm::Value* FunctionLowering::LookupOrCreate(llvm::GlobalVariable* map, llvm::Value* key,
-                                              int32_t drop_slot) {
+                                              uint32_t value_words, int32_t drop_slot) {
   llvm::Value* found = MapLookup(map, key);
   llvm::BasicBlock* lookup_end = builder_.GetInsertBlock();
   auto* create = llvm::BasicBlock::Create(llvm_, "aggregate_new", llvm_function_);
   auto* join = llvm::BasicBlock::Create(llvm_, "aggregate_found", llvm_function_);
   builder_.CreateCondBr(builder_.CreateIsNull(found), create, join);
 
-  // The zero value lives in a map, because a histogram's 520 bytes do not
-  // fit on the 512-byte stack.
   builder_.SetInsertPoint(create);
-  llvm::Value* zero = MapLookup(context_.zero_map, ZeroKey());
   auto* insert = llvm::BasicBlock::Create(llvm_, "aggregate_insert", llvm_function_);
   auto* again = llvm::BasicBlock::Create(llvm_, "aggregate_again", llvm_function_);
-  builder_.CreateCondBr(builder_.CreateIsNull(zero), again, insert);
+  llvm::Value* zero = nullptr;
+  if (value_words * 8 <= kMaxStackZeroBytes) {
+    zero = EntryAlloca(llvm::ArrayType::get(builder_.getInt64Ty(), value_words));
+    builder_.CreateMemSet(zero, builder_.getInt8(0), value_words * 8, llvm::MaybeAlign(8));
+    builder_.CreateBr(insert);
+  } else {
+    zero = MapLookup(context_.zero_map, ZeroKey());
+    builder_.CreateCondBr(builder_.CreateIsNull(zero), again, insert);
+  }
 
   builder_.SetInsertPoint(insert);
   llvm::Value* result =
@@ -106,7 +95,7 @@ llvm::Value* FunctionLowering::LookupOrCreate(llvm::GlobalVariable* map, llvm::V
     auto* drop = llvm::BasicBlock::Create(llvm_, "aggregate_drop", llvm_function_);
     builder_.CreateCondBr(failed, drop, again);
     builder_.SetInsertPoint(drop);
-    IncrementDrops(static_cast<uint32_t>(drop_slot));
+    IncrementCounter(context_.drop_counters, static_cast<uint32_t>(drop_slot));
   }
   builder_.CreateBr(again);
 
@@ -120,21 +109,6 @@ llvm::Value* FunctionLowering::LookupOrCreate(llvm::GlobalVariable* map, llvm::V
   words->addIncoming(found, lookup_end);
   words->addIncoming(created, again_end);
   return words;
-}
-
-void FunctionLowering::IncrementDrops(uint32_t slot) {
-  llvm::AllocaInst* key = EntryAlloca(builder_.getInt32Ty());
-  builder_.CreateStore(builder_.getInt32(slot), key);
-  llvm::Value* counter = MapLookup(context_.drops_map, key);
-  auto* increment = llvm::BasicBlock::Create(llvm_, "drop", llvm_function_);
-  auto* done = llvm::BasicBlock::Create(llvm_, "drop_done", llvm_function_);
-  builder_.CreateCondBr(builder_.CreateIsNull(counter), done, increment);
-
-  builder_.SetInsertPoint(increment);
-  llvm::Value* old_value = builder_.CreateLoad(builder_.getInt64Ty(), counter);
-  builder_.CreateStore(builder_.CreateAdd(old_value, builder_.getInt64(1)), counter);
-  builder_.CreateBr(done);
-  builder_.SetInsertPoint(done);
 }
 
 // Adds `amount` to word `index` of `words`.
@@ -198,7 +172,7 @@ void FunctionLowering::UpdateWords(const mir::Aggregation& aggregation, llvm::Va
       // The bucket functions give an index in range, so this check only
       // gives the verifier the bound. Opaque() keeps LLVM from proving the
       // check redundant and removing it.
-      bucket = Opaque(bucket);
+      if (aggregation.kind == AggregationKind::kLinear) bucket = Opaque(bucket);
       auto* in_range = llvm::BasicBlock::Create(llvm_, "bucket", llvm_function_);
       builder_.CreateCondBr(
           builder_.CreateICmpUGT(bucket, builder_.getInt64(aggregation.ValueWords() - 1)),
@@ -214,31 +188,31 @@ void FunctionLowering::UpdateWords(const mir::Aggregation& aggregation, llvm::Va
 
 // The power-of-two bucket of `value`: 0 below 0, 1 for 0, and 2 + k for
 // 2^k <= value < 2^(k+1). k is found by a binary search over the shifts 32,
-// 16, ..., 1, with flags from arithmetic in place of branches: for 40
-// (0b101000) the steps shift by 0, 0, 0, 4, 0 and 1, so k = 5 and the
-// bucket is 7, [32, 64).
+// 16, 8, 4 and 2, then the last bit: for 40 (0b101000) the steps shift by
+// 0, 0, 0, 4 and 0, and the last bit of 0b10 adds 1, so k = 5 and the
+// bucket is 7, [32, 64). The comparisons and selects are plain IR, so that
+// where a condition before the histogram already proves the value
+// positive, as `if $e.ret > 0` does, LLVM drops the other two cases.
 llvm::Value* FunctionLowering::Log2Bucket(llvm::Value* value) {
-  llvm::Value* one = builder_.getInt64(1);
-  llvm::Value* negative = builder_.CreateLShr(value, 63);
-  // Negative values become 0 here, and `at_most_zero` is 1 for them and 0.
-  llvm::Value* non_negative =
-      builder_.CreateAnd(value, builder_.CreateNot(builder_.CreateAShr(value, 63)));
-  llvm::Value* at_most_zero = BelowFlag(non_negative, 1);
-
-  llvm::Value* rest = builder_.CreateOr(non_negative, at_most_zero);
+  llvm::Type* u64 = builder_.getInt64Ty();
+  llvm::Value* rest = value;
   llvm::Value* log2 = builder_.getInt64(0);
-  for (uint64_t shift : {32, 16, 8, 4, 2, 1}) {
-    // `rest` is below 2^63, as BelowFlag needs.
-    llvm::Value* high = builder_.CreateLShr(rest, shift);
-    llvm::Value* has_high = builder_.CreateXor(BelowFlag(high, 1), one);
-    llvm::Value* amount = builder_.CreateMul(has_high, builder_.getInt64(shift));
+  for (uint64_t bits : {5, 4, 3, 2, 1}) {
+    uint64_t shift = uint64_t{1} << bits;
+    llvm::Value* has_high =
+        builder_.CreateICmpUGT(rest, builder_.getInt64((uint64_t{1} << shift) - 1));
+    llvm::Value* amount = builder_.CreateShl(builder_.CreateZExt(has_high, u64), bits);
     rest = builder_.CreateLShr(rest, amount);
-    log2 = builder_.CreateAdd(log2, amount);
+    log2 = builder_.CreateOr(log2, amount);
   }
+  log2 = builder_.CreateOr(log2, builder_.CreateLShr(rest, 1));
 
-  llvm::Value* positive_bucket = builder_.CreateMul(builder_.CreateAdd(log2, builder_.getInt64(2)),
-                                                    builder_.CreateXor(at_most_zero, one));
-  return builder_.CreateAdd(positive_bucket, builder_.CreateSub(at_most_zero, negative));
+  llvm::Value* positive_bucket = builder_.CreateAdd(log2, builder_.getInt64(2));
+  llvm::Value* zero_or_positive = builder_.CreateSelect(
+      builder_.CreateICmpEQ(value, builder_.getInt64(0)), builder_.getInt64(1),
+      positive_bucket);
+  return builder_.CreateSelect(builder_.CreateICmpSLT(value, builder_.getInt64(0)),
+                               builder_.getInt64(0), zero_or_positive);
 }
 
 // The linear bucket of `value`: 0 below MIN, 1 + i for

@@ -15,6 +15,7 @@ void FunctionLowering::Run() {
   CreateFunction();
   values_.resize(function_.value_types.size());
   strings_.resize(function_.value_types.size());
+  is_timestamp_.resize(function_.value_types.size());
 
   for (size_t i = 0; i < function_.blocks.size(); ++i) {
     blocks_.push_back(
@@ -257,20 +258,6 @@ llvm::Value* FunctionLowering::LowerProbeValue(mir::ProbeValue value) {
   llvm_unreachable("unknown probe value");
 }
 
-void FunctionLowering::IncrementLost() {
-  llvm::Value* counter = MapLookup(context_.lost_map, ZeroKey());
-  auto* increment = llvm::BasicBlock::Create(llvm_, "lost", llvm_function_);
-  auto* done = llvm::BasicBlock::Create(llvm_, "lost_done", llvm_function_);
-  builder_.CreateCondBr(builder_.CreateIsNull(counter), done, increment);
-
-  builder_.SetInsertPoint(increment);
-  llvm::Value* old_value = builder_.CreateLoad(builder_.getInt64Ty(), counter);
-  builder_.CreateStore(builder_.CreateAdd(old_value, builder_.getInt64(1)),
-                       counter);
-  builder_.CreateBr(done);
-  builder_.SetInsertPoint(done);
-}
-
 // Reserves the record in the ring buffer and writes the fields in place, so
 // no record is built on the 512-byte stack. A full ring buffer counts the
 // event as lost instead.
@@ -288,7 +275,7 @@ void FunctionLowering::LowerEmit(const mir::Instruction& instruction) {
   builder_.CreateCondBr(builder_.CreateIsNull(record), full, fill);
 
   builder_.SetInsertPoint(full);
-  IncrementLost();
+  IncrementCounter(context_.lost_counter, 0);
   builder_.CreateBr(done);
 
   builder_.SetInsertPoint(fill);
@@ -305,10 +292,16 @@ void FunctionLowering::LowerEmit(const mir::Instruction& instruction) {
                        builder_.CreateConstInBoundsGEP1_32(builder_.getInt8Ty(),
                                                            record, 4));
   // The loader reads records in batches, so the time of the emit itself
-  // is taken here, on CLOCK_MONOTONIC as bpf_ktime_get_ns() reads it.
-  builder_.CreateStore(CallHelper(builder_, Helper::kKtimeGetNs, {}),
-                       builder_.CreateConstInBoundsGEP1_32(builder_.getInt8Ty(),
-                                                           record, 8));
+  // is taken here, on CLOCK_MONOTONIC as bpf_ktime_get_ns() reads it. A
+  // record with a `$e.ts` field reuses that read, taken just before, and
+  // saves a helper call per event.
+  llvm::Value* time = nullptr;
+  for (mir::ValueId operand : instruction.operands) {
+    if (is_timestamp_[operand]) time = values_[operand];
+  }
+  if (time == nullptr) time = CallHelper(builder_, Helper::kKtimeGetNs, {});
+  builder_.CreateStore(time, builder_.CreateConstInBoundsGEP1_32(builder_.getInt8Ty(),
+                                                                 record, 8));
   for (size_t i = 0; i < layout.fields.size(); ++i) {
     const mir::EventField& field = layout.fields[i];
     mir::ValueId operand = instruction.operands[i];
@@ -342,6 +335,9 @@ void FunctionLowering::LowerInstruction(const mir::Instruction& instruction) {
     }
     case Opcode::kProbeValue:
       result = LowerProbeValue(instruction.probe_value);
+      if (instruction.probe_value == mir::ProbeValue::kTimestamp) {
+        is_timestamp_[instruction.result] = true;
+      }
       break;
     case Opcode::kCast: {
       const mir::Type& from = function_.value_types[instruction.operands[0]];

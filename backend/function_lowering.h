@@ -54,11 +54,8 @@ class FunctionLowering {
 
   // Aggregations (aggregation_lowering.cpp).
   void LowerAggregate(const mir::Instruction& instruction);
-  llvm::Value* BuildAggregationKey(const mir::Aggregation& aggregation,
-                                   const mir::Instruction& instruction);
   llvm::Value* LookupOrCreate(llvm::GlobalVariable* map, llvm::Value* key,
-                              int32_t drop_slot);
-  void IncrementDrops(uint32_t slot);
+                              uint32_t value_words, int32_t drop_slot);
   void AddToWord(llvm::Value* words, uint32_t index, llvm::Value* amount);
   void KeepExtreme(llvm::Value* words, uint32_t index, llvm::Value* count,
                    llvm::Value* value, bool keep_less);
@@ -67,12 +64,17 @@ class FunctionLowering {
   llvm::Value* Log2Bucket(llvm::Value* value);
   llvm::Value* LinearBucket(const mir::Aggregation& aggregation, llvm::Value* value);
 
+  // Map keys (key_lowering.cpp).
+  llvm::Value* BuildKey(const std::vector<mir::KeyField>& fields, uint32_t key_size,
+                        const mir::Instruction& instruction);
+  uint32_t FilledBytes(const mir::Type& field_type, mir::ValueId operand);
+
   void StoreValue(llvm::Value* value, const mir::Type& type,
                   llvm::Value* destination);
   void WriteField(const mir::Type& field_type, mir::ValueId operand,
                   llvm::Value* address);
   llvm::Value* MapLookup(llvm::GlobalVariable* map, llvm::Value* key);
-  void IncrementLost();
+  void IncrementCounter(llvm::GlobalVariable* counter, uint32_t index);
   llvm::Type* IntType(const mir::Type& type);
   llvm::AllocaInst* EntryAlloca(llvm::Type* type);
 
@@ -93,8 +95,6 @@ class FunctionLowering {
   llvm::Value* CoreSlot();
   // Keyed stores (store_lowering.cpp) and globals (global_lowering.cpp).
   bool LowerStateInstruction(const mir::Instruction& instruction);
-  llvm::Value* StoreKey(const mir::Store& store, const mir::Instruction& instruction,
-                        size_t fields);
   void LowerStoreUpdate(const mir::Instruction& instruction);
   llvm::Value* LowerGlobalLoad(const mir::Instruction& instruction);
   // Parameters (parameter_lowering.cpp).
@@ -126,6 +126,7 @@ class FunctionLowering {
   void CopyBytes(llvm::Value* destination, llvm::Value* source,
                  uint32_t size);
   void ZeroFill(llvm::Value* buffer, uint32_t size);
+  void ZeroRange(llvm::Value* buffer, uint32_t begin, uint32_t end);
   llvm::Value* StringBuffer(uint32_t capacity);
   llvm::Value* ScratchBuffer(uint32_t capacity);
   llvm::Value* LoadByte(llvm::Value* buffer, llvm::Value* index);
@@ -152,6 +153,8 @@ class FunctionLowering {
   std::vector<llvm::BasicBlock*> blocks_;
   std::vector<llvm::Value*> values_;
   std::vector<StringSource> strings_;
+  // The values that are reads of `$e.ts` (bpf_ktime_get_ns()).
+  std::vector<bool> is_timestamp_;
   std::vector<llvm::Value*> locals_;  // by local index
   llvm::Value* scratch_ = nullptr;  // base of this program's scratch area
   uint32_t scratch_used_ = 0;

@@ -9,6 +9,13 @@
 //
 // Each global is 8-byte aligned, in declaration order, so its offset in
 // `.data` is 8 times its index, as mir::Global::offset documents.
+//
+// The counters of lost events and dropped inserts are `.bss` globals that
+// programs add to atomically, which costs a few instructions where a
+// per-CPU map would need a lookup:
+//
+//   unsigned long long nubpf_lost SEC(".bss");      // offset 0
+//   unsigned long long nubpf_drops[N] SEC(".bss");  // offset 8, by drop slot
 
 #include "backend/function_lowering.h"
 #include "llvm/BinaryFormat/Dwarf.h"
@@ -35,6 +42,52 @@ void LowerGlobals(LoweringContext& context) {
         /*IsLocalToUnit=*/false));
     context.globals.push_back(variable);
   }
+}
+
+namespace {
+
+llvm::GlobalVariable* AddCounter(LoweringContext& context, const char* name,
+                                 uint32_t count) {
+  llvm::Type* u64 = llvm::Type::getInt64Ty(context.module.getContext());
+  llvm::Type* type = count == 1 ? u64 : llvm::ArrayType::get(u64, count);
+  auto* variable = new llvm::GlobalVariable(
+      context.module, type, /*isConstant=*/false, llvm::GlobalValue::ExternalLinkage,
+      llvm::Constant::getNullValue(type), name);
+  variable->setSection(".bss");
+  variable->setAlignment(llvm::Align(8));
+
+  llvm::DIType* debug_type = context.debug.createBasicType(
+      "unsigned long long", 64, llvm::dwarf::DW_ATE_unsigned);
+  if (count != 1) {
+    llvm::Metadata* range = context.debug.getOrCreateSubrange(0, count);
+    debug_type = context.debug.createArrayType(64 * uint64_t{count}, 64, debug_type,
+                                               context.debug.getOrCreateArray(range));
+  }
+  variable->addDebugInfo(context.debug.createGlobalVariableExpression(
+      context.unit, name, name, context.file, 0, debug_type, /*IsLocalToUnit=*/false));
+  return variable;
+}
+
+}  // namespace
+
+// `nubpf_lost` comes first, so that it sits at offset 0 whenever `.bss`
+// exists: LLVM lays a section out in the order of its globals.
+void LowerCounters(LoweringContext& context) {
+  if (context.mir.events.empty() && context.mir.drop_slots == 0) return;
+  context.lost_counter = AddCounter(context, "nubpf_lost", 1);
+  if (context.mir.drop_slots > 0) {
+    context.drop_counters = AddCounter(context, "nubpf_drops", context.mir.drop_slots);
+  }
+}
+
+// Adds 1 to word `index` of `counter`. Programs on other CPUs add to it
+// too, so the add is atomic. Its result is unused, so LLVM emits BPF's
+// atomic add without fetch.
+void FunctionLowering::IncrementCounter(llvm::GlobalVariable* counter, uint32_t index) {
+  llvm::Value* address = builder_.CreateConstInBoundsGEP1_32(builder_.getInt64Ty(),
+                                                             counter, index);
+  builder_.CreateAtomicRMW(llvm::AtomicRMWInst::Add, address, builder_.getInt64(1),
+                           llvm::Align(8), llvm::AtomicOrdering::Monotonic);
 }
 
 // Loads a global. Another CPU may change it between two loads, so each

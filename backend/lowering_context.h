@@ -27,6 +27,11 @@ inline constexpr uint32_t kStackStringBudget = 256;
 // array to 32 KiB (PCPU_MIN_UNIT_SIZE).
 inline constexpr uint32_t kMaxScratchBytes = 32 * 1024;
 
+// The first value of a new aggregation key comes from zeroed stack bytes
+// up to this size, which take a store per word. Larger values, such as a
+// histogram's 520 bytes, come from the `nubpf_zero` map.
+inline constexpr uint32_t kMaxStackZeroBytes = 64;
+
 struct LoweringContext {
   const mir::Module& mir;
   const frontend::SourceFile& source;
@@ -37,16 +42,18 @@ struct LoweringContext {
   llvm::DIFile* file = nullptr;
 
   llvm::GlobalVariable* events_map = nullptr;  // null without `emit`
-  llvm::GlobalVariable* lost_map = nullptr;
   llvm::GlobalVariable* scratch_map = nullptr;
   std::vector<llvm::GlobalVariable*> aggregation_maps{};  // by aggregation index
   std::vector<llvm::GlobalVariable*> store_maps{};        // by store index
   std::vector<llvm::GlobalVariable*> globals{};           // by global index
   std::vector<llvm::GlobalVariable*> parameters{};        // by parameter index
-  // `nubpf_zero` gives a new key its first value. `nubpf_drops` counts the
-  // inserts that full maps rejected. Each is null when nothing needs it.
+  // `nubpf_zero` gives a new key a first value too large for the stack.
+  // The `.bss` counters `nubpf_lost` (events that did not fit in the ring
+  // buffer) and `nubpf_drops` (inserts that full maps rejected, by drop
+  // slot). Each is null when nothing needs it.
   llvm::GlobalVariable* zero_map = nullptr;
-  llvm::GlobalVariable* drops_map = nullptr;
+  llvm::GlobalVariable* lost_counter = nullptr;
+  llvm::GlobalVariable* drop_counters = nullptr;
   // The BTF struct of each event's records, by event id.
   std::vector<llvm::DICompositeType*> event_types{};
   // The next sequence number of a `llvm.bpf.btf.type.id` or
@@ -62,6 +69,10 @@ struct LoweringContext {
 // Creates the `.data` variables of the module's globals, with the debug
 // info that makes their BTF and the section's DATASEC (global_lowering.cpp).
 void LowerGlobals(LoweringContext& context);
+
+// Creates the `.bss` counters of lost events and dropped inserts, when the
+// module has events or maps that can drop (global_lowering.cpp).
+void LowerCounters(LoweringContext& context);
 
 // Creates the `.rodata` variables of the flags of `def main`, which the
 // loader sets before loading (parameter_lowering.cpp).

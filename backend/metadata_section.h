@@ -12,8 +12,10 @@ namespace nubpf::backend {
 inline constexpr const char* kMetadataSection = ".nubpf";
 // Version 4 added the time to the event record header, which moved every
 // field 8 bytes on. Version 5 added the VALUE-SIZE of a `store` line, as
-// strings made it other than 8.
-inline constexpr int kMetadataVersion = 5;
+// strings made it other than 8. Version 6 moved the counts of lost events
+// and dropped inserts from per-CPU array maps into `.bss`, where an older
+// loader would not find them.
+inline constexpr int kMetadataVersion = 6;
 
 // Returns the metadata spelling of a value's type: `u32`, `bool`,
 // `string`, `kstack`, and for an i64 with a unit, which the loader shows

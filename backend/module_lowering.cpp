@@ -162,19 +162,20 @@ std::unique_ptr<llvm::Module> LowerModule(const mir::Module& mir,
   if (!mir.events.empty()) {
     lowering.events_map = maps.Declare("nubpf_events", 2);
   }
-  lowering.lost_map = maps.Declare("nubpf_lost", 4);
   lowering.scratch_map = maps.Declare("nubpf_scratch", 4);
   uint32_t zero_words = 0;
   for (const mir::Aggregation& aggregation : mir.aggregations) {
     lowering.aggregation_maps.push_back(maps.Declare(aggregation.name, 4));
-    if (!aggregation.key.empty()) zero_words = std::max(zero_words, aggregation.ValueWords());
+    if (!aggregation.key.empty() && aggregation.ValueWords() * 8 > kMaxStackZeroBytes) {
+      zero_words = std::max(zero_words, aggregation.ValueWords());
+    }
   }
   if (zero_words > 0) lowering.zero_map = maps.Declare("nubpf_zero", 4);
-  if (mir.drop_slots > 0) lowering.drops_map = maps.Declare("nubpf_drops", 4);
   for (const mir::Store& store : mir.stores) {
     lowering.store_maps.push_back(maps.Declare(store.name, 4));
   }
   LowerGlobals(lowering);
+  LowerCounters(lowering);
   LowerParameters(lowering);
 
   for (const mir::EventLayout& layout : mir.events) {
@@ -201,8 +202,6 @@ std::unique_ptr<llvm::Module> LowerModule(const mir::Module& mir,
     maps.Define(lowering.events_map, {"nubpf_events", MapType::kRingBuffer,
                                       options.ring_buffer_bytes, nullptr, nullptr});
   }
-  maps.Define(lowering.lost_map,
-              {"nubpf_lost", MapType::kPerCpuArray, 1, u32, u64});
   if (lowering.scratch_bytes > 0) {
     maps.Define(lowering.scratch_map,
                 {"nubpf_scratch", MapType::kPerCpuArray, 1, u32,
@@ -216,10 +215,6 @@ std::unique_ptr<llvm::Module> LowerModule(const mir::Module& mir,
   if (lowering.zero_map != nullptr) {
     maps.Define(lowering.zero_map, {"nubpf_zero", MapType::kArray, 1, u32,
                                     maps.ArrayType(u64, zero_words)});
-  }
-  if (lowering.drops_map != nullptr) {
-    maps.Define(lowering.drops_map,
-                {"nubpf_drops", MapType::kPerCpuArray, mir.drop_slots, u32, u64});
   }
   DefineStoreMaps(maps, lowering);
 

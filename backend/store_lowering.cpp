@@ -5,10 +5,8 @@
 //   struct { long long tid; } key = {};   // padding bytes are part of the key
 //   key.tid = tid;
 //   long long value = ret;
-//   if (bpf_map_update_elem(&last, &key, &value, BPF_ANY) != 0) {
-//     __u64 *drops = bpf_map_lookup_elem(&nubpf_drops, &slot);
-//     if (drops) *drops += 1;
-//   }
+//   if (bpf_map_update_elem(&last, &key, &value, BPF_ANY) != 0)
+//     __sync_fetch_and_add(&nubpf_drops[slot], 1);
 
 #include "backend/bpf_helpers.h"
 #include "backend/function_lowering.h"
@@ -25,23 +23,6 @@ constexpr uint64_t kUpdateAny = 0;
 
 }  // namespace
 
-// Returns a zero-filled buffer with the key that the first `fields` operands
-// of `instruction` make, at the offsets of the store's key fields.
-llvm::Value* FunctionLowering::StoreKey(const mir::Store& store,
-                                        const mir::Instruction& instruction,
-                                        size_t fields) {
-  llvm::Value* key = StringBuffer(store.key_size);
-  ZeroFill(key, store.key_size);
-  for (size_t i = 0; i < fields; ++i) {
-    const mir::KeyField& field = store.key[i];
-    mir::ValueId operand = instruction.operands[i];
-    llvm::Value* address =
-        builder_.CreateConstInBoundsGEP1_32(builder_.getInt8Ty(), key, field.offset);
-    WriteField(field.type, operand, address);
-  }
-  return key;
-}
-
 // Stores the value, the last operand, under the key. A string goes into a
 // zeroed buffer of the map's value size, so that its bytes after the NUL
 // are zeros, as a string buffer's are. The update fails when a new key
@@ -49,7 +30,7 @@ llvm::Value* FunctionLowering::StoreKey(const mir::Store& store,
 void FunctionLowering::LowerStoreUpdate(const mir::Instruction& instruction) {
   const mir::Store& store = context_.mir.stores[instruction.index];
   size_t fields = instruction.operands.size() - 1;
-  llvm::Value* key = StoreKey(store, instruction, fields);
+  llvm::Value* key = BuildKey(store.key, store.key_size, instruction);
   mir::ValueId operand = instruction.operands[fields];
   llvm::Value* slot = nullptr;
   if (store.value_type.kind == TypeKind::kString) {
@@ -73,7 +54,7 @@ void FunctionLowering::LowerStoreUpdate(const mir::Instruction& instruction) {
   auto* done = llvm::BasicBlock::Create(llvm_, "store_done", llvm_function_);
   builder_.CreateCondBr(builder_.CreateICmpNE(error, builder_.getInt64(0)), failed, done);
   builder_.SetInsertPoint(failed);
-  IncrementDrops(store.drop_slot);
+  IncrementCounter(context_.drop_counters, store.drop_slot);
   builder_.CreateBr(done);
   builder_.SetInsertPoint(done);
 }
@@ -83,7 +64,7 @@ bool FunctionLowering::LowerStateInstruction(const mir::Instruction& instruction
   switch (instruction.opcode) {
     case Opcode::kStoreLookup: {
       const mir::Store& store = context_.mir.stores[instruction.index];
-      llvm::Value* key = StoreKey(store, instruction, instruction.operands.size());
+      llvm::Value* key = BuildKey(store.key, store.key_size, instruction);
       llvm::Value* value = MapLookup(context_.store_maps[instruction.index], key);
       // An address, which the checker compares with 0 before kStoreLoad
       // reads it. LLVM folds the casts back into the pointer, so the
@@ -113,7 +94,7 @@ bool FunctionLowering::LowerStateInstruction(const mir::Instruction& instruction
       return true;
     case Opcode::kStoreDelete: {
       const mir::Store& store = context_.mir.stores[instruction.index];
-      llvm::Value* key = StoreKey(store, instruction, instruction.operands.size());
+      llvm::Value* key = BuildKey(store.key, store.key_size, instruction);
       // A key that is not there gives -ENOENT, which is no error here.
       CallHelper(builder_, Helper::kMapDeleteElem,
                  {context_.store_maps[instruction.index], key});

@@ -104,16 +104,21 @@ void FunctionLowering::ReadString(const StringSource& source,
 // has no memset to call, and expands at most 128 stores per memset. The
 // chunks are volatile so that MemCpyOpt does not merge them back into one.
 void FunctionLowering::ZeroFill(llvm::Value* buffer, uint32_t size) {
+  ZeroRange(buffer, 0, size);
+}
+
+// Zeroes bytes [begin, end) of `buffer`, which is 8-byte aligned, as
+// ZeroFill() does.
+void FunctionLowering::ZeroRange(llvm::Value* buffer, uint32_t begin, uint32_t end) {
   constexpr uint32_t kChunk = 128 * 8;
-  for (uint32_t offset = 0; offset < size; offset += kChunk) {
+  for (uint32_t offset = begin; offset < end; offset += kChunk) {
     llvm::Value* chunk = builder_.CreateConstInBoundsGEP1_32(
         builder_.getInt8Ty(), buffer, offset);
-    builder_.CreateMemSet(chunk, builder_.getInt8(0),
-                          std::min(kChunk, size - offset), llvm::MaybeAlign(8),
+    builder_.CreateMemSet(chunk, builder_.getInt8(0), std::min(kChunk, end - offset),
+                          llvm::commonAlignment(llvm::Align(8), offset),
                           /*isVolatile=*/true);
   }
 }
-
 
 // `==` with a literal: the string and the literal agree up to and
 // including the literal's NUL, so that "bash" does not equal "bashful".

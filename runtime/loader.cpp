@@ -3,6 +3,7 @@
 #include <bpf/libbpf.h>
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -122,18 +123,37 @@ std::optional<Error> CheckMap(const LoadState& state, const char* name,
   return std::nullopt;
 }
 
-// Returns libbpf's map of the `.data` section: an internal map whose name
-// is a prefix of the object's name followed by `.data`.
-bpf_map* FindDataMapOf(bpf_object* object) {
+// Returns libbpf's map of `section`: an internal map whose name is a
+// prefix of the object's name followed by the section's name.
+bpf_map* FindSectionMapOf(bpf_object* object, std::string_view section) {
   bpf_map* map;
   bpf_object__for_each_map(map, object) {
     std::string_view name = bpf_map__name(map);
-    if (bpf_map__is_internal(map) && name.size() >= 5 &&
-        name.substr(name.size() - 5) == ".data") {
+    if (bpf_map__is_internal(map) && name.size() >= section.size() &&
+        name.substr(name.size() - section.size()) == section) {
       return map;
     }
   }
   return nullptr;
+}
+
+// Checks that `.bss` contains the drop counter of every drop slot that the
+// metadata names, so that reading one at exit stays inside the section.
+std::optional<Error> MatchDropSlotsToBss(LoadState& state) {
+  uint64_t needed = 0;
+  auto need = [&](std::optional<uint32_t> slot) {
+    if (slot) needed = std::max(needed, kDropCountersOffset + 8 * (uint64_t{*slot} + 1));
+  };
+  for (const AggregationInfo& info : state.metadata.aggregations) need(info.drop_slot);
+  for (const StoreInfo& info : state.metadata.stores) need(info.drop_slot);
+  if (needed == 0) return std::nullopt;
+
+  bpf_map* bss = FindSectionMapOf(state.object, ".bss");
+  uint64_t size = bss == nullptr ? 0 : bpf_map__value_size(bss);
+  if (size >= needed) return std::nullopt;
+  return ObjectError(state, fmt::format("the metadata counts dropped inserts in the first "
+                                        "{} bytes of `.bss`, which has {} bytes",
+                                        needed, size));
 }
 
 // Checks the aggregation, store, drop and global maps against the
@@ -161,10 +181,12 @@ std::optional<Error> MatchMapsToObject(LoadState& state) {
                               /*key_size=*/4, /*value_size=*/8)) {
       return error;
     }
+  } else if (auto error = MatchDropSlotsToBss(state)) {
+    return error;
   }
 
   if (state.metadata.globals.empty()) return std::nullopt;
-  bpf_map* data = FindDataMapOf(state.object);
+  bpf_map* data = FindSectionMapOf(state.object, ".data");
   uint32_t data_size = data == nullptr ? 0 : bpf_map__value_size(data);
   for (const GlobalInfo& global : state.metadata.globals) {
     if (uint64_t{global.offset} + global.size > data_size) {
@@ -401,7 +423,9 @@ bpf_map* AttachedObject::FindMap(const char* name) const {
   return bpf_object__find_map_by_name(object_, name);
 }
 
-bpf_map* AttachedObject::FindDataMap() const { return FindDataMapOf(object_); }
+bpf_map* AttachedObject::FindDataMap() const { return FindSectionMapOf(object_, ".data"); }
+
+bpf_map* AttachedObject::FindBssMap() const { return FindSectionMapOf(object_, ".bss"); }
 
 void AttachedObject::Detach() {
   for (bpf_link* link : links_) {

@@ -48,6 +48,13 @@ struct LoaderOptions {
 
 // Names the contract fixes for the maps every object may have.
 inline constexpr const char* kEventsMapName = "nubpf_events";
+
+// Objects of metadata version 6 on count lost events and dropped inserts
+// in `.bss`: `nubpf_lost` at this offset, and `nubpf_drops`, a u64 per
+// drop slot, after it. Older objects have per-CPU array maps of these
+// names instead.
+inline constexpr uint32_t kLostCounterOffset = 0;
+inline constexpr uint32_t kDropCountersOffset = 8;
 inline constexpr const char* kLostMapName = "nubpf_lost";
 inline constexpr const char* kDropsMapName = "nubpf_drops";
 
@@ -85,6 +92,10 @@ class AttachedObject {
   // Returns libbpf's internal map of the object's `.data` section, which
   // contains the globals, or null when the object has none.
   bpf_map* FindDataMap() const;
+
+  // Returns libbpf's internal map of the object's `.bss` section, which
+  // contains the counters, or null when the object has none.
+  bpf_map* FindBssMap() const;
 
   // Destroys every link, so no probe runs any more; the maps stay
   // readable. Calling it again does nothing.

@@ -149,6 +149,15 @@ ErrorOr<uint64_t> ReadLostEvents(const bpf_map* map) {
   return ReadPerCpuCount(HandleOf(map), /*slot=*/0);
 }
 
+ErrorOr<uint64_t> ReadCounter(const MapHandle& map, uint32_t offset) {
+  ErrorOr<std::string> value = ReadArrayValue(map);
+  if (!value) return value.TakeError();
+  uint64_t counter = 0;
+  if (uint64_t{offset} + sizeof(counter) > value->size()) return counter;
+  std::memcpy(&counter, value->data() + offset, sizeof(counter));
+  return counter;
+}
+
 ErrorOr<std::string> ReadArrayValue(const MapHandle& map) {
   std::string value(map.value_size, '\0');
   std::string key = ZeroKey();

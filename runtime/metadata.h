@@ -22,8 +22,10 @@ namespace nubpf::runtime {
 // Version 3 replaced `counter` lines by `aggregation` lines, and added
 // `key`, `linear`, `store` and `global` lines. Version 4 added the u64
 // time of the emit to the event record header, which moved every field by
-// 8 bytes. Version 5 added the VALUE-SIZE of `store` lines.
-inline constexpr int kMetadataVersion = 5;
+// 8 bytes. Version 5 added the VALUE-SIZE of `store` lines. Version 6
+// moved the counts of lost events and dropped inserts from per-CPU array
+// maps into `.bss` (loader.h).
+inline constexpr int kMetadataVersion = 6;
 inline constexpr int kOldestMetadataVersion = 1;
 
 // The first version whose event records carry the time of the emit.

@@ -292,16 +292,22 @@ ErrorOr<std::vector<FieldValue>> Session::ReadGlobals() {
 
 ErrorOr<uint64_t> Session::LostEvents() {
   if (auto error = RequireAttached("LostEvents()")) return std::move(*error);
-  bpf_map* map = object_->FindMap(kLostMapName);
-  if (map == nullptr) return uint64_t{0};
-  return ReadLostEvents(map);
+  if (bpf_map* map = object_->FindMap(kLostMapName)) return ReadLostEvents(map);
+  bpf_map* bss = object_->FindBssMap();
+  if (bss == nullptr) return uint64_t{0};
+  return ReadCounter(HandleOf(bss), kLostCounterOffset);
 }
 
 ErrorOr<uint64_t> Session::DroppedUpdates(std::optional<uint32_t> drop_slot) {
   if (auto error = RequireAttached("DroppedUpdates()")) return std::move(*error);
-  bpf_map* drops = object_->FindMap(kDropsMapName);
-  if (drops == nullptr || !drop_slot) return uint64_t{0};
-  return ReadPerCpuCount(HandleOf(drops), *drop_slot);
+  if (!drop_slot) return uint64_t{0};
+  if (bpf_map* drops = object_->FindMap(kDropsMapName)) {
+    return ReadPerCpuCount(HandleOf(drops), *drop_slot);
+  }
+  // Attach() has checked that `.bss` holds the slot.
+  bpf_map* bss = object_->FindBssMap();
+  if (bss == nullptr) return uint64_t{0};
+  return ReadCounter(HandleOf(bss), kDropCountersOffset + 8 * *drop_slot);
 }
 
 }  // namespace nubpf::runtime

@@ -93,7 +93,7 @@ TEST_F(Backend, MetadataDescribesEventsAndAggregations) {
   ASSERT_TRUE(checked.ok) << checked.diagnostics;
   std::map<std::string, std::string> sections = Sections(EmitObject(checked));
   EXPECT_EQ(sections[".nubpf"],
-            "nubpf\t5\n"
+            "nubpf\t6\n"
             "source\tprobe.nu\n"
             "nubpfc\t" NUBPF_RELEASE "\n"
             "program\tsys_enter_openat\ttracepoint:syscalls:sys_enter_openat\t1\t1\n"
@@ -110,11 +110,23 @@ TEST_F(Backend, BtfNamesMaps) {
   CheckResult checked = CheckText(kOpensnoop, tracefs_);
   ASSERT_TRUE(checked.ok) << checked.diagnostics;
   std::string btf = Sections(EmitObject(checked))[".BTF"];
-  for (const char* name :
-       {"nubpf_events", "nubpf_lost", "count_by_comm", "nubpf_zero", "nubpf_drops",
-        "sys_enter_openat"}) {
+  for (const char* name : {"nubpf_events", "count_by_comm", "sys_enter_openat", ".bss",
+                           "nubpf_lost", "nubpf_drops"}) {
     EXPECT_NE(btf.find(std::string(name) + '\0'), std::string::npos) << name;
   }
+  // A count's first value, 8 bytes, comes from the stack.
+  EXPECT_EQ(btf.find(std::string("nubpf_zero") + '\0'), std::string::npos);
+}
+
+// A histogram's 520-byte first value does not fit on the stack, so it
+// comes from the `nubpf_zero` map.
+TEST_F(Backend, KeyedHistogramHasZeroMap) {
+  CheckResult checked = CheckText(
+      "probe tracepoint:syscalls:sys_enter_openat {|e| $e.flags | histogram --by $e.comm }\n",
+      tracefs_);
+  ASSERT_TRUE(checked.ok) << checked.diagnostics;
+  std::string btf = Sections(EmitObject(checked))[".BTF"];
+  EXPECT_NE(btf.find(std::string("nubpf_zero") + '\0'), std::string::npos);
 }
 
 // Every kind writes an `aggregation` line, with `key` lines for a keyed one

@@ -233,7 +233,7 @@ TEST(EventTimes, OldObjectVersionIsUsageError) {
     std::ifstream in(object, std::ios::binary);
     bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
-  size_t line = bytes.find("nubpf\t5\n");
+  size_t line = bytes.find("nubpf\t6\n");
   ASSERT_NE(line, std::string::npos);
   bytes[line + 6] = '3';
   std::string old_object = dir.File("old.bpf.o");

@@ -181,6 +181,18 @@ TEST_F(MapReaderKernelTest, DropSlotsAndArrayValues) {
   ASSERT_TRUE(value.ok()) << value.error().message;
   ASSERT_EQ(value->size(), 16u);
   EXPECT_EQ(std::memcmp(value->data(), words, 16), 0);
+
+  // The same array as `.bss` counters: a u64 at each offset, and 0 past
+  // the value's end.
+  ErrorOr<uint64_t> counter = ReadCounter(data.handle(), 0);
+  ASSERT_TRUE(counter.ok()) << counter.error().message;
+  EXPECT_EQ(*counter, 42u);
+  counter = ReadCounter(data.handle(), 8);
+  ASSERT_TRUE(counter.ok());
+  EXPECT_EQ(*counter, UINT64_MAX);
+  counter = ReadCounter(data.handle(), 16);
+  ASSERT_TRUE(counter.ok());
+  EXPECT_EQ(*counter, 0u);
 }
 
 TEST_F(MapReaderKernelTest, ErrorNamesTheMap) {

@@ -120,14 +120,14 @@ TEST(MetadataTest, AcceptsNoTrailingNewlineAndBlankLines) {
 }
 
 TEST(MetadataTest, RejectsOtherVersions) {
-  for (const char* version : {"0", "6"}) {
+  for (const char* version : {"0", "7"}) {
     ErrorOr<Metadata> metadata =
         ParseMetadata(std::string("nubpf\t") + version + "\nsource\tx.nu\n");
     ASSERT_FALSE(metadata.ok()) << version;
     EXPECT_NE(metadata.error().message.find(std::string("metadata is version ") + version),
               std::string::npos)
         << metadata.error().message;
-    EXPECT_NE(metadata.error().message.find("reads versions 1 to 5"),
+    EXPECT_NE(metadata.error().message.find("reads versions 1 to 6"),
               std::string::npos)
         << metadata.error().message;
     EXPECT_EQ(metadata.error().exit_code, ExitCode::kLoadFailed);
@@ -136,7 +136,7 @@ TEST(MetadataTest, RejectsOtherVersions) {
 
 TEST(MetadataTest, RejectsMissingVersionLine) {
   EXPECT_NE(ParseError("source\tx.nu\n")
-                .find("line 1: the first line must be `nubpf<TAB>5`"),
+                .find("line 1: the first line must be `nubpf<TAB>6`"),
             std::string::npos);
   EXPECT_NE(ParseError("").find("section is empty"), std::string::npos);
   EXPECT_NE(ParseError("nubpf\tone\n").find("version `one` is not a decimal"),

@@ -14,7 +14,11 @@ struct {
 
 SEC("tracepoint/syscalls/sys_enter_getppid")
 int count_getppid_by_comm(void *ctx) {
-  char comm[16];
+  // Zeroed first, because the key is all 16 bytes: kernels whose
+  // bpf_get_current_comm predates the change "bpf: ensure all memory is
+  // initialized in bpf_get_current_comm" (April 2023) leave the bytes
+  // after the NUL as they were, which would split one name into many keys.
+  char comm[16] = {};
   bpf_get_current_comm(comm, sizeof(comm));
 
   // Look the key up, and on a miss insert a zero and look it up again, so
