@@ -170,8 +170,11 @@ void FunctionLowering::UpdateWords(const mir::Aggregation& aggregation, llvm::Va
                                 ? Log2Bucket(value)
                                 : LinearBucket(aggregation, value);
       // The bucket functions give an index in range, so this check only
-      // gives the verifier the bound. Opaque() keeps LLVM from proving the
-      // check redundant and removing it.
+      // gives the verifier the bound. Opaque() keeps LLVM from proving a
+      // linear bucket's check redundant and removing it. LLVM cannot prove
+      // a power-of-two bucket below 65, because the bits of log2 allow 63,
+      // so that check stays without Opaque(), and LLVM moves the bucket's
+      // +2 into the offset of the load and store.
       if (aggregation.kind == AggregationKind::kLinear) bucket = Opaque(bucket);
       auto* in_range = llvm::BasicBlock::Create(llvm_, "bucket", llvm_function_);
       builder_.CreateCondBr(
