@@ -3,13 +3,17 @@
 #include <fcntl.h>
 #include <fmt/core.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 namespace nubpf::runtime {
 namespace {
@@ -74,10 +78,53 @@ Error SystemError(std::string what, int error_number) {
   return error;
 }
 
+Error ExecError(const std::string& command, int error_number) {
+  Error error = SystemError(fmt::format("cannot run `{}`", command), error_number);
+  error.help = error_number == ENOENT
+                   ? "check the command's name; without a `/` in it, nubpf-run looks "
+                     "for it in the folders of PATH"
+                   : "check that the file is an executable that you may run";
+  return error;
+}
+
+// Returns 0 when execvp() would find an executable file for `command`,
+// else the errno it would fail with: ENOENT when no file exists, EACCES
+// when one exists but may not run. Like execvp(), it searches the folders
+// of PATH (`/bin:/usr/bin` when unset, and an empty entry is the current
+// folder) unless the name has a `/`.
+int FindExecutable(const std::string& command) {
+  auto check = [](const std::string& path) {
+    struct stat info;
+    if (stat(path.c_str(), &info) != 0) return ENOENT;
+    if (!S_ISREG(info.st_mode) || access(path.c_str(), X_OK) != 0) return EACCES;
+    return 0;
+  };
+  if (command.find('/') != std::string::npos) return check(command);
+
+  const char* path = std::getenv("PATH");
+  std::string_view folders = path != nullptr ? path : "/bin:/usr/bin";
+  int result = ENOENT;
+  while (true) {
+    size_t end = std::min(folders.find(':'), folders.size());
+    std::string folder(folders.substr(0, end));
+    int found = check((folder.empty() ? "." : folder) + "/" + command);
+    if (found == 0) return 0;
+    if (found == EACCES) result = EACCES;
+    if (end == folders.size()) return result;
+    folders.remove_prefix(end + 1);
+  }
+}
+
 }  // namespace
 
 ErrorOr<std::unique_ptr<TargetProcess>> TargetProcess::StartCommand(
     std::vector<std::string> words) {
+  // A missing command is reported before anything loads. The exec itself
+  // can still fail later, for a file that is no valid executable.
+  if (int error_number = FindExecutable(words[0]); error_number != 0) {
+    return ExecError(words[0], error_number);
+  }
+
   // The argv is built before fork(), so that the child does not allocate.
   std::vector<char*> argv;
   for (std::string& word : words) argv.push_back(word.data());
@@ -193,15 +240,7 @@ std::optional<Error> TargetProcess::Release() {
 
   WaitForChild(pid_, 0);
   reaped_ = true;
-  Error error;
-  error.message =
-      fmt::format("cannot run `{}`: {}", command_name_, std::strerror(error_number));
-  error.error_number = error_number;
-  error.help = error_number == ENOENT
-                   ? "check the command's name; without a `/` in it, nubpf-run looks "
-                     "for it in the folders of PATH"
-                   : "check that the file is an executable that you may run";
-  return error;
+  return ExecError(command_name_, error_number);
 }
 
 void TargetProcess::Finish() {

@@ -237,6 +237,23 @@ TEST_F(TargetProcess, MissingCommand) {
             std::string::npos)
       << run.err;
   EXPECT_NE(run.err.find("help: check the command's name"), std::string::npos) << run.err;
+  // The command is looked up before the object loads.
+  EXPECT_EQ(run.err.find("attached"), std::string::npos) << run.err;
+}
+
+TEST_F(TargetProcess, CommandWithoutExecuteBit) {
+  if (!CanLoadBpf()) GTEST_SKIP() << "loading BPF programs needs root";
+  TempDir dir;
+  std::string script = dir.File("script.sh");
+  std::ofstream(script) << "#!/bin/sh\n";
+  RunResult run = RunToExit({NubpfRunPath(), opens_object_, "-c", script});
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("cannot run `" + script + "`: Permission denied\n"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("help: check that the file is an executable"), std::string::npos)
+      << run.err;
+  EXPECT_EQ(run.err.find("attached"), std::string::npos) << run.err;
 }
 
 // The command is killed before its exec when the probes fail to attach,
