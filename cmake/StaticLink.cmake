@@ -4,18 +4,18 @@
 #
 # Measured with the getppid_count and getppid_emit programs of bench/, on
 # a shared 2-core VM (Debian 12, kernel 6.18), from start to every probe
-# attached and exit. CPU and page faults are medians of 3 rounds of
+# attached and exit. CPU and page faults are medians of 7 rounds of
 # `perf stat -r 10`, and peak RSS is the median of `/usr/bin/time -f %M`
-# over 11 runs:
-#   dynamic nubpf-run  3.5 to 3.8 ms of CPU, 189 page faults, peak RSS 5.1 to 5.5 MiB
-#   static nubpf-run   2.3 to 2.5 ms of CPU,  87 page faults, peak RSS 2.5 to 3.0 MiB
-#   C loader (libbpf)  2.3 to 2.5 ms of CPU,  90 page faults, peak RSS 2.1 MiB
-# getppid_emit's 3.0 MiB includes its 0.5 MiB ring buffer, which the C
+# over 21 runs:
+#   dynamic nubpf-run  2.9 to 3.3 ms of CPU, 191 page faults, peak RSS 5.3 to 5.6 MiB
+#   static nubpf-run   1.8 to 1.9 ms of CPU,  86 page faults, peak RSS 2.4 to 2.9 MiB
+#   C loader (libbpf)  1.9 to 2.0 ms of CPU,  90 page faults, peak RSS 2.1 MiB
+# getppid_emit's 2.9 MiB includes its 0.5 MiB ring buffer, which the C
 # loader does not map when it exits right after attaching.
 #
 # Linked statically, nubpf-run skips the dynamic loader's symbol
 # relocations and maps no pages of libstdc++, libfmt or libm. Fault-around
-# maps nearly all of nubpf-run's code at start (2.2 of its 2.3 MiB), so
+# maps nearly all of nubpf-run's code at start (2,164 of 2,228 KiB), so
 # its RSS follows its size. --gc-sections, with the runtime compiled into
 # one section per function, drops the code that nubpf-run never calls
 # (2.8 to 2.6 MiB for getppid_count). Packed relative relocations (DT_RELR)
