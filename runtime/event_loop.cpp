@@ -20,6 +20,13 @@ namespace {
 // feel immediate.
 constexpr std::chrono::milliseconds kPollSlice(200);
 
+// The handler reads the clock for its deadlines once per this many
+// records. A poll goes on only while records arrive faster than they
+// print, so that many records take well under a millisecond unless a
+// write to stdout blocks. Reading the clock for every record took about 4%
+// of nubpf-run's time in `perf record` at full rate.
+constexpr uint32_t kRecordsPerClockCheck = 64;
+
 volatile std::sig_atomic_t stop_requested = 0;
 
 void OnStopSignal(int) { stop_requested = 1; }
@@ -44,14 +51,18 @@ struct EventSink {
   // When a poll that also waits for the target's exit should end, so that
   // a flood of records cannot hide the exit.
   std::optional<std::chrono::steady_clock::time_point> poll_until{};
+  // Records handled since ShouldStopPolling() last read the clock.
+  uint32_t records_since_clock_check = 0;
 };
 
 // True when the handler should end the poll, which otherwise keeps
 // consuming for as long as records arrive: a probe whose events the
 // loader's own output causes would never return to the stop checks.
-bool ShouldStopPolling(const EventSink& sink) {
+bool ShouldStopPolling(EventSink& sink) {
   if (sink.draining) return false;
   if (stop_requested) return true;
+  if (++sink.records_since_clock_check < kRecordsPerClockCheck) return false;
+  sink.records_since_clock_check = 0;
   auto now = std::chrono::steady_clock::now();
   if (sink.next_interval && now >= *sink.next_interval) return true;
   if (now >= sink.next_lost_check) return true;
