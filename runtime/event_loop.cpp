@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstring>
 #include <optional>
+#include <thread>
 
 #include "runtime/event_printer.h"
 #include "runtime/lost_events.h"
@@ -26,6 +27,17 @@ constexpr std::chrono::milliseconds kPollSlice(200);
 // write to stdout blocks. Reading the clock for every record took about 4%
 // of nubpf-run's time in `perf record` at full rate.
 constexpr uint32_t kRecordsPerClockCheck = 64;
+
+// After a poll that emptied the ring buffer, the loop waits this long
+// before the next one, so that the probes fill it with a batch. Without the
+// pause, a loader that prints faster than the probes emit catches up after
+// nearly every record, sleeps in epoll_wait() and is woken by the next
+// one. For 1M records at 400,000 a second on a busy 2-core machine, that
+// made 17,000 to 117,000 context switches and lost up to 44% of the
+// records, against 2,000 to 4,000 switches and no loss with the pause. The
+// default 256 KiB ring buffer overflows during the pause only at more than
+// 2.5 GB/s of records, the smallest, 4 KiB, at more than 40 MB/s.
+constexpr std::chrono::microseconds kBatchPause(100);
 
 volatile std::sig_atomic_t stop_requested = 0;
 
@@ -196,6 +208,10 @@ ErrorOr<RunResult> RunEventLoop(Session& session, const RunOptions& options) {
       sink.next_lost_check = now + kPollSlice;
     }
     FlushPrinted(sink);
+
+    // Poll() returns 0 when the handler ended it, because records were
+    // still coming, so only a poll that caught up pauses.
+    if (polled && *polled > 0) std::this_thread::sleep_for(kBatchPause);
   }
 
   // Stop() detaches, runs the `end` blocks and hands over what is left,
