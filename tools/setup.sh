@@ -4,6 +4,8 @@
 # what is missing, and prints nothing when nothing is.
 set -eu
 
+# libbpf-dev, libelf-dev and zlib1g-dev also ship the static libraries
+# (libbpf.a, libelf.a, libz.a) that the static nubpf-run links.
 # clang-19 builds, in a loader test, a plain BPF object with no nubpfc
 # metadata, as a libbpf project would, to check nubpf-run's error for it.
 # binutils (objcopy), xz-utils and lz4 let tools/fetch-kernel-btf.sh take

@@ -9,30 +9,41 @@ page. A later run prints them unchanged until someone rewrites them.
 
 CAUSES = {
     "startup_vs_c": (
-        "The nubpf-run process itself starts slower than the small C loader. `perf stat -r 20 -e "
-        "task-clock` gives nubpf-run about 4 to 5 ms of CPU for `getppid_count` against "
-        "the C loader's 2.3 ms. `perf record` over 30 runs puts about 0.8 ms of the "
-        "difference in the dynamic loader, which makes 2,221 relocations for nubpf-run, "
-        "libstdc++ and libfmt against 328. About 1.1 ms is in the kernel, mostly page "
-        "faults of the larger binary and libraries (195 against 91), and under 0.5 ms "
-        "in nubpf-run's own code. With the load average at 5 to 10 during these runs, the wall-clock "
-        "medians stretch these milliseconds. An object with any CO-RE relocation makes "
-        "libbpf 1.1 read and parse the kernel's whole BTF (`/sys/kernel/btf/vmlinux`, "
-        "5.5 MB here), about 10 ms of CPU and 11 MiB. The C versions of `read_hist`, "
-        "`syscall_count` and `opensnoop` pay that, because they read tracepoint fields "
-        "through `vmlinux.h` structs, so nubpf starts those faster. nubpf's `emit` paid "
-        "it too, for the `local_type_id` relocation of each record. nubpf-run now drops "
-        "those relocations, whose instructions already contain the ids, and that took "
-        "`getppid_emit` from 13.8 ms of CPU to 5.0 ms, and its peak RSS from 16.0 MiB "
-        "to 5.5 MiB."
+        "nubpf-run is linked as a static PIE (cmake/StaticLink.cmake), so it starts "
+        "without the dynamic loader. `perf stat -r 10 -e task-clock,page-faults`, 7 "
+        "rounds taken in turn, gives nubpf-run 1.8 ms of CPU and 85 page faults for "
+        "`getppid_count` against the C loader's 1.9 ms and 89. Linked dynamically, "
+        "nubpf-run took 2.9 ms and 191 page faults, and `perf record` over 30 runs of "
+        "that build put about 0.8 ms in the dynamic loader, which made 2,221 relocations for "
+        "nubpf-run, libstdc++ and libfmt against the C loader's 328, and about 1.1 ms in "
+        "page faults of the larger binary and libraries. The wall-clock ratio moves with "
+        "the load on the shared cores. On one afternoon the suite measured 1.12×, and 21 "
+        "runs taken in turn measured 0.91× (4.5 ms against 5.0 ms). An object with any "
+        "CO-RE relocation makes libbpf 1.1 read and parse the kernel's whole BTF "
+        "(`/sys/kernel/btf/vmlinux`, 5.5 MB here), about 10 ms of CPU and 11 MiB. The C "
+        "versions of `read_hist`, `syscall_count` and `opensnoop` pay that, because they "
+        "read tracepoint fields through `vmlinux.h` structs, so nubpf starts those "
+        "faster. nubpf's `emit` paid it too, for the `local_type_id` relocation of each "
+        "record. nubpf-run now drops those relocations, whose instructions already "
+        "contain the ids, and that took `getppid_emit` from 13.8 ms of CPU to 5.0 ms, and "
+        "its peak RSS from 16.0 MiB to 5.5 MiB, both measured before nubpf-run was linked "
+        "statically."
     ),
     "startup_rss": (
-        "At start-up nubpf-run peaks at about 5.2 MiB against the C loader's 2.1 MiB, and "
-        "`/proc/PID/smaps` puts the difference in mapped pages of libstdc++ (1.5 MiB), "
-        "of the nubpf-run binary (0.9 MiB) and of libm, which other processes share. "
-        "nubpf-run's private anonymous memory is 0.3 MiB. The programs whose C version "
-        "reads tracepoint fields through `vmlinux.h` make the C loader parse the "
-        "kernel's BTF, which costs it about 11 MiB, so there nubpf-run needs less."
+        "At start-up the static nubpf-run peaks at 2.5 MiB for `getppid_count` against "
+        "the C loader's 2.1 MiB. Linked dynamically it peaked at 5.2 MiB, mostly in "
+        "mapped pages of libstdc++ (1.5 MiB), of the nubpf-run binary (0.9 MiB) and of "
+        "libm. Fault-around maps nearly all of the static nubpf-run's code at start "
+        "(2,164 of 2,228 KiB in `/proc/PID/smaps`), so its RSS follows the size of its "
+        "code. Of that code, the linker map gives 0.68 MB to glibc, 0.62 MB to the "
+        "runtime library, 0.40 MB to libstdc++ (about half of it locale code for `char` "
+        "and `wchar_t`), 0.17 MB each to nubpf-run's main file (with the CLI11 "
+        "command-line parser) and libbpf, and 0.07 MB each to fmt and zlib. "
+        "`getppid_emit` peaks 0.5 MiB higher, at 3.0 MiB, because nubpf-run maps its ring "
+        "buffer before attaching, and the C loader, which exits right after attaching "
+        "here, never maps it. The programs whose C version reads tracepoint fields "
+        "through `vmlinux.h` make the C loader parse the kernel's BTF, which costs it "
+        "about 11 MiB, so there nubpf-run needs less."
     ),
     "instructions": (
         "The nubpf code does more than the C code wherever it is longer, as the "
@@ -66,8 +77,6 @@ CAUSES = {
 }
 
 NEXT_WORK = [
-    "Cut nubpf-run's start-up and RSS from its shared libraries. Linking libstdc++ "
-    "statically is not the way: in one try it raised peak RSS from 5.2 to 5.7 MiB.",
     "Drop the zeroing of a `comm` key that `bpf_get_current_comm` fills, and reuse the "
     "time of `ts` for the record header when an `emit` has both.",
     "At full speed nubpf-run prints about half as many lines per second as the C "

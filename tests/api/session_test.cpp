@@ -230,23 +230,44 @@ TEST(Session, ErrorsNameTheProgram) {
   EXPECT_EQ(std::string(line).rfind("api_tests: error: ", 0), 0u) << line;
 }
 
-// Applications that link the runtime library get libbpf, not LLVM: this
-// test binary and nubpf-run both link it.
+// Applications that link the runtime library get libbpf, not LLVM, as this
+// test binary does.
 TEST(RuntimeLinkage, NeedsNoLlvm) {
-  for (const std::string& binary : {NubpfRunPath(), std::string("/proc/self/exe")}) {
-    std::string path = binary;
-    if (binary == "/proc/self/exe") {
-      char resolved[4096];
-      ssize_t size = readlink(binary.c_str(), resolved, sizeof(resolved) - 1);
-      ASSERT_GT(size, 0);
-      path.assign(resolved, static_cast<size_t>(size));
-    }
-    RunResult ldd = RunToExit({"/usr/bin/ldd", path});
-    ASSERT_EQ(ldd.exit_code, 0) << ldd.err;
-    EXPECT_NE(ldd.out.find("libbpf"), std::string::npos) << path << ":\n" << ldd.out;
-    EXPECT_EQ(ldd.out.find("LLVM"), std::string::npos) << path << ":\n" << ldd.out;
-    EXPECT_EQ(ldd.out.find("libclang"), std::string::npos) << path << ":\n" << ldd.out;
-  }
+  char resolved[4096];
+  ssize_t size = readlink("/proc/self/exe", resolved, sizeof(resolved) - 1);
+  ASSERT_GT(size, 0);
+  std::string path(resolved, static_cast<size_t>(size));
+
+  RunResult ldd = RunToExit({"/usr/bin/ldd", path});
+  ASSERT_EQ(ldd.exit_code, 0) << ldd.err;
+  EXPECT_NE(ldd.out.find("libbpf"), std::string::npos) << path << ":\n" << ldd.out;
+  EXPECT_EQ(ldd.out.find("LLVM"), std::string::npos) << path << ":\n" << ldd.out;
+  EXPECT_EQ(ldd.out.find("libclang"), std::string::npos) << path << ":\n" << ldd.out;
+}
+
+// nubpf-run contains libbpf and no LLVM. The default build links it
+// statically, so libbpf's functions are among its own symbols. Sanitizer
+// and fuzz builds link it dynamically, and there libbpf is among its
+// shared libraries.
+TEST(RuntimeLinkage, NubpfRunNeedsNoLlvm) {
+  const std::string path = NubpfRunPath();
+  RunResult ldd = RunToExit({"/usr/bin/ldd", path});
+  ASSERT_EQ(ldd.exit_code, 0) << ldd.err;
+  EXPECT_EQ(ldd.out.find("LLVM"), std::string::npos) << path << ":\n" << ldd.out;
+  EXPECT_EQ(ldd.out.find("libclang"), std::string::npos) << path << ":\n" << ldd.out;
+#if NUBPF_RUN_STATIC
+  EXPECT_NE(ldd.out.find("statically linked"), std::string::npos) << path << ":\n" << ldd.out;
+
+  // Mangled C++ names of LLVM's classes start with `_ZN4llvm`, and its C
+  // API's functions with `LLVM`.
+  RunResult nm = RunToExit({"/usr/bin/nm", "--defined-only", path});
+  ASSERT_EQ(nm.exit_code, 0) << nm.err;
+  EXPECT_NE(nm.out.find(" bpf_object__open_file\n"), std::string::npos);
+  EXPECT_EQ(nm.out.find("_ZN4llvm"), std::string::npos);
+  EXPECT_EQ(nm.out.find(" LLVM"), std::string::npos);
+#else
+  EXPECT_NE(ldd.out.find("libbpf"), std::string::npos) << path << ":\n" << ldd.out;
+#endif
 }
 
 }  // namespace
