@@ -70,8 +70,27 @@ FieldValue DecodeValue(FieldType type, std::string_view bytes) {
   return uint64_t{0};
 }
 
+// Decodes as DecodeValue() does, into `value`. A string goes into the
+// buffer of the string that `value` held, which saves an allocation for
+// strings too long for std::string's inline buffer.
+static void DecodeValueInto(FieldType type, std::string_view bytes, FieldValue& value) {
+  auto* text = std::get_if<std::string>(&value);
+  if (type == FieldType::kString && text != nullptr) {
+    text->assign(bytes.substr(0, bytes.find('\0')));
+    return;
+  }
+  value = DecodeValue(type, bytes);
+}
+
 ErrorOr<DecodedEvent> DecodeEvent(const Metadata& metadata,
                                   std::string_view record) {
+  DecodedEvent decoded;
+  if (auto error = DecodeEventInto(metadata, record, decoded)) return std::move(*error);
+  return decoded;
+}
+
+std::optional<Error> DecodeEventInto(const Metadata& metadata, std::string_view record,
+                                     DecodedEvent& decoded) {
   uint32_t header_size = EventHeaderSize(metadata.version);
   if (record.size() < header_size) {
     Error error;
@@ -100,15 +119,15 @@ ErrorOr<DecodedEvent> DecodeEvent(const Metadata& metadata,
   }
 
   // ParseMetadata() has checked that every field lies inside event->size.
-  DecodedEvent decoded;
   decoded.event = event;
+  decoded.time_ns = std::nullopt;
   if (metadata.HasEventTimes()) decoded.time_ns = Load<uint64_t>(record.substr(8, 8));
-  decoded.values.reserve(event->fields.size());
-  for (const FieldInfo& field : event->fields) {
-    decoded.values.push_back(
-        DecodeValue(field.type, record.substr(field.offset, field.size)));
+  decoded.values.resize(event->fields.size());
+  for (size_t i = 0; i < event->fields.size(); ++i) {
+    const FieldInfo& field = event->fields[i];
+    DecodeValueInto(field.type, record.substr(field.offset, field.size), decoded.values[i]);
   }
-  return decoded;
+  return std::nullopt;
 }
 
 void NameStacks(std::vector<FieldValue>& values, StackNamer& namer) {

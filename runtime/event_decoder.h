@@ -45,6 +45,13 @@ struct DecodedEvent {
 ErrorOr<DecodedEvent> DecodeEvent(const Metadata& metadata,
                                   std::string_view record);
 
+// Decodes as DecodeEvent() does, into `decoded`, whose values vector and
+// strings keep their capacity from the previous record, so that a stream
+// of records needs no allocation per record. On an error `decoded` is left
+// partly overwritten.
+std::optional<Error> DecodeEventInto(const Metadata& metadata, std::string_view record,
+                                     DecodedEvent& decoded);
+
 // Decodes the key of an aggregation map entry into its fields' values, in
 // key order; `key` is the map's KEY-SIZE bytes.
 std::vector<FieldValue> DecodeAggregationKey(const AggregationInfo& info, std::string_view key);

@@ -33,38 +33,25 @@ std::string Cell(const FieldInfo& field, std::string_view text, bool last) {
 // Writes into the stream's buffer; Flush() hands the buffer on, once for
 // all the records of a poll, because a flush per record costs a write(2)
 // each and capped the rate at about half a million records a second.
-bool WriteLine(std::FILE* out, const std::string& line) {
-  if (std::fwrite(line.data(), 1, line.size(), out) != line.size()) {
-    return false;
-  }
-  return std::fputc('\n', out) != EOF;
+bool WriteText(std::FILE* out, std::string_view text) {
+  return std::fwrite(text.data(), 1, text.size(), out) == text.size();
 }
 
-}  // namespace
-
-Record EventRecord(const DecodedEvent& event) {
-  Record record;
-  for (size_t i = 0; i < event.values.size(); ++i) {
-    record.push_back({event.event->fields[i].name, event.values[i]});
-  }
-  return record;
+bool WriteLine(std::FILE* out, std::string_view line) {
+  return WriteText(out, line) && std::fputc('\n', out) != EOF;
 }
 
-std::string FormatTableHeader(const EventInfo& event) {
-  std::string out;
-  for (size_t i = 0; i < event.fields.size(); ++i) {
-    const FieldInfo& field = event.fields[i];
-    if (i > 0) {
-      out += kColumnSeparator;
-    }
-    out += Cell(field, TableText(field.name), i + 1 == event.fields.size());
-  }
-  return out;
+// Pads the cell that `out` contains from `cell_start` on, as Cell() does.
+void PadCellAt(std::string& out, size_t cell_start, const FieldInfo& field, bool last) {
+  bool right_aligned = IsRightAligned(field.type);
+  if (last && !right_aligned) return;
+  PadCellInPlace(out, cell_start, FieldColumnWidth(field), right_aligned);
 }
 
-std::string FormatTableRow(const DecodedEvent& event) {
-  assert(event.values.size() == event.event->fields.size() &&
-         "one value per field");
+bool HoldsStack(const FieldValue& value) { return std::holds_alternative<StackTrace>(value); }
+
+// Returns the row of an event with a stack, which spans one line per frame.
+std::string FormatMultiLineRow(const DecodedEvent& event) {
   std::vector<std::vector<std::string>> cells;
   size_t height = 1;
   for (const FieldValue& value : event.values) {
@@ -93,6 +80,54 @@ std::string FormatTableRow(const DecodedEvent& event) {
   return out;
 }
 
+}  // namespace
+
+Record EventRecord(const DecodedEvent& event) {
+  Record record;
+  for (size_t i = 0; i < event.values.size(); ++i) {
+    record.push_back({event.event->fields[i].name, event.values[i]});
+  }
+  return record;
+}
+
+std::string FormatTableHeader(const EventInfo& event) {
+  std::string out;
+  for (size_t i = 0; i < event.fields.size(); ++i) {
+    const FieldInfo& field = event.fields[i];
+    if (i > 0) {
+      out += kColumnSeparator;
+    }
+    out += Cell(field, TableText(field.name), i + 1 == event.fields.size());
+  }
+  return out;
+}
+
+void AppendTableRow(std::string& out, const DecodedEvent& event) {
+  assert(event.values.size() == event.event->fields.size() &&
+         "one value per field");
+  if (std::any_of(event.values.begin(), event.values.end(), HoldsStack)) {
+    out += FormatMultiLineRow(event);
+    return;
+  }
+
+  // Each cell goes straight into `out` and is padded there, so a row of
+  // numbers and plain strings takes no allocation.
+  for (size_t i = 0; i < event.values.size(); ++i) {
+    if (i > 0) {
+      out += kColumnSeparator;
+    }
+    size_t cell_start = out.size();
+    AppendTableScalar(out, event.values[i]);
+    PadCellAt(out, cell_start, event.event->fields[i], i + 1 == event.values.size());
+  }
+}
+
+std::string FormatTableRow(const DecodedEvent& event) {
+  std::string out;
+  AppendTableRow(out, event);
+  return out;
+}
+
 std::string FormatPrintLine(const PrintTemplate& print, const std::vector<FieldValue>& values,
                             bool for_terminal) {
   std::string line;
@@ -117,7 +152,15 @@ std::optional<CellValue> EventPrinter::TimeCell(const DecodedEvent& event) const
 }
 
 bool EventPrinter::Print(const DecodedEvent& event) {
-  if (format_ == OutputFormat::kTable) return PrintTable(event);
+  switch (format_) {
+    case OutputFormat::kTable:
+      return PrintTable(event);
+    case OutputFormat::kJson:
+    case OutputFormat::kNuon:
+      return PrintRecordLine(event);
+    case OutputFormat::kCsv:
+      break;
+  }
 
   Record record;
   if (event.event->print) {
@@ -128,7 +171,27 @@ bool EventPrinter::Print(const DecodedEvent& event) {
   if (std::optional<CellValue> time = TimeCell(event)) {
     record.insert(record.begin(), {"time", *time});
   }
-  return PrintRecord(event.event, record);
+  return PrintCsvRow(event.event, record);
+}
+
+// Writes the columns that Print() gives a CSV record, in the same order,
+// straight into `line_`, so that no Record is built per event.
+bool EventPrinter::PrintRecordLine(const DecodedEvent& event) {
+  line_.clear();
+  RecordLineWriter writer(format_, line_);
+  if (std::optional<CellValue> time = TimeCell(event)) {
+    writer.Add("time", *time);
+  }
+  if (event.event->print) {
+    writer.Add("print", FieldValue(FormatPrintLine(*event.event->print, event.values)));
+  } else {
+    for (size_t i = 0; i < event.values.size(); ++i) {
+      writer.Add(event.event->fields[i].name, event.values[i]);
+    }
+  }
+  writer.Finish();
+  line_ += '\n';
+  return WriteText(out_, line_);
 }
 
 bool EventPrinter::PrintLostEvents(uint64_t lost) {
@@ -165,24 +228,26 @@ bool EventPrinter::PrintCsvRow(const EventInfo* kind, const Record& record) {
 }
 
 bool EventPrinter::PrintTable(const DecodedEvent& event) {
-  std::optional<std::string> time;
+  line_.clear();
   if (clock_.mode != TimestampMode::kNone && event.time_ns) {
-    time = PadCell(EventTimeText(clock_, *event.time_ns), EventTimeColumnWidth(clock_.mode),
-                   /*right_aligned=*/true);
+    line_ += EventTimeText(clock_, *event.time_ns);
+    PadCellInPlace(line_, 0, EventTimeColumnWidth(clock_.mode), /*right_aligned=*/true);
+    line_ += kColumnSeparator;
   }
-  if (!event.event->print) return PrintTableRow(event, time);
+  if (!event.event->print) return PrintTableRow(event, line_.size());
 
-  std::string line = FormatPrintLine(*event.event->print, event.values, /*for_terminal=*/true);
-  if (time) line = *time + kColumnSeparator + line;
-  return WriteLine(out_, line);
+  line_ += FormatPrintLine(*event.event->print, event.values, /*for_terminal=*/true);
+  line_ += '\n';
+  return WriteText(out_, line_);
 }
 
-bool EventPrinter::PrintTableRow(const DecodedEvent& event,
-                                 const std::optional<std::string>& time) {
+// Prints the row after the time cell and separator that take the first
+// `time_prefix_size` bytes of `line_`, which are none without --timestamps.
+bool EventPrinter::PrintTableRow(const DecodedEvent& event, size_t time_prefix_size) {
   if (event.event != previous_event_) {
     previous_event_ = event.event;
     std::string header = FormatTableHeader(*event.event);
-    if (time) {
+    if (time_prefix_size > 0) {
       header = PadCell("time", EventTimeColumnWidth(clock_.mode), /*right_aligned=*/true) +
                kColumnSeparator + header;
     }
@@ -191,16 +256,18 @@ bool EventPrinter::PrintTableRow(const DecodedEvent& event,
     }
   }
 
-  std::string row = FormatTableRow(event);
-  if (!time) return WriteLine(out_, row);
-  // The lines of a stack's later frames leave the time cell blank.
-  std::string indent(time->size() + std::string_view(kColumnSeparator).size(), ' ');
-  std::string out = *time + kColumnSeparator;
-  for (char c : row) {
-    out += c;
-    if (c == '\n') out += indent;
+  AppendTableRow(line_, event);
+  if (time_prefix_size > 0 && line_.find('\n', time_prefix_size) != std::string::npos) {
+    // The lines of a stack's later frames leave the time cell blank.
+    std::string row = line_.substr(time_prefix_size);
+    line_.resize(time_prefix_size);
+    for (char c : row) {
+      line_ += c;
+      if (c == '\n') line_.append(time_prefix_size, ' ');
+    }
   }
-  return WriteLine(out_, out);
+  line_ += '\n';
+  return WriteText(out_, line_);
 }
 
 }  // namespace nubpf::runtime

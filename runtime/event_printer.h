@@ -22,10 +22,13 @@ Record EventRecord(const DecodedEvent& event);
 // Returns the column names of `event`, each padded to its column width.
 std::string FormatTableHeader(const EventInfo& event);
 
-// Returns the cells of one record under FormatTableHeader()'s columns. A
-// stack shows one frame per line in its column, so the row then spans
-// several lines, separated by newlines, the later ones without trailing
-// spaces.
+// Appends the cells of one record under FormatTableHeader()'s columns,
+// without a newline at the end. A stack shows one frame per line in its
+// column, so the row then spans several lines, separated by newlines, the
+// later ones without trailing spaces.
+void AppendTableRow(std::string& out, const DecodedEvent& event);
+
+// Returns AppendTableRow() of `event`.
 std::string FormatTableRow(const DecodedEvent& event);
 
 // Formats the line of a `print` site: the template's text with each field
@@ -75,7 +78,8 @@ class EventPrinter {
  private:
   std::optional<CellValue> TimeCell(const DecodedEvent& event) const;
   bool PrintTable(const DecodedEvent& event);
-  bool PrintTableRow(const DecodedEvent& event, const std::optional<std::string>& time);
+  bool PrintTableRow(const DecodedEvent& event, size_t time_prefix_size);
+  bool PrintRecordLine(const DecodedEvent& event);
   bool PrintRecord(const EventInfo* kind, const Record& record);
   bool PrintCsvRow(const EventInfo* kind, const Record& record);
 
@@ -85,6 +89,9 @@ class EventPrinter {
   // The event of the last table or CSV row, whose header is the current
   // one, or the kind of lost event records.
   const EventInfo* previous_event_ = nullptr;
+  // The line being built, kept from event to event so that its capacity is
+  // allocated once.
+  std::string line_;
 };
 
 }  // namespace nubpf::runtime

@@ -3,6 +3,7 @@
 // programs.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,20 +26,27 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name);
 // `text[index]`, or 0 when the byte there does not start one.
 size_t Utf8SequenceLength(std::string_view text, size_t index);
 
-// Quotes `bytes` as a JSON string. `"` and `\` get a backslash, control
-// characters U+0000..U+001F become \u00XX, and each byte that is not part of
-// well-formed UTF-8 becomes \ufffd (the replacement character), so the
-// result is valid JSON for any input.
+// Returns AppendJsonQuoted() of `bytes`.
 std::string JsonQuote(std::string_view bytes);
 
-// Returns a JSON number for integers (every 64-bit value exact), `true` or
+// Appends `number` in decimal to `out`.
+void AppendDecimal(std::string& out, uint64_t number);
+void AppendDecimal(std::string& out, int64_t number);
+
+// Appends a JSON number for integers (every 64-bit value exact), `true` or
 // `false`, a quoted string, or for a stack an array of its frames as
 // strings, top frame first: `["do_syscall_64+0x5a", "0xffffffffc0a01234"]`.
+void AppendJsonValue(std::string& out, const FieldValue& value);
+
+// Returns AppendJsonValue() of `value`.
 std::string JsonValue(const FieldValue& value);
 
-// Returns `bytes` ready for one table cell: well-formed UTF-8 is kept, and
+// Appends `bytes` ready for one table cell: well-formed UTF-8 is kept, and
 // control characters and bytes that are not UTF-8 become \xNN, so a
 // string can neither break the line nor garble the terminal.
+void AppendTableText(std::string& out, std::string_view bytes);
+
+// Returns AppendTableText() of `bytes`.
 std::string TableText(std::string_view bytes);
 
 // Counts the code points of UTF-8 text: its width on a terminal when every
@@ -52,6 +60,10 @@ std::vector<std::string> TableLines(const FieldValue& value);
 
 // Returns TableLines() joined with newlines.
 std::string TableValue(const FieldValue& value);
+
+// Appends the one line of a value that is not a stack, as TableValue()
+// gives it.
+void AppendTableScalar(std::string& out, const FieldValue& value);
 
 // Formats a value as Nushell's string interpolation shows it: a decimal
 // number, `true` or `false`, or a string's bytes as they are, unquoted and
@@ -71,5 +83,9 @@ bool IsRightAligned(FieldType type);
 // Pads `text` with spaces to `width` display columns, on the left when
 // `right_aligned`; text already that wide is returned whole, never cut.
 std::string PadCell(std::string_view text, size_t width, bool right_aligned);
+
+// Pads the text that `out` contains from `cell_start` on as PadCell()
+// does, in place.
+void PadCellInPlace(std::string& out, size_t cell_start, size_t width, bool right_aligned);
 
 }  // namespace nubpf::runtime

@@ -2,34 +2,53 @@
 
 #include <fmt/core.h>
 
+#include <cassert>
 #include <cmath>
+
+#include "runtime/string_quoting.h"
 
 namespace nubpf::runtime {
 namespace {
 
-// JSON text of a cell; durations and file sizes are plain numbers, as
-// Nushell's `to json` writes them.
-std::string JsonCell(const CellValue& value) {
-  if (std::holds_alternative<NullValue>(value)) return "null";
+// Appends the JSON text of a cell. Durations and file sizes are plain
+// numbers, as Nushell's `to json` writes them.
+void AppendJsonCell(std::string& out, const CellValue& value) {
+  if (std::holds_alternative<NullValue>(value)) {
+    out += "null";
+    return;
+  }
   if (const auto* number = std::get_if<FloatValue>(&value)) {
-    return FloatText(number->value);
+    out += FloatText(number->value);
+    return;
   }
   if (const auto* time = std::get_if<TimeValue>(&value)) {
-    return JsonQuote(time->rfc3339);
+    AppendJsonQuoted(out, time->rfc3339);
+    return;
   }
-  return JsonValue(std::get<FieldValue>(value));
+  AppendJsonValue(out, std::get<FieldValue>(value));
 }
 
-std::string NuonCell(const CellValue& value) {
-  if (std::holds_alternative<NullValue>(value)) return "null";
+void AppendNuonCell(std::string& out, const CellValue& value) {
+  if (std::holds_alternative<NullValue>(value)) {
+    out += "null";
+    return;
+  }
   if (const auto* number = std::get_if<FloatValue>(&value)) {
     auto whole = static_cast<int64_t>(std::trunc(number->value));
-    if (number->type == FieldType::kDuration) return fmt::format("{}ns", whole);
-    if (number->type == FieldType::kFileSize) return fmt::format("{}b", whole);
-    return FloatText(number->value);
+    if (number->type == FieldType::kDuration) {
+      out += fmt::format("{}ns", whole);
+    } else if (number->type == FieldType::kFileSize) {
+      out += fmt::format("{}b", whole);
+    } else {
+      out += FloatText(number->value);
+    }
+    return;
   }
-  if (const auto* time = std::get_if<TimeValue>(&value)) return time->rfc3339;
-  return NuonValue(std::get<FieldValue>(value));
+  if (const auto* time = std::get_if<TimeValue>(&value)) {
+    out += time->rfc3339;
+    return;
+  }
+  AppendNuonValue(out, std::get<FieldValue>(value));
 }
 
 std::string CsvText(const CellValue& value) {
@@ -66,55 +85,88 @@ std::string FloatText(double value) {
 }
 
 std::string NuonQuote(std::string_view bytes) {
-  std::string json = JsonQuote(bytes);
-  // JsonQuote() writes control characters as \u00XX, the only \u escapes
-  // it writes besides \ufffd; Nushell wants the braced form for both.
   std::string out;
-  for (size_t i = 0; i < json.size(); ++i) {
-    if (json[i] == '\\' && i + 1 < json.size() && json[i + 1] == 'u') {
-      out += "\\u{" + json.substr(i + 2, 4) + "}";
-      i += 5;
-      continue;
-    }
-    if (json[i] == '\\' && i + 1 < json.size()) {
-      out += json.substr(i, 2);
-      ++i;
-      continue;
-    }
-    out += json[i];
-  }
+  AppendNuonQuoted(out, bytes);
   return out;
 }
 
-std::string NuonValue(const FieldValue& value) {
+void AppendNuonValue(std::string& out, const FieldValue& value) {
   if (const auto* duration = std::get_if<Duration>(&value)) {
-    return fmt::format("{}ns", duration->nanoseconds);
+    AppendDecimal(out, duration->nanoseconds);
+    out += "ns";
+    return;
   }
   if (const auto* size = std::get_if<FileSize>(&value)) {
-    return fmt::format("{}b", size->bytes);
+    AppendDecimal(out, size->bytes);
+    out += 'b';
+    return;
   }
-  if (const auto* text = std::get_if<std::string>(&value)) return NuonQuote(*text);
+  if (const auto* text = std::get_if<std::string>(&value)) {
+    AppendNuonQuoted(out, *text);
+    return;
+  }
   if (const auto* stack = std::get_if<StackTrace>(&value)) {
-    std::string out = "[";
+    out += '[';
     for (size_t i = 0; i < stack->addresses.size(); ++i) {
       if (i > 0) out += ", ";
-      out += NuonQuote(FrameText(*stack, i));
+      AppendNuonQuoted(out, FrameText(*stack, i));
     }
-    return out + "]";
+    out += ']';
+    return;
   }
-  return JsonValue(value);
+  AppendJsonValue(out, value);
 }
 
-std::string FormatRecordLine(OutputFormat format, const Record& record) {
-  bool nuon = format == OutputFormat::kNuon;
-  std::string out = "{";
-  for (size_t i = 0; i < record.size(); ++i) {
-    if (i > 0) out += ", ";
-    out += nuon ? NuonQuote(record[i].name) : JsonQuote(record[i].name);
-    out += ": ";
-    out += nuon ? NuonCell(record[i].value) : JsonCell(record[i].value);
+std::string NuonValue(const FieldValue& value) {
+  std::string out;
+  AppendNuonValue(out, value);
+  return out;
+}
+
+RecordLineWriter::RecordLineWriter(OutputFormat format, std::string& out)
+    : nuon_(format == OutputFormat::kNuon), out_(out) {
+  assert((format == OutputFormat::kJson || format == OutputFormat::kNuon) &&
+         "only JSON and NUON write records as lines");
+  out_ += '{';
+}
+
+void RecordLineWriter::AppendName(std::string_view name) {
+  if (!first_column_) out_ += ", ";
+  first_column_ = false;
+  if (nuon_) {
+    AppendNuonQuoted(out_, name);
+  } else {
+    AppendJsonQuoted(out_, name);
   }
-  return out + "}";
+  out_ += ": ";
+}
+
+void RecordLineWriter::Add(std::string_view name, const FieldValue& value) {
+  AppendName(name);
+  if (nuon_) {
+    AppendNuonValue(out_, value);
+  } else {
+    AppendJsonValue(out_, value);
+  }
+}
+
+void RecordLineWriter::Add(std::string_view name, const CellValue& value) {
+  AppendName(name);
+  if (nuon_) {
+    AppendNuonCell(out_, value);
+  } else {
+    AppendJsonCell(out_, value);
+  }
+}
+
+void RecordLineWriter::Finish() { out_ += '}'; }
+
+std::string FormatRecordLine(OutputFormat format, const Record& record) {
+  std::string out;
+  RecordLineWriter writer(format, out);
+  for (const Column& column : record) writer.Add(column.name, column.value);
+  writer.Finish();
+  return out;
 }
 
 std::string FormatCsvHeader(const Record& record) {

@@ -46,14 +46,36 @@ using Record = std::vector<Column>;
 // `3`, and the shortest digits that round-trip otherwise.
 std::string FloatText(double value);
 
-// Quotes `bytes` as a Nushell string: as JsonQuote() does, except that
-// control characters become \u{XX}, the form Nushell reads.
+// Returns AppendNuonQuoted() of `bytes`.
 std::string NuonQuote(std::string_view bytes);
 
-// Returns the NUON literal of a value: decimal integers, `true` or
+// Appends the NUON literal of a value: decimal integers, `true` or
 // `false`, quoted strings, a list of frames for a stack, durations in
 // nanoseconds (`1500ns`) and file sizes in bytes (`4096b`).
+void AppendNuonValue(std::string& out, const FieldValue& value);
+
+// Returns AppendNuonValue() of `value`.
 std::string NuonValue(const FieldValue& value);
+
+// Appends one record, `{"NAME": VALUE, ...}` in JSON or in NUON, column by
+// column, so that a printer can write an event's fields without building a
+// Record first. The constructor appends the `{`, Finish() the `}`.
+class RecordLineWriter {
+ public:
+  // `format` is kJson or kNuon.
+  RecordLineWriter(OutputFormat format, std::string& out);
+
+  void Add(std::string_view name, const FieldValue& value);
+  void Add(std::string_view name, const CellValue& value);
+  void Finish();
+
+ private:
+  void AppendName(std::string_view name);
+
+  bool nuon_;
+  std::string& out_;
+  bool first_column_ = true;
+};
 
 // Returns `{"NAME": VALUE, ...}` in JSON or in NUON, without a newline.
 // `format` is kJson or kNuon.

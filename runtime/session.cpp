@@ -184,20 +184,20 @@ int Session::HandleRecord(void* context, void* data, size_t size) {
   Session& session = *static_cast<Session*>(context);
   std::string_view record(static_cast<const char*>(data), size);
 
-  ErrorOr<DecodedEvent> event = DecodeEvent(session.metadata_, record);
-  if (!event) {
+  DecodedEvent& event = session.decoded_event_;
+  if (std::optional<Error> error = DecodeEventInto(session.metadata_, record, event)) {
     ++session.undecodable_records_;
     if (session.undecodable_records_ <= kReportedBadRecords &&
         session.options_.warnings != nullptr) {
       fmt::print(session.options_.warnings, "{}: warning: skipped a record: {}\n", ProgramName(),
-                 event.error().message);
+                 error->message);
     }
     return 0;
   }
-  if (session.options_.stacks != nullptr) NameStacks(event->values, *session.options_.stacks);
+  if (session.options_.stacks != nullptr) NameStacks(event.values, *session.options_.stacks);
 
   if (session.handler_ == nullptr || !*session.handler_) return 0;
-  if ((*session.handler_)(*event)) return 0;
+  if ((*session.handler_)(event)) return 0;
   session.handler_ended_ = true;
   return kHandlerEnded;
 }

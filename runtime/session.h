@@ -67,7 +67,8 @@ struct SessionOptions {
 // is set for a `print` site (FormatPrintLine() gives its line), and
 // `event.values` its values in field order. Returning false ends the
 // current Poll() or Stop() after this record; the records left stay in the
-// ring buffer for the next one.
+// ring buffer for the next one. `event` is valid only until the handler
+// returns, because the session decodes the next record into it.
 using EventHandler = std::function<bool(const DecodedEvent& event)>;
 
 class Session {
@@ -185,6 +186,8 @@ class Session {
   // end it.
   const EventHandler* handler_ = nullptr;
   bool handler_ended_ = false;
+  // The record being handed to the handler, reused from record to record.
+  DecodedEvent decoded_event_;
   uint64_t undecodable_records_ = 0;
 };
 

@@ -190,5 +190,54 @@ TEST(DecodeEventTest, RejectsTruncatedRecord) {
       << event.error().message;
 }
 
+TEST(DecodeEventIntoTest, ReusesEventAcrossRecordsAndKinds) {
+  ErrorOr<Metadata> metadata = ParseMetadata(
+      "nubpf\t1\n"
+      "event\t5\t32\tprobe\t1\t1\n"
+      "field\t5\tpid\tu32\t8\t4\n"
+      "field\t5\tcomm\tstring\t12\t16\n"
+      "event\t6\t16\tother\t2\t1\n"
+      "field\t6\tcount\tu64\t8\t8\n");
+  ASSERT_TRUE(metadata.ok()) << metadata.error().message;
+  std::string long_name(32, '\0');
+  Put<uint32_t>(long_name, 0, 5);
+  std::memcpy(long_name.data() + 12, "0123456789abcdef", 16);
+  std::string short_name(32, '\0');
+  Put<uint32_t>(short_name, 0, 5);
+  std::memcpy(short_name.data() + 12, "ab", 2);
+  std::string other(16, '\0');
+  Put<uint32_t>(other, 0, 6);
+  Put<uint64_t>(other, 8, 77);
+
+  DecodedEvent event;
+  ASSERT_FALSE(DecodeEventInto(*metadata, long_name, event).has_value());
+  EXPECT_EQ(std::get<std::string>(event.values[1]), "0123456789abcdef");
+
+  ASSERT_FALSE(DecodeEventInto(*metadata, short_name, event).has_value());
+  EXPECT_EQ(event.event->id, 5u);
+  ASSERT_EQ(event.values.size(), 2u);
+  EXPECT_EQ(std::get<std::string>(event.values[1]), "ab");
+
+  ASSERT_FALSE(DecodeEventInto(*metadata, other, event).has_value());
+  EXPECT_EQ(event.event->id, 6u);
+  ASSERT_EQ(event.values.size(), 1u);
+  EXPECT_EQ(std::get<uint64_t>(event.values[0]), 77u);
+
+  ASSERT_FALSE(DecodeEventInto(*metadata, short_name, event).has_value());
+  ASSERT_EQ(event.values.size(), 2u);
+  EXPECT_EQ(std::get<uint64_t>(event.values[0]), 0u);
+  EXPECT_EQ(std::get<std::string>(event.values[1]), "ab");
+}
+
+TEST(DecodeEventIntoTest, ReportsUnknownEventId) {
+  Metadata metadata = TwoFieldMetadata();
+  std::string record(32, '\0');
+  Put<uint32_t>(record, 0, 9);
+  DecodedEvent event;
+  std::optional<Error> error = DecodeEventInto(metadata, record, event);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_NE(error->message.find("event id 9"), std::string::npos) << error->message;
+}
+
 }  // namespace
 }  // namespace nubpf::runtime

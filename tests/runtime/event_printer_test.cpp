@@ -86,6 +86,13 @@ TEST(FormatTableTest, LastStringColumnHasNoTrailingSpaces) {
   EXPECT_EQ(FormatTableRow(exec), "                   7  ab");
 }
 
+TEST(FormatTableTest, AppendKeepsEarlierText) {
+  Metadata metadata = SampleMetadata();
+  std::string out = "   1.500000  ";
+  AppendTableRow(out, OpenEvent(metadata, 42, "b\tash", -2, true));
+  EXPECT_EQ(out, "   1.500000          42  b\\x09ash" + std::string(27, ' ') + "-2  true");
+}
+
 TEST(FormatTableTest, LongStringIsNeverCut) {
   Metadata metadata = SampleMetadata();
   std::string row =

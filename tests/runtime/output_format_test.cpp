@@ -92,6 +92,30 @@ TEST(TableTextTest, EscapesWhatWouldBreakTheLine) {
   EXPECT_EQ(TableText("caf\xC3\xA9"), "caf\xC3\xA9");
 }
 
+TEST(TableTextTest, EscapesAtStartMiddleAndEnd) {
+  EXPECT_EQ(TableText("\x01" "abc"), "\\x01abc");
+  EXPECT_EQ(TableText("ab\x7F" "c"), "ab\\x7fc");
+  EXPECT_EQ(TableText("abc\xE2\x82"), "abc\\xe2\\x82");
+  EXPECT_EQ(TableText("\xF0\x9F\x98\x80" "a\xF0\x9F\x98\x80"),
+            "\xF0\x9F\x98\x80" "a\xF0\x9F\x98\x80");
+}
+
+TEST(TableTextTest, AppendsAfterExistingText) {
+  std::string out = "pid  ";
+  AppendTableText(out, "a\tb");
+  EXPECT_EQ(out, "pid  a\\x09b");
+}
+
+TEST(AppendDecimalTest, WritesExtremes) {
+  std::string out;
+  AppendDecimal(out, std::numeric_limits<uint64_t>::max());
+  out += ' ';
+  AppendDecimal(out, std::numeric_limits<int64_t>::min());
+  out += ' ';
+  AppendDecimal(out, int64_t{0});
+  EXPECT_EQ(out, "18446744073709551615 -9223372036854775808 0");
+}
+
 TEST(TableValueTest, FormatsEachKind) {
   EXPECT_EQ(TableValue(std::numeric_limits<uint64_t>::max()),
             "18446744073709551615");
@@ -143,6 +167,18 @@ TEST(PadCellTest, AlignsByDisplayWidth) {
   EXPECT_EQ(PadCell("ab", 5, /*right_aligned=*/false), "ab   ");
   EXPECT_EQ(PadCell("caf\xC3\xA9", 5, /*right_aligned=*/false), "caf\xC3\xA9 ");
   EXPECT_EQ(PadCell("toolong", 3, /*right_aligned=*/false), "toolong");
+}
+
+TEST(PadCellTest, PadsInPlaceAfterEarlierCells) {
+  std::string out = "x  42";
+  PadCellInPlace(out, 3, 5, /*right_aligned=*/true);
+  EXPECT_EQ(out, "x     42");
+  out += "  caf\xC3\xA9";
+  PadCellInPlace(out, 10, 5, /*right_aligned=*/false);
+  EXPECT_EQ(out, "x     42  caf\xC3\xA9 ");
+  out += "  toolong";
+  PadCellInPlace(out, 18, 3, /*right_aligned=*/true);
+  EXPECT_EQ(out, "x     42  caf\xC3\xA9   toolong");
 }
 
 TEST(DisplayWidthTest, CountsCodePoints) {
