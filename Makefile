@@ -5,7 +5,7 @@
 #   make fuzz            build the compile fuzzer with clang and run it for
 #                        FUZZ_SECONDS seconds, in build-fuzz (docs/testing.md)
 #   make bench           build, then compare nubpf with bpftrace and libbpf C, and
-#                        write docs/benchmarks.md (about ten minutes; needs root)
+#                        write docs/benchmarks.md (about six minutes; needs root)
 
 BUILD_DIR ?= build
 SANITIZE_BUILD_DIR ?= build-sanitize

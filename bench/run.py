@@ -29,12 +29,12 @@ from benchlib.startup_bench import measure_startup  # noqa: E402
 from benchlib.throughput_bench import measure_throughput  # noqa: E402
 from benchlib.tools import Paths  # noqa: E402
 
-# Repetitions, chosen so that the whole run takes about ten minutes on a
+# Repetitions, chosen so that the whole run takes about six minutes on a
 # 2-core machine; --quick cuts them for trying the harness out.
 SETTINGS = {
     "compile_repetitions": 9,
     "startup_repetitions": 11,
-    "overhead_repetitions": 7,
+    "overhead_repetitions": 11,
     "overhead_calls": 1_000_000,
     "overhead_max_seconds": 1.0,
     "overhead_runs_per_setting": 3,
