@@ -29,11 +29,16 @@ all: build
 setup:
 	tools/setup.sh
 
+CONFIGURE = cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
 build: setup
-	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	$(CONFIGURE)
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-demo: build
+# The demo needs only the two tools, so it skips building the tests.
+demo: setup
+	$(CONFIGURE)
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target nubpfc nubpf-run
 	tools/demo.sh $(BUILD_DIR)
 
 test: build

@@ -72,6 +72,7 @@ def main():
         "load_at_start": load_average(),
         "machine": describe_machine(),
         "settings": settings,
+        "quick": args.quick,
     }
     log("building the C loader, the workload and the objects")
     results["vmlinux_h_bytes"] = prepare(paths)

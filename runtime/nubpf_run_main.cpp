@@ -334,7 +334,7 @@ int main(int argc, char** argv) {
                  "parameter is its pid, and its exit ends the run. Its exit "
                  "status is not passed on. When the run ends first, through "
                  "Ctrl-C, SIGTERM, --duration or a closed stdout, it gets "
-                 "SIGTERM, and nubpf-run waits for it to exit")
+                 "SIGTERM, and SIGKILL if it still runs 5 seconds later")
       ->type_name("COMMAND");
   app.add_option("-p", command_line.pid,
                  "scope the run to the running process PID: uprobes and USDT "
