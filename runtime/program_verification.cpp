@@ -19,17 +19,17 @@ constexpr uint32_t kInfoSizeWithVerifiedInsns =
     offsetof(bpf_prog_info, verified_insns) + sizeof(bpf_prog_info::verified_insns);
 
 Record ToRecord(const ProgramVerification& program) {
-  CellValue verified = NullValue{};
-  if (program.verified_instructions) {
-    verified = FieldValue{uint64_t{*program.verified_instructions}};
-  }
-  return {
+  Record record = {
       {"program", FieldValue{program.function}},
       {"probe", FieldValue{program.probe}},
-      {"verified_insns", verified},
+      {"verified_insns", NullValue{}},
       {"xlated_bytes", FieldValue{uint64_t{program.translated_bytes}}},
       {"jited_bytes", FieldValue{uint64_t{program.jited_bytes}}},
   };
+  if (program.verified_instructions) {
+    record[2].value = FieldValue{uint64_t{*program.verified_instructions}};
+  }
+  return record;
 }
 
 void PrintTable(const std::vector<ProgramVerification>& programs, std::FILE* out) {
