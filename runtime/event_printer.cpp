@@ -241,8 +241,8 @@ bool EventPrinter::PrintTable(const DecodedEvent& event) {
   return WriteText(out_, line_);
 }
 
-// Prints the row after the time cell and separator that take the first
-// `time_prefix_size` bytes of `line_`, which are none without --timestamps.
+// Prints the row after the time cell and separator in the first
+// `time_prefix_size` bytes of `line_`. Without --timestamps that size is 0.
 bool EventPrinter::PrintTableRow(const DecodedEvent& event, size_t time_prefix_size) {
   if (event.event != previous_event_) {
     previous_event_ = event.event;

@@ -61,7 +61,7 @@ ErrorOr<uint64_t> ReadLostEvents(const bpf_map* map);
 ErrorOr<std::string> ReadArrayValue(const MapHandle& map);
 
 // Reads the u64 counter at byte `offset` of the one-entry array map `map`
-// (libbpf's `.bss` map, which holds `nubpf_lost` and `nubpf_drops`), or 0
+// (libbpf's `.bss` map, which contains `nubpf_lost` and `nubpf_drops`), or 0
 // when the value ends before it.
 ErrorOr<uint64_t> ReadCounter(const MapHandle& map, uint32_t offset);
 

@@ -304,7 +304,7 @@ ErrorOr<uint64_t> Session::DroppedUpdates(std::optional<uint32_t> drop_slot) {
   if (bpf_map* drops = object_->FindMap(kDropsMapName)) {
     return ReadPerCpuCount(HandleOf(drops), *drop_slot);
   }
-  // Attach() has checked that `.bss` holds the slot.
+  // Attach() has checked that `.bss` contains the slot.
   bpf_map* bss = object_->FindBssMap();
   if (bss == nullptr) return uint64_t{0};
   return ReadCounter(HandleOf(bss), kDropCountersOffset + 8 * *drop_slot);

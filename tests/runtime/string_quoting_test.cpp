@@ -22,9 +22,8 @@ std::string Nuon(std::string_view bytes) {
   return out;
 }
 
-// Quotes one UTF-8 sequence or invalid byte at a time, with no fast path,
-// as the quoting did before runs of plain bytes were copied at once. The
-// fast path must give the same bytes.
+// Quotes one UTF-8 sequence or invalid byte at a time, with no fast path:
+// the reference that the fast path must match byte for byte.
 std::string ReferenceJsonQuote(std::string_view bytes) {
   std::string out = "\"";
   size_t index = 0;
