@@ -76,12 +76,17 @@ def section_targets(targets):
     ])
 
 
+def tool_medians(samples_by_tool, key):
+    """Returns each tool's median of KEY over its samples of one program."""
+    return {tool: median(sample[key] for sample in samples_by_tool[tool]) for tool in TOOLS}
+
+
 def section_compile(results):
     samples = results["compile"]
     rows = []
     for program in PROGRAMS:
-        seconds = {tool: median(s["seconds"] for s in samples[program][tool]) for tool in TOOLS}
-        rss = {tool: median(s["max_rss_kib"] for s in samples[program][tool]) for tool in TOOLS}
+        seconds = tool_medians(samples[program], "seconds")
+        rss = tool_medians(samples[program], "max_rss_kib")
         rows.append([f"`{program}`"]
                     + [number(seconds[tool] * 1000, 0) for tool in TOOLS]
                     + [times(ratio(seconds["nubpf"], seconds["c"])), times(ratio(seconds["bpftrace"], seconds["c"]))]
@@ -115,9 +120,9 @@ def section_startup(results):
     samples = results["startup"]
     rows = []
     for program in PROGRAMS:
-        attach = {t: median(s["attach_seconds"] for s in samples[program][t]) for t in TOOLS}
-        total = {t: median(s["total_seconds"] for s in samples[program][t]) for t in TOOLS}
-        rss = {t: median(s["max_rss_kib"] for s in samples[program][t]) for t in TOOLS}
+        attach = tool_medians(samples[program], "attach_seconds")
+        total = tool_medians(samples[program], "total_seconds")
+        rss = tool_medians(samples[program], "max_rss_kib")
         rows.append([f"`{program}`"]
                     + [number(attach[t] * 1000) for t in TOOLS]
                     + [times(ratio(attach["nubpf"], attach["c"])), times(ratio(attach["nubpf"], attach["bpftrace"]))]
