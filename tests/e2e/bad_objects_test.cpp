@@ -218,6 +218,37 @@ TEST(BadObjects, BadMetadataLineIsNamed) {
                                   "a decimal number"});
 }
 
+// A drop slot past the end of `.bss` would make the drop count a read
+// outside the section at exit, so the run stops before loading.
+TEST(BadObjects, DropSlotOutsideBss) {
+  TempDir dir;
+  std::string source = dir.File("counts.nu");
+  std::ofstream(source) << "probe tracepoint:syscalls:sys_enter_getppid {|e| $e.comm | count }\n";
+  std::string object = dir.File("counts.bpf.o");
+  ASSERT_EQ(Compile(source, object), "");
+  std::string metadata = ReadElfSections(object)[".nubpf"];
+  size_t slot = metadata.find("\t10240\t0\n");
+  ASSERT_NE(slot, std::string::npos) << metadata;
+  metadata.replace(slot, 9, "\t10240\t9\n");
+  ReplaceMetadata(dir, object, metadata);
+
+  for (const std::vector<std::string>& mode : {std::vector<std::string>{},
+                                               std::vector<std::string>{"--verify"}}) {
+    std::vector<std::string> argv = {NubpfRunPath()};
+    argv.insert(argv.end(), mode.begin(), mode.end());
+    argv.push_back(object);
+    RunResult result = RunToExit(argv);
+    EXPECT_EQ(result.exit_code, 2) << ModeName(mode) << "\n" << result.err;
+    EXPECT_NE(result.err.find(object + "`: the metadata counts dropped inserts in the first 88 "
+                                       "bytes of `.bss`, which has 16 bytes"),
+              std::string::npos)
+        << ModeName(mode) << "\n" << result.err;
+    EXPECT_NE(result.err.find("help: the object does not match its own metadata"),
+              std::string::npos)
+        << result.err;
+  }
+}
+
 // Returns the path of a clang that targets BPF, or an empty string.
 std::string FindClang() {
   for (const std::string& path : {LlvmToolPath("clang"), std::string("/usr/bin/clang")}) {
